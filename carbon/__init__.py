@@ -1,0 +1,55 @@
+"""carbon: the carbon ledger (碳账本) of an industrial park.
+
+The public API is what ``__all__`` lists: unit conversion, the factor library and the calculation
+functions that turn activity data into tce and tCO2. Everything is vectorised: pass a scalar, a numpy
+array or a pandas Series, and get the same kind back.
+
+>>> import carbon
+>>> carbon.convert(12.5, "万千瓦时", "kWh")
+125000.0
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from carbon.emissions import electricity_co2, fuel_co2, heat_co2
+from carbon.energy import to_tce
+from carbon.errors import (
+    CarbonError,
+    FactorFallbackWarning,
+    FactorNotFoundError,
+    IncompatibleUnitError,
+    InputValueError,
+    UnitError,
+    UnknownNameError,
+    UnknownUnitError,
+)
+from carbon.factorset import Factor, FactorSet, load_factors
+from carbon.units import convert, ureg
+from carbon.waste import waste_utilization_rate
+
+try:
+    __version__ = version("carbon-ledger")
+except PackageNotFoundError:  # pragma: no cover - running from a bare source tree
+    __version__ = "0+unknown"
+
+__all__ = [
+    "CarbonError",
+    "Factor",
+    "FactorFallbackWarning",
+    "FactorNotFoundError",
+    "FactorSet",
+    "IncompatibleUnitError",
+    "InputValueError",
+    "UnitError",
+    "UnknownNameError",
+    "UnknownUnitError",
+    "__version__",
+    "convert",
+    "electricity_co2",
+    "fuel_co2",
+    "heat_co2",
+    "load_factors",
+    "to_tce",
+    "ureg",
+    "waste_utilization_rate",
+]

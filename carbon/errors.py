@@ -1,0 +1,190 @@
+"""Exceptions raised by carbon.
+
+Every error that carbon raises on purpose derives from :class:`CarbonError`. Each concrete error also
+derives from the matching built-in exception (``ValueError``, ``KeyError``, ``LookupError``), so callers
+that already catch those keep working. Errors carry structured attributes as well as a message; the
+message is bilingual, Chinese first, then English, separated by `` / ``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+__all__ = [
+    "CarbonError",
+    "FactorFallbackWarning",
+    "FactorFileError",
+    "FactorNotFoundError",
+    "IncompatibleUnitError",
+    "InputValueError",
+    "UnitError",
+    "UnknownNameError",
+    "UnknownUnitError",
+]
+
+
+def bilingual(zh: str, en: str) -> str:
+    """Join a Chinese and an English sentence into one message line."""
+    return f"{zh} / {en}"
+
+
+def _listing(items: Iterable[str], limit: int = 60) -> str:
+    items = list(items)
+    shown = ", ".join(items[:limit])
+    if len(items) > limit:
+        shown += f", … (+{len(items) - limit})"
+    return shown
+
+
+class CarbonError(Exception):
+    """Root of every error carbon raises on purpose."""
+
+
+class UnitError(CarbonError, ValueError):
+    """A unit that carbon cannot use here."""
+
+
+class UnknownUnitError(UnitError):
+    """A unit text that is not defined, or that is a known trap (``ton``, ``mt``, ``T``).
+
+    Attributes
+    ----------
+    unit : str
+        The unit text as given.
+    hint : str
+        What to write instead (English), or an empty string.
+    """
+
+    def __init__(self, unit: str, hint_zh: str = "", hint_en: str = "") -> None:
+        self.unit = unit
+        self.hint = hint_en
+        zh = f"无法识别的单位「{unit}」"
+        en = f"unknown unit {unit!r}"
+        if hint_zh or hint_en:
+            zh, en = f"{zh}：{hint_zh}", f"{en}: {hint_en}"
+        else:
+            zh += "；可用示例：吨、千克、kWh、万千瓦时、Nm3、万Nm3、GJ、tce"
+            en += "; examples of valid units: t, kg, kWh, 万kWh, Nm3, 万Nm3, GJ, tce"
+        super().__init__(bilingual(zh, en))
+
+
+class IncompatibleUnitError(UnitError):
+    """A unit of the wrong dimension, e.g. a mass where an energy is expected.
+
+    Attributes
+    ----------
+    unit : str
+        The unit text as given.
+    expected : str
+        What was expected instead (English).
+    """
+
+    def __init__(
+        self, unit: str, expected_zh: str, expected_en: str, detail_zh: str = "", detail_en: str = ""
+    ) -> None:
+        self.unit = unit
+        self.expected = expected_en
+        zh = f"单位「{unit}」的量纲不符，应为{expected_zh}"
+        en = f"unit {unit!r} has the wrong dimension; expected {expected_en}"
+        if detail_zh or detail_en:
+            zh, en = f"{zh}（{detail_zh}）", f"{en} ({detail_en})"
+        super().__init__(bilingual(zh, en))
+
+
+class UnknownNameError(CarbonError, KeyError):
+    """An unknown carrier, fuel, region, factor set or factor id.
+
+    Attributes
+    ----------
+    kind : str
+        What was looked up (``"carrier"``, ``"region"``, ``"factor set"``, ...).
+    name : str
+        The name as given.
+    valid : tuple of str
+        The names that would have been accepted.
+    """
+
+    _ZH = {
+        "carrier": "能源品种",
+        "fuel": "燃料",
+        "region": "地区",
+        "factor set": "因子集",
+        "factor": "因子",
+        "gas": "温室气体",
+        "GWP edition": "GWP 版本",
+        "method": "方法",
+    }
+
+    def __init__(
+        self, kind: str, name: object, valid: Sequence[str], context: str = "", hint_zh: str = "", hint_en: str = ""
+    ) -> None:
+        self.kind = kind
+        self.name = name
+        self.valid = tuple(valid)
+        zh_kind = self._ZH.get(kind, kind)
+        where_zh = f"（{context}）" if context else ""
+        where_en = f" ({context})" if context else ""
+        zh = f"未知{zh_kind}「{name}」{where_zh}" + (f"：{hint_zh}" if hint_zh else "")
+        en = f"unknown {kind} {name!r}{where_en}" + (f": {hint_en}" if hint_en else "")
+        en += f"; 可选 valid: {_listing(self.valid)}"
+        self.message = bilingual(zh, en)
+        super().__init__(self.message)
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return self.message
+
+
+class FactorNotFoundError(CarbonError, LookupError):
+    """The library has no factor for this key, e.g. no data year at or before the one requested.
+
+    Attributes
+    ----------
+    key : str
+        Description of what was looked up.
+    available : tuple
+        What the library does hold for that key (years, carriers, ...).
+    """
+
+    def __init__(self, zh: str, en: str, key: str = "", available: Sequence[object] = ()) -> None:
+        self.key = key
+        self.available = tuple(available)
+        super().__init__(bilingual(zh, en))
+
+
+class InputValueError(CarbonError, ValueError):
+    """Input values that break a rule of the calculation (e.g. green power above consumption).
+
+    Attributes
+    ----------
+    argument : str
+        The argument that holds the offending values.
+    positions : tuple of int
+        Zero-based positions of the offending values (at most the first 20).
+    """
+
+    def __init__(self, zh: str, en: str, argument: str = "", positions: Sequence[int] = ()) -> None:
+        self.argument = argument
+        self.positions = tuple(int(p) for p in positions[:20])
+        super().__init__(bilingual(zh, en))
+
+
+class FactorFileError(CarbonError, ValueError):
+    """A factor file that breaks the format of ``factors/`` (see factors/README.md).
+
+    Attributes
+    ----------
+    file : str
+        The file name.
+    problems : tuple of str
+        Every problem found, each naming the line and column.
+    """
+
+    def __init__(self, file: str, problems: Sequence[str]) -> None:
+        self.file = file
+        self.problems = tuple(problems)
+        listing = "; ".join(self.problems[:20])
+        super().__init__(bilingual(f"因子文件 {file} 格式错误：{listing}", f"factor file {file} is invalid: {listing}"))
+
+
+class FactorFallbackWarning(UserWarning):
+    """A factor for an earlier data year was used because the requested year is not published."""
