@@ -1,0 +1,522 @@
+"""The factor library: every emission factor and conversion coefficient carbon uses, with its source.
+
+The data live in the top-level ``factors/`` folder of the project (installed as the data package
+``carbon.factors``), one CSV file per source and edition. Each file opens with ``# key: value`` lines naming
+the document, its number, the table and the year, then one row per value with its id, keys (parameter,
+carrier, region, data year), value, unit, source, confidence and a note. ``factors/README.md`` describes the
+format.
+
+:func:`load_factors` returns a :class:`FactorSet`: the whole library with exactly one set of fuel defaults
+(GB/T 32151 set A unless another is named). Lookups return a :class:`Factor` that carries its value, unit and
+id, and records when an earlier data year stood in for the one requested.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
+from typing import Literal, NamedTuple
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from carbon.errors import FactorFileError, FactorNotFoundError, UnknownNameError
+from carbon.names import resolve_carrier, resolve_region
+from carbon.units import parse_unit
+
+__all__ = [
+    "DEFAULT_FUEL_SET",
+    "Factor",
+    "FactorSet",
+    "FuelParameters",
+    "factor_files",
+    "library",
+    "load_factors",
+]
+
+#: The fuel-default set used when none is named: GB/T 32151 表C.1 ("set A").
+DEFAULT_FUEL_SET = "gbt32151"
+
+Kind = Literal["electricity_co2", "heat_co2", "standard_coal", "fuel", "gwp"]
+Confidence = Literal["primary", "secondary", "unconfirmed"]
+
+COLUMNS = [
+    "id",
+    "parameter",
+    "carrier",
+    "region",
+    "data_year",
+    "applies_from",
+    "applies_to",
+    "value",
+    "unit",
+    "source",
+    "confidence",
+    "note",
+]
+_OPTIONAL_COLUMNS = {"applies_from", "applies_to"}
+_ELECTRICITY_OPTIONS = {
+    "equivalent": "equivalent",
+    "当量值": "equivalent",
+    "equal-value": "equal-value",
+    "equal_value": "equal-value",
+    "等价值": "equal-value",
+}
+
+
+class FileHeader(BaseModel):
+    """The ``# key: value`` lines at the top of a factor file."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    document: str = Field(min_length=1)
+    number: str = Field(min_length=1)
+    table: str = Field(min_length=1)
+    year: str = Field(min_length=1)
+    kind: Kind
+    read_from: str = Field(min_length=1)
+    set: str | None = None
+    url: str | None = None
+    notes: str | None = None
+    data_year: int | None = None
+
+
+class FactorRow(BaseModel):
+    """One row of a factor file."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
+
+    id: str = Field(pattern=r"^[A-Za-z0-9_.\-]+$")
+    parameter: str = Field(pattern=r"^[a-z0-9_]+$")
+    carrier: str | None = None
+    region: str | None = None
+    data_year: int | None = Field(default=None, ge=1990, le=2100)
+    applies_from: int | None = Field(default=None, ge=1990, le=2100)
+    applies_to: int | None = Field(default=None, ge=1990, le=2100)
+    value: float
+    unit: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+    confidence: Confidence
+    note: str = ""
+
+    @field_validator("unit")
+    @classmethod
+    def unit_is_known_to_the_registry(cls, unit: str) -> str:
+        parse_unit(unit)
+        return unit
+
+    @field_validator("region")
+    @classmethod
+    def region_is_a_canonical_region_id(cls, region: str | None) -> str | None:
+        if region and resolve_region(region) != region:
+            raise ValueError(f"region {region!r} is not a canonical id (use {resolve_region(region)!r})")
+        return region or None
+
+    @field_validator("carrier")
+    @classmethod
+    def carrier_is_not_blank(cls, carrier: str | None) -> str | None:
+        return carrier or None
+
+
+def _blank_to_none(record: dict[str, str]) -> dict[str, str | None]:
+    return {key: (value if value != "" else None) for key, value in record.items()}
+
+
+def _parse_file(name: str, text: str) -> tuple[FileHeader, list[FactorRow]]:
+    problems: list[str] = []
+    header_values: dict[str, str] = {}
+    lines = text.splitlines()
+    body_start = 0
+    for number, line in enumerate(lines, start=1):
+        if not line.startswith("#"):
+            body_start = number - 1
+            break
+        key, sep, value = line[1:].partition(":")
+        if not sep:
+            problems.append(f"line {number}: header line without 'key: value'")
+            continue
+        header_values[key.strip()] = value.strip()
+    try:
+        header = FileHeader(**header_values)
+    except ValidationError as exc:
+        for error in exc.errors():
+            problems.append(f"header {'.'.join(map(str, error['loc']))}: {error['msg']}")
+        raise FactorFileError(name, problems) from None
+
+    table = pd.read_csv(io.StringIO("\n".join(lines[body_start:])), dtype=str, keep_default_na=False)
+    missing = [c for c in COLUMNS if c not in table.columns and c not in _OPTIONAL_COLUMNS]
+    extra = [c for c in table.columns if c not in COLUMNS]
+    if missing or extra:
+        problems.append(f"line {body_start + 1}: columns missing {missing}, unexpected {extra}")
+        raise FactorFileError(name, problems)
+
+    rows: list[FactorRow] = []
+    first_data_line = body_start + 2
+    for offset, record in enumerate(table.to_dict(orient="records")):
+        line = first_data_line + offset
+        try:
+            row = FactorRow(**_blank_to_none(record))
+        except (ValidationError, ValueError) as exc:
+            details = (
+                [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
+                if isinstance(exc, ValidationError)
+                else [str(exc)]
+            )
+            problems.extend(f"line {line} ({record.get('id', '?')}): {d}" for d in details)
+            continue
+        if header.kind != "gwp" and row.carrier is not None:
+            try:
+                canonical = resolve_carrier(row.carrier)
+            except UnknownNameError:
+                canonical = None
+            if canonical != row.carrier:
+                problems.append(f"line {line} ({row.id}): carrier {row.carrier!r} is not a canonical carrier id")
+                continue
+        rows.append(row)
+    if header.kind == "fuel" and not header.set:
+        problems.append("header set: a fuel file must name its set")
+    if problems:
+        raise FactorFileError(name, problems)
+    return header, rows
+
+
+def factor_files() -> list[str]:
+    """Names of the factor files shipped in the installed package, sorted."""
+    root = importlib.resources.files("carbon.factors")
+    return sorted(entry.name for entry in root.iterdir() if entry.name.endswith(".csv"))
+
+
+@functools.cache
+def _load_library() -> tuple[pd.DataFrame, pd.DataFrame]:
+    root = importlib.resources.files("carbon.factors")
+    frames: list[pd.DataFrame] = []
+    headers: list[dict[str, object]] = []
+    for name in factor_files():
+        header, rows = _parse_file(name, (root / name).read_text(encoding="utf-8"))
+        frame = pd.DataFrame([row.model_dump() for row in rows], columns=COLUMNS)
+        frame.insert(1, "kind", header.kind)
+        frame.insert(2, "set", header.set)
+        frame["document"] = header.document
+        frame["number"] = header.number
+        frame["file"] = name
+        frames.append(frame)
+        headers.append({"file": name, **header.model_dump()})
+    table = pd.concat(frames, ignore_index=True)
+    for column in ("data_year", "applies_from", "applies_to"):
+        table[column] = table[column].astype("Int64")
+    table["value"] = table["value"].astype(float)
+    duplicated = table.loc[table["id"].duplicated(keep=False), ["id", "file"]]
+    if not duplicated.empty:
+        raise FactorFileError(
+            ", ".join(sorted(set(duplicated["file"]))),
+            [f"factor id {i!r} appears more than once" for i in sorted(set(duplicated["id"]))],
+        )
+    return table, pd.DataFrame(headers)
+
+
+def library() -> pd.DataFrame:
+    """Every factor in the library, all fuel sets included, as a new DataFrame.
+
+    Columns: id, kind, set, parameter, carrier, region, data_year, applies_from, applies_to, value, unit,
+    source, confidence, note, document, number, file.
+    """
+    return _load_library()[0].copy()
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One factor from the library, as used in a calculation.
+
+    ``value`` is in ``unit``. ``requested_year`` is the data year asked for (None where the factor has no
+    year); ``fallback`` is True when an earlier published year stood in for it.
+    """
+
+    id: str
+    value: float
+    unit: str
+    parameter: str
+    carrier: str | None
+    region: str | None
+    data_year: int | None
+    source: str
+    confidence: str
+    note: str
+    document: str
+    number: str
+    file: str
+    requested_year: int | None = None
+
+    @property
+    def fallback(self) -> bool:
+        """True when the factor's data year is earlier than the year requested."""
+        return self.requested_year is not None and self.data_year is not None and self.data_year < self.requested_year
+
+    def describe(self) -> str:
+        """One line: id, value and unit, source, and the fallback if any."""
+        text = f"{self.id} = {self.value:g} {self.unit} ({self.source}; {self.confidence})"
+        if self.fallback:
+            text += f"; data year {self.data_year} used for {self.requested_year}"
+        return text
+
+
+class FuelParameters(NamedTuple):
+    """The three defaults of one fuel in one set: net calorific value, carbon content, oxidation rate."""
+
+    ncv: Factor
+    carbon_content: Factor
+    oxidation_rate: Factor
+
+
+def _factor_from_row(row: pd.Series, requested_year: int | None = None) -> Factor:
+    values = {}
+    for f in fields(Factor):
+        if f.name == "requested_year":
+            continue
+        item = row[f.name]
+        values[f.name] = None if pd.isna(item) else item
+    values["value"] = float(values["value"])
+    values["data_year"] = None if values["data_year"] is None else int(values["data_year"])
+    return Factor(**values, requested_year=requested_year)
+
+
+def _check_year(year: object) -> int:
+    if isinstance(year, (int, np.integer)) and not isinstance(year, (bool, np.bool_)):
+        return int(year)
+    raise FactorNotFoundError(
+        f"数据年份须为整数，收到 {year!r}", f"the data year must be an integer, got {year!r}", key="year"
+    )
+
+
+class FactorSet:
+    """The factor library with one chosen set of fuel defaults.
+
+    Obtain it with :func:`load_factors`. It is immutable: :attr:`table` returns a copy.
+
+    Attributes
+    ----------
+    name : str
+        The fuel-default set in use (``'gbt32151'``, ``'cn_set_b'`` or ``'ipcc2006'``).
+    """
+
+    def __init__(self, name: str, table: pd.DataFrame, sources: pd.DataFrame) -> None:
+        self._name = name
+        self._table = table
+        self._sources = sources
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """The factors in this set (all electricity, heat, standard-coal and GWP factors, and the fuel
+        defaults of this set only), as a new DataFrame."""
+        return self._table.copy()
+
+    @property
+    def sources(self) -> pd.DataFrame:
+        """One row per factor file in this set, with its header: document, number, table, year, kind, ..."""
+        return self._sources.copy()
+
+    def __repr__(self) -> str:
+        return f"FactorSet(name={self._name!r}, factors={len(self._table)}, files={len(self._sources)})"
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def __iter__(self) -> Iterator[Factor]:
+        for _, row in self._table.iterrows():
+            yield _factor_from_row(row)
+
+    # -- lookups ---------------------------------------------------------------------------------------
+    def get(self, factor_id: str) -> Factor:
+        """The factor with this id."""
+        match = self._table[self._table["id"] == factor_id]
+        if match.empty:
+            raise UnknownNameError("factor", factor_id, sorted(self._table["id"]), context=f"factor set {self._name}")
+        return _factor_from_row(match.iloc[0])
+
+    def _latest(self, rows: pd.DataFrame, year: object, what_zh: str, what_en: str) -> Factor:
+        year = _check_year(year)
+        eligible = rows[rows["data_year"] <= year]
+        if eligible.empty:
+            available = sorted(int(y) for y in rows["data_year"].dropna().unique())
+            raise FactorNotFoundError(
+                f"{what_zh}没有 {year} 年或更早的数据年份；已发布年份：{available}",
+                f"no {what_en} for data year {year} or earlier; published data years: {available}",
+                key=what_en,
+                available=available,
+            )
+        best = eligible.loc[eligible["data_year"].astype(int).idxmax()]
+        return _factor_from_row(best, requested_year=year)
+
+    def electricity(self, region: str, year: int, method: str = "location") -> Factor:
+        """The grid electricity CO2 factor for a region and data year.
+
+        Parameters
+        ----------
+        region : str
+            A province (``'青海'``, ``'Qinghai'``), a grid region (``'西北'``) or ``'national'``.
+        year : int
+            The data year. Where it is not published, the latest earlier year is used and recorded
+            (``Factor.fallback``).
+        method : {'location', 'market'}
+            ``'location'``: the average factor of ``region``; ``'market'``: the national factor excluding
+            market-traded non-fossil power (for grid power not covered by green-power instruments; the
+            region is validated but does not change the factor).
+
+        Returns
+        -------
+        Factor
+            In tCO2/MWh.
+        """
+        region_id = resolve_region(region)
+        if method == "location":
+            rows = self._table[(self._table["parameter"] == "co2_average") & (self._table["region"] == region_id)]
+            what = (f"{region}的电力平均排放因子", f"average electricity factor for {region_id}")
+        elif method == "market":
+            rows = self._table[(self._table["parameter"] == "co2_residual") & (self._table["region"] == "national")]
+            what = ("全国电力平均排放因子（不包括市场化交易的非化石能源电量）", "national residual electricity factor")
+        else:
+            raise UnknownNameError("method", method, ["location", "market"], context="scope-2 method")
+        if rows.empty:  # a known region with no published factor (西藏, 香港, 澳门, 台湾)
+            raise FactorNotFoundError(
+                f"生态环境部、国家统计局未发布{region}的电力排放因子；请明确选用区域电网或全国因子",
+                f"no electricity factor is published for {region_id}; name a grid region or 'national' explicitly",
+                key=region_id,
+            )
+        return self._latest(rows, year, *what)
+
+    def heat(self) -> Factor:
+        """The default CO2 factor of purchased heat [tCO2/GJ]."""
+        rows = self._table[(self._table["kind"] == "heat_co2") & (self._table["parameter"] == "co2_default")]
+        return _factor_from_row(rows.iloc[0])
+
+    def standard_coal(self, carrier: str, *, electricity: str = "equivalent", year: int | None = None) -> Factor:
+        """The GB/T 2589-2020 standard-coal coefficient of a carrier.
+
+        Parameters
+        ----------
+        carrier : str
+            Any spelling of a carrier (``'原煤'``, ``'raw_coal'``).
+        electricity : {'equivalent', 'equal-value'}
+            For electricity only: 当量值 (calorific equivalent, default) or 等价值 (primary-energy
+            equivalent, the year's national thermal supply coal consumption; needs ``year``).
+        year : int, optional
+            The data year, required for electricity 等价值.
+        """
+        carrier_id = resolve_carrier(carrier)
+        option = _ELECTRICITY_OPTIONS.get(electricity)
+        if option is None:
+            raise UnknownNameError("method", electricity, ["equivalent", "equal-value"], context="electricity tce")
+        if carrier_id == "electricity" and option == "equal-value":
+            rows = self._table[self._table["parameter"] == "tce_equal_value"]
+            if year is None:
+                raise FactorNotFoundError(
+                    "电力等价值按年度取值，请给出数据年份 year",
+                    "electricity 等价值 (equal-value) depends on the data year; pass year=",
+                    key="tce_equal_value",
+                    available=sorted(int(y) for y in rows["data_year"].dropna()),
+                )
+            return self._latest(rows, year, "电力等价值折标系数", "electricity equal-value coefficient")
+        rows = self._table[(self._table["parameter"] == "tce_equivalent") & (self._table["carrier"] == carrier_id)]
+        if rows.empty:
+            have = sorted(self._table.loc[self._table["parameter"] == "tce_equivalent", "carrier"])
+            raise FactorNotFoundError(
+                f"GB/T 2589-2020 没有「{carrier}」的折标准煤系数；请以热量单位（GJ）给出，或提供实测低位发热量。有系数的品种：{have}",
+                f"GB/T 2589-2020 lists no standard-coal coefficient for {carrier_id!r}; give the quantity in an "
+                f"energy unit (GJ) or a measured calorific value. Carriers with a coefficient: {have}",
+                key=carrier_id,
+                available=have,
+            )
+        return _factor_from_row(rows.iloc[0])
+
+    def fuels(self) -> list[str]:
+        """The fuels that have defaults in this set."""
+        rows = self._table[self._table["kind"] == "fuel"]
+        return sorted(rows["carrier"].unique())
+
+    def fuel(self, fuel: str) -> FuelParameters:
+        """Net calorific value, carbon content and oxidation rate of a fuel, from this set only."""
+        fuel_id = resolve_carrier(fuel)
+        rows = self._table[(self._table["kind"] == "fuel") & (self._table["carrier"] == fuel_id)]
+        if rows.empty:
+            table = _load_library()[0]
+            elsewhere = sorted(table.loc[(table["kind"] == "fuel") & (table["carrier"] == fuel_id), "set"].unique())
+            if elsewhere:
+                hint = (f"该燃料仅见于因子集 {elsewhere}；因子集不混用", f"it has defaults only in set(s) {elsewhere}; sets are never mixed")
+            else:
+                hint = (
+                    "无缺省值：请注明煤种（无烟煤、烟煤、褐煤）或提供实测低位发热量和含碳量",
+                    "no set has defaults for it: name the coal type (anthracite, bituminous, lignite) "
+                    "or supply a measured NCV and carbon content",
+                ) if fuel_id == "raw_coal" else ("无缺省值", "no set has defaults for it")
+            raise UnknownNameError("fuel", fuel, self.fuels(), f"factor set {self._name}", *hint)
+        by_parameter = {row["parameter"]: row for _, row in rows.iterrows()}
+        return FuelParameters(
+            _factor_from_row(by_parameter["ncv"]),
+            _factor_from_row(by_parameter["carbon_content"]),
+            _factor_from_row(by_parameter["oxidation_rate"]),
+        )
+
+    def gwp(self, gas: str, edition: str = "AR6") -> Factor:
+        """The 100-year global warming potential of a gas (``'CH4'``, ``'N2O'``) in an IPCC edition."""
+        rows = self._table[(self._table["kind"] == "gwp")]
+        editions = sorted(rows["set"].unique())
+        if edition not in editions:
+            raise UnknownNameError("GWP edition", edition, editions)
+        rows = rows[rows["set"] == edition]
+        match = rows[rows["carrier"] == gas]
+        if match.empty:
+            raise UnknownNameError("gas", gas, sorted(rows["carrier"]), context=f"IPCC {edition}")
+        return _factor_from_row(match.iloc[0])
+
+
+def fuel_sets() -> list[str]:
+    """Names of the fuel-default sets in the library."""
+    table = _load_library()[0]
+    return sorted(table.loc[table["kind"] == "fuel", "set"].unique())
+
+
+@functools.cache
+def _factor_set(name: str) -> FactorSet:
+    table, headers = _load_library()
+    keep = (table["kind"] != "fuel") | (table["set"] == name)
+    files = set(table.loc[keep, "file"])
+    return FactorSet(name, table[keep].reset_index(drop=True), headers[headers["file"].isin(files)].reset_index(drop=True))
+
+
+def load_factors(name: str | None = None) -> FactorSet:
+    """Load the factor library with one set of fuel defaults.
+
+    Parameters
+    ----------
+    name : str, optional
+        The fuel-default set: ``'gbt32151'`` (GB/T 32151 表C.1, set A, the default), ``'cn_set_b'`` (the
+        widely copied alternative table, every value unconfirmed) or ``'ipcc2006'`` (IPCC 2006 Vol. 2
+        Ch. 1). Sets are never mixed: a fuel missing from the chosen set is an error, not a fallback.
+
+    Returns
+    -------
+    FactorSet
+
+    Raises
+    ------
+    UnknownNameError
+        ``name`` is not a fuel set; the message lists the valid ones.
+    """
+    chosen = DEFAULT_FUEL_SET if name is None else name
+    if not isinstance(chosen, str) or chosen not in fuel_sets():
+        raise UnknownNameError("factor set", name, fuel_sets())
+    return _factor_set(chosen)
+
+
+def resolve_factor_set(factor_set: FactorSet | str | None) -> FactorSet:
+    """A FactorSet from a FactorSet, a set name or None (the default set)."""
+    if isinstance(factor_set, FactorSet):
+        return factor_set
+    return load_factors(factor_set)

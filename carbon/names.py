@@ -1,0 +1,101 @@
+"""The vocabulary of carriers (energy types and fuels) and regions, in Chinese and English.
+
+Every name a person may type is resolved here to one English id: ``原煤``, ``raw coal`` and ``raw_coal``
+all become ``raw_coal``; ``青海``, ``青海省`` and ``qinghai`` become ``Qinghai``. Matching ignores case,
+full-width forms, blanks, hyphens and underscores. The tables live in ``carbon/data/carriers.csv`` and
+``carbon/data/regions.csv``.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import re
+import unicodedata
+
+import pandas as pd
+
+from carbon.errors import UnknownNameError
+
+__all__ = ["carriers", "regions", "resolve_carrier", "resolve_region"]
+
+
+def _key(name: str) -> str:
+    text = unicodedata.normalize("NFKC", name).casefold()
+    return re.sub(r"[\s_\-]+", "", text)
+
+
+def _read(filename: str) -> pd.DataFrame:
+    source = importlib.resources.files("carbon") / "data" / filename
+    with source.open("r", encoding="utf-8") as handle:
+        table = pd.read_csv(handle, dtype=str, keep_default_na=False)
+    return table
+
+
+def _index(table: pd.DataFrame, kind: str) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for row in table.itertuples(index=False):
+        spellings = [row.id, row.name_zh, row.name_en, *filter(None, row.aliases.split("|"))]
+        for spelling in spellings:
+            key = _key(spelling)
+            if index.get(key, row.id) != row.id:
+                raise RuntimeError(f"{kind} spelling {spelling!r} names both {index[key]!r} and {row.id!r}")
+            index[key] = row.id
+    return index
+
+
+@functools.cache
+def carriers() -> pd.DataFrame:
+    """The carriers carbon knows: id, name_zh, name_en, category, aliases (``|``-separated)."""
+    return _read("carriers.csv")
+
+
+@functools.cache
+def regions() -> pd.DataFrame:
+    """The regions carbon knows: id, name_zh, name_en, level (national / grid region / province), aliases."""
+    return _read("regions.csv")
+
+
+@functools.cache
+def _carrier_index() -> dict[str, str]:
+    return _index(carriers(), "carrier")
+
+
+@functools.cache
+def _region_index() -> dict[str, str]:
+    return _index(regions(), "region")
+
+
+def _choices(table: pd.DataFrame) -> list[str]:
+    return [f"{row.id} {row.name_zh}" for row in table.itertuples(index=False)]
+
+
+def resolve_carrier(name: object) -> str:
+    """Return the carrier id for any known spelling.
+
+    Raises
+    ------
+    UnknownNameError
+        The name is not a known carrier; the message lists the valid ones.
+    """
+    if isinstance(name, str):
+        found = _carrier_index().get(_key(name))
+        if found is not None:
+            return found
+    raise UnknownNameError("carrier", name, _choices(carriers()))
+
+
+def resolve_region(name: object) -> str:
+    """Return the region id (``'national'``, a grid region such as ``'northwest'``, or a province such as
+    ``'Qinghai'``) for any known spelling.
+
+    Raises
+    ------
+    UnknownNameError
+        The name is not a known region; the message lists the valid ones.
+    """
+    if isinstance(name, str):
+        found = _region_index().get(_key(name))
+        if found is not None:
+            return found
+    raise UnknownNameError("region", name, _choices(regions()))
