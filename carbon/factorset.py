@@ -101,7 +101,7 @@ class FactorRow(BaseModel):
     unit: str = Field(min_length=1)
     source: str = Field(min_length=1)
     confidence: Confidence
-    note: str = ""
+    note: str | None = None
 
     @field_validator("unit")
     @classmethod
@@ -120,6 +120,11 @@ class FactorRow(BaseModel):
     @classmethod
     def carrier_is_not_blank(cls, carrier: str | None) -> str | None:
         return carrier or None
+
+    @field_validator("note")
+    @classmethod
+    def note_may_be_blank(cls, note: str | None) -> str:
+        return note or ""
 
 
 def _blank_to_none(record: dict[str, str]) -> dict[str, str | None]:
@@ -337,7 +342,14 @@ class FactorSet:
         """The factor with this id."""
         match = self._table[self._table["id"] == factor_id]
         if match.empty:
-            raise UnknownNameError("factor", factor_id, sorted(self._table["id"]), context=f"factor set {self._name}")
+            raise UnknownNameError(
+                "factor",
+                factor_id,
+                sorted(self._table["id"]),
+                f"factor set {self._name}",
+                "所有因子编号见 carbon factors",
+                "every factor id is listed by: carbon factors",
+            )
         return _factor_from_row(match.iloc[0])
 
     def _latest(self, rows: pd.DataFrame, year: object, what_zh: str, what_en: str) -> Factor:

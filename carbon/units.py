@@ -113,6 +113,8 @@ def _parse_normalized(text: str) -> pint.Unit:
     try:
         unit = ureg.parse_units(text)
     except (pint.errors.PintError, AttributeError, TypeError, ValueError, SyntaxError) as exc:
+        if "scaling factor" in str(exc):
+            raise UnknownUnitError(text, "单位中不能含数值，数值请填在数量中", "a unit cannot contain a number; put it in the quantity") from exc
         raise UnknownUnitError(text) from exc
     if not unit._units and text not in ("1", "%"):
         # parse_units("") style results: a text that is only numbers or operators

@@ -1,0 +1,117 @@
+"""carbon/cli.py: the command line (a thin wrapper over the API)."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from importlib.metadata import entry_points
+
+import pandas as pd
+import pytest
+
+import carbon
+from carbon.cli import main
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_acceptance_qinghai_2023(capsys):
+    code, out, err = run(capsys, "factors", "--region", "青海", "--year", "2023")
+    assert code == 0
+    assert "0.1796" in out and "tCO2/MWh" in out and "公告2025年第47号" in out
+    assert "elec.2023.Qinghai" in out
+    assert "1 factor(s)" in err
+
+
+def test_filters_combine(capsys):
+    code, out, _ = run(capsys, "factors", "--kind", "fuel", "--set", "ipcc2006", "--carrier", "天然气")
+    assert code == 0
+    assert "fuel.ipcc2006.natural_gas.ncv" in out
+    assert "gbt32151" not in out
+
+
+def test_csv_output_carries_full_provenance(capsys):
+    code, out, _ = run(capsys, "factors", "--format", "csv", "--kind", "standard_coal")
+    assert code == 0
+    table = pd.read_csv(io.StringIO(out))
+    assert {"id", "value", "unit", "source", "confidence", "note", "document", "number"} <= set(table.columns)
+    assert table.set_index("id").loc["gbt2589.raw_coal", "value"] == 0.7143
+
+
+def test_notes_column(capsys):
+    _, out, _ = run(capsys, "factors", "--region", "national", "--year", "2023", "--notes")
+    assert "不包括市场化交易的非化石能源电量" in out
+
+
+def test_no_match_points_to_the_latest_earlier_year(capsys):
+    code, out, err = run(capsys, "factors", "--region", "青海", "--year", "2025")
+    assert code == 0
+    assert out == ""
+    assert "latest earlier data year: 2023" in err
+
+
+def test_user_errors_are_one_line_with_exit_code_1(capsys):
+    code, out, err = run(capsys, "factors", "--region", "亚特兰蒂斯")
+    assert code == 1
+    assert out == ""
+    assert err.count("\n") == 1
+    assert "unknown region '亚特兰蒂斯'" in err
+    assert "Traceback" not in err
+
+
+def test_unknown_fuel_set(capsys):
+    code, _, err = run(capsys, "factors", "--set", "Z")
+    assert code == 1
+    assert "unknown factor set 'Z'" in err
+
+
+def test_usage_errors_exit_2(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["factors", "--kind", "nonsense"])
+    assert info.value.code == 2
+
+
+def test_help_explains_itself_with_an_example(capsys):
+    with pytest.raises(SystemExit):
+        main(["factors", "--help"])
+    out = capsys.readouterr().out
+    assert "carbon factors --region 青海 --year 2023" in out
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "exit codes" in capsys.readouterr().out
+
+
+def test_no_command_prints_help(capsys):
+    code, out, _ = run(capsys)
+    assert code == 0
+    assert "factors" in out
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert carbon.__version__ in capsys.readouterr().out
+
+
+def test_console_script_is_installed():
+    scripts = {e.name: e.value for e in entry_points(group="console_scripts")}
+    assert scripts.get("carbon") == "carbon.cli:main"
+
+
+def test_python_dash_m_carbon_runs_in_a_fresh_process(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "carbon", "factors", "--region", "Qinghai", "--year", "2023"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=tmp_path,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "0.1796" in result.stdout

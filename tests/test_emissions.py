@@ -1,0 +1,210 @@
+"""carbon/emissions.py: fuel combustion, purchased electricity (location/market) and purchased heat."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import carbon
+from carbon.errors import FactorFallbackWarning, FactorNotFoundError, IncompatibleUnitError, InputValueError, UnknownNameError
+
+
+def test_acceptance_natural_gas():
+    # GB/T 32151 表C.1: 389.31 GJ/10^4 Nm3, 15.3 tC/TJ, 99 %; 100 x 389.31 x 0.0153 x 0.99 x 44/12
+    assert carbon.fuel_co2(100, "万Nm3", "天然气") == pytest.approx(2162.19, abs=0.005)
+
+
+@pytest.mark.parametrize(
+    ("fuel", "tco2_per_t"),
+    [
+        # GB/T 32151 表C.1, the derived emission factors quoted with the defaults (tCO2/t, 2 decimals)
+        ("无烟煤", 2.52),
+        ("烟煤", 1.74),
+        ("焦炭", 2.86),
+        ("柴油", 3.10),
+        ("汽油", 2.93),
+        ("液化石油气", 3.10),
+        ("液化天然气", 2.83),
+    ],
+)
+def test_set_a_derived_emission_factors(fuel, tco2_per_t):
+    assert carbon.fuel_co2(1, "t", fuel) == pytest.approx(tco2_per_t, abs=0.005)
+
+
+def test_natural_gas_factor_per_wan_nm3():
+    # GB/T 32151 表C.1 derived emission factor: 21.62 tCO2/10^4 Nm3 (2.162 kg/Nm3)
+    assert carbon.fuel_co2(1, "万Nm3", "natural gas") == pytest.approx(21.622, abs=0.0005)
+
+
+def test_ipcc_set_with_full_oxidation():
+    # IPCC 2006: Gas/Diesel Oil 43.0 TJ/Gg x 20.2 kgC/GJ x 44/12 (OF = 1)
+    assert carbon.fuel_co2(1, "t", "diesel", factor_set="ipcc2006") == pytest.approx(43.0 * 20.2e-3 * 44 / 12)
+    # energy input skips the NCV: 1 TJ natural gas -> 56.1 tCO2 (Table 1.4: 56 100 kg/TJ)
+    assert carbon.fuel_co2(1, "TJ", "天然气", factor_set="ipcc2006") == pytest.approx(56.1)
+
+
+def test_energy_input_skips_the_calorific_value():
+    assert carbon.fuel_co2(389.31, "GJ", "天然气") == pytest.approx(carbon.fuel_co2(1, "万Nm3", "天然气"))
+
+
+def test_a_factor_set_object_is_accepted():
+    assert carbon.fuel_co2(1, "t", "柴油", factor_set=carbon.load_factors()) == carbon.fuel_co2(1, "t", "柴油")
+
+
+def test_sets_are_never_mixed():
+    with pytest.raises(UnknownNameError, match=r"only in set\(s\) \['gbt32151'\]; sets are never mixed"):
+        carbon.fuel_co2(1, "t", "液化天然气", factor_set="ipcc2006")
+    with pytest.raises(IncompatibleUnitError, match="NCV fuel.ipcc2006.natural_gas.ncv of set ipcc2006 is in TJ/Gg"):
+        carbon.fuel_co2(1, "万Nm3", "天然气", factor_set="ipcc2006")
+
+
+def test_raw_coal_is_refused_with_advice():
+    with pytest.raises(UnknownNameError, match="name the coal type"):
+        carbon.fuel_co2(1, "t", "原煤")
+
+
+def test_electricity_is_not_a_fuel():
+    with pytest.raises(UnknownNameError, match="unknown fuel '电力'"):
+        carbon.fuel_co2(1, "kWh", "电力")
+
+
+def test_unknown_factor_set():
+    with pytest.raises(UnknownNameError, match="unknown factor set 'A'"):
+        carbon.fuel_co2(1, "t", "柴油", factor_set="A")
+
+
+def test_fuel_co2_over_a_table():
+    frame = pd.DataFrame(
+        {"quantity": [100.0, 1.0, 2.0], "unit": ["万Nm3", "t", "吨"], "fuel": ["天然气", "柴油", "柴油"]},
+        index=["a", "b", "c"],
+    )
+    out = carbon.fuel_co2(frame["quantity"], frame["unit"], frame["fuel"])
+    assert list(out.index) == ["a", "b", "c"]
+    assert out.name == "emissions_tco2"
+    assert out["a"] == pytest.approx(2162.19, abs=0.005)
+    assert out["c"] == pytest.approx(2 * out["b"])
+
+
+def test_acceptance_electricity_location():
+    # 公告2025年第47号 附件1 表3: 青海 0.1796 tCO2/MWh (data year 2023)
+    assert carbon.electricity_co2(10000, "MWh", region="青海", year=2023) == pytest.approx(1796.0)
+
+
+def test_acceptance_electricity_market():
+    # 公告2025年第47号 附件1 表4: national excluding market-traded non-fossil power 0.6096
+    out = carbon.electricity_co2(10000, "MWh", region="青海", year=2023, method="market", green=4000)
+    assert out == pytest.approx(6000 * 0.6096)
+    assert out == pytest.approx(3657.6)
+
+
+def test_electricity_units_and_regions():
+    # 1 万kWh = 10 MWh; 华北 2021 0.7120 (公告2024年第12号 表2)
+    assert carbon.electricity_co2(1, "万kWh", region="华北", year=2021) == pytest.approx(7.120)
+    assert carbon.electricity_co2(1000, "度", region="全国", year=2022) == pytest.approx(0.5366)
+
+
+def test_fallback_year_warns_and_uses_the_latest_earlier_year():
+    with pytest.warns(FactorFallbackWarning, match="data year 2023 used for 2024"):
+        out = carbon.electricity_co2(1000, "MWh", region="青海", year=2024)
+    assert out == pytest.approx(179.6)
+
+
+def test_no_warning_when_the_year_is_published():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        carbon.electricity_co2(1000, "MWh", region="青海", year=2023)
+
+
+def test_no_year_that_early():
+    with pytest.raises(FactorNotFoundError, match="published data years"):
+        carbon.electricity_co2(1, "MWh", region="青海", year=2019)
+
+
+def test_green_above_consumption_is_an_error():
+    with pytest.raises(InputValueError, match=r"exceeds consumption \(positions \[1\]") as info:
+        carbon.electricity_co2(
+            np.array([100.0, 100.0]), "MWh", region="青海", year=2023, method="market", green=np.array([50.0, 150.0])
+        )
+    assert info.value.positions == (1,)
+    assert info.value.argument == "green"
+
+
+def test_negative_green_is_an_error():
+    with pytest.raises(InputValueError, match="must not be negative"):
+        carbon.electricity_co2(100, "MWh", region="青海", year=2023, method="market", green=-1)
+
+
+def test_market_based_over_series():
+    consumed = pd.Series([100.0, 200.0], index=["x", "y"])
+    green = pd.Series([100.0, 50.0], index=["x", "y"])
+    out = carbon.electricity_co2(consumed, "MWh", region="青海", year=2023, method="market", green=green)
+    assert list(out.index) == ["x", "y"]
+    assert out.tolist() == pytest.approx([0.0, 150 * 0.6096])
+
+
+def test_series_with_different_indexes_are_not_aligned_silently():
+    with pytest.raises(InputValueError, match="different indexes"):
+        carbon.electricity_co2(
+            pd.Series([1.0], index=["a"]), "MWh", region="青海", year=2023, method="market", green=pd.Series([0.0], index=["b"])
+        )
+
+
+def test_unknown_method_and_region():
+    with pytest.raises(UnknownNameError, match="location, market"):
+        carbon.electricity_co2(1, "MWh", region="青海", year=2023, method="residual")
+    with pytest.raises(UnknownNameError, match="unknown region"):
+        carbon.electricity_co2(1, "MWh", region="Atlantis", year=2023, method="market")
+
+
+def test_electricity_in_the_wrong_unit():
+    with pytest.raises(IncompatibleUnitError, match="expected an energy"):
+        carbon.electricity_co2(1, "t", region="青海", year=2023)
+
+
+def test_purchased_heat():
+    # MEE default 0.11 tCO2/GJ
+    assert carbon.heat_co2(1000, "GJ") == pytest.approx(110.0)
+    assert carbon.heat_co2(1, "万吉焦") == pytest.approx(1100.0)
+    with pytest.raises(IncompatibleUnitError, match="steam tonnes must be converted"):
+        carbon.heat_co2(10, "t")
+
+
+def test_residual_factor_is_higher_than_the_average():
+    location = carbon.electricity_co2(1000, "MWh", region="national", year=2023)
+    market = carbon.electricity_co2(1000, "MWh", region="national", year=2023, method="market")
+    # 0.5306 vs 0.6096: the residual factor is higher because green power left the denominator
+    assert (location, market) == pytest.approx((530.6, 609.6))
+
+
+@given(
+    values=st.lists(st.floats(min_value=0, max_value=1e9, allow_nan=False), min_size=1, max_size=30),
+    k=st.floats(min_value=0.01, max_value=100),
+    fuel=st.sampled_from(["天然气", "柴油", "无烟煤", "liquefied natural gas"]),
+)
+def test_scaling_activity_scales_fuel_emissions(values, k, fuel):
+    unit = "万Nm3" if fuel == "天然气" else "t"
+    array = np.array(values)
+    assert carbon.fuel_co2(array * k, unit, fuel) == pytest.approx(carbon.fuel_co2(array, unit, fuel) * k, rel=1e-9, abs=1e-9)
+
+
+@given(
+    consumed=st.floats(min_value=0, max_value=1e9, allow_nan=False),
+    share=st.floats(min_value=0, max_value=1),
+    k=st.floats(min_value=0.01, max_value=100),
+)
+def test_scaling_scales_market_based_electricity(consumed, share, k):
+    base = carbon.electricity_co2(consumed, "MWh", region="青海", year=2023, method="market", green=consumed * share)
+    scaled = carbon.electricity_co2(consumed * k, "MWh", region="青海", year=2023, method="market", green=consumed * share * k)
+    assert scaled == pytest.approx(base * k, rel=1e-9, abs=1e-6)
+    assert 0 <= base <= carbon.electricity_co2(consumed, "MWh", region="national", year=2023, method="market") + 1e-9
+
+
+@given(parts=st.lists(st.floats(min_value=0, max_value=1e8, allow_nan=False), min_size=1, max_size=30))
+def test_emissions_of_the_total_are_the_sum_of_the_parts(parts):
+    total = carbon.electricity_co2(sum(parts), "kWh", region="青海", year=2023)
+    assert carbon.electricity_co2(np.array(parts), "kWh", region="青海", year=2023).sum() == pytest.approx(total, rel=1e-9, abs=1e-6)
