@@ -8,14 +8,14 @@ refused rather than coerced: "12" or True in a numeric argument is a mistake ups
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
-from typing import Union
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
 
 from carbon.errors import InputValueError
 
-ArrayLike = Union[float, int, np.ndarray, pd.Series, Sequence[float]]
+ArrayLike: TypeAlias = float | int | np.ndarray | pd.Series | Sequence[float]
 
 _NUMERIC_INFERRED = {"floating", "integer", "mixed-integer-float", "decimal", "empty"}
 
@@ -92,7 +92,7 @@ def broadcast(*arrays: np.ndarray, names: Sequence[str]) -> list[np.ndarray]:
     try:
         return list(np.broadcast_arrays(*arrays))
     except ValueError:
-        shapes = ", ".join(f"{n}={np.shape(a)}" for n, a in zip(names, arrays))
+        shapes = ", ".join(f"{n}={np.shape(a)}" for n, a in zip(names, arrays, strict=True))
         raise InputValueError(
             f"参数长度不一致：{shapes}",
             f"arguments have different lengths: {shapes}",
@@ -136,7 +136,7 @@ def per_group(compute: Callable[..., float], **keys: object) -> float | np.ndarr
         groups = [{frame.columns[0]: u} for u in uniques]
     else:
         codes, uniques = pd.MultiIndex.from_frame(frame).factorize()
-        groups = [dict(zip(frame.columns, u)) for u in uniques]
+        groups = [dict(zip(frame.columns, u, strict=True)) for u in uniques]
     scalars = {k: v for k, v in keys.items() if k not in arrays}
     results = np.array([compute(**scalars, **group) for group in groups], dtype=float)
     return results[codes]

@@ -10,8 +10,14 @@ import numpy as np
 from carbon._arrays import ArrayLike, as_float_array, broadcast, like_input, per_group, scale, template_of
 from carbon.errors import FactorFallbackWarning, IncompatibleUnitError, InputValueError, UnknownNameError
 from carbon.factorset import Factor, FactorSet, resolve_factor_set
-from carbon.names import resolve_carrier
-from carbon.units import conversion_factor, conversion_factors, dimension_name, normalize_unit_text, parse_unit, ureg
+from carbon.units import (
+    conversion_factor,
+    conversion_factors,
+    denominator_mismatch,
+    normalize_unit_text,
+    parse_unit,
+    ureg,
+)
 
 __all__ = ["CO2_PER_C", "electricity_co2", "fuel_co2", "heat_co2"]
 
@@ -44,11 +50,11 @@ def _tco2_per_unit(unit: str, fuel: str, factor_set: FactorSet) -> float:
     elif parsed.dimensionality == _ENERGY:
         gigajoules = conversion_factor(unit, "GJ")
     else:
-        denominator = ncv.unit.split("/", 1)[1]
-        raise IncompatibleUnitError(
+        raise denominator_mismatch(
             unit,
-            f"{dimension_name(denominator, 'zh')}（{denominator}）或能量（GJ）",
-            f"{dimension_name(denominator)} or an energy (GJ) for {fuel_id}",
+            ncv.id,
+            ncv.unit,
+            fuel_id,
             f"因子集 {factor_set.name} 的低位发热量 {ncv.id} 以 {ncv.unit} 计",
             f"NCV {ncv.id} of set {factor_set.name} is in {ncv.unit}",
         )

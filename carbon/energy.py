@@ -5,10 +5,10 @@ from __future__ import annotations
 import functools
 
 from carbon._arrays import ArrayLike, per_group, scale
-from carbon.errors import IncompatibleUnitError, UnknownNameError
+from carbon.errors import UnknownNameError
 from carbon.factorset import _ELECTRICITY_OPTIONS, load_factors
 from carbon.names import resolve_carrier
-from carbon.units import conversion_factor, dimension_name, normalize_unit_text, parse_unit, ureg
+from carbon.units import conversion_factor, denominator_mismatch, normalize_unit_text, parse_unit, ureg
 
 __all__ = ["to_tce"]
 
@@ -29,17 +29,16 @@ def _tce_per_unit(unit: str, carrier: str, option: str, year: int | None) -> flo
     coefficient = factors.standard_coal(coefficient_carrier, electricity=option, year=year)
     product = ureg.Quantity(coefficient.value, coefficient.unit) * ureg.Quantity(1.0, parsed)
     if product.dimensionality != _ENERGY:
-        denominator = coefficient.unit.split("/", 1)[1]
-        steam = carrier_id in ("steam", "heat")
-        raise IncompatibleUnitError(
-            unit,
-            f"{dimension_name(denominator, 'zh')}（{denominator}）或能量（GJ）",
-            f"{dimension_name(denominator)} or an energy (GJ) for {carrier_id}",
-            "蒸汽请按焓值折算为热量（GJ）后填报" if steam else f"系数 {coefficient.id} 以 {coefficient.unit} 计",
-            "give steam as heat (GJ), converted with its enthalpy"
-            if steam
-            else f"coefficient {coefficient.id} is in {coefficient.unit}",
-        )
+        if carrier_id in ("steam", "heat"):
+            raise denominator_mismatch(
+                unit,
+                coefficient.id,
+                coefficient.unit,
+                carrier_id,
+                "蒸汽请按焓值折算为热量（GJ）后填报",
+                "give steam as heat (GJ), converted with its enthalpy",
+            )
+        raise denominator_mismatch(unit, coefficient.id, coefficient.unit, carrier_id)
     return float(product.m_as("tce"))
 
 

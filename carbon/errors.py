@@ -79,9 +79,7 @@ class IncompatibleUnitError(UnitError):
         What was expected instead (English).
     """
 
-    def __init__(
-        self, unit: str, expected_zh: str, expected_en: str, detail_zh: str = "", detail_en: str = ""
-    ) -> None:
+    def __init__(self, unit: str, expected_zh: str, expected_en: str, detail_zh: str = "", detail_en: str = "") -> None:
         self.unit = unit
         self.expected = expected_en
         zh = f"单位「{unit}」的量纲不符，应为{expected_zh}"

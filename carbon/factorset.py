@@ -439,7 +439,8 @@ class FactorSet:
         if rows.empty:
             have = sorted(self._table.loc[self._table["parameter"] == "tce_equivalent", "carrier"])
             raise FactorNotFoundError(
-                f"GB/T 2589-2020 没有「{carrier}」的折标准煤系数；请以热量单位（GJ）给出，或提供实测低位发热量。有系数的品种：{have}",
+                f"GB/T 2589-2020 没有「{carrier}」的折标准煤系数；请以热量单位（GJ）给出，"
+                f"或提供实测低位发热量。有系数的品种：{have}",
                 f"GB/T 2589-2020 lists no standard-coal coefficient for {carrier_id!r}; give the quantity in an "
                 f"energy unit (GJ) or a measured calorific value. Carriers with a coefficient: {have}",
                 key=carrier_id,
@@ -460,13 +461,20 @@ class FactorSet:
             table = _load_library()[0]
             elsewhere = sorted(table.loc[(table["kind"] == "fuel") & (table["carrier"] == fuel_id), "set"].unique())
             if elsewhere:
-                hint = (f"该燃料仅见于因子集 {elsewhere}；因子集不混用", f"it has defaults only in set(s) {elsewhere}; sets are never mixed")
+                hint = (
+                    f"该燃料仅见于因子集 {elsewhere}；因子集不混用",
+                    f"it has defaults only in set(s) {elsewhere}; sets are never mixed",
+                )
             else:
                 hint = (
-                    "无缺省值：请注明煤种（无烟煤、烟煤、褐煤）或提供实测低位发热量和含碳量",
-                    "no set has defaults for it: name the coal type (anthracite, bituminous, lignite) "
-                    "or supply a measured NCV and carbon content",
-                ) if fuel_id == "raw_coal" else ("无缺省值", "no set has defaults for it")
+                    (
+                        "无缺省值：请注明煤种（无烟煤、烟煤、褐煤）或提供实测低位发热量和含碳量",
+                        "no set has defaults for it: name the coal type (anthracite, bituminous, lignite) "
+                        "or supply a measured NCV and carbon content",
+                    )
+                    if fuel_id == "raw_coal"
+                    else ("无缺省值", "no set has defaults for it")
+                )
             raise UnknownNameError("fuel", fuel, self.fuels(), f"factor set {self._name}", *hint)
         by_parameter = {row["parameter"]: row for _, row in rows.iterrows()}
         return FuelParameters(
@@ -499,7 +507,9 @@ def _factor_set(name: str) -> FactorSet:
     table, headers = _load_library()
     keep = (table["kind"] != "fuel") | (table["set"] == name)
     files = set(table.loc[keep, "file"])
-    return FactorSet(name, table[keep].reset_index(drop=True), headers[headers["file"].isin(files)].reset_index(drop=True))
+    return FactorSet(
+        name, table[keep].reset_index(drop=True), headers[headers["file"].isin(files)].reset_index(drop=True)
+    )
 
 
 def load_factors(name: str | None = None) -> FactorSet:

@@ -70,6 +70,14 @@ def _choices(table: pd.DataFrame) -> list[str]:
     return [f"{row.id} {row.name_zh}" for row in table.itertuples(index=False)]
 
 
+def _resolve(kind: str, name: object, index: dict[str, str], table: pd.DataFrame) -> str:
+    if isinstance(name, str):
+        found = index.get(_key(name))
+        if found is not None:
+            return found
+    raise UnknownNameError(kind, name, _choices(table))
+
+
 def resolve_carrier(name: object) -> str:
     """Return the carrier id for any known spelling.
 
@@ -78,11 +86,7 @@ def resolve_carrier(name: object) -> str:
     UnknownNameError
         The name is not a known carrier; the message lists the valid ones.
     """
-    if isinstance(name, str):
-        found = _carrier_index().get(_key(name))
-        if found is not None:
-            return found
-    raise UnknownNameError("carrier", name, _choices(carriers()))
+    return _resolve("carrier", name, _carrier_index(), carriers())
 
 
 def resolve_region(name: object) -> str:
@@ -94,8 +98,4 @@ def resolve_region(name: object) -> str:
     UnknownNameError
         The name is not a known region; the message lists the valid ones.
     """
-    if isinstance(name, str):
-        found = _region_index().get(_key(name))
-        if found is not None:
-            return found
-    raise UnknownNameError("region", name, _choices(regions()))
+    return _resolve("region", name, _region_index(), regions())

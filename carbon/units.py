@@ -114,7 +114,9 @@ def _parse_normalized(text: str) -> pint.Unit:
         unit = ureg.parse_units(text)
     except (pint.errors.PintError, AttributeError, TypeError, ValueError, SyntaxError) as exc:
         if "scaling factor" in str(exc):
-            raise UnknownUnitError(text, "单位中不能含数值，数值请填在数量中", "a unit cannot contain a number; put it in the quantity") from exc
+            raise UnknownUnitError(
+                text, "单位中不能含数值，数值请填在数量中", "a unit cannot contain a number; put it in the quantity"
+            ) from exc
         raise UnknownUnitError(text) from exc
     if not unit._units and text not in ("1", "%"):
         # parse_units("") style results: a text that is only numbers or operators
@@ -151,6 +153,21 @@ def dimension_name(unit: str | pint.Unit, language: str = "en") -> str:
     return zh if language == "zh" else en
 
 
+def denominator_mismatch(
+    unit: str, coefficient_id: str, coefficient_unit: str, subject: str, detail_zh: str = "", detail_en: str = ""
+) -> IncompatibleUnitError:
+    """The error for a quantity whose unit fits neither a per-unit coefficient (``GJ/万Nm3``, ``kgce/kg``) nor
+    an energy. ``subject`` names the carrier or fuel; the detail defaults to naming the coefficient."""
+    denominator = coefficient_unit.split("/", 1)[1]
+    return IncompatibleUnitError(
+        unit,
+        f"{dimension_name(denominator, 'zh')}（{denominator}）或能量（GJ）",
+        f"{dimension_name(denominator)} or an energy (GJ) for {subject}",
+        detail_zh or f"{coefficient_id} 以 {coefficient_unit} 计",
+        detail_en or f"{coefficient_id} is in {coefficient_unit}",
+    )
+
+
 def _round15(x: float) -> float:
     """Round to 15 significant digits: removes binary round-off that pint accumulates along a chain of
     definitions (kWh -> MJ comes out as 3.5999999999999996), while every carbon unit is a decimal multiple."""
@@ -173,7 +190,13 @@ def _factor_normalized(from_text: str, to_text: str) -> float:
         )
     zero = ureg.Quantity(0.0, source).m_as(target)
     if zero != 0.0:
-        raise IncompatibleUnitError(from_text, "比例单位", "a multiplicative unit", "不支持 °C 等偏移单位", "offset units such as °C are not supported")
+        raise IncompatibleUnitError(
+            from_text,
+            "比例单位",
+            "a multiplicative unit",
+            "不支持 °C 等偏移单位",
+            "offset units such as °C are not supported",
+        )
     return _round15(ureg.Quantity(1.0, source).m_as(target))
 
 

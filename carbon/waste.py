@@ -74,9 +74,18 @@ def waste_utilization_rate(
         names=["generated", "utilized", "prior_stock_utilized"],
     )
     with np.errstate(invalid="ignore"):
-        for name, array, label in (("generated", g, "产生量"), ("utilized", u, "综合利用量"), ("prior_stock_utilized", p, "往年贮存量利用量")):
+        for name, array, label in (
+            ("generated", g, "产生量"),
+            ("utilized", u, "综合利用量"),
+            ("prior_stock_utilized", p, "往年贮存量利用量"),
+        ):
             _refuse(array < 0, name, f"{label}不能为负", f"{name} must not be negative")
-        _refuse(p > u, "prior_stock_utilized", "往年贮存量利用量大于综合利用量", "prior stock utilised exceeds the total utilised")
+        _refuse(
+            p > u,
+            "prior_stock_utilized",
+            "往年贮存量利用量大于综合利用量",
+            "prior stock utilised exceeds the total utilised",
+        )
         available = g + p
         _refuse(
             u > available * (1 + 1e-12),

@@ -11,7 +11,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import carbon
-from carbon.errors import FactorFallbackWarning, FactorNotFoundError, IncompatibleUnitError, InputValueError, UnknownNameError
+from carbon.errors import (
+    FactorFallbackWarning,
+    FactorNotFoundError,
+    IncompatibleUnitError,
+    InputValueError,
+    UnknownNameError,
+)
 
 
 def test_acceptance_natural_gas():
@@ -150,7 +156,12 @@ def test_market_based_over_series():
 def test_series_with_different_indexes_are_not_aligned_silently():
     with pytest.raises(InputValueError, match="different indexes"):
         carbon.electricity_co2(
-            pd.Series([1.0], index=["a"]), "MWh", region="青海", year=2023, method="market", green=pd.Series([0.0], index=["b"])
+            pd.Series([1.0], index=["a"]),
+            "MWh",
+            region="青海",
+            year=2023,
+            method="market",
+            green=pd.Series([0.0], index=["b"]),
         )
 
 
@@ -189,7 +200,9 @@ def test_residual_factor_is_higher_than_the_average():
 def test_scaling_activity_scales_fuel_emissions(values, k, fuel):
     unit = "万Nm3" if fuel == "天然气" else "t"
     array = np.array(values)
-    assert carbon.fuel_co2(array * k, unit, fuel) == pytest.approx(carbon.fuel_co2(array, unit, fuel) * k, rel=1e-9, abs=1e-9)
+    assert carbon.fuel_co2(array * k, unit, fuel) == pytest.approx(
+        carbon.fuel_co2(array, unit, fuel) * k, rel=1e-9, abs=1e-9
+    )
 
 
 @given(
@@ -199,7 +212,9 @@ def test_scaling_activity_scales_fuel_emissions(values, k, fuel):
 )
 def test_scaling_scales_market_based_electricity(consumed, share, k):
     base = carbon.electricity_co2(consumed, "MWh", region="青海", year=2023, method="market", green=consumed * share)
-    scaled = carbon.electricity_co2(consumed * k, "MWh", region="青海", year=2023, method="market", green=consumed * share * k)
+    scaled = carbon.electricity_co2(
+        consumed * k, "MWh", region="青海", year=2023, method="market", green=consumed * share * k
+    )
     assert scaled == pytest.approx(base * k, rel=1e-9, abs=1e-6)
     assert 0 <= base <= carbon.electricity_co2(consumed, "MWh", region="national", year=2023, method="market") + 1e-9
 
@@ -207,4 +222,6 @@ def test_scaling_scales_market_based_electricity(consumed, share, k):
 @given(parts=st.lists(st.floats(min_value=0, max_value=1e8, allow_nan=False), min_size=1, max_size=30))
 def test_emissions_of_the_total_are_the_sum_of_the_parts(parts):
     total = carbon.electricity_co2(sum(parts), "kWh", region="青海", year=2023)
-    assert carbon.electricity_co2(np.array(parts), "kWh", region="青海", year=2023).sum() == pytest.approx(total, rel=1e-9, abs=1e-6)
+    assert carbon.electricity_co2(np.array(parts), "kWh", region="青海", year=2023).sum() == pytest.approx(
+        total, rel=1e-9, abs=1e-6
+    )

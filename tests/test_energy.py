@@ -114,7 +114,9 @@ def test_missing_quantity_stays_missing():
 )
 def test_scaling_activity_scales_tce(values, k):
     array = np.array(values)
-    assert carbon.to_tce(array * k, "t", "原煤") == pytest.approx(carbon.to_tce(array, "t", "原煤") * k, rel=1e-9, abs=1e-9)
+    assert carbon.to_tce(array * k, "t", "原煤") == pytest.approx(
+        carbon.to_tce(array, "t", "原煤") * k, rel=1e-9, abs=1e-9
+    )
 
 
 @given(parts=st.lists(st.floats(min_value=0, max_value=1e8, allow_nan=False), min_size=1, max_size=30))

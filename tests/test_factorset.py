@@ -304,7 +304,9 @@ COLUMNS = "id,parameter,carrier,region,data_year,value,unit,source,confidence,no
 
 
 def test_a_valid_file_parses():
-    header, rows = factorset._parse_file("x.csv", GOOD_HEADER + COLUMNS + "h.1,co2_default,heat,national,,0.11,tCO2/GJ,s,secondary,\n")
+    header, rows = factorset._parse_file(
+        "x.csv", GOOD_HEADER + COLUMNS + "h.1,co2_default,heat,national,,0.11,tCO2/GJ,s,secondary,\n"
+    )
     assert header.kind == "heat_co2"
     assert rows[0].value == 0.11
 

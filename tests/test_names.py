@@ -10,8 +10,17 @@ from carbon.errors import UnknownNameError
 
 @pytest.mark.parametrize(
     ("text", "carrier"),
-    [("原煤", "raw_coal"), ("raw_coal", "raw_coal"), ("Raw Coal", "raw_coal"), ("天然气", "natural_gas"),
-     ("natural gas", "natural_gas"), ("电力", "electricity"), ("电", "electricity"), ("ＬＰＧ", "lpg"), ("热力", "heat")],
+    [
+        ("原煤", "raw_coal"),
+        ("raw_coal", "raw_coal"),
+        ("Raw Coal", "raw_coal"),
+        ("天然气", "natural_gas"),
+        ("natural gas", "natural_gas"),
+        ("电力", "electricity"),
+        ("电", "electricity"),
+        ("ＬＰＧ", "lpg"),
+        ("热力", "heat"),
+    ],
 )
 def test_carriers(text, carrier):
     assert names.resolve_carrier(text) == carrier
@@ -19,9 +28,19 @@ def test_carriers(text, carrier):
 
 @pytest.mark.parametrize(
     ("text", "region"),
-    [("青海", "Qinghai"), ("青海省", "Qinghai"), ("Qinghai", "Qinghai"), ("qinghai", "Qinghai"),
-     ("内蒙古自治区", "Inner Mongolia"), ("inner_mongolia", "Inner Mongolia"), ("陕西", "Shaanxi"), ("山西", "Shanxi"),
-     ("西北电网", "northwest"), ("全国", "national"), ("China", "national")],
+    [
+        ("青海", "Qinghai"),
+        ("青海省", "Qinghai"),
+        ("Qinghai", "Qinghai"),
+        ("qinghai", "Qinghai"),
+        ("内蒙古自治区", "Inner Mongolia"),
+        ("inner_mongolia", "Inner Mongolia"),
+        ("陕西", "Shaanxi"),
+        ("山西", "Shanxi"),
+        ("西北电网", "northwest"),
+        ("全国", "national"),
+        ("China", "national"),
+    ],
 )
 def test_regions(text, region):
     assert names.resolve_region(text) == region

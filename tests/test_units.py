@@ -206,7 +206,15 @@ def test_dimension_names_in_both_languages():
     assert units.dimension_name("kWh", "zh") == "能量"
 
 
-UNIT_PAIRS = [("万kWh", "kWh"), ("t", "万吨"), ("GJ", "tce"), ("MWh", "GJ"), ("万Nm3", "m3"), ("tCO2", "kgCO2"), ("蒸吨", "MW")]
+UNIT_PAIRS = [
+    ("万kWh", "kWh"),
+    ("t", "万吨"),
+    ("GJ", "tce"),
+    ("MWh", "GJ"),
+    ("万Nm3", "m3"),
+    ("tCO2", "kgCO2"),
+    ("蒸吨", "MW"),
+]
 
 
 @given(
@@ -225,4 +233,6 @@ def test_conversion_round_trips(value, pair):
 )
 def test_conversion_is_linear(values, k):
     array = np.array(values)
-    assert carbon.convert(array * k, "万kWh", "MWh") == pytest.approx(carbon.convert(array, "万kWh", "MWh") * k, rel=1e-9, abs=1e-9)
+    assert carbon.convert(array * k, "万kWh", "MWh") == pytest.approx(
+        carbon.convert(array, "万kWh", "MWh") * k, rel=1e-9, abs=1e-9
+    )
