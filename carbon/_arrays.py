@@ -121,9 +121,13 @@ def per_group(compute: Callable[..., float], **keys: object) -> float | np.ndarr
         raise InputValueError(
             f"参数长度不一致：{lengths}", f"arguments have different lengths: {lengths}", argument=next(iter(lengths))
         )
-    frame = pd.DataFrame({k: np.asarray(v, dtype=object) for k, v in arrays.items()}, index=pd.RangeIndex(n))
-    for name, column in frame.items():
-        missing = np.flatnonzero(column.isna().to_numpy())
+    # Factorise each label column on its own and combine the integer codes: much cheaper than
+    # factorising tuples of labels. Each group's labels are read back from its first row.
+    combined = np.zeros(n, dtype=np.int64)
+    column_codes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for name, column in arrays.items():
+        codes, uniques = pd.factorize(np.asarray(column, dtype=object), use_na_sentinel=True)
+        missing = np.flatnonzero(codes < 0)
         if missing.size:
             raise InputValueError(
                 f"{name} 有 {missing.size} 个空值（位置 {missing[:10].tolist()}）",
@@ -131,12 +135,14 @@ def per_group(compute: Callable[..., float], **keys: object) -> float | np.ndarr
                 argument=name,
                 positions=missing.tolist(),
             )
-    if frame.shape[1] == 1:
-        codes, uniques = pd.factorize(frame.iloc[:, 0])
-        groups = [{frame.columns[0]: u} for u in uniques]
-    else:
-        codes, uniques = pd.MultiIndex.from_frame(frame).factorize()
-        groups = [dict(zip(frame.columns, u, strict=True)) for u in uniques]
+        combined = combined * len(uniques) + codes
+        column_codes[name] = (codes, np.asarray(uniques, dtype=object))
+    codes, group_ids = pd.factorize(combined)
+    first_row = np.empty(len(group_ids), dtype=np.int64)
+    first_row[codes[::-1]] = np.arange(n - 1, -1, -1)
+    groups = [
+        {name: uniques[column[row]] for name, (column, uniques) in column_codes.items()} for row in first_row.tolist()
+    ]
     scalars = {k: v for k, v in keys.items() if k not in arrays}
     results = np.array([compute(**scalars, **group) for group in groups], dtype=float)
     return results[codes]
