@@ -24,8 +24,13 @@ from carbon.errors import (
     UnknownUnitError,
 )
 from carbon.factorset import Factor, FactorSet, load_factors
+from carbon.ledger import Ledger, read_workbook
+from carbon.problems import Problem, ReadReport, WorkbookError
 from carbon.units import convert, ureg
 from carbon.waste import waste_utilization_rate
+from carbon.workbook.reader import validate_workbook
+from carbon.workbook.writer import write_template, write_workbook
+from carbon.workbook.xlsx import WorkbookFormatError
 
 try:
     __version__ = version("carbon-ledger")
@@ -40,16 +45,25 @@ __all__ = [
     "FactorSet",
     "IncompatibleUnitError",
     "InputValueError",
+    "Ledger",
+    "Problem",
+    "ReadReport",
     "UnitError",
     "UnknownNameError",
     "UnknownUnitError",
+    "WorkbookError",
+    "WorkbookFormatError",
     "__version__",
     "convert",
     "electricity_co2",
     "fuel_co2",
     "heat_co2",
     "load_factors",
+    "read_workbook",
     "to_tce",
     "ureg",
+    "validate_workbook",
     "waste_utilization_rate",
+    "write_template",
+    "write_workbook",
 ]

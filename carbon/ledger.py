@@ -1,0 +1,148 @@
+"""The park ledger: the park's facts and its tables, validated.
+
+A :class:`Ledger` holds one pandas DataFrame per table of :mod:`carbon.schema` (columns as in the README
+glossary, plus ``source_row``: the Excel row each record came from) and the park facts. Build one from a
+workbook with :func:`read_workbook`, or from Python data with :meth:`Ledger.from_frames`; both go through the
+same validation, so a ledger never holds a row that breaks a rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from types import MappingProxyType
+
+import pandas as pd
+
+from carbon.errors import CarbonError, UnknownNameError, bilingual
+from carbon.problems import ReadReport, WorkbookError
+from carbon.schema import TABLES, table
+from carbon.workbook.reader import read_sheets
+from carbon.workbook.validate import RawPark, RawTable, validate_tables
+
+__all__ = ["Ledger", "read_workbook"]
+
+TABLE_NAMES = tuple(t.name for t in TABLES if not t.key_value)
+
+
+def _empty(name: str) -> pd.DataFrame:
+    frame = pd.DataFrame({c.name: pd.Series(dtype=object) for c in table(name).columns})
+    frame["source_row"] = pd.Series(dtype="Int64")
+    return frame
+
+
+class Ledger:
+    """A validated park ledger.
+
+    Attributes
+    ----------
+    park : Mapping
+        name, province (region id), reporting_year, baseline_year, sub_parks (tuple).
+    report : ReadReport
+        What validation found (warnings and notices; a ledger has no errors).
+    enterprises, economics, energy, green_power, projects, boilers, solid_waste, green_factories,
+    resources, targets, custom_factors : pandas.DataFrame
+        The tables (each access returns a copy). Units are fixed where the glossary fixes them
+        (万元, t, GJ, 蒸吨); quantities with a ``unit`` column keep the unit as typed.
+    """
+
+    def __init__(
+        self, park: Mapping[str, object], tables: Mapping[str, pd.DataFrame], report: ReadReport | None = None
+    ) -> None:
+        self._park = MappingProxyType(dict(park))
+        self._tables = {name: (tables[name].copy() if name in tables else _empty(name)) for name in TABLE_NAMES}
+        self._report = report or ReadReport("(python)")
+
+    @property
+    def park(self) -> Mapping[str, object]:
+        return self._park
+
+    @property
+    def report(self) -> ReadReport:
+        return self._report
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every table, as new DataFrames."""
+        return {name: frame.copy() for name, frame in self._tables.items()}
+
+    def table(self, name: str) -> pd.DataFrame:
+        """One table by name, as a new DataFrame."""
+        if name not in self._tables:
+            raise UnknownNameError("table", name, list(TABLE_NAMES))
+        return self._tables[name].copy()
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        if name.startswith("_") or name not in TABLE_NAMES:
+            raise AttributeError(name)
+        return self._tables[name].copy()
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{name}={len(frame)}" for name, frame in self._tables.items() if len(frame))
+        return f"Ledger({self._park.get('name')!r}, {self._park.get('reporting_year')}, {sizes})"
+
+    @classmethod
+    def from_frames(cls, park: Mapping[str, object], **tables: pd.DataFrame) -> Ledger:
+        """Build a ledger from Python data, validated exactly like a workbook.
+
+        Parameters
+        ----------
+        park : mapping
+            name, province, reporting_year, baseline_year and optionally sub_parks.
+        **tables : pandas.DataFrame
+            Tables by glossary name (``enterprises=...``, ``energy=...``), columns by glossary name.
+
+        Raises
+        ------
+        WorkbookError
+            Any rule is broken; problems are located as ``table!column row N``.
+        """
+        unknown = set(tables) - set(TABLE_NAMES)
+        if unknown:
+            raise UnknownNameError("table", sorted(unknown)[0], list(TABLE_NAMES))
+        report = ReadReport("(python)")
+        raws: dict[str, RawTable] = {}
+        for name, frame in tables.items():
+            spec = table(name)
+            extra = [c for c in frame.columns if c not in spec.names and c != "source_row"]
+            if extra:
+                raise CarbonError(
+                    bilingual(
+                        f"表 {name} 含未知列 {extra}", f"table {name} has unknown columns {extra}; valid: {spec.names}"
+                    )
+                )
+            data = frame.reset_index(drop=True).astype(object)
+            data = data[[c for c in spec.names if c in data.columns]]
+            rows = pd.Series(range(1, len(data) + 1), index=data.index)
+            letters = {c: f"{c} row " for c in data.columns}
+            raws[name] = RawTable(spec, name, data, rows, letters, rows_read=len(data))
+        park_raw = RawPark(
+            "park", {k: (v if not isinstance(v, (list, tuple)) else "、".join(v), k) for k, v in park.items()}
+        )
+        facts, typed = validate_tables(raws, park_raw, report)
+        if typed is None or facts is None:
+            raise WorkbookError(report)
+        for frame in typed.values():
+            frame["source_row"] = pd.array([pd.NA] * len(frame), dtype="Int64")
+        return cls(facts, typed, report)
+
+
+def read_workbook(path: str | Path) -> Ledger:
+    """Read a park workbook (the template's format) into a :class:`Ledger`.
+
+    Tolerant of what people do (headers in Chinese, English or both; sheets in any order; blank rows; stray
+    spaces; numbers typed as text; Chinese units and dates), strict about what matters: every problem is
+    collected, each with its sheet and cell.
+
+    Raises
+    ------
+    WorkbookError
+        The workbook has errors; ``exc.report`` holds every located problem.
+    WorkbookFormatError
+        The file is not a readable .xlsx workbook.
+    """
+    report = ReadReport(str(path))
+    facts, tables = read_sheets(path, report)
+    if tables is None or facts is None:
+        raise WorkbookError(report)
+    return Ledger(facts, tables, report)

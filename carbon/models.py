@@ -1,0 +1,64 @@
+"""pydantic row models of the ledger tables, built from :mod:`carbon.schema`.
+
+One model per table (``models.row_model("energy")``), with ``extra="forbid"``, constrained types and no
+infinite or NaN numbers. The workbook reader runs every row that passed its own checks through these models
+as the final gate at the boundary; ``Ledger.from_frames`` uses the same path for data built in Python.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from carbon.schema import CHOICES, Column, table
+
+__all__ = ["row_model"]
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, str_strip_whitespace=True, frozen=True)
+
+
+def _annotation(column: Column) -> Any:
+    kind = column.kind
+    bounds = {}
+    if column.minimum is not None:
+        bounds["ge"] = column.minimum
+    if column.maximum is not None:
+        bounds["le"] = column.maximum
+    if kind in ("text", "enterprise", "enterprise_id", "unit", "carrier"):
+        return str, Field(min_length=1)
+    if kind == "year":
+        return int, Field(ge=1990, le=2100)
+    if kind == "month":
+        return int, Field(ge=1, le=12)
+    if kind in ("number", "percent"):
+        return float, Field(**bounds)
+    if kind == "date":
+        return dt.date, Field()
+    if kind == "choice":
+        ids = tuple(c.id for c in CHOICES[column.choices or ""])
+        return Literal[ids], Field()  # type: ignore[valid-type]
+    if kind == "bool":
+        return bool, Field()
+    if kind == "list":
+        return tuple[str, ...], Field()
+    raise ValueError(f"unknown column kind {kind!r}")
+
+
+@functools.cache
+def row_model(name: str) -> type[BaseModel]:
+    """The pydantic model of one row of table ``name``."""
+    spec = table(name)
+    fields: dict[str, Any] = {}
+    for column in spec.columns:
+        annotation, info = _annotation(column)
+        if column.required:
+            fields[column.name] = (annotation, info)
+        else:
+            info.default = None
+            fields[column.name] = (annotation | None, info)
+    return create_model(f"{''.join(p.title() for p in name.split('_'))}Row", __base__=_Row, **fields)

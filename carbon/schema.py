@@ -1,0 +1,962 @@
+"""The tables of a park ledger: one description that drives everything else.
+
+Each :class:`Table` lists its :class:`Column` s with the English glossary name, the Chinese label, the kind
+of value, the fixed unit (if any), the allowed choices, and a help text with an example. The template, the
+instructions sheet (填表说明), the header matching of the reader, the pydantic row models and the README
+glossary are all built from this module, so a column is described in exactly one place.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+__all__ = ["CHOICES", "Column", "TABLES", "Table", "Choice", "table", "header_key"]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One allowed value of a choice column: its id, Chinese label and other accepted spellings."""
+
+    id: str
+    zh: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a ledger table.
+
+    ``kind`` is one of: ``text``, ``enterprise`` (a reference to an enterprise id), ``enterprise_id`` (the
+    id itself), ``year``, ``month``, ``number``, ``percent`` (typed as percent, stored as a fraction),
+    ``date``, ``choice``, ``carrier``, ``unit``, ``bool``, ``list`` (comma-separated text).
+    """
+
+    name: str
+    zh: str
+    kind: str
+    required: bool = True
+    unit: str | None = None
+    choices: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    blank_means_zero: bool = False
+    help_zh: str = ""
+    help_en: str = ""
+    example: str = ""
+    width: int = 14
+
+    @property
+    def header(self) -> str:
+        """The header text of the template: Chinese label, English name and fixed unit."""
+        text = f"{self.zh} {self.name}"
+        return f"{text} [{self.unit}]" if self.unit else text
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table (one sheet) of the ledger."""
+
+    name: str
+    zh: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+    required: bool = False
+    help_zh: str = ""
+    help_en: str = ""
+    key_value: bool = False
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def sheet(self) -> str:
+        """The bilingual sheet name of the template (at most 31 characters, as Excel requires)."""
+        return f"{self.zh} {self.name}"
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def header_key(text: object) -> str:
+    """The form in which header and sheet names are compared: NFKC, case-folded, without blanks,
+    underscores, hyphens, and without a trailing unit in brackets (``数量 quantity [吨]`` -> ``数量quantity``)."""
+    value = unicodedata.normalize("NFKC", str(text)).casefold()
+    value = re.sub(r"[\[(（【].*?[\])）】]", "", value)
+    return re.sub(r"[\s_\-:：*]+", "", value)
+
+
+CHOICES: dict[str, tuple[Choice, ...]] = {
+    "use": (
+        Choice("fuel", "燃料", ("燃烧", "能源", "combustion", "energy")),
+        Choice("feedstock", "原料", ("原材料", "非能源", "material", "non-energy")),
+    ),
+    "instrument": (
+        Choice("trade", "绿电交易", ("绿色电力交易", "green power trade", "green-power trade", "ppa")),
+        Choice("certificate", "绿证", ("绿色电力证书", "gec", "green certificate")),
+        Choice("onsite", "自发自用", ("自发自用光伏", "on-site", "on site", "self-generated")),
+        Choice("direct_line", "直连", ("绿电直连", "direct line", "direct")),
+    ),
+    "power_source": (
+        Choice("pv", "光伏", ("太阳能", "solar", "photovoltaic")),
+        Choice("wind", "风电", ("风能", "wind power")),
+        Choice("hydro", "水电", ("水力", "hydropower")),
+        Choice("biomass", "生物质", ("生物质发电",)),
+        Choice("other", "其他", ("其它",)),
+    ),
+    "status": (
+        Choice("planned", "计划", ("拟实施", "未开工", "规划")),
+        Choice("under_construction", "在建", ("实施中", "建设中", "under construction", "ongoing")),
+        Choice("completed", "已完成", ("完成", "竣工", "已竣工", "done")),
+    ),
+    "project_category": (
+        Choice("waste_heat", "余热余压利用", ("余热回收", "余热利用", "waste heat recovery")),
+        Choice("motor_system", "电机系统节能", ("电机", "变频", "motors")),
+        Choice("process", "工艺节能改造", ("工艺改进", "process improvement")),
+        Choice("boiler_furnace", "锅炉窑炉改造", ("锅炉改造", "窑炉改造", "boilers and furnaces")),
+        Choice("renewables", "可再生能源利用", ("光伏", "分布式光伏", "renewable energy")),
+        Choice("digital", "数字化能碳管理", ("数字化", "能碳管理", "digital energy management")),
+        Choice("building", "建筑节能", ("buildings",)),
+        Choice("other", "其他", ("其它",)),
+    ),
+    "fuel_after": (
+        Choice("natural_gas", "天然气", ("燃气", "natural gas", "gas")),
+        Choice("electricity", "电力", ("电", "电锅炉", "electric")),
+        Choice("biomass", "生物质", ("生物质成型燃料",)),
+        Choice("removed", "拆除", ("关停", "淘汰", "拆除并网供热", "removed")),
+    ),
+    "level": (
+        Choice("national", "国家级", ("国家", "national level")),
+        Choice("provincial", "省级", ("省", "provincial level")),
+        Choice("municipal", "市级", ("市", "municipal level")),
+    ),
+    "product_energy_level": (
+        Choice("level_1", "一级", ("1级", "达到一级", "level 1")),
+        Choice("level_2", "二级", ("2级", "达到二级", "level 2")),
+        Choice("not_met", "未达标", ("未达到二级", "not met")),
+        Choice("not_applicable", "不适用", ("无对应标准", "n/a", "na", "not applicable")),
+    ),
+    "id_type": (
+        Choice("uscc", "统一社会信用代码", ("信用代码", "社会信用代码", "credit code")),
+        Choice("internal", "内部编码", ("内部代码", "internal code")),
+    ),
+    "factor_parameter": (
+        Choice("ncv", "低位发热量", ("热值", "net calorific value")),
+        Choice("carbon_content", "单位热值含碳量", ("含碳量", "carbon content")),
+        Choice("oxidation_rate", "碳氧化率", ("氧化率", "oxidation rate")),
+        Choice("electricity_co2", "供电排放因子", ("电力排放因子", "supplier electricity factor")),
+    ),
+    "indicator": (
+        Choice("completed_retrofits", "完成节能降碳改造项目数", ("节能降碳改造项目", "retrofit projects")),
+        Choice("new_green_factories", "新增绿色工厂数", ("新增绿色工厂", "green factories")),
+        Choice("carbon_per_energy", "单位能耗碳排放", ("核心指标", "tco2 per tce")),
+        Choice("clean_energy_share", "清洁能源消费占比", ("清洁能源占比",)),
+        Choice("solid_waste_utilization", "工业固体废物综合利用率", ("固废综合利用率",)),
+        Choice("waste_heat_utilization", "余热余冷余压综合利用率", ("余热利用率",)),
+        Choice("water_reuse", "工业用水重复利用率", ("水重复利用率",)),
+        Choice("total_emissions", "碳排放总量", ("排放总量",)),
+        Choice("energy_consumption", "综合能源消费量", ("综合能耗",)),
+    ),
+}
+
+#: The unit each target indicator is stated in (blank unit cells take it; another unit is an error).
+INDICATOR_UNITS = {
+    "completed_retrofits": "个",
+    "new_green_factories": "家",
+    "carbon_per_energy": "tCO2/tce",
+    "clean_energy_share": "%",
+    "solid_waste_utilization": "%",
+    "waste_heat_utilization": "%",
+    "water_reuse": "%",
+    "total_emissions": "tCO2",
+    "energy_consumption": "tce",
+}
+
+#: Units of green-power quantities that count certificates: 1 certificate (绿证) = 1 MWh.
+CERTIFICATE_UNITS = ("张", "个", "certificate", "certificates", "GEC")
+
+_E = "enterprise_id"
+
+
+def _enterprise(help_zh: str = "企业的统一社会信用代码（须已在「企业」表中）", width: int = 22) -> Column:
+    return Column(
+        _E,
+        "统一社会信用代码",
+        "enterprise",
+        help_zh=help_zh,
+        help_en="the enterprise's id, as listed on the enterprises sheet",
+        example="91630100MA752XXXX",
+        width=width,
+    )
+
+
+def _year(zh: str = "年度") -> Column:
+    return Column("year", zh, "year", help_zh="四位年份", help_en="four-digit year", example="2023", width=8)
+
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        "park",
+        "园区",
+        (
+            Column(
+                "name", "园区名称", "text", help_zh="园区全称", help_en="full name of the park", example="东川工业园区"
+            ),
+            Column("province", "所在省份", "text", help_zh="省级行政区", help_en="province", example="青海"),
+            Column(
+                "reporting_year",
+                "报告年度",
+                "year",
+                help_zh="本台账的年度",
+                help_en="the year this ledger reports",
+                example="2023",
+            ),
+            Column(
+                "baseline_year",
+                "基准年",
+                "year",
+                help_zh="对比基准年",
+                help_en="baseline year for trends",
+                example="2022",
+            ),
+            Column(
+                "sub_parks",
+                "片区",
+                "list",
+                required=False,
+                help_zh="园区内各片区名称，用顿号或逗号分隔",
+                help_en="names of the sub-parks, separated by commas",
+                example="光伏材料片区、新材料片区",
+            ),
+        ),
+        required=True,
+        key_value=True,
+        help_zh="园区基本信息：每行一项，A 列为项目，B 列为值",
+        help_en="park facts: one item per row, item in column A, value in column B",
+    ),
+    Table(
+        "enterprises",
+        "企业",
+        (
+            Column(
+                _E,
+                "统一社会信用代码",
+                "enterprise_id",
+                help_zh="18 位统一社会信用代码（按 GB 32100-2015 校验）；无代码时填内部编码并在「代码类型」选内部编码",
+                help_en="18-character unified social credit code (check digit per GB 32100-2015); an internal code only when marked as internal",
+                example="91630100MA752XXXX",
+                width=22,
+            ),
+            Column(
+                "id_type",
+                "代码类型",
+                "choice",
+                required=False,
+                choices="id_type",
+                help_zh="空白即统一社会信用代码",
+                help_en="blank means unified social credit code",
+                example="统一社会信用代码",
+            ),
+            Column(
+                "name",
+                "企业名称",
+                "text",
+                help_zh="企业全称",
+                help_en="registered name",
+                example="青海某新材料有限公司",
+                width=30,
+            ),
+            Column(
+                "sub_park",
+                "所属片区",
+                "text",
+                required=False,
+                help_zh="须为「园区」表中列出的片区",
+                help_en="one of the park's sub-parks",
+                example="新材料片区",
+            ),
+            Column("industry", "行业", "text", help_zh="主营行业", help_en="main industry", example="多晶硅"),
+            Column(
+                "above_designated_size",
+                "规上企业",
+                "bool",
+                help_zh="是 / 否",
+                help_en="above designated size: yes / no",
+                example="是",
+                width=10,
+            ),
+        ),
+        key=(_E,),
+        required=True,
+        help_zh="园区内企业名录",
+        help_en="the enterprises of the park",
+    ),
+    Table(
+        "economics",
+        "经济",
+        (
+            _enterprise(),
+            _year(),
+            Column(
+                "output_value",
+                "工业总产值",
+                "number",
+                unit="万元",
+                minimum=0,
+                help_zh="当年价",
+                help_en="gross industrial output value, current prices",
+                example="125000",
+            ),
+            Column(
+                "added_value",
+                "工业增加值",
+                "number",
+                unit="万元",
+                required=False,
+                help_zh="当年价",
+                help_en="industrial added value, current prices",
+                example="31000",
+            ),
+        ),
+        key=(_E, "year"),
+        help_zh="企业年度产值与增加值",
+        help_en="output and added value per enterprise and year",
+    ),
+    Table(
+        "energy",
+        "能源消费",
+        (
+            _enterprise(),
+            _year(),
+            Column(
+                "month",
+                "月份",
+                "month",
+                required=False,
+                help_zh="1-12；空白表示全年合计",
+                help_en="1-12; blank means the whole year",
+                example="1",
+                width=8,
+            ),
+            Column(
+                "carrier",
+                "能源品种",
+                "carrier",
+                help_zh="如 原煤、天然气、电力、热力",
+                help_en="energy carrier",
+                example="天然气",
+            ),
+            Column(
+                "quantity",
+                "消费量",
+                "number",
+                minimum=0,
+                help_zh="实物量",
+                help_en="physical quantity consumed",
+                example="12.5",
+            ),
+            Column(
+                "unit",
+                "计量单位",
+                "unit",
+                help_zh="如 吨、万Nm3、万kWh、GJ",
+                help_en="unit of the quantity",
+                example="万Nm3",
+                width=10,
+            ),
+            Column(
+                "use",
+                "用途",
+                "choice",
+                required=False,
+                choices="use",
+                help_zh="燃料 / 原料；空白视为燃料",
+                help_en="fuel or feedstock; blank means fuel",
+                example="燃料",
+                width=10,
+            ),
+        ),
+        key=(_E, "year", "month", "carrier", "use"),
+        help_zh="分企业、分品种的能源消费（外购电力、热力也填在此表）",
+        help_en="energy use per enterprise and carrier, purchased electricity and heat included",
+    ),
+    Table(
+        "green_power",
+        "绿电",
+        (
+            _enterprise(),
+            _year(),
+            Column(
+                "month",
+                "月份",
+                "month",
+                required=False,
+                help_zh="1-12；空白表示全年",
+                help_en="1-12; blank means the whole year",
+                example="",
+                width=8,
+            ),
+            Column(
+                "instrument",
+                "绿电方式",
+                "choice",
+                choices="instrument",
+                help_zh="绿电交易 / 绿证 / 自发自用 / 直连",
+                help_en="green-power trade, certificate, on-site, direct line",
+                example="绿电交易",
+            ),
+            Column(
+                "quantity",
+                "电量或证书数",
+                "number",
+                minimum=0,
+                help_zh="电量，或绿证张数",
+                help_en="electricity, or number of certificates",
+                example="5000",
+            ),
+            Column(
+                "unit",
+                "计量单位",
+                "unit",
+                help_zh="MWh、kWh、万kWh 或 张（1 张绿证 = 1 MWh）",
+                help_en="MWh, kWh, 万kWh or 张 (1 certificate = 1 MWh)",
+                example="MWh",
+                width=10,
+            ),
+            Column(
+                "certificate_id",
+                "证书或合同编号",
+                "text",
+                required=False,
+                help_zh="绿证编号或交易合同编号（绿证、绿电交易必填）",
+                help_en="certificate or contract id (required for certificates and trades)",
+                example="GEC-2023-000123",
+                width=20,
+            ),
+            Column(
+                "source",
+                "电源类型",
+                "choice",
+                required=False,
+                choices="power_source",
+                help_zh="光伏、风电、水电 …",
+                help_en="generation source",
+                example="光伏",
+                width=10,
+            ),
+        ),
+        key=(_E, "year", "month", "instrument", "certificate_id"),
+        help_zh="绿电交易、绿证、自发自用与直连绿电",
+        help_en="green power by instrument",
+    ),
+    Table(
+        "projects",
+        "节能降碳项目",
+        (
+            Column(
+                "project_id",
+                "项目编号",
+                "text",
+                help_zh="园区内唯一",
+                help_en="unique within the park",
+                example="JN-2023-01",
+            ),
+            _enterprise(),
+            Column(
+                "name",
+                "项目名称",
+                "text",
+                help_zh="",
+                help_en="project name",
+                example="多晶硅还原尾气回收综合节能改造",
+                width=30,
+            ),
+            Column(
+                "category",
+                "项目类别",
+                "choice",
+                choices="project_category",
+                help_zh="余热余压利用、电机系统节能 …",
+                help_en="category",
+                example="余热余压利用",
+            ),
+            Column(
+                "status",
+                "进展",
+                "choice",
+                choices="status",
+                help_zh="计划 / 在建 / 已完成",
+                help_en="planned, under construction, completed",
+                example="已完成",
+                width=10,
+            ),
+            Column(
+                "responsible_unit",
+                "责任单位",
+                "text",
+                help_zh="",
+                help_en="responsible unit",
+                example="园区经济发展局",
+                width=18,
+            ),
+            Column(
+                "responsible_person",
+                "责任人",
+                "text",
+                help_zh="",
+                help_en="responsible person",
+                example="张某",
+                width=10,
+            ),
+            Column(
+                "planned_completion",
+                "计划完成日期",
+                "date",
+                help_zh="如 2024-06-30 或 2024年6月30日",
+                help_en="planned completion date",
+                example="2024-06-30",
+                width=12,
+            ),
+            Column(
+                "completion_date",
+                "实际完成日期",
+                "date",
+                required=False,
+                help_zh="已完成项目必填",
+                help_en="required for completed projects",
+                example="2023-10-15",
+                width=12,
+            ),
+            Column(
+                "investment",
+                "投资额",
+                "number",
+                unit="万元",
+                required=False,
+                minimum=0,
+                help_zh="",
+                help_en="investment",
+                example="1200",
+            ),
+            Column(
+                "saving_quantity",
+                "年节能量",
+                "number",
+                required=False,
+                minimum=0,
+                help_zh="设计或核定的年节约实物量",
+                help_en="annual saving as a physical quantity",
+                example="350",
+            ),
+            Column(
+                "saving_unit",
+                "节能量单位",
+                "unit",
+                required=False,
+                help_zh="如 万kWh、tce、万Nm3",
+                help_en="unit of the saving",
+                example="万kWh",
+                width=10,
+            ),
+            Column(
+                "saving_carrier",
+                "节约能源品种",
+                "carrier",
+                required=False,
+                help_zh="如 电力、天然气；以 tce 计时填 原煤 之外的品种亦可",
+                help_en="carrier saved",
+                example="电力",
+                width=10,
+            ),
+            Column(
+                "declared_reduction",
+                "申报年减排量",
+                "number",
+                unit="tCO2",
+                required=False,
+                minimum=0,
+                help_zh="企业申报值，可空",
+                help_en="annual reduction as declared, optional",
+                example="600",
+            ),
+        ),
+        key=("project_id",),
+        help_zh="节能降碳技术改造项目台账（含计划、在建、已完成）",
+        help_en="energy-saving and carbon-reduction retrofit projects",
+    ),
+    Table(
+        "boilers",
+        "锅炉改造",
+        (
+            Column(
+                "boiler_id",
+                "锅炉编号",
+                "text",
+                help_zh="园区内唯一",
+                help_en="unique within the park",
+                example="GL-001",
+            ),
+            _enterprise(),
+            Column(
+                "capacity",
+                "额定蒸发量",
+                "number",
+                unit="蒸吨",
+                minimum=0,
+                help_zh="t/h（1 蒸吨 ≈ 0.7 MW）",
+                help_en="rated capacity in t/h of steam (1 t/h = 0.7 MW by convention)",
+                example="10",
+            ),
+            Column(
+                "fuel_before",
+                "改造前燃料",
+                "carrier",
+                help_zh="如 原煤、烟煤",
+                help_en="fuel before the retrofit",
+                example="原煤",
+            ),
+            Column(
+                "fuel_after",
+                "改造后方式",
+                "choice",
+                choices="fuel_after",
+                help_zh="天然气 / 电力 / 生物质 / 拆除（改用外购热力）",
+                help_en="natural gas, electricity, biomass, or removed (replaced by purchased heat)",
+                example="天然气",
+            ),
+            Column(
+                "retrofit_date",
+                "改造完成日期",
+                "date",
+                help_zh="",
+                help_en="date the retrofit was completed",
+                example="2023-09-30",
+                width=12,
+            ),
+            Column(
+                "heat_output",
+                "年供热量",
+                "number",
+                unit="GJ",
+                required=False,
+                minimum=0,
+                help_zh="与「改造前年燃料消耗量」二选一",
+                help_en="annual heat output; or give the annual fuel before",
+                example="60000",
+            ),
+            Column(
+                "fuel_before_quantity",
+                "改造前年燃料消耗量",
+                "number",
+                required=False,
+                minimum=0,
+                help_zh="与「年供热量」二选一",
+                help_en="annual fuel use before the retrofit",
+                example="3500",
+            ),
+            Column(
+                "fuel_before_unit",
+                "改造前燃料单位",
+                "unit",
+                required=False,
+                help_zh="如 吨",
+                help_en="unit of the fuel before",
+                example="吨",
+                width=10,
+            ),
+            Column(
+                "efficiency_before",
+                "改造前热效率",
+                "percent",
+                required=False,
+                minimum=0.3,
+                maximum=1.1,
+                help_zh="%，空白时按默认值并标注为假设",
+                help_en="% ; blank uses a documented default, flagged as an assumption",
+                example="70",
+                width=10,
+            ),
+            Column(
+                "efficiency_after",
+                "改造后热效率",
+                "percent",
+                required=False,
+                minimum=0.3,
+                maximum=1.1,
+                help_zh="%，空白时按默认值并标注为假设",
+                help_en="% ; blank uses a documented default, flagged as an assumption",
+                example="92",
+                width=10,
+            ),
+        ),
+        key=("boiler_id",),
+        help_zh="锅炉低碳改造台账",
+        help_en="boiler low-carbon retrofits",
+    ),
+    Table(
+        "solid_waste",
+        "固废",
+        (
+            _enterprise(),
+            _year(),
+            Column(
+                "waste_type",
+                "固废类别",
+                "text",
+                help_zh="如 冶炼废渣、粉煤灰、炉渣、污泥",
+                help_en="type of general industrial solid waste",
+                example="冶炼废渣",
+            ),
+            Column(
+                "generated", "产生量", "number", unit="t", minimum=0, help_zh="", help_en="generated", example="5000"
+            ),
+            Column(
+                "utilized",
+                "综合利用量",
+                "number",
+                unit="t",
+                minimum=0,
+                help_zh="含综合利用往年贮存量",
+                help_en="utilised, including prior-year stock utilised",
+                example="4800",
+            ),
+            Column(
+                "prior_stock_utilized",
+                "其中：综合利用往年贮存量",
+                "number",
+                unit="t",
+                required=False,
+                minimum=0,
+                blank_means_zero=True,
+                help_zh="空白视为 0",
+                help_en="of which prior-year stock; blank means none",
+                example="0",
+            ),
+            Column(
+                "disposed",
+                "处置量",
+                "number",
+                unit="t",
+                required=False,
+                minimum=0,
+                blank_means_zero=True,
+                help_zh="空白视为 0",
+                help_en="disposed; blank means none",
+                example="150",
+            ),
+            Column(
+                "stored",
+                "贮存量",
+                "number",
+                unit="t",
+                required=False,
+                minimum=0,
+                blank_means_zero=True,
+                help_zh="空白视为 0",
+                help_en="stored; blank means none",
+                example="50",
+            ),
+        ),
+        key=(_E, "year", "waste_type"),
+        help_zh="一般工业固体废物产生与利用",
+        help_en="general industrial solid waste",
+    ),
+    Table(
+        "green_factories",
+        "绿色工厂",
+        (
+            _enterprise(),
+            Column(
+                "level",
+                "级别",
+                "choice",
+                choices="level",
+                help_zh="国家级 / 省级 / 市级",
+                help_en="national, provincial, municipal",
+                example="国家级",
+                width=10,
+            ),
+            Column("year_awarded", "认定年度", "year", help_zh="", help_en="year awarded", example="2021", width=10),
+            Column(
+                "certificate_no",
+                "批次或文号",
+                "text",
+                required=False,
+                help_zh="",
+                help_en="list or certificate number",
+                example="工信厅节函〔2021〕XXX号",
+                width=22,
+            ),
+        ),
+        key=(_E, "level"),
+        help_zh="绿色工厂名单",
+        help_en="green factories",
+    ),
+    Table(
+        "resources",
+        "资源利用",
+        (
+            _enterprise(),
+            _year(),
+            Column(
+                "waste_heat_recoverable",
+                "余热余冷余压可回收量",
+                "number",
+                unit="GJ",
+                required=False,
+                minimum=0,
+                help_zh="",
+                help_en="recoverable waste heat, cold and pressure",
+                example="20000",
+            ),
+            Column(
+                "waste_heat_utilized",
+                "余热余冷余压利用量",
+                "number",
+                unit="GJ",
+                required=False,
+                minimum=0,
+                help_zh="",
+                help_en="waste heat, cold and pressure utilised",
+                example="12000",
+            ),
+            Column(
+                "water_total",
+                "用水总量",
+                "number",
+                unit="t",
+                required=False,
+                minimum=0,
+                help_zh="新水量 + 重复利用水量",
+                help_en="total water use: fresh plus reused",
+                example="800000",
+            ),
+            Column(
+                "water_reused",
+                "重复利用水量",
+                "number",
+                unit="t",
+                required=False,
+                minimum=0,
+                help_zh="",
+                help_en="water reused",
+                example="700000",
+            ),
+            Column(
+                "product_energy_level",
+                "产品能耗水平",
+                "choice",
+                required=False,
+                choices="product_energy_level",
+                help_zh="对照国家能耗限额标准：一级 / 二级 / 未达标 / 不适用",
+                help_en="product energy against the national limit standard",
+                example="二级",
+            ),
+        ),
+        key=(_E, "year"),
+        help_zh="余热余压利用、工业用水与产品能耗水平",
+        help_en="waste heat, water reuse and product energy level",
+    ),
+    Table(
+        "targets",
+        "目标",
+        (
+            Column(
+                "indicator",
+                "指标",
+                "choice",
+                choices="indicator",
+                help_zh="",
+                help_en="indicator",
+                example="完成节能降碳改造项目数",
+                width=24,
+            ),
+            _year(),
+            Column(
+                "value",
+                "目标值",
+                "number",
+                help_zh="百分数填如 90",
+                help_en="target value; percentages as 90",
+                example="20",
+            ),
+            Column(
+                "unit",
+                "单位",
+                "text",
+                required=False,
+                help_zh="空白即指标的默认单位",
+                help_en="blank means the indicator's unit",
+                example="个",
+                width=10,
+            ),
+        ),
+        key=("indicator", "year"),
+        help_zh="园区年度目标",
+        help_en="park targets",
+    ),
+    Table(
+        "custom_factors",
+        "自定义因子",
+        (
+            _enterprise(),
+            Column(
+                "parameter",
+                "参数",
+                "choice",
+                choices="factor_parameter",
+                help_zh="低位发热量 / 单位热值含碳量 / 碳氧化率 / 供电排放因子",
+                help_en="ncv, carbon_content, oxidation_rate or electricity_co2",
+                example="低位发热量",
+            ),
+            Column(
+                "carrier", "能源品种", "carrier", help_zh="", help_en="carrier the value applies to", example="烟煤"
+            ),
+            Column(
+                "year",
+                "年度",
+                "year",
+                required=False,
+                help_zh="空白表示各年通用",
+                help_en="blank means every year",
+                example="2023",
+                width=8,
+            ),
+            Column("value", "数值", "number", minimum=0, help_zh="", help_en="value", example="21.5"),
+            Column(
+                "unit",
+                "单位",
+                "unit",
+                help_zh="如 GJ/t、tC/TJ、%、tCO2/MWh",
+                help_en="unit of the value",
+                example="GJ/t",
+                width=10,
+            ),
+            Column(
+                "evidence",
+                "依据",
+                "text",
+                help_zh="检测报告或合同编号",
+                help_en="test report or contract reference",
+                example="检测报告 2023-045",
+                width=22,
+            ),
+        ),
+        key=(_E, "parameter", "carrier", "year"),
+        help_zh="企业实测参数或供电商排放因子，优先于缺省值，并在结果中标注",
+        help_en="enterprise-measured parameters or supplier factors; they override defaults and are marked",
+    ),
+)
+
+_BY_NAME = {t.name: t for t in TABLES}
+
+
+def table(name: str) -> Table:
+    """The table with this English name."""
+    return _BY_NAME[name]

@@ -1,0 +1,1 @@
+"""The park workbook: template, reader, validation and annotation (see carbon.ledger for the Ledger)."""

@@ -1,0 +1,322 @@
+"""Turning what people type into typed values, one column at a time.
+
+Each parser takes a column of raw cell values (as a cell reader returns them: float, str, date, datetime,
+bool or ``''`` for an empty cell) and returns the typed column plus the reasons for the cells it could not
+read. The work is vectorised over the column; only the text cells take the string path.
+
+Tolerated: blanks and stray spaces; full-width characters (NFKC); thousands separators (``1,234.5``); a unit
+typed after a number when it is the row's unit (``12吨``); ``85%`` in percent columns; dates as Excel
+serials, ``2024-01-05``, ``2024/1/5``, ``2024.1.5``, ``2024年1月5日`` or ``20240105``; ``2023年`` and ``1月``.
+Refused: anything else, in particular ``05/01/2024`` (day and month order is ambiguous) and booleans in
+number columns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from carbon.errors import CarbonError
+from carbon.names import resolve_carrier
+from carbon.schema import CHOICES, Column, header_key
+from carbon.units import normalize_unit_text, parse_unit
+
+Reason = tuple[str, str]
+
+_NUMBER = re.compile(r"^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(.*)$")
+_DATE = re.compile(r"^(\d{4})\s*[年/\-.]\s*(\d{1,2})\s*[月/\-.]\s*(\d{1,2})\s*日?$")
+_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_TRUE = {"是", "y", "yes", "true", "1", "√", "✓", "t", "对"}
+_FALSE = {"否", "n", "no", "false", "0", "×", "x", "f", "不是"}
+_EXCEL_1900 = dt.date(1899, 12, 30)
+_EXCEL_1904 = dt.date(1904, 1, 1)
+
+
+@dataclass
+class Parsed:
+    """A parsed column: typed values (NaN/None where blank or unreadable) and reasons per bad cell."""
+
+    values: pd.Series
+    reasons: dict[object, Reason] = field(default_factory=dict)
+
+
+def _kind(value: object) -> type:
+    if isinstance(value, (bool, np.bool_)):
+        return bool
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return float
+    if isinstance(value, str):
+        return str
+    return type(value)
+
+
+def kinds(raw: pd.Series) -> pd.Series:
+    """The kind of every cell: float for any real number (numpy included), bool, str, or the value's type."""
+    if pd.api.types.is_float_dtype(raw.dtype) or pd.api.types.is_integer_dtype(raw.dtype):
+        return pd.Series(float, index=raw.index, dtype=object)
+    return raw.map(_kind)
+
+
+def blank(raw: pd.Series) -> pd.Series:
+    """True for empty cells, None, NaN and text made only of blanks."""
+    is_blank = raw.isna()
+    text = kinds(raw).eq(str)
+    if text.any():
+        is_blank = is_blank | (text & raw.where(text, "x").astype(str).str.strip().eq(""))
+    return is_blank
+
+
+def nfkc(text: pd.Series) -> pd.Series:
+    return text.astype(str).str.normalize("NFKC").str.replace("\u00a0", " ").str.strip()
+
+
+def _show(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def parse_text(raw: pd.Series, column: Column) -> Parsed:
+    """Text: trimmed; a whole number typed into a text cell becomes its digits (``12345.0`` -> ``12345``)."""
+    out = pd.Series(None, index=raw.index, dtype=object)
+    reasons: dict[object, Reason] = {}
+    empty = blank(raw)
+    type_of = kinds(raw)
+    text = type_of.eq(str) & ~empty
+    out[text] = raw[text].astype(str).str.replace("\u00a0", " ").str.strip()
+    numbers = type_of.isin([float, int]) & ~empty
+    if column.kind in ("enterprise_id", "enterprise"):
+        for index in raw.index[numbers]:
+            reasons[index] = (
+                "代码被存成了数字，Excel 只保留 15 位有效数字；请将该列设为文本格式后重新输入",
+                "the code was stored as a number (Excel keeps only 15 digits); format the column as text and retype it",
+            )
+    else:
+        out[numbers] = raw[numbers].map(_show)
+    other = ~(text | numbers | empty)
+    for index in raw.index[other]:
+        out[index] = _show(raw[index])
+    return Parsed(out, reasons)
+
+
+def parse_number(
+    raw: pd.Series, column: Column, row_units: pd.Series | None = None, *, integer: bool = False
+) -> Parsed:
+    """Numbers: floats as they are; text with separators, full-width digits, a trailing unit or ``%``."""
+    values = pd.Series(np.nan, index=raw.index, dtype=float)
+    reasons: dict[object, Reason] = {}
+    type_of = kinds(raw)
+    numeric = type_of.isin([float, int])
+    values[numeric] = raw[numeric].astype(float)
+    booleans = type_of.eq(bool)
+    for index in raw.index[booleans]:
+        reasons[index] = ("应为数字，而非 TRUE/FALSE", "expected a number, not TRUE/FALSE")
+    text = type_of.eq(str) & ~blank(raw)
+    percent = column.kind == "percent"
+    explicit_percent = pd.Series(False, index=raw.index)
+    if text.any():
+        cleaned = nfkc(raw[text]).str.replace(r"[,\s']", "", regex=True)
+        if integer:
+            cleaned = cleaned.str.replace(r"(年|月|年度)$", "", regex=True)
+        parts = cleaned.str.extract(_NUMBER)
+        numbers = pd.to_numeric(parts[0], errors="coerce")
+        suffix = parts[1].fillna("")
+        unreadable = numbers.isna()
+        for index in cleaned.index[unreadable]:
+            reasons[index] = (_number_expected(column)[0], _number_expected(column)[1])
+        has_suffix = ~unreadable & suffix.ne("")
+        if has_suffix.any():
+            for index in cleaned.index[has_suffix]:
+                tail = suffix[index]
+                if tail == "%" and percent:
+                    numbers[index] = numbers[index] / 100.0
+                    explicit_percent[index] = True
+                    continue
+                expected = column.unit or (row_units[index] if row_units is not None else None)
+                if isinstance(expected, str) and expected and _same_unit(tail, expected):
+                    continue
+                numbers[index] = np.nan
+                reasons[index] = (
+                    f"数字后的「{tail}」与本行单位「{expected or '无'}」不符；请只填数字",
+                    f"{tail!r} after the number does not match the row's unit {expected or '(none)'!r}; type the number only",
+                )
+        values[text] = numbers
+    if percent:
+        # percent columns: 85 means 85 %; a value of at most 1.5 is taken as a fraction already
+        # (a cell formatted as percent stores 85 % as 0.85)
+        large = ~explicit_percent & (values > 1.5)
+        values[large] = values[large] / 100.0
+    other = ~(numeric | booleans | text | blank(raw))
+    for index in raw.index[other]:
+        reasons[index] = _number_expected(column)
+    if integer:
+        fractional = values.notna() & (values != np.floor(values.fillna(0)))
+        for index in values.index[fractional]:
+            reasons[index] = ("应为整数", "expected a whole number")
+            values[index] = np.nan
+    finite = values.isna() | np.isfinite(values)
+    for index in values.index[~finite]:
+        reasons[index] = ("数值无效（无穷大）", "not a finite number")
+        values[index] = np.nan
+    return Parsed(values, reasons)
+
+
+def _number_expected(column: Column) -> Reason:
+    unit = f"（单位 {column.unit}）" if column.unit else ""
+    unit_en = f" (in {column.unit})" if column.unit else ""
+    return (f"应为数字{unit}", f"expected a number{unit_en}")
+
+
+def _same_unit(a: str, b: str) -> bool:
+    if normalize_unit_text(a) == normalize_unit_text(b):
+        return True
+    try:
+        return parse_unit(a) == parse_unit(b)
+    except CarbonError:
+        return False
+
+
+def parse_date(raw: pd.Series, column: Column, date1904: bool = False) -> Parsed:
+    """Dates: date cells, Excel serials (with the workbook's epoch), and the text forms in the module doc."""
+    values = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+    reasons: dict[object, Reason] = {}
+    type_of = kinds(raw)
+    epoch = _EXCEL_1904 if date1904 else _EXCEL_1900
+    for index, value in raw[~blank(raw)].items():
+        kind = type_of[index]
+        parsed: dt.date | None = None
+        if kind is np.datetime64:
+            value, kind = pd.Timestamp(value), pd.Timestamp
+        if kind is dt.datetime or kind is pd.Timestamp:
+            parsed = value.date()
+        elif kind is dt.date:
+            parsed = value
+        elif kind in (float, int):
+            number = float(value)
+            if 19000101 <= number <= 21001231 and number.is_integer():
+                parsed = _ymd(*_COMPACT_DATE.match(str(int(number))).groups())
+            elif number.is_integer() and 1 <= number < 80000:
+                parsed = epoch + dt.timedelta(days=int(number))
+        elif kind is str:
+            text = unicodedata.normalize("NFKC", value).strip()
+            match = _DATE.match(text) or _COMPACT_DATE.match(text)
+            if match:
+                parsed = _ymd(*match.groups())
+        if parsed is None:
+            reasons[index] = (
+                "应为日期，如 2024-01-05 或 2024年1月5日（不接受 05/01/2024 这类日月顺序不明的写法）",
+                "expected a date such as 2024-01-05 or 2024年1月5日 (05/01/2024 is ambiguous and refused)",
+            )
+        elif not dt.date(1990, 1, 1) <= parsed <= dt.date(2100, 12, 31):
+            reasons[index] = ("日期超出 1990–2100 年范围", "date outside 1990-2100")
+        else:
+            values[index] = pd.Timestamp(parsed)
+    return Parsed(values, reasons)
+
+
+def _ymd(year: str, month: str, day: str) -> dt.date | None:
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def _lookup(raw: pd.Series, resolve: Callable[[str], str | None]) -> tuple[pd.Series, list[object]]:
+    """Resolve each distinct text once; returns the mapped column and the indexes that did not resolve."""
+    values = pd.Series(None, index=raw.index, dtype=object)
+    present = ~blank(raw)
+    if not present.any():
+        return values, []
+    texts = raw[present].map(_show).astype(str)
+    mapping = {text: resolve(text) for text in pd.unique(texts)}
+    mapped = texts.map(mapping)
+    values[present] = mapped
+    return values, list(mapped.index[mapped.isna()])
+
+
+def _choice_index(name: str) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for choice in CHOICES[name]:
+        for spelling in (choice.id, choice.zh, *choice.aliases):
+            index[header_key(spelling)] = choice.id
+    return index
+
+
+def parse_choice(raw: pd.Series, column: Column) -> Parsed:
+    """One of a fixed list of choices, by id, Chinese label or alias."""
+    index = _choice_index(column.choices or "")
+    values, bad = _lookup(raw, lambda text: index.get(header_key(text)))
+    valid = "、".join(c.zh for c in CHOICES[column.choices or ""])
+    valid_en = ", ".join(c.id for c in CHOICES[column.choices or ""])
+    return Parsed(values, {i: (f"应为以下之一：{valid}", f"expected one of: {valid_en}") for i in bad})
+
+
+def parse_bool(raw: pd.Series, column: Column) -> Parsed:
+    """Yes/no: 是/否, yes/no, y/n, true/false, 1/0, √/×."""
+    values = pd.Series(None, index=raw.index, dtype=object)
+    reasons: dict[object, Reason] = {}
+    for index, value in raw[~blank(raw)].items():
+        key = unicodedata.normalize("NFKC", _show(value)).strip().casefold()
+        if isinstance(value, bool):
+            values[index] = value
+        elif key in _TRUE:
+            values[index] = True
+        elif key in _FALSE:
+            values[index] = False
+        else:
+            reasons[index] = ("应为 是 或 否", "expected yes or no (是 / 否)")
+    return Parsed(values, reasons)
+
+
+def parse_carrier(raw: pd.Series, column: Column) -> Parsed:
+    """A carrier by any known spelling (原煤, natural gas, 电力 ...)."""
+
+    def resolve(text: str) -> str | None:
+        try:
+            return resolve_carrier(text)
+        except CarbonError:
+            return None
+
+    values, bad = _lookup(raw, resolve)
+    return Parsed(
+        values,
+        {
+            i: (
+                "未知能源品种；可选品种见「填表说明」及下拉列表",
+                "unknown carrier; see the instructions sheet and the dropdown",
+            )
+            for i in bad
+        },
+    )
+
+
+def parse_unit_column(raw: pd.Series, column: Column, extra: tuple[str, ...] = ()) -> Parsed:
+    """A unit text the registry parses (kept as typed, NFKC-normalised); ``extra`` spellings are let through."""
+
+    def resolve(text: str) -> str | None:
+        normal = normalize_unit_text(text)
+        if normal in extra:
+            return normal
+        try:
+            parse_unit(normal)
+        except CarbonError:
+            return None
+        return normal
+
+    values, bad = _lookup(raw, resolve)
+    return Parsed(values, {i: ("无法识别的单位", "unknown unit") for i in bad})
+
+
+def parse_list(raw: pd.Series, column: Column) -> Parsed:
+    """Comma- or 顿号-separated text, as a tuple of trimmed items."""
+    parsed = parse_text(raw, column)
+    values = parsed.values.map(
+        lambda v: tuple(p.strip() for p in re.split(r"[,，、;；]", v) if p.strip()) if isinstance(v, str) else None
+    )
+    return Parsed(values, parsed.reasons)

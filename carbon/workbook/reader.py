@@ -1,0 +1,302 @@
+"""Reading a park workbook (.xlsx) into a :class:`~carbon.ledger.Ledger`.
+
+Sheets are found by name (Chinese, English or both, any order), the header row by its labels (within the
+first ten rows), columns by their Chinese label or glossary name. Cell values come from python-calamine,
+after the pre-flight of :mod:`carbon.workbook.xlsx` has refused oversized sheets and located formulas that
+were never calculated. Every row is accounted for: read = accepted + rejected + blank.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from python_calamine import CalamineWorkbook
+
+from carbon.problems import Problem, ReadReport, column_letter
+from carbon.schema import TABLES, Table, header_key
+from carbon.workbook import cells
+from carbon.workbook.validate import RawPark, RawTable, validate_tables
+from carbon.workbook.xlsx import WorkbookFormatError, WorkbookInfo, inspect_xlsx
+
+__all__ = ["read_sheets", "validate_workbook"]
+
+#: Sheets of the template that hold no data.
+HELPER_SHEETS = {
+    header_key("填表说明 instructions"),
+    header_key("填表说明"),
+    header_key("instructions"),
+    header_key("lists"),
+}
+HEADER_SEARCH_ROWS = 10
+
+
+def _table_keys(spec: Table) -> set[str]:
+    return {header_key(spec.zh), header_key(spec.name), header_key(spec.sheet), header_key(f"{spec.name} {spec.zh}")}
+
+
+def _column_index(spec: Table) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for column in spec.columns:
+        for spelling in (column.zh, column.name, f"{column.zh} {column.name}", f"{column.name} {column.zh}"):
+            index[header_key(spelling)] = column.name
+    return index
+
+
+def _match_sheets(info: WorkbookInfo, report: ReadReport) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for sheet in info.sheets:
+        key = header_key(sheet.name)
+        match = next((t for t in TABLES if key in _table_keys(t)), None)
+        if match is None:
+            if key not in HELPER_SHEETS:
+                report.add(
+                    Problem(
+                        "notice",
+                        sheet.name,
+                        "",
+                        "",
+                        "不是台账表格，已忽略",
+                        "not a ledger sheet; ignored",
+                        "extra_sheet",
+                    )
+                )
+            continue
+        if match.name in found:
+            report.add(
+                Problem(
+                    "error",
+                    sheet.name,
+                    "",
+                    "",
+                    f"与工作表「{found[match.name]}」重复（同为 {match.sheet}）",
+                    f"a second sheet for {match.name} (also {found[match.name]!r})",
+                    "duplicate_sheet",
+                )
+            )
+            continue
+        if sheet.hidden:
+            report.add(
+                Problem(
+                    "warning",
+                    sheet.name,
+                    "",
+                    "",
+                    "该工作表在 Excel 中被隐藏，已照常读取",
+                    "the sheet is hidden in Excel; it was read",
+                    "hidden_sheet",
+                )
+            )
+        found[match.name] = sheet.name
+    for spec in TABLES:
+        if spec.name not in found:
+            if spec.required:
+                report.add(
+                    Problem(
+                        "error", spec.sheet, "", "", "缺少必需的工作表", "required sheet is missing", "missing_sheet"
+                    )
+                )
+            else:
+                report.add(
+                    Problem(
+                        "notice",
+                        spec.sheet,
+                        "",
+                        "",
+                        "没有该工作表，按空表处理",
+                        "no such sheet; the table is empty",
+                        "missing_sheet",
+                    )
+                )
+    return found
+
+
+def _blocked_cells(info: WorkbookInfo, sheets: dict[str, str], report: ReadReport) -> set[tuple[str, str]]:
+    blocked: set[tuple[str, str]] = set()
+    for sheet_name in sheets.values():
+        sheet = info.sheet(sheet_name)
+        for ref in sheet.uncalculated:
+            blocked.add((sheet_name, ref))
+            report.add(
+                Problem(
+                    "error",
+                    sheet_name,
+                    ref,
+                    "",
+                    "公式未经计算，没有数值；请在 Excel 或 WPS 中打开并保存该文件，或直接填写数值",
+                    "a formula that was never calculated has no value; open and save the file in Excel or WPS, or type the value",
+                    "uncalculated_formula",
+                )
+            )
+        for ref, code in sheet.errors.items():
+            blocked.add((sheet_name, ref))
+            report.add(
+                Problem(
+                    "error",
+                    sheet_name,
+                    ref,
+                    code,
+                    f"单元格为错误值 {code}",
+                    f"the cell holds the error value {code}",
+                    "error_value",
+                )
+            )
+        if sheet.hidden_rows:
+            shown = sheet.hidden_rows[:20]
+            report.add(
+                Problem(
+                    "warning",
+                    sheet_name,
+                    "",
+                    "",
+                    f"有 {len(sheet.hidden_rows)} 个隐藏行（{shown}），已照常读取",
+                    f"{len(sheet.hidden_rows)} hidden row(s) ({shown}) were read",
+                    "hidden_rows",
+                )
+            )
+    return blocked
+
+
+def _header_row(grid: pd.DataFrame, index: dict[str, str]) -> int | None:
+    best, best_score = None, 0
+    for row in range(min(HEADER_SEARCH_ROWS, len(grid))):
+        score = sum(1 for value in grid.iloc[row] if header_key(value) in index)
+        if score > best_score:
+            best, best_score = row, score
+    return best
+
+
+def _read_table(spec: Table, sheet: str, grid: pd.DataFrame, report: ReadReport) -> RawTable | None:
+    index = _column_index(spec)
+    header = _header_row(grid, index)
+    if header is None:
+        report.add(
+            Problem(
+                "error",
+                sheet,
+                "",
+                "",
+                "找不到表头行（前 10 行中没有可识别的列名）",
+                "no header row found (no known column names in the first 10 rows)",
+                "no_header",
+            )
+        )
+        return None
+    positions: dict[str, int] = {}
+    for position, value in enumerate(grid.iloc[header]):
+        ref = f"{column_letter(position)}{header + 1}"
+        if cells.blank(pd.Series([value], dtype=object)).iloc[0]:
+            continue
+        name = index.get(header_key(value))
+        if name is None:
+            report.add(
+                Problem(
+                    "notice", sheet, ref, str(value), "不认识的列，已忽略", "unknown column; ignored", "extra_column"
+                )
+            )
+        elif name in positions:
+            report.add(
+                Problem(
+                    "error",
+                    sheet,
+                    ref,
+                    str(value),
+                    f"与 {column_letter(positions[name])} 列重复",
+                    f"duplicate of column {column_letter(positions[name])}",
+                    "duplicate_column",
+                )
+            )
+        else:
+            positions[name] = position
+    missing = [c for c in spec.columns if c.required and c.name not in positions]
+    for column in missing:
+        report.add(
+            Problem(
+                "error",
+                sheet,
+                f"{header + 1}",
+                "",
+                f"缺少必填列「{column.header}」",
+                f"required column {column.header!r} is missing",
+                "missing_column",
+            )
+        )
+    body = grid.iloc[header + 1 :, list(positions.values())]
+    body.columns = list(positions)
+    empty = (
+        cells.blank(body.stack(future_stack=True)).unstack().all(axis=1) if not body.empty else pd.Series(dtype=bool)
+    )
+    data = body[~empty] if len(empty) else body
+    rows = pd.Series(data.index + 1, index=data.index)
+    letters = {name: column_letter(position) for name, position in positions.items()}
+    return RawTable(
+        spec, sheet, data, rows, letters, blank_rows=int(empty.sum()) if len(empty) else 0, rows_read=len(body)
+    )
+
+
+def _read_park(spec: Table, sheet: str, grid: pd.DataFrame, report: ReadReport) -> RawPark:
+    index = _column_index(spec)
+    values: dict[str, tuple[object, str]] = {}
+    for row in range(len(grid)):
+        label = grid.iat[row, 0] if grid.shape[1] else ""
+        name = index.get(header_key(label))
+        if name is None:
+            continue
+        value = grid.iat[row, 1] if grid.shape[1] > 1 else ""
+        values[name] = (value, f"B{row + 1}")
+    return RawPark(sheet, values)
+
+
+def _grid(book: CalamineWorkbook, name: str, path: str) -> pd.DataFrame:
+    try:
+        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except Exception as exc:  # calamine raises its own error types for damaged parts
+        raise WorkbookFormatError(
+            path,
+            f"工作表「{name}」无法读取（{type(exc).__name__}）",
+            f"sheet {name!r} cannot be read ({type(exc).__name__})",
+        ) from None
+    return pd.DataFrame(rows, dtype=object)
+
+
+def read_sheets(
+    path: str | Path, report: ReadReport
+) -> tuple[dict[str, object] | None, dict[str, pd.DataFrame] | None]:
+    """Read and validate a workbook; problems go to ``report``. Returns (park, tables) or (None, None)."""
+    name = str(path)
+    info = inspect_xlsx(path)
+    sheets = _match_sheets(info, report)
+    blocked = _blocked_cells(info, sheets, report)
+    try:
+        book = CalamineWorkbook.from_path(name)
+    except Exception as exc:
+        raise WorkbookFormatError(
+            name, f"无法打开（{type(exc).__name__}）", f"cannot be opened ({type(exc).__name__})"
+        ) from None
+    raws: dict[str, RawTable] = {}
+    park = None
+    for spec in TABLES:
+        sheet = sheets.get(spec.name)
+        if sheet is None:
+            continue
+        grid = _grid(book, sheet, name)
+        if spec.key_value:
+            park = _read_park(spec, sheet, grid, report)
+            continue
+        raw = _read_table(spec, sheet, grid, report)
+        if raw is not None:
+            raws[spec.name] = raw
+    return validate_tables(raws, park, report, date1904=info.date1904, blocked=blocked)
+
+
+def validate_workbook(path: str | Path) -> ReadReport:
+    """Check a workbook and return every problem found; never raises for problems in the data.
+
+    Raises
+    ------
+    WorkbookFormatError
+        The file is not a readable .xlsx workbook at all.
+    """
+    report = ReadReport(str(path))
+    read_sheets(path, report)
+    return report
