@@ -24,7 +24,7 @@ from carbon.errors import (
     UnknownUnitError,
 )
 from carbon.factorset import Factor, FactorSet, load_factors
-from carbon.ledger import Ledger, read_workbook
+from carbon.ledger import Ledger, read_workbook, sample_workbook_path
 from carbon.problems import Problem, ReadReport, WorkbookError
 from carbon.units import convert, ureg
 from carbon.waste import waste_utilization_rate
@@ -60,6 +60,7 @@ __all__ = [
     "heat_co2",
     "load_factors",
     "read_workbook",
+    "sample_workbook_path",
     "to_tce",
     "ureg",
     "validate_workbook",

@@ -16,6 +16,7 @@ from carbon import __version__
 from carbon.errors import CarbonError, UnknownNameError
 from carbon.factorset import fuel_sets, library
 from carbon.names import resolve_carrier, resolve_region
+from carbon.problems import ReadReport
 
 KINDS = ["electricity_co2", "heat_co2", "standard_coal", "fuel", "gwp"]
 
@@ -33,7 +34,7 @@ def _build_parser() -> argparse.ArgumentParser:
         prog="carbon",
         description="carbon: the carbon ledger (碳账本) of an industrial park.",
         epilog="exit codes: 0 success; 1 a problem with the input, one line on stderr; 2 a usage error.\n"
-        "example:  carbon factors --region 青海 --year 2023",
+        "examples:\n  carbon factors --region 青海 --year 2023\n  carbon template t.xlsx\n  carbon validate t.xlsx",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"carbon {__version__}")
@@ -55,7 +56,83 @@ def _build_parser() -> argparse.ArgumentParser:
     factors.add_argument("--format", choices=["table", "csv"], default="table", help="output format (default: table)")
     factors.add_argument("--notes", action="store_true", help="show each factor's note in the table")
     factors.set_defaults(handler=_run_factors)
+
+    template = commands.add_parser(
+        "template",
+        help="write the blank park workbook staff fill in",
+        description="Write the blank park workbook: one sheet per table (bilingual names and headers), an "
+        "instructions sheet (填表说明), dropdowns, frozen headers and number formats.",
+        epilog="example:\n  carbon template 园区碳账本模板.xlsx",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    template.add_argument("out", metavar="OUT.xlsx", help="where to write the template")
+    template.set_defaults(handler=_run_template)
+
+    validate = commands.add_parser(
+        "validate",
+        help="check a filled workbook and list every problem with its cell",
+        description="Check a park workbook. Prints every problem with its sheet and cell, in Chinese and "
+        "English. Exit code 1 when any error is found; warnings and notices alone exit 0.",
+        epilog="examples:\n  carbon validate 园区.xlsx\n  carbon validate 园区.xlsx --annotate 园区_标注.xlsx\n"
+        "  carbon validate 园区.xlsx --format json > problems.json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    validate.add_argument(
+        "workbook",
+        metavar="IN.xlsx",
+        nargs="?",
+        help="the workbook to check (never modified); default: the bundled sample park",
+    )
+    validate.add_argument(
+        "--annotate", metavar="OUT.xlsx", help="write a copy with each problem cell highlighted and commented"
+    )
+    validate.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
+    validate.set_defaults(handler=_run_validate)
     return parser
+
+
+def _run_template(args: argparse.Namespace) -> int:
+    from carbon.workbook.writer import write_template
+
+    path = write_template(args.out)
+    print(f"模板已写入 / template written: {path}")
+    return 0
+
+
+def _print_report(report: ReadReport) -> None:
+    for problem in report.problems:
+        print(problem)
+    counts = report.counts_frame()
+    if not counts.empty:
+        with pd.option_context("display.unicode.east_asian_width", True, "display.width", None):
+            print("\n" + counts.to_string(index=False))
+    print("\n" + report.summary())
+
+
+def _run_validate(args: argparse.Namespace) -> int:
+    import json
+
+    from carbon.workbook.reader import validate_workbook
+
+    if args.workbook is None:
+        from carbon.ledger import sample_workbook_path
+
+        args.workbook = str(sample_workbook_path())
+        print(
+            f"未指定工作簿，检查内置示例园区 / no workbook given: checking the bundled sample park {args.workbook}",
+            file=sys.stderr,
+        )
+    report = validate_workbook(args.workbook)
+    if args.format == "json":
+        print(json.dumps([p.to_dict() for p in report.problems], ensure_ascii=False, indent=1))
+    else:
+        _print_report(report)
+    if args.annotate:
+        from carbon.workbook.annotate import annotate_workbook
+
+        path, marked = annotate_workbook(args.workbook, report.problems, args.annotate)
+        print(f"已标注 {marked} 个单元格 / {marked} cell(s) marked: {path}", file=sys.stderr)
+    return 0 if report.ok else 1
 
 
 def _run_factors(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ same validation, so a ledger never holds a row that breaks a rule.
 
 from __future__ import annotations
 
+import importlib.resources
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -20,7 +21,7 @@ from carbon.schema import TABLES, table
 from carbon.workbook.reader import read_sheets
 from carbon.workbook.validate import RawPark, RawTable, validate_tables
 
-__all__ = ["Ledger", "read_workbook"]
+__all__ = ["Ledger", "read_workbook", "sample_workbook_path"]
 
 TABLE_NAMES = tuple(t.name for t in TABLES if not t.key_value)
 
@@ -146,3 +147,8 @@ def read_workbook(path: str | Path) -> Ledger:
     if tables is None or facts is None:
         raise WorkbookError(report)
     return Ledger(facts, tables, report)
+
+
+def sample_workbook_path() -> Path:
+    """Path of the bundled sample park workbook (Dongchuan Industrial Park, reporting year 2023)."""
+    return Path(str(importlib.resources.files("carbon.seeds") / "dongchuan_2023.xlsx"))

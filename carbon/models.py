@@ -22,30 +22,30 @@ class _Row(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False, str_strip_whitespace=True, frozen=True)
 
 
-def _annotation(column: Column) -> Any:
+def _annotation(column: Column) -> tuple[Any, dict[str, Any]]:
     kind = column.kind
-    bounds = {}
+    bounds: dict[str, Any] = {}
     if column.minimum is not None:
         bounds["ge"] = column.minimum
     if column.maximum is not None:
         bounds["le"] = column.maximum
     if kind in ("text", "enterprise", "enterprise_id", "unit", "carrier"):
-        return str, Field(min_length=1)
+        return str, {"min_length": 1}
     if kind == "year":
-        return int, Field(ge=1990, le=2100)
+        return int, {"ge": 1990, "le": 2100}
     if kind == "month":
-        return int, Field(ge=1, le=12)
+        return int, {"ge": 1, "le": 12}
     if kind in ("number", "percent"):
-        return float, Field(**bounds)
+        return float, bounds
     if kind == "date":
-        return dt.date, Field()
+        return dt.date, {}
     if kind == "choice":
         ids = tuple(c.id for c in CHOICES[column.choices or ""])
-        return Literal[ids], Field()  # type: ignore[valid-type]
+        return Literal[ids], {}  # type: ignore[valid-type]
     if kind == "bool":
-        return bool, Field()
+        return bool, {}
     if kind == "list":
-        return tuple[str, ...], Field()
+        return tuple[str, ...], {}
     raise ValueError(f"unknown column kind {kind!r}")
 
 
@@ -55,10 +55,9 @@ def row_model(name: str) -> type[BaseModel]:
     spec = table(name)
     fields: dict[str, Any] = {}
     for column in spec.columns:
-        annotation, info = _annotation(column)
+        annotation, constraints = _annotation(column)
         if column.required:
-            fields[column.name] = (annotation, info)
+            fields[column.name] = (annotation, Field(**constraints))
         else:
-            info.default = None
-            fields[column.name] = (annotation | None, info)
+            fields[column.name] = (annotation | None, Field(default=None, **constraints))
     return create_model(f"{''.join(p.title() for p in name.split('_'))}Row", __base__=_Row, **fields)

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-__all__ = ["CHOICES", "Column", "TABLES", "Table", "Choice", "table", "header_key"]
+__all__ = ["CHOICES", "Column", "TABLES", "Table", "Choice", "glossary_markdown", "table", "header_key"]
 
 
 @dataclass(frozen=True)
@@ -960,3 +960,41 @@ _BY_NAME = {t.name: t for t in TABLES}
 def table(name: str) -> Table:
     """The table with this English name."""
     return _BY_NAME[name]
+
+
+_KIND_WORDS = {
+    "text": "text",
+    "enterprise": "enterprise id (must be on 企业)",
+    "enterprise_id": "unified social credit code",
+    "year": "year",
+    "month": "month 1-12",
+    "number": "number",
+    "percent": "percent (stored as a fraction)",
+    "date": "date",
+    "choice": "choice",
+    "carrier": "carrier",
+    "unit": "unit",
+    "bool": "yes / no",
+    "list": "list",
+}
+
+
+def glossary_markdown() -> str:
+    """The README's table glossary, generated from this module (see tools/update_glossary.py)."""
+    lines: list[str] = []
+    for spec in TABLES:
+        lines.append(f"#### `{spec.name}`: {spec.zh} (sheet `{spec.sheet}`)")
+        lines.append("")
+        lines.append(f"{spec.help_en}. {spec.help_zh}。" + (f" Key: {', '.join(spec.key)}." if spec.key else ""))
+        lines.append("")
+        lines.append("| column | 中文 | required | kind | unit | meaning | example |")
+        lines.append("|---|---|---|---|---|---|---|")
+        for c in spec.columns:
+            kind = _KIND_WORDS[c.kind]
+            if c.choices:
+                kind += ": " + ", ".join(f"`{x.id}` {x.zh}" for x in CHOICES[c.choices])
+            lines.append(
+                f"| `{c.name}` | {c.zh} | {'yes' if c.required else ''} | {kind} | {c.unit or ''} | {c.help_en} | {c.example} |"
+            )
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"

@@ -505,10 +505,10 @@ def build() -> carbon.Ledger:
     )
 
 
-def main() -> None:
+def main(out: Path = OUT) -> None:
     ledger = build()
-    carbon.write_workbook(ledger, OUT, created=CREATED)
-    print(f"wrote {OUT} ({ledger!r})")
+    carbon.write_workbook(ledger, out, created=CREATED)
+    print(f"wrote {out} ({ledger!r})")
 
 
 if __name__ == "__main__":

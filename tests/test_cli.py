@@ -115,3 +115,51 @@ def test_python_dash_m_carbon_runs_in_a_fresh_process(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "0.1796" in result.stdout
+
+
+def test_template_command(capsys, tmp_path):
+    code, out, _ = run(capsys, "template", str(tmp_path / "t.xlsx"))
+    assert code == 0 and "template written" in out
+    assert (tmp_path / "t.xlsx").is_file()
+
+
+def test_acceptance_validate_sample_exits_0(capsys):
+    code, out, _ = run(capsys, "validate", str(carbon.sample_workbook_path()))
+    assert code == 0
+    assert "0 error(s)" in out
+
+
+def test_validate_broken_exits_1_with_located_messages_and_json(capsys, tmp_path):
+    import json
+
+    from breakage import break_sample
+
+    broken = tmp_path / "broken.xlsx"
+    expected = break_sample(carbon.sample_workbook_path(), broken)
+    code, out, err = run(capsys, "validate", str(broken), "--annotate", str(tmp_path / "marked.xlsx"))
+    assert code == 1
+    assert "Traceback" not in out + err
+    for sheet, cell in expected:
+        assert f"{sheet}!{cell}" in out
+    assert f"{len(expected)} cell(s) marked" in err
+    code, out, _ = run(capsys, "validate", str(broken), "--format", "json")
+    problems = json.loads(out)
+    assert code == 1
+    assert {"severity", "sheet", "cell", "value", "message_zh", "message_en"} <= set(problems[0])
+    assert {(p["sheet"], p["cell"]) for p in problems if p["severity"] == "error"} == set(expected)
+
+
+def test_validate_a_file_that_is_not_a_workbook(capsys, tmp_path):
+    path = tmp_path / "x.xlsx"
+    path.write_text("a,b\n1,2\n")
+    code, out, err = run(capsys, "validate", str(path))
+    assert code == 1
+    assert err.count("\n") == 1 and "not an .xlsx workbook" in err
+
+
+def test_validate_without_a_workbook_checks_the_bundled_sample(capsys):
+    # the README's main job
+    code, out, err = run(capsys, "validate")
+    assert code == 0
+    assert "bundled sample park" in err
+    assert "0 error(s)" in out

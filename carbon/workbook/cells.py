@@ -125,7 +125,7 @@ def parse_number(
         if integer:
             cleaned = cleaned.str.replace(r"(年|月|年度)$", "", regex=True)
         parts = cleaned.str.extract(_NUMBER)
-        numbers = pd.to_numeric(parts[0], errors="coerce")
+        numbers = pd.to_numeric(parts[0], errors="coerce").astype(float)
         suffix = parts[1].fillna("")
         unreadable = numbers.isna()
         for index in cleaned.index[unreadable]:

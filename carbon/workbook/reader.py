@@ -208,19 +208,6 @@ def _read_table(spec: Table, sheet: str, grid: pd.DataFrame, report: ReadReport)
             )
         else:
             positions[name] = position
-    missing = [c for c in spec.columns if c.required and c.name not in positions]
-    for column in missing:
-        report.add(
-            Problem(
-                "error",
-                sheet,
-                f"{header + 1}",
-                "",
-                f"缺少必填列「{column.header}」",
-                f"required column {column.header!r} is missing",
-                "missing_column",
-            )
-        )
     body = grid.iloc[header + 1 :, list(positions.values())]
     body.columns = list(positions)
     empty = (

@@ -42,6 +42,7 @@ class RawTable:
     letters: dict[str, str]
     blank_rows: int = 0
     rows_read: int = 0
+    header_row: int | None = None
 
 
 @dataclass
@@ -146,6 +147,16 @@ def _typed(raw: RawTable, out: _Collector, date1904: bool) -> pd.DataFrame:
     for column in raw.table.columns:
         if column.name not in raw.frame.columns:
             typed[column.name] = None
+            if column.required:
+                where_zh = f"表头（第 {raw.header_row} 行）" if raw.header_row else "表"
+                where_en = f"the header (row {raw.header_row})" if raw.header_row else "the table"
+                out.sheet(
+                    raw.sheet,
+                    f"{where_zh}缺少必填列「{column.header}」",
+                    f"{where_en} lacks the required column {column.header!r}",
+                    "missing_column",
+                )
+                out.rejected.setdefault(raw.table.name, set()).update(raw.frame.index)
             continue
         parsed = _parse_column(raw, column, date1904)
         for index, (zh, en) in parsed.reasons.items():
@@ -170,8 +181,8 @@ def _typed(raw: RawTable, out: _Collector, date1904: bool) -> pd.DataFrame:
                             raw,
                             index,
                             column.name,
-                            f"应不小于 {column.minimum:g}",
-                            f"must be at least {column.minimum:g}",
+                            f"应不小于 {_percent(column.minimum, column)}",
+                            f"must be at least {_percent(column.minimum, column)}",
                             "range",
                             value=_percent(numbers[index], column),
                         )
@@ -182,8 +193,8 @@ def _typed(raw: RawTable, out: _Collector, date1904: bool) -> pd.DataFrame:
                         raw,
                         index,
                         column.name,
-                        f"应不大于 {column.maximum:g}",
-                        f"must be at most {column.maximum:g}",
+                        f"应不大于 {_percent(column.maximum, column)}",
+                        f"must be at most {_percent(column.maximum, column)}",
                         "range",
                         value=_percent(numbers[index], column),
                     )
@@ -210,7 +221,7 @@ def _typed(raw: RawTable, out: _Collector, date1904: bool) -> pd.DataFrame:
 
 
 def _percent(value: float, column: Column) -> str:
-    return f"{value * 100:g}%" if column.kind == "percent" else _show(value)
+    return f"{value * 100:g}%" if column.kind == "percent" else f"{value:g}"
 
 
 # -- per row: the pydantic gate ----------------------------------------------------------------------------
@@ -251,23 +262,24 @@ def _pydantic_gate(raw: RawTable, typed: pd.DataFrame, out: _Collector) -> None:
 
 
 def _duplicates(raw: RawTable, typed: pd.DataFrame, out: _Collector) -> None:
+    """Every later occurrence of a key is reported, citing the row of the first."""
     key = [k for k in raw.table.key if k in typed.columns]
     if not key:
         return
     keys = typed[key].astype(str)
     complete = typed[[k for k in key if raw.table.column(k).required]].notna().all(axis=1)
-    duplicated = keys.duplicated(keep=False) & complete
-    if not duplicated.any():
+    later = keys.duplicated(keep="first") & complete
+    if not later.any():
         return
     severity = "warning" if raw.table.name == "energy" else "error"
-    first_row = raw.rows[keys[duplicated].drop_duplicates().index]
-    lookup = {tuple(keys.loc[i]): int(first_row[i]) for i in first_row.index}
+    first = keys[complete & ~keys.duplicated(keep="first")]
+    first_row = {
+        tuple(values): int(raw.rows[index])
+        for index, values in zip(first.index, first.itertuples(index=False), strict=True)
+    }
     names = "、".join(raw.table.column(k).zh for k in key)
-    for index in typed.index[duplicated]:
-        other = lookup[tuple(keys.loc[index])]
-        if other == int(raw.rows[index]):
-            others = raw.rows[duplicated & (keys == keys.loc[index]).all(axis=1)]
-            other = int(others[others != other].iloc[0])
+    for index in typed.index[later]:
+        other = first_row[tuple(keys.loc[index])]
         zh = f"与第 {other} 行重复（{names} 相同）"
         en = f"duplicate of row {other} (same {', '.join(key)})"
         if severity == "warning":
@@ -386,18 +398,16 @@ def _green_power_rules(raw: RawTable, typed: pd.DataFrame, energy: pd.DataFrame 
             "required",
         )
     certificates = typed[(typed["instrument"] == "certificate") & typed["certificate_id"].notna()]
-    claimed = certificates["certificate_id"].duplicated(keep=False)
+    claimed = certificates["certificate_id"].duplicated(keep="first")
     for index in certificates.index[claimed]:
-        others = raw.rows[
-            certificates.index[claimed & (certificates["certificate_id"] == certificates.at[index, "certificate_id"])]
-        ]
-        others = [int(r) for r in others if int(r) != int(raw.rows[index])]
+        same = certificates["certificate_id"] == certificates.at[index, "certificate_id"]
+        first = int(raw.rows[certificates.index[same][0]])
         out.cell(
             raw,
             index,
             "certificate_id",
-            f"同一绿证被重复申报（另见第 {others} 行）",
-            f"the same certificate is claimed twice (also rows {others})",
+            f"同一绿证被重复申报（已见第 {first} 行）",
+            f"the same certificate is claimed twice (first in row {first})",
             "certificate_twice",
         )
     if energy is None:
@@ -495,6 +505,7 @@ def _boiler_rules(raw: RawTable, typed: pd.DataFrame, out: _Collector) -> None:
 
 def _waste_rules(raw: RawTable, typed: pd.DataFrame, out: _Collector) -> None:
     g, u, p = typed["generated"], typed["utilized"], typed["prior_stock_utilized"]
+    impossible = (p > u) | (u > (g + p) * (1 + 1e-9))
     for index in typed.index[p > u]:
         out.cell(
             raw,
@@ -504,7 +515,7 @@ def _waste_rules(raw: RawTable, typed: pd.DataFrame, out: _Collector) -> None:
             "prior-year stock utilised exceeds the total utilised",
             "waste_balance",
         )
-    for index in typed.index[u > (g + p) * (1 + 1e-9)]:
+    for index in typed.index[(u > (g + p) * (1 + 1e-9)) & ~(p > u)]:
         out.cell(
             raw,
             index,
@@ -515,7 +526,7 @@ def _waste_rules(raw: RawTable, typed: pd.DataFrame, out: _Collector) -> None:
         )
     balance = (u - p) + typed["disposed"] + typed["stored"]
     gap = (g - balance).abs()
-    off = gap > np.maximum(1.0, 0.01 * g)
+    off = (gap > np.maximum(1.0, 0.01 * g)) & ~impossible
     for index in typed.index[off.fillna(False)]:
         out.cell(
             raw,
@@ -640,7 +651,13 @@ def _park(raw: RawPark | None, out: _Collector, date1904: bool) -> dict[str, obj
         parsed_value = parsed.values.iloc[0]
         missing = parsed_value is None or (isinstance(parsed_value, float) and np.isnan(parsed_value))
         if reason is None and missing and column.required:
-            reason = ("必填，不能为空", "required; the cell is empty")
+            if column.name in raw.values:
+                reason = ("必填，不能为空", "required; the cell is empty")
+            else:
+                reason = (
+                    f"缺少项目「{column.header}」（A 列填项目，B 列填值）",
+                    f"the fact {column.header!r} is missing (item in column A, value in column B)",
+                )
         if reason is None and column.name == "province" and not missing:
             try:
                 region = resolve_region(parsed_value)
@@ -738,6 +755,12 @@ def validate_tables(
         _pydantic_gate(raws[name], frame, out)
 
     for name, raw in raws.items():
+        letters = set(raw.letters.values())
+        for sheet, ref in out.blocked:
+            if sheet == raw.sheet:
+                row = int("".join(ch for ch in ref if ch.isdigit()) or 0)
+                if "".join(ch for ch in ref if ch.isalpha()) in letters:
+                    out.rejected.setdefault(name, set()).update(raw.rows.index[raw.rows == row])
         rejected = len(out.rejected.get(name, set()))
         report.counts[name] = SheetCount(
             raw.sheet, name, raw.rows_read, len(raw.frame) - rejected, rejected, raw.blank_rows

@@ -1,0 +1,129 @@
+"""carbon/workbook/cells.py: tolerant parsing of what people type."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from carbon.schema import table
+from carbon.workbook import cells
+
+QUANTITY = table("energy").column("quantity")
+EFFICIENCY = table("boilers").column("efficiency_before")
+OUTPUT = table("economics").column("output_value")
+DATE = table("projects").column("planned_completion")
+YEAR = table("energy").column("year")
+
+
+def column(*values):
+    return pd.Series(list(values), dtype=object)
+
+
+def test_numbers_typed_as_text():
+    parsed = cells.parse_number(
+        column(1234.5, "1,234.5", " 12 ", "１２３", "12\u00a0", "1e3", "１２，３４５．６"), QUANTITY
+    )
+    assert parsed.values.tolist() == [1234.5, 1234.5, 12.0, 123.0, 12.0, 1000.0, 12345.6]
+    assert parsed.reasons == {}
+
+
+def test_a_unit_after_the_number_must_be_the_rows_unit():
+    parsed = cells.parse_number(column("12吨", "12吨", "5 万Nm3"), QUANTITY, column("吨", "kWh", "万Nm3"))
+    assert parsed.values[0] == 12.0 and parsed.values[2] == 5.0
+    assert np.isnan(parsed.values[1])
+    assert "does not match the row's unit 'kWh'" in parsed.reasons[1][1]
+
+
+def test_fixed_unit_after_the_number():
+    parsed = cells.parse_number(column("300万元", "300元"), OUTPUT)
+    assert parsed.values[0] == 300.0
+    assert 1 in parsed.reasons
+
+
+def test_text_and_booleans_are_not_numbers():
+    parsed = cells.parse_number(column("十二", True, "(123)", "N/A"), QUANTITY)
+    assert parsed.values.isna().all()
+    assert set(parsed.reasons) == {0, 1, 2, 3}
+    assert parsed.reasons[1][1] == "expected a number, not TRUE/FALSE"
+
+
+def test_blank_cells_are_missing_not_zero():
+    parsed = cells.parse_number(column("", None, "  ", np.nan), QUANTITY)
+    assert parsed.values.isna().all()
+    assert parsed.reasons == {}
+
+
+def test_percent_columns():
+    parsed = cells.parse_number(column(85, 0.85, "85%", "92", 105), EFFICIENCY)
+    assert parsed.values.tolist() == pytest.approx([0.85, 0.85, 0.85, 0.92, 1.05])
+
+
+def test_years_and_months():
+    parsed = cells.parse_number(column(2023.0, "2023年", "2023.5"), YEAR, integer=True)
+    assert parsed.values[:2].tolist() == [2023, 2023]
+    assert parsed.reasons[2][1] == "expected a whole number"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        dt.date(2024, 1, 5),
+        dt.datetime(2024, 1, 5, 0, 0),
+        45296.0,
+        "2024-01-05",
+        "2024/1/5",
+        "2024.1.5",
+        "2024年1月5日",
+        "20240105",
+        pd.Timestamp("2024-01-05"),
+    ],
+)
+def test_dates(value):
+    parsed = cells.parse_date(column(value), DATE)
+    assert parsed.reasons == {}
+    assert parsed.values[0] == pd.Timestamp("2024-01-05")
+
+
+def test_excel_serials_follow_the_workbook_epoch():
+    # 1904 date system: serial 43834 is 2024-01-05 (1462 days after the 1900 system's 45296)
+    assert cells.parse_date(column(43834.0), DATE, date1904=True).values[0] == pd.Timestamp("2024-01-05")
+
+
+@pytest.mark.parametrize("value", ["05/01/2024", "2024-13-01", "昨天", "1899-01-01", 12.5])
+def test_bad_dates(value):
+    parsed = cells.parse_date(column(value), DATE)
+    assert 0 in parsed.reasons
+
+
+def test_choices_by_label_id_or_alias():
+    status = table("projects").column("status")
+    parsed = cells.parse_choice(column("已完成", "completed", " Under Construction ", "计划", "搁置"), status)
+    assert parsed.values[:4].tolist() == ["completed", "completed", "under_construction", "planned"]
+    assert "expected one of: planned, under_construction, completed" in parsed.reasons[4][1]
+
+
+def test_yes_no():
+    flag = table("enterprises").column("above_designated_size")
+    parsed = cells.parse_bool(column("是", "否", "Y", True, "maybe"), flag)
+    assert parsed.values[:4].tolist() == [True, False, True, True]
+    assert 4 in parsed.reasons
+
+
+def test_carriers_and_units():
+    carrier = cells.parse_carrier(column("天然气", "electricity", "木柴"), table("energy").column("carrier"))
+    assert carrier.values[:2].tolist() == ["natural_gas", "electricity"]
+    assert 2 in carrier.reasons
+    unit = cells.parse_unit_column(column("万 Nm3", "m³", "ton"), table("energy").column("unit"))
+    assert unit.values[:2].tolist() == ["万Nm3", "m3"]
+    assert 2 in unit.reasons
+
+
+def test_enterprise_codes_stored_as_numbers_are_refused():
+    parsed = cells.parse_text(
+        column(914403001922038216.0, "914403001922038216"), table("energy").column("enterprise_id")
+    )
+    assert "15 digits" in parsed.reasons[0][1]
+    assert parsed.values[1] == "914403001922038216"

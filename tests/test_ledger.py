@@ -1,0 +1,151 @@
+"""carbon/ledger.py: building a ledger from Python data goes through the same validation as a workbook."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import carbon
+from carbon.problems import WorkbookError
+
+E1 = "91350100M000100Y43"
+PARK = {"name": "园区", "province": "Qinghai", "reporting_year": 2023, "baseline_year": 2022}
+FIRMS = pd.DataFrame([{"enterprise_id": E1, "name": "甲", "industry": "化工", "above_designated_size": True}])
+
+
+def test_from_frames_builds_typed_tables():
+    energy = pd.DataFrame([{"enterprise_id": E1, "year": 2023, "carrier": "天然气", "quantity": 1.5, "unit": "万Nm3"}])
+    ledger = carbon.Ledger.from_frames(PARK, enterprises=FIRMS, energy=energy)
+    assert ledger.energy.at[0, "carrier"] == "natural_gas"
+    assert ledger.energy["year"].dtype == "Int64"
+    assert ledger.green_power.empty and "certificate_id" in ledger.green_power.columns
+    assert ledger.park["province"] == "Qinghai"
+    assert "energy=1" in repr(ledger)
+
+
+def test_tables_are_copies():
+    ledger = carbon.Ledger.from_frames(PARK, enterprises=FIRMS)
+    frame = ledger.enterprises
+    frame.loc[0, "name"] = "乙"
+    assert ledger.enterprises.at[0, "name"] == "甲"
+
+
+def test_problems_are_located_by_table_column_and_row():
+    energy = pd.DataFrame(
+        [
+            {"enterprise_id": E1, "year": 2023, "carrier": "天然气", "quantity": -1.0, "unit": "万Nm3"},
+            {"enterprise_id": "nobody", "year": 2023, "carrier": "电力", "quantity": 1.0, "unit": "kWh"},
+        ]
+    )
+    with pytest.raises(WorkbookError) as info:
+        carbon.Ledger.from_frames(PARK, enterprises=FIRMS, energy=energy)
+    where = {(p.where, p.code) for p in info.value.report.errors}
+    assert where == {("energy!quantity row 1", "negative"), ("energy!enterprise_id row 2", "unknown_enterprise")}
+
+
+def test_unknown_tables_and_columns_are_refused():
+    with pytest.raises(carbon.UnknownNameError, match="unknown table 'power'"):
+        carbon.Ledger.from_frames(PARK, power=FIRMS)
+    with pytest.raises(carbon.CarbonError, match="unknown columns \\['colour'\\]"):
+        carbon.Ledger.from_frames(PARK, enterprises=FIRMS.assign(colour="red"))
+    with pytest.raises(carbon.UnknownNameError):
+        carbon.Ledger.from_frames(PARK, enterprises=FIRMS).table("power")
+
+
+def test_park_facts_are_checked():
+    with pytest.raises(WorkbookError, match="baseline year is after the reporting year"):
+        carbon.Ledger.from_frames({**PARK, "baseline_year": 2024}, enterprises=FIRMS)
+    with pytest.raises(WorkbookError, match="expected a province"):
+        carbon.Ledger.from_frames({**PARK, "province": "西北"}, enterprises=FIRMS)
+
+
+@pytest.mark.parametrize(
+    ("table", "rows", "code"),
+    [
+        ("green_power", [{"year": 2023, "instrument": "绿证", "quantity": 5.0, "unit": "张"}], "required"),
+        (
+            "green_power",
+            [{"year": 2023, "instrument": "绿电交易", "quantity": 5.0, "unit": "MWh", "certificate_id": "X"}],
+            "green_above_use",
+        ),
+        (
+            "green_power",
+            [{"instrument": "绿电交易", "quantity": 5.0, "unit": "MWh", "certificate_id": "X"}],
+            "missing_column",
+        ),
+        (
+            "projects",
+            [
+                {
+                    "project_id": "P",
+                    "name": "n",
+                    "category": "其他",
+                    "status": "已完成",
+                    "responsible_unit": "u",
+                    "responsible_person": "p",
+                    "planned_completion": "2023-05-01",
+                }
+            ],
+            "required",
+        ),
+        (
+            "boilers",
+            [
+                {
+                    "boiler_id": "B",
+                    "capacity": 4.0,
+                    "fuel_before": "电力",
+                    "fuel_after": "天然气",
+                    "retrofit_date": "2023-05-01",
+                    "heat_output": 1.0,
+                }
+            ],
+            "not_a_fuel",
+        ),
+        (
+            "boilers",
+            [
+                {
+                    "boiler_id": "B",
+                    "capacity": 4.0,
+                    "fuel_before": "原煤",
+                    "fuel_after": "天然气",
+                    "retrofit_date": "2023-05-01",
+                }
+            ],
+            "required",
+        ),
+        (
+            "solid_waste",
+            [{"year": 2023, "waste_type": "渣", "generated": 10.0, "utilized": 5.0, "prior_stock_utilized": 6.0}],
+            "waste_balance",
+        ),
+        ("resources", [{"year": 2023, "water_total": 10.0, "water_reused": 11.0}], "resource_balance"),
+        (
+            "custom_factors",
+            [{"parameter": "低位发热量", "carrier": "原煤", "value": 20.0, "unit": "tCO2/MWh", "evidence": "e"}],
+            "unit_parameter",
+        ),
+        ("targets", [{"indicator": "新增绿色工厂数", "year": 2024, "value": 4.0, "unit": "%"}], "unit_indicator"),
+        (
+            "energy",
+            [
+                {"year": 2023, "carrier": "电力", "quantity": 1.0, "unit": "kWh"},
+                {"year": 2023, "month": 1, "carrier": "电力", "quantity": 1.0, "unit": "kWh"},
+            ],
+            "annual_and_monthly",
+        ),
+    ],
+)
+def test_rules_across_columns(table, rows, code):
+    frame = pd.DataFrame([row if table == "targets" else {"enterprise_id": E1, **row} for row in rows])
+    with pytest.raises(WorkbookError) as info:
+        carbon.Ledger.from_frames(PARK, enterprises=FIRMS, **{table: frame})
+    assert code in {p.code for p in info.value.report.errors}
+
+
+def test_warnings_do_not_stop_a_ledger():
+    energy = pd.DataFrame([{"enterprise_id": E1, "year": 2023, "carrier": "电力", "quantity": 1.0, "unit": "kWh"}] * 2)
+    ledger = carbon.Ledger.from_frames(PARK, enterprises=FIRMS, energy=energy)
+    assert [p.code for p in ledger.report.warnings] == ["duplicate"]
+    assert len(ledger.energy) == 2

@@ -1,0 +1,76 @@
+"""carbon/schema.py and carbon/models.py: the table descriptions everything else is built from."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from carbon.models import row_model
+from carbon.schema import CHOICES, INDICATOR_UNITS, TABLES, header_key, table
+
+
+def test_sheet_names_fit_excel():
+    for spec in TABLES:
+        assert len(spec.sheet) <= 31, spec.sheet
+        assert not set(spec.sheet) & set("[]:*?/\\")
+
+
+def test_columns_are_unique_and_choices_exist():
+    for spec in TABLES:
+        assert len(spec.names) == len(set(spec.names)), spec.name
+        for column in spec.columns:
+            if column.kind == "choice":
+                assert column.choices in CHOICES
+            assert column.help_en, (spec.name, column.name)
+        assert set(spec.key) <= set(spec.names)
+
+
+def test_every_indicator_has_a_unit():
+    assert {c.id for c in CHOICES["indicator"]} == set(INDICATOR_UNITS)
+
+
+def test_choice_spellings_are_unambiguous():
+    for name, choices in CHOICES.items():
+        owner: dict[str, str] = {}
+        for choice in choices:
+            for spelling in (choice.id, choice.zh, *choice.aliases):
+                assert owner.setdefault(header_key(spelling), choice.id) == choice.id, (name, spelling)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("数量 quantity [吨]", "数量quantity"),
+        ("Enterprise_ID", "enterpriseid"),
+        ("  企业  enterprises ", "企业enterprises"),
+        ("产值（万元）", "产值"),
+    ],
+)
+def test_header_key(text, key):
+    assert header_key(text) == key
+
+
+def test_headers_show_label_name_and_unit():
+    assert table("economics").column("output_value").header == "工业总产值 output_value [万元]"
+    assert table("energy").column("quantity").header == "消费量 quantity"
+
+
+def test_row_models_forbid_extra_fields_and_enforce_rules():
+    model = row_model("energy")
+    good = {"enterprise_id": "X", "year": 2023, "carrier": "natural_gas", "quantity": 1.0, "unit": "万Nm3"}
+    assert model(**good).use is None
+    with pytest.raises(ValidationError, match="extra"):
+        model(**good, colour="red")
+    with pytest.raises(ValidationError, match="greater than or equal"):
+        model(**{**good, "quantity": -1.0})
+    with pytest.raises(ValidationError, match="finite"):
+        model(**{**good, "quantity": float("inf")})
+    with pytest.raises(ValidationError, match="fuel"):
+        model(**{**good, "use": "burning"})
+
+
+def test_the_readme_glossary_is_the_generated_one(repo):
+    from carbon.schema import glossary_markdown
+
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    assert glossary_markdown() in readme, "run: python tools/update_glossary.py"

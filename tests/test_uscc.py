@@ -1,0 +1,39 @@
+"""carbon/uscc.py: GB 32100-2015 check character of unified social credit codes."""
+
+from __future__ import annotations
+
+import pytest
+
+from carbon.uscc import WEIGHTS, uscc_check_character, uscc_problem
+
+
+def test_weights_are_powers_of_three_mod_31():
+    # GB 32100-2015 §5: W_i = 3^(i-1) mod 31
+    assert WEIGHTS == (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "91350100M000100Y43",  # the worked example printed in GB 32100-2015
+        "914403001922038216",  # published codes of listed companies
+        "91110000802100433B",
+        "9144030071526726XG",
+    ],
+)
+def test_published_codes_are_valid(code):
+    assert uscc_problem(code) is None
+    assert uscc_check_character(code[:17]) == code[17]
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("91350100M000100Y44", "check character should be 3"),
+        ("91350100M000100Y4", "must have 18 characters"),
+        ("91350100M000100I43", "invalid characters I"),
+    ],
+)
+def test_broken_codes(code, message):
+    problem = uscc_problem(code)
+    assert problem is not None and message in problem[1]
