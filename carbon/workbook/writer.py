@@ -217,17 +217,18 @@ def _write_park(book: xlsxwriter.Workbook, formats: _Formats, park: Mapping[str,
     sheet.freeze_panes(1, 1)
 
 
-def _label(column: Column, value: object) -> object:
-    """The text staff see for a stored value: Chinese labels for choices, carriers and booleans."""
+def _labels(column: Column, values: list[object]) -> list[object]:
+    """The text staff see for stored values, a whole column at once: Chinese labels for choices, carriers and
+    booleans; other values unchanged."""
     if column.kind == "choice":
-        labels = {c.id: c.zh for c in CHOICES[column.choices or ""]}
-        return labels.get(value, value)
-    if column.kind == "carrier":
-        names = carriers().set_index("id")["name_zh"]
-        return names.get(value, value)
-    if column.kind == "bool":
-        return "是" if value else "否"
-    return value
+        mapping = {c.id: c.zh for c in CHOICES[column.choices or ""]}
+    elif column.kind == "carrier":
+        mapping = dict(zip(carriers()["id"], carriers()["name_zh"], strict=True))
+    elif column.kind == "bool":
+        mapping = {True: "是", False: "否"}
+    else:
+        return values
+    return [mapping.get(v, v) if isinstance(v, (str, bool)) else v for v in values]
 
 
 def _write_cell(
@@ -236,7 +237,6 @@ def _write_cell(
     if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
         sheet.write_blank(row, position, None, fmt)
         return
-    value = _label(column, value)
     if column.kind == "date":
         date = value.date() if isinstance(value, (pd.Timestamp, dt.datetime)) else value
         sheet.write_datetime(row, position, dt.datetime.combine(date, dt.time()), fmt)
@@ -262,7 +262,7 @@ def _write_table(book: xlsxwriter.Workbook, formats: _Formats, spec: Table, fram
         if rule:
             sheet.data_validation(1, position, last, position, rule)
         if frame is not None and column.name in frame.columns:
-            values = frame[column.name].tolist()
+            values = _labels(column, frame[column.name].tolist())
             for row, value in enumerate(values, start=1):
                 _write_cell(sheet, row, position, column, value, column_format)
     sheet.set_row(0, 36)
