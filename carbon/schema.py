@@ -200,6 +200,19 @@ def _year(zh: str = "年度") -> Column:
     return Column("year", zh, "year", help_zh="四位年份", help_en="four-digit year", example="2023", width=8)
 
 
+def _month() -> Column:
+    return Column(
+        "month",
+        "月份",
+        "month",
+        required=False,
+        help_zh="1-12；空白表示全年合计",
+        help_en="1-12; blank means the whole year",
+        example="1",
+        width=8,
+    )
+
+
 TABLES: tuple[Table, ...] = (
     Table(
         "park",
@@ -334,16 +347,7 @@ TABLES: tuple[Table, ...] = (
         (
             _enterprise(),
             _year(),
-            Column(
-                "month",
-                "月份",
-                "month",
-                required=False,
-                help_zh="1-12；空白表示全年合计",
-                help_en="1-12; blank means the whole year",
-                example="1",
-                width=8,
-            ),
+            _month(),
             Column(
                 "carrier",
                 "能源品种",
@@ -392,16 +396,7 @@ TABLES: tuple[Table, ...] = (
         (
             _enterprise(),
             _year(),
-            Column(
-                "month",
-                "月份",
-                "month",
-                required=False,
-                help_zh="1-12；空白表示全年",
-                help_en="1-12; blank means the whole year",
-                example="",
-                width=8,
-            ),
+            _month(),
             Column(
                 "instrument",
                 "绿电方式",
