@@ -406,3 +406,43 @@ def test_a_far_away_cell_is_refused_before_reading(tmp_path, monkeypatch):
     book.save(path)
     with pytest.raises(WorkbookFormatError, match="spans 10000 rows x 1000 columns"):
         carbon.validate_workbook(path)
+
+
+def test_hidden_rows_are_read_and_flagged(tmp_path):
+    path = tmp_path / "hidden.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "园区"
+    for row in PARK_ROWS:
+        book.active.append(row)
+    firms = book.create_sheet("企业")
+    firms.append(["enterprise_id", "name", "industry", "above_designated_size"])
+    firms.append([E1, "甲", "化工", "是"])
+    firms.append([E2, "乙", "化工", "是"])
+    firms.row_dimensions[3].hidden = True
+    book.save(path)
+    ledger = carbon.read_workbook(path)
+    assert len(ledger.enterprises) == 2
+    assert [(p.sheet, p.code) for p in ledger.report.warnings] == [("企业", "hidden_rows")]
+
+
+def test_1904_date_system(tmp_path):
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    path = tmp_path / "mac.xlsx"
+    book = openpyxl.Workbook()
+    book.epoch = CALENDAR_MAC_1904
+    book.active.title = "园区"
+    for row in PARK_ROWS:
+        book.active.append(row)
+    firms = book.create_sheet("企业")
+    firms.append(["enterprise_id", "name", "industry", "above_designated_size"])
+    firms.append([E1, "甲", "化工", "是"])
+    boilers = book.create_sheet("锅炉改造")
+    boilers.append(
+        ["boiler_id", "enterprise_id", "capacity", "fuel_before", "fuel_after", "retrofit_date", "heat_output"]
+    )
+    boilers.append(["B1", E1, 4, "原煤", "天然气", dt.datetime(2023, 9, 30), 1000])
+    boilers.append(["B2", E1, 4, "原煤", "天然气", 43737, 1000])  # a bare serial, counted from 1904-01-01
+    book.save(path)
+    dates = carbon.read_workbook(path).boilers["retrofit_date"].tolist()
+    assert dates == [pd.Timestamp("2023-09-30"), pd.Timestamp("2023-09-30")]
