@@ -182,16 +182,18 @@ INDICATOR_UNITS = {
 CERTIFICATE_UNITS = ("张", "个", "certificate", "certificates", "GEC")
 
 _E = "enterprise_id"
+#: A fictional code with a valid GB 32100-2015 check character, used as the example in the template.
+_EXAMPLE_ID = "91630100MA75200008"
 
 
-def _enterprise(help_zh: str = "企业的统一社会信用代码（须已在「企业」表中）", width: int = 22) -> Column:
+def _enterprise(help_zh: str = "企业的统一社会信用代码（须已在「企业」表中）", width: int = 26) -> Column:
     return Column(
         _E,
         "统一社会信用代码",
         "enterprise",
         help_zh=help_zh,
         help_en="the enterprise's id, as listed on the enterprises sheet",
-        example="91630100MA752XXXX",
+        example=_EXAMPLE_ID,
         width=width,
     )
 
@@ -263,8 +265,8 @@ TABLES: tuple[Table, ...] = (
                 "enterprise_id",
                 help_zh="18 位统一社会信用代码（按 GB 32100-2015 校验）；无代码时填内部编码并在「代码类型」选内部编码",
                 help_en="18-character unified social credit code (check digit per GB 32100-2015); an internal code only when marked as internal",
-                example="91630100MA752XXXX",
-                width=22,
+                example=_EXAMPLE_ID,
+                width=26,
             ),
             Column(
                 "id_type",

@@ -74,3 +74,12 @@ def test_the_readme_glossary_is_the_generated_one(repo):
 
     readme = (repo / "README.md").read_text(encoding="utf-8")
     assert glossary_markdown() in readme, "run: python tools/update_glossary.py"
+
+
+def test_the_example_enterprise_code_is_itself_valid():
+    from carbon.uscc import uscc_problem
+
+    for spec in TABLES:
+        for column in spec.columns:
+            if column.name == "enterprise_id":
+                assert uscc_problem(column.example) is None, spec.name

@@ -11,6 +11,7 @@ import datetime as dt
 import math
 import os
 import tempfile
+import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -66,7 +67,8 @@ class _Formats:
         self.date = book.add_format({**base, "num_format": "yyyy-mm-dd"})
         self.percent = book.add_format({**base, "num_format": "0.0"})
         self.wrap = book.add_format({**base, "text_wrap": True})
-        self.title = book.add_format({**base, "bold": True, "font_size": 14})
+        self.title = book.add_format({**base, "bold": True, "font_size": 14, "valign": "vcenter"})
+        self.section = book.add_format({**base, "bold": True, "text_wrap": True, "bg_color": "#F2F2F2", "top": 1})
 
     def for_column(self, column: Column) -> xlsxwriter.format.Format:
         if column.kind in ("year", "month"):
@@ -150,9 +152,33 @@ def _validation(column: Column) -> dict[str, object] | None:
     return None
 
 
+_INSTRUCTION_WIDTHS = (22, 34, 10, 10, 46, 46, 24)
+
+
+def _text_width(text: str) -> int:
+    """Display width in Excel character units: CJK and full-width characters count twice."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _lines(cells: list[str], widths: tuple[int, ...]) -> int:
+    return max(
+        1, *(math.ceil(_text_width(text) / max(width - 1, 1)) for text, width in zip(cells, widths, strict=False))
+    )
+
+
+def _print_setup(sheet: xlsxwriter.worksheet.Worksheet, header_rows: int = 1) -> None:
+    """A4 landscape, one page wide, the header repeated on every printed page."""
+    sheet.set_paper(9)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0, header_rows - 1)
+
+
 def _write_instructions(book: xlsxwriter.Workbook, formats: _Formats) -> None:
     sheet = book.add_worksheet(INSTRUCTIONS)
-    sheet.write_string(0, 0, "园区碳账本 填表说明 / How to fill in the park ledger workbook", formats.title)
+    last = len(_INSTRUCTION_WIDTHS) - 1
+    sheet.set_row(0, 26)
+    sheet.merge_range(0, 0, 0, last, "园区碳账本 填表说明 / How to fill in the park ledger workbook", formats.title)
     notes = [
         "每张表第 1 行为表头（中文名 英文名 [单位]），从第 2 行起每行填一条记录；表头浅橙色的列为必填。",
         "One record per row from row 2; orange headers are required. Headers may be in Chinese, English or both.",
@@ -161,16 +187,18 @@ def _write_instructions(book: xlsxwriter.Workbook, formats: _Formats) -> None:
         "检查方法 / to check the file: carbon validate 本文件.xlsx --annotate 标注.xlsx",
     ]
     for row, note in enumerate(notes, start=1):
-        sheet.write_string(row, 0, note)
+        sheet.merge_range(row, 0, row, last, note, formats.wrap)
     header = ["工作表 sheet", "列 column", "必填 required", "单位 unit", "说明", "explanation", "示例 example"]
     start = len(notes) + 2
     for position, text in enumerate(header):
         sheet.write_string(start, position, text, formats.header)
+    sheet.set_row(start, 30)
     row = start + 1
     for spec in TABLES:
-        sheet.write_string(row, 0, spec.sheet, formats.wrap)
-        sheet.write_string(row, 4, spec.help_zh, formats.wrap)
-        sheet.write_string(row, 5, spec.help_en, formats.wrap)
+        cells = [spec.sheet, "", "", "", spec.help_zh, spec.help_en, ""]
+        for position, text in enumerate(cells):
+            sheet.write_string(row, position, text, formats.section)
+        sheet.set_row(row, 15 * _lines(cells, _INSTRUCTION_WIDTHS))
         row += 1
         for column in spec.columns:
             choices = f"可选：{'、'.join(_choice_labels(column.choices))}" if column.choices else ""
@@ -185,10 +213,12 @@ def _write_instructions(book: xlsxwriter.Workbook, formats: _Formats) -> None:
             ]
             for position, text in enumerate(cells):
                 sheet.write_string(row, position, text, formats.wrap)
+            sheet.set_row(row, 15 * _lines(cells, _INSTRUCTION_WIDTHS))
             row += 1
-    for position, width in enumerate((22, 34, 8, 10, 46, 46, 24)):
+    for position, width in enumerate(_INSTRUCTION_WIDTHS):
         sheet.set_column(position, position, width)
     sheet.freeze_panes(start + 1, 0)
+    _print_setup(sheet, start + 1)
 
 
 def _write_park(book: xlsxwriter.Workbook, formats: _Formats, park: Mapping[str, object] | None) -> None:
@@ -215,6 +245,7 @@ def _write_park(book: xlsxwriter.Workbook, formats: _Formats, park: Mapping[str,
     sheet.set_column(1, 1, 30)
     sheet.set_column(2, 2, 60)
     sheet.freeze_panes(1, 1)
+    _print_setup(sheet)
 
 
 def _labels(column: Column, values: list[object]) -> list[object]:
@@ -268,6 +299,7 @@ def _write_table(book: xlsxwriter.Workbook, formats: _Formats, spec: Table, fram
     sheet.set_row(0, 36)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(n, 1), len(spec.columns) - 1)
+    _print_setup(sheet)
 
 
 def _atomic(path: str | Path, write) -> Path:
