@@ -18,7 +18,16 @@ from carbon.factorset import fuel_sets, library
 from carbon.names import resolve_carrier, resolve_region
 from carbon.problems import ReadReport
 
-KINDS = ["electricity_co2", "heat_co2", "standard_coal", "fuel", "gwp"]
+KINDS = [
+    "electricity_co2",
+    "heat_co2",
+    "standard_coal",
+    "fuel",
+    "fuel_non_co2",
+    "gwp",
+    "indicator_threshold",
+    "boiler_efficiency",
+]
 
 _FACTORS_EPILOG = """\
 examples:

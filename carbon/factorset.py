@@ -41,7 +41,16 @@ __all__ = [
 #: The fuel-default set used when none is named: GB/T 32151 表C.1 ("set A").
 DEFAULT_FUEL_SET = "gbt32151"
 
-Kind = Literal["electricity_co2", "heat_co2", "standard_coal", "fuel", "gwp"]
+Kind = Literal[
+    "electricity_co2",
+    "heat_co2",
+    "standard_coal",
+    "fuel",
+    "fuel_non_co2",
+    "gwp",
+    "indicator_threshold",
+    "boiler_efficiency",
+]
 Confidence = Literal["primary", "secondary", "unconfirmed"]
 
 COLUMNS = [
@@ -52,13 +61,15 @@ COLUMNS = [
     "data_year",
     "applies_from",
     "applies_to",
+    "condition_min",
+    "condition_max",
     "value",
     "unit",
     "source",
     "confidence",
     "note",
 ]
-_OPTIONAL_COLUMNS = {"applies_from", "applies_to"}
+_OPTIONAL_COLUMNS = {"applies_from", "applies_to", "condition_min", "condition_max"}
 _ELECTRICITY_OPTIONS = {
     "equivalent": "equivalent",
     "当量值": "equivalent",
@@ -83,6 +94,7 @@ class FileHeader(BaseModel):
     url: str | None = None
     notes: str | None = None
     data_year: int | None = None
+    condition: str | None = None
 
 
 class FactorRow(BaseModel):
@@ -97,6 +109,8 @@ class FactorRow(BaseModel):
     data_year: int | None = Field(default=None, ge=1990, le=2100)
     applies_from: int | None = Field(default=None, ge=1990, le=2100)
     applies_to: int | None = Field(default=None, ge=1990, le=2100)
+    condition_min: float | None = None
+    condition_max: float | None = None
     value: float
     unit: str = Field(min_length=1)
     source: str = Field(min_length=1)
@@ -482,6 +496,59 @@ class FactorSet:
             _factor_from_row(by_parameter["carbon_content"]),
             _factor_from_row(by_parameter["oxidation_rate"]),
         )
+
+    def thresholds(self) -> pd.DataFrame:
+        """The zero-carbon-park indicator thresholds (发改环资〔2025〕910号 附件3), one row per threshold."""
+        return self._table[self._table["kind"] == "indicator_threshold"].reset_index(drop=True)
+
+    def threshold(self, indicator: str, condition: float | None = None) -> Factor:
+        """The threshold of one indicator; ``condition`` (the park's annual tce) picks the band where there are
+        several. ``condition_min`` is inclusive and ``condition_max`` exclusive. Below the lowest band the
+        lowest band's threshold is returned (the caller notes that the park is below it)."""
+        rows = self.thresholds()
+        rows = rows[rows["parameter"] == indicator]
+        if rows.empty:
+            raise UnknownNameError("indicator", indicator, sorted(self.thresholds()["parameter"].unique()))
+        if len(rows) > 1 and condition is not None:
+            low = rows["condition_min"].fillna(-np.inf)
+            high = rows["condition_max"].fillna(np.inf)
+            inside = rows[(low <= condition) & (condition < high)]
+            rows = inside if not inside.empty else rows.sort_values("condition_min").head(1)
+        return _factor_from_row(rows.iloc[0])
+
+    def boiler_efficiency(self, carrier: str, capacity_t_per_h: float) -> Factor:
+        """The GB 24500-2020 limit efficiency (grade 3) for a boiler burning ``carrier`` of the given capacity,
+        used as the documented default when the efficiency is not given. Every coal uses the coal row; diesel
+        uses the oil row. ``condition_min`` is exclusive and ``condition_max`` inclusive (<= 20 t/h)."""
+        carrier_id = resolve_carrier(carrier)
+        family = {
+            "raw_coal": "bituminous_coal",
+            "washed_coal": "bituminous_coal",
+            "anthracite": "bituminous_coal",
+            "lignite": "bituminous_coal",
+            "sub_bituminous_coal": "bituminous_coal",
+            "diesel": "fuel_oil",
+            "crude_oil": "fuel_oil",
+            "lng": "natural_gas",
+        }.get(carrier_id, carrier_id)
+        rows = self._table[(self._table["kind"] == "boiler_efficiency") & (self._table["carrier"] == family)]
+        if rows.empty:
+            valid = sorted(self._table.loc[self._table["kind"] == "boiler_efficiency", "carrier"].unique())
+            raise UnknownNameError("carrier", carrier, valid, context="GB 24500-2020 boiler efficiency")
+        low = rows["condition_min"].fillna(-np.inf)
+        high = rows["condition_max"].fillna(np.inf)
+        inside = rows[(low < capacity_t_per_h) & (capacity_t_per_h <= high)]
+        return _factor_from_row((inside if not inside.empty else rows).iloc[0])
+
+    def non_co2(self, fuel: str) -> tuple[Factor, Factor]:
+        """IPCC 2006 Table 2.3 CH4 and N2O factors of a fuel [kg/TJ]."""
+        fuel_id = resolve_carrier(fuel)
+        rows = self._table[(self._table["kind"] == "fuel_non_co2") & (self._table["carrier"] == fuel_id)]
+        if rows.empty:
+            valid = sorted(self._table.loc[self._table["kind"] == "fuel_non_co2", "carrier"].unique())
+            raise UnknownNameError("fuel", fuel, valid, context="IPCC 2006 CH4/N2O")
+        by_parameter = {row["parameter"]: row for _, row in rows.iterrows()}
+        return _factor_from_row(by_parameter["ch4_ef"]), _factor_from_row(by_parameter["n2o_ef"])
 
     def gwp(self, gas: str, edition: str = "AR6") -> Factor:
         """The 100-year global warming potential of a gas (``'CH4'``, ``'N2O'``) in an IPCC edition."""

@@ -346,3 +346,58 @@ def test_iterating_a_factor_set_gives_factors():
     assert len(factors) == len(carbon.load_factors())
     assert all(isinstance(f, carbon.Factor) for f in factors)
     assert isinstance(carbon.load_factors().table, pd.DataFrame)
+
+
+@pytest.mark.parametrize(
+    ("tce", "value"),
+    [
+        # 发改环资〔2025〕910号 附件3: 20万-100万 tce <= 0.2; >= 100万 tce <= 0.3
+        (500_000, 0.2),
+        (200_000, 0.2),
+        (999_999, 0.2),
+        (1_000_000, 0.3),
+        (5_000_000, 0.3),
+        (50_000, 0.2),  # below the lowest band: reported against 0.2
+    ],
+)
+def test_core_indicator_threshold_bands(tce, value):
+    assert carbon.load_factors().threshold("carbon_per_energy", tce).value == value
+
+
+def test_guidance_thresholds():
+    factors = carbon.load_factors()
+    # 发改环资〔2025〕910号 附件3 guidance indicators
+    assert factors.threshold("clean_energy_share").value == 90
+    assert factors.threshold("solid_waste_utilization").value == 80
+    assert factors.threshold("waste_heat_utilization").value == 50
+    assert factors.threshold("water_reuse").value == 80
+    with pytest.raises(UnknownNameError, match="clean_energy_share"):
+        factors.threshold("happiness")
+
+
+@pytest.mark.parametrize(
+    ("carrier", "capacity", "value"),
+    [
+        # GB 24500-2020 grade 3 (限定值): layer-combustion coal <= 20 t/h 80 %, > 20 t/h 81 %; gas 92 %; electric 97 %
+        ("原煤", 10, 80),
+        ("烟煤", 20, 80),
+        ("烟煤", 35, 81),
+        ("天然气", 4, 92),
+        ("电力", 2, 97),
+        ("生物质", 8, 80),
+        ("生物质", 15, 86),
+        ("柴油", 2, 90),
+    ],
+)
+def test_boiler_efficiency_defaults(carrier, capacity, value):
+    assert carbon.load_factors().boiler_efficiency(carrier, capacity).value == value
+
+
+def test_non_co2_factors():
+    # IPCC 2006 Vol.2 Ch.2 Table 2.3: coal 10 / 1.5 kg/TJ, natural gas 1 / 0.1 (N2O unconfirmed)
+    ch4, n2o = carbon.load_factors().non_co2("烟煤")
+    assert (ch4.value, n2o.value) == (10, 1.5)
+    ch4, n2o = carbon.load_factors().non_co2("天然气")
+    assert (ch4.value, n2o.value, n2o.confidence) == (1, 0.1, "unconfirmed")
+    with pytest.raises(UnknownNameError, match="IPCC 2006 CH4/N2O"):
+        carbon.load_factors().non_co2("原煤")
