@@ -275,7 +275,7 @@ def boilers(rng: np.random.Generator, firms: pd.DataFrame) -> pd.DataFrame:
             "boiler_id": f"DC-GL-{k + 1:03d}",
             "enterprise_id": owners[k % len(owners)],
             "capacity": capacity,
-            "fuel_before": "原煤" if k % 7 else "燃料油",
+            "fuel_before": "烟煤" if k % 7 else "燃料油",
             "fuel_after": after[k],
             "retrofit_date": dt.date(2023, 1 + int(rng.integers(0, 11)), 1 + int(rng.integers(0, 27))),
         }
@@ -283,7 +283,7 @@ def boilers(rng: np.random.Generator, firms: pd.DataFrame) -> pd.DataFrame:
         heat = round(capacity * 0.7 * 3.6 * hours * rng.uniform(0.55, 0.8), 0)  # GJ: MW x h x 3.6 x load
         if k % 4 == 3:
             row["fuel_before_quantity"] = round(
-                heat / 20.908 / 0.68 if row["fuel_before"] == "原煤" else heat / 41.816 / 0.85, 1
+                heat / 19.570 / 0.68 if row["fuel_before"] == "烟煤" else heat / 41.816 / 0.85, 1
             )
             row["fuel_before_unit"] = "吨"
         else:

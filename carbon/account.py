@@ -1,0 +1,1256 @@
+"""The annual account of a park: emissions, energy, intensities, reductions and zero-carbon indicators.
+
+:meth:`carbon.Ledger.account` calls :func:`compute_account`, which returns a frozen :class:`AnnualAccount`.
+Every emission row keeps the sheet and row it came from and the id of each factor used; every factor used
+is listed with its provenance in :attr:`AnnualAccount.factors`.
+
+Method choices, all recorded in :attr:`AnnualAccount.methods`:
+
+- ``scope2``: ``"both"`` (default; the verdicts use market-based), ``"location"`` or ``"market"``;
+- ``gwp``: ``"AR4"``, ``"AR5"`` or ``"AR6"`` (used only with ``non_co2=True``);
+- ``factor_set``: fuel defaults ``"gbt32151"`` (default), ``"cn_set_b"`` or ``"ipcc2006"``;
+- ``electricity_tce``: ``"equivalent"`` (当量值, default) or ``"equal-value"`` (等价值) for the headline tce;
+- ``non_co2``: add CH4 and N2O from combustion in CO2e (off by default: the park method counts CO2 only);
+- ``clean_energy``: what counts as clean energy: ``"natural_gas+non_fossil"`` (default) or ``"non_fossil"``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+
+from carbon.errors import CarbonError, FactorNotFoundError, UnknownNameError, bilingual
+from carbon.factorset import Factor, FactorSet, resolve_factor_set
+from carbon.names import carriers
+from carbon.problems import Problem
+from carbon.reductions import boiler_reduction, share_of_year
+from carbon.schema import CERTIFICATE_UNITS, INDICATOR_UNITS, table
+from carbon.units import conversion_factor, parse_unit, ureg
+
+__all__ = ["AccountError", "AnnualAccount", "compute_account"]
+
+CO2_PER_C = 44.0 / 12.0
+GJ_PER_TCE = 29.3076
+_ENERGY = ureg.parse_units("GJ").dimensionality
+_SCOPE2 = ("both", "location", "market")
+_CLEAN = ("natural_gas+non_fossil", "non_fossil")
+_SHEET = {t: table(t).sheet for t in ("energy", "green_power", "projects", "boilers", "solid_waste", "custom_factors")}
+LEVELS = ("enterprise", "sub_park", "industry", "park")
+
+
+class AccountError(CarbonError, ValueError):
+    """The account cannot be computed; ``problems`` lists what is missing, each located where possible."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        lines = "\n".join(str(p) for p in problems[:50])
+        super().__init__(bilingual("无法完成年度核算", "the annual account cannot be computed") + "\n" + lines)
+
+
+# -- the result ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnnualAccount:
+    """The account of one year. Every table is returned as a new DataFrame.
+
+    Tables (units in the column names where not stated):
+
+    - ``emissions``: one row per input fact (and per scope-2 method): enterprise_id, name, sub_park, industry,
+      year, month, source (fuel_combustion / purchased_electricity / purchased_heat), carrier, use, scope,
+      scope2_method, gas, quantity, unit, factor_id, factor_value [tCO2 per unit], custom_factor, emissions_tco2,
+      input_sheet, input_row.
+    - ``detail``: one row per input fact of energy: quantity, unit, tce_equivalent, tce_equal_value [tce],
+      tce_method, tce_factor_id, clean (counted as clean energy), input_sheet, input_row.
+    - ``energy``: tce per enterprise and carrier (当量值 and 等价值) and the quantity in the carrier's unit.
+    - ``intensities``: per level (enterprise, sub_park, industry, park): scope1, scope2 location and market,
+      totals [tCO2], tce, output and added value [万元], tCO2/tce, tCO2 per 万元, and the baseline's values with
+      the change.
+    - ``reductions``: one row per project and per boiler with method, assumptions and tCO2.
+    - ``solid_waste``: per input row, per enterprise and the park: generated, utilised, rate, balance.
+    - ``green_factories``: counts by level, new in the year, share of the park's energy and emissions covered.
+    - ``indicators``: the 1 + 5 zero-carbon-park indicators with value, threshold, status and gap.
+    - ``targets``: each target against the actual.
+    - ``factors``: every factor used, with its provenance and any fallback.
+    """
+
+    year: int
+    park: Mapping[str, object]
+    methods: Mapping[str, object]
+    summary: Mapping[str, object]
+    notes: tuple[str, ...]
+    _tables: Mapping[str, pd.DataFrame] = field(repr=False)
+
+    def _get(self, name: str) -> pd.DataFrame:
+        return self._tables[name].copy()
+
+    emissions = property(lambda self: self._get("emissions"))
+    detail = property(lambda self: self._get("detail"))
+    energy = property(lambda self: self._get("energy"))
+    intensities = property(lambda self: self._get("intensities"))
+    reductions = property(lambda self: self._get("reductions"))
+    solid_waste = property(lambda self: self._get("solid_waste"))
+    green_factories = property(lambda self: self._get("green_factories"))
+    indicators = property(lambda self: self._get("indicators"))
+    targets = property(lambda self: self._get("targets"))
+    factors = property(lambda self: self._get("factors"))
+
+    def by(self, level: str, method: str | None = None) -> pd.DataFrame:
+        """Emissions and energy totalled at one level: ``enterprise``, ``sub_park``, ``industry`` or ``park``."""
+        if level not in LEVELS:
+            raise UnknownNameError("level", level, list(LEVELS))
+        frame = self._tables["intensities"]
+        return frame[frame["level"] == level].drop(columns="level").reset_index(drop=True)
+
+    def __repr__(self) -> str:
+        s = self.summary
+        return (
+            f"AnnualAccount({self.park.get('name')!r}, {self.year}, {s['total_market_tco2']:,.0f} tCO2 market-based, "
+            f"{s['energy_tce']:,.0f} tce, {s['carbon_per_energy_tco2_per_tce']:.3f} tCO2/tce)"
+        )
+
+
+# -- factors with custom overrides -------------------------------------------------------------------------
+
+
+class _Resolver:
+    """Factors per (enterprise, carrier, unit), with enterprise-measured values overriding the defaults."""
+
+    def __init__(
+        self, factors: FactorSet, custom: pd.DataFrame, year: int, province: str, electricity_tce: str
+    ) -> None:
+        self.factors = factors
+        self.year = year
+        self.province = province
+        self.electricity_tce = electricity_tce
+        self.used: dict[str, Factor | dict[str, object]] = {}
+        self.problems: list[Problem] = []
+        applicable = custom[custom["year"].isna() | (custom["year"] == year)].copy()
+        # a value for this year wins over one for every year
+        applicable["specific"] = applicable["year"].notna()
+        applicable = applicable.sort_values("specific").drop_duplicates(
+            ["enterprise_id", "parameter", "carrier"], keep="last"
+        )
+        self.custom = {
+            (row.enterprise_id, row.parameter, row.carrier): row for row in applicable.itertuples(index=False)
+        }
+        self.custom_enterprises = {(row.enterprise_id, row.carrier) for row in applicable.itertuples(index=False)}
+        self.info = carriers().set_index("id")
+
+    def use(self, factor: Factor) -> str:
+        self.used.setdefault(factor.id, factor)
+        return factor.id
+
+    def _custom(self, enterprise: str, parameter: str, carrier: str, unit: str) -> tuple[float, str] | None:
+        row = self.custom.get((enterprise, parameter, carrier))
+        if row is None:
+            return None
+        ident = f"custom:{enterprise}:{parameter}:{carrier}"
+        self.used.setdefault(
+            ident,
+            {
+                "id": ident,
+                "value": row.value,
+                "unit": row.unit,
+                "source": row.evidence,
+                "confidence": "measured",
+                "document": "enterprise measurement (自定义因子)",
+                "note": f"{_SHEET['custom_factors']} row {row.source_row}",
+            },
+        )
+        return float(ureg.Quantity(row.value, row.unit).m_as(unit)), ident
+
+    def group_key(self, enterprise: str, carrier: str) -> str:
+        """The enterprise when it has custom factors for the carrier, else '' (so groups are shared)."""
+        return enterprise if (enterprise, carrier) in self.custom_enterprises else ""
+
+    # energy content of a fuel quantity, for CO2
+    def _gj(self, enterprise: str, carrier: str, unit: str) -> tuple[float, list[str]]:
+        parsed = parse_unit(unit)
+        if parsed.dimensionality == _ENERGY:
+            return conversion_factor(unit, "GJ"), []
+        custom = self._custom(enterprise, "ncv", carrier, f"GJ/{unit}") if enterprise else None
+        if custom is not None:
+            return custom[0], [custom[1]]
+        try:
+            ncv = self.factors.fuel(carrier).ncv
+        except UnknownNameError as exc:
+            raise _Missing(carrier, str(exc)) from None
+        per_unit = float((ureg.Quantity(1.0, parsed) * ureg.Quantity(ncv.value, ncv.unit)).m_as("GJ"))
+        return per_unit, [self.use(ncv)]
+
+    def co2_per_unit(self, enterprise: str, carrier: str, unit: str) -> tuple[float, str, bool]:
+        """tCO2 per unit of fuel burned, the factor ids joined by '|', and whether a custom value was used."""
+        if carrier == "biomass":
+            return 0.0, "biogenic", False
+        ids: list[str] = []
+        try:
+            gj, ids = self._gj(enterprise, carrier, unit)
+            parts = []
+            for parameter, target in (("carbon_content", "tC/GJ"), ("oxidation_rate", "")):
+                custom = self._custom(enterprise, parameter, carrier, target) if enterprise else None
+                if custom is not None:
+                    parts.append(custom[0])
+                    ids.append(custom[1])
+                    continue
+                default = getattr(self.factors.fuel(carrier), parameter)
+                parts.append(float(ureg.Quantity(default.value, default.unit).m_as(target)))
+                ids.append(self.use(default))
+        except (UnknownNameError, FactorNotFoundError) as exc:
+            raise _Missing(carrier, str(exc)) from None
+        return gj * parts[0] * parts[1] * CO2_PER_C, "|".join(ids), any(i.startswith("custom:") for i in ids)
+
+    def tce_per_unit(self, enterprise: str, carrier: str, unit: str, option: str) -> tuple[float, str, str]:
+        """tce per unit, the method and the factor id."""
+        parsed = parse_unit(unit)
+        coefficient_carrier = "heat" if carrier == "steam" else carrier
+        if carrier in ("electricity", "heat", "steam"):
+            coefficient = self.factors.standard_coal(coefficient_carrier, electricity=option, year=self.year)
+            product = ureg.Quantity(coefficient.value, coefficient.unit) * ureg.Quantity(1.0, parsed)
+            method = "GB/T 2589 等价值" if option == "equal-value" and carrier == "electricity" else "GB/T 2589 当量值"
+            return float(product.m_as("tce")), method, self.use(coefficient)
+        if parsed.dimensionality == _ENERGY:
+            return conversion_factor(unit, "tce"), "energy content", ""
+        custom = self._custom(enterprise, "ncv", carrier, f"GJ/{unit}") if enterprise else None
+        if custom is not None:
+            return custom[0] / GJ_PER_TCE, "measured NCV", custom[1]
+        try:
+            coefficient = self.factors.standard_coal(carrier)
+            product = ureg.Quantity(coefficient.value, coefficient.unit) * ureg.Quantity(1.0, parsed)
+            return float(product.m_as("tce")), "GB/T 2589 当量值", self.use(coefficient)
+        except FactorNotFoundError:
+            pass
+        try:
+            ncv = self.factors.fuel(carrier).ncv
+        except UnknownNameError as exc:
+            raise _Missing(carrier, str(exc)) from None
+        per_unit = float((ureg.Quantity(1.0, parsed) * ureg.Quantity(ncv.value, ncv.unit)).m_as("GJ"))
+        return per_unit / GJ_PER_TCE, f"default NCV ({self.factors.name})", self.use(ncv)
+
+    def grid(self, method: str) -> Factor:
+        factor = self.factors.electricity(self.province, self.year, method)
+        self.use(factor)
+        return factor
+
+    def supplier_factor(self, enterprise: str) -> tuple[float, str] | None:
+        return self._custom(enterprise, "electricity_co2", "electricity", "tCO2/MWh")
+
+
+class _Missing(Exception):
+    def __init__(self, carrier: str, message: str) -> None:
+        self.carrier = carrier
+        self.message = message
+
+
+def _factor_table(resolver: _Resolver) -> pd.DataFrame:
+    rows = []
+    for ident, factor in resolver.used.items():
+        if isinstance(factor, Factor):
+            rows.append(
+                {
+                    "id": ident,
+                    "value": factor.value,
+                    "unit": factor.unit,
+                    "source": factor.source,
+                    "confidence": factor.confidence,
+                    "document": factor.document,
+                    "number": factor.number,
+                    "data_year": factor.data_year,
+                    "requested_year": factor.requested_year,
+                    "fallback": factor.fallback,
+                    "note": factor.note,
+                }
+            )
+        else:
+            rows.append({**factor, "number": "", "data_year": None, "requested_year": None, "fallback": False})
+    return pd.DataFrame(rows)
+
+
+# -- energy and emissions --------------------------------------------------------------------------------
+
+
+def _with_enterprises(frame: pd.DataFrame, firms: pd.DataFrame) -> pd.DataFrame:
+    info = firms[["enterprise_id", "name", "sub_park", "industry"]]
+    return frame.merge(info, on="enterprise_id", how="left", validate="many_to_one")
+
+
+def _apply(frame: pd.DataFrame, resolver: _Resolver, keys: list[str], compute, outputs: list[str]) -> pd.DataFrame:
+    """Evaluate ``compute`` once per distinct combination of ``keys`` and merge its outputs back as columns.
+
+    A missing factor is collected as a problem (with the first input row it affects) and gives NaN."""
+    out = frame.reset_index(drop=True)
+    if out.empty:
+        return out.assign(**{name: pd.Series(dtype=object) for name in outputs})
+    groups = out[keys].astype(object).drop_duplicates()
+    records = []
+    for key in groups.itertuples(index=False, name=None):
+        try:
+            records.append((*key, *compute(*key)))
+        except _Missing as exc:
+            first = out[(out[keys].astype(object) == pd.Series(key, index=keys)).all(axis=1)].iloc[0]
+            resolver.problems.append(
+                Problem(
+                    "error",
+                    str(first.get("input_sheet", "")),
+                    f"row {first.get('input_row', '')}",
+                    str(key[1]),
+                    exc.message,
+                    exc.message,
+                    "missing_factor",
+                )
+            )
+            records.append((*key, np.nan, *([""] * (len(outputs) - 1))))
+    values = pd.DataFrame.from_records(records, columns=[*keys, *outputs])
+    return out.astype({k: object for k in keys}).merge(values, on=keys, how="left", validate="many_to_one")
+
+
+def _energy_detail(ledger, year: int, resolver: _Resolver, clean_energy: str) -> pd.DataFrame:
+    energy = ledger.energy
+    energy = energy[energy["year"] == year].copy()
+    energy["use"] = energy["use"].fillna("fuel")
+    energy["input_sheet"] = _SHEET["energy"]
+    green = ledger.green_power
+    onsite = green[(green["year"] == year) & (green["instrument"] == "onsite")].copy()
+    onsite = onsite.assign(carrier="electricity", use="fuel", input_sheet=_SHEET["green_power"])
+    onsite["source"] = "onsite_renewable"
+    energy["source"] = np.where(energy["carrier"] == "electricity", "grid_electricity", "energy")
+    columns = [
+        "enterprise_id",
+        "year",
+        "month",
+        "carrier",
+        "use",
+        "quantity",
+        "unit",
+        "source",
+        "input_sheet",
+        "source_row",
+    ]
+    detail = pd.concat([energy[columns], onsite[columns]], ignore_index=True).rename(
+        columns={"source_row": "input_row"}
+    )
+    detail["key"] = [resolver.group_key(e, c) for e, c in zip(detail["enterprise_id"], detail["carrier"], strict=True)]
+    for option, column in (("equivalent", "tce_equivalent"), ("equal-value", "tce_equal_value")):
+        try:
+            detail = _apply(
+                detail,
+                resolver,
+                ["key", "carrier", "unit"],
+                lambda k, c, u, option=option: resolver.tce_per_unit(k, c, u, option),
+                [f"{column}_per_unit", f"{column}_method", f"{column}_factor_id"],
+            )
+            detail[column] = detail["quantity"] * detail[f"{column}_per_unit"].astype(float)
+        except FactorNotFoundError:
+            if option == resolver.electricity_tce:
+                raise
+            detail[column] = np.where(detail["carrier"] == "electricity", np.nan, detail["tce_equivalent"])
+            detail[f"{column}_method"] = np.where(
+                detail["carrier"] == "electricity", "not published", detail["tce_equivalent_method"]
+            )
+            detail[f"{column}_factor_id"] = ""
+    detail["tce_method"] = detail["tce_equivalent_method"]
+    detail["tce_factor_id"] = detail["tce_equivalent_factor_id"]
+    detail["tce"] = detail["tce_equal_value" if resolver.electricity_tce == "equal-value" else "tce_equivalent"]
+    # clean energy: natural gas (by default) and non-fossil energy; grid electricity is clean only where green
+    # instruments cover it (added at park level by the indicator), on-site renewables always
+    info = resolver.info
+    non_fossil = detail["carrier"].isin(["biomass"]) | (detail["source"] == "onsite_renewable")
+    gas = detail["carrier"].isin(["natural_gas", "lng"]) if clean_energy == "natural_gas+non_fossil" else False
+    detail["clean"] = non_fossil | gas
+    detail["category"] = detail["carrier"].map(info["category"])
+    return detail.drop(columns=[c for c in detail.columns if c.endswith("_per_unit")] + ["key"])
+
+
+def _green_mwh(ledger, year: int) -> pd.Series:
+    green = ledger.green_power
+    purchased = green[(green["year"] == year) & green["instrument"].isin(["trade", "certificate", "direct_line"])]
+    if purchased.empty:
+        return pd.Series(dtype=float)
+    factors = {u: (1.0 if u in CERTIFICATE_UNITS else conversion_factor(u, "MWh")) for u in purchased["unit"].unique()}
+    mwh = purchased["quantity"] * purchased["unit"].map(factors)
+    return mwh.groupby(purchased["enterprise_id"]).sum()
+
+
+def _emissions(detail: pd.DataFrame, ledger, year: int, resolver: _Resolver, non_co2: bool, gwp: str) -> pd.DataFrame:
+    combustion = detail[(detail["category"].str.contains("fuel")) & (detail["use"] == "fuel")].copy()
+    combustion["key"] = [
+        resolver.group_key(e, c) for e, c in zip(combustion["enterprise_id"], combustion["carrier"], strict=True)
+    ]
+    combustion = _apply(
+        combustion,
+        resolver,
+        ["key", "carrier", "unit"],
+        resolver.co2_per_unit,
+        ["factor_value", "factor_id", "custom_factor"],
+    )
+    combustion["factor_value"] = combustion["factor_value"].astype(float)
+    combustion = combustion.assign(source="fuel_combustion", scope=1, scope2_method="", gas="CO2")
+    combustion["emissions_tco2"] = combustion["quantity"] * combustion["factor_value"]
+    frames = [combustion.drop(columns="key")]
+
+    if non_co2 and not combustion.empty:
+        ch4_gwp = resolver.use(resolver.factors.gwp("CH4", gwp))
+        n2o_gwp = resolver.use(resolver.factors.gwp("N2O", gwp))
+        gwps = {"CH4": resolver.factors.gwp("CH4", gwp).value, "N2O": resolver.factors.gwp("N2O", gwp).value}
+
+        def non_co2_per_unit(key, carrier, unit):
+            if carrier == "biomass":
+                return 0.0, 0.0, "", ""
+            gj, _ = resolver._gj(key, carrier, unit)
+            try:
+                ch4, n2o = resolver.factors.non_co2(carrier)
+            except UnknownNameError as exc:
+                raise _Missing(carrier, str(exc)) from None
+            return (
+                gj * ch4.value / 1e6 * gwps["CH4"],
+                gj * n2o.value / 1e6 * gwps["N2O"],
+                resolver.use(ch4),
+                resolver.use(n2o),
+            )
+
+        base = combustion.drop(columns=["factor_value", "factor_id", "custom_factor", "emissions_tco2"])
+        base["key"] = [resolver.group_key(e, c) for e, c in zip(base["enterprise_id"], base["carrier"], strict=True)]
+        base = _apply(base, resolver, ["key", "carrier", "unit"], non_co2_per_unit, ["ch4", "n2o", "ch4_id", "n2o_id"])
+        for gas, factor_column, id_column, gwp_id in (
+            ("CH4", "ch4", "ch4_id", ch4_gwp),
+            ("N2O", "n2o", "n2o_id", n2o_gwp),
+        ):
+            rows = base.drop(columns="key").copy()
+            rows["gas"] = gas
+            rows["factor_value"] = rows[factor_column].astype(float)
+            rows["factor_id"] = rows[id_column] + "|" + gwp_id
+            rows["custom_factor"] = False
+            rows["emissions_tco2"] = rows["quantity"] * rows["factor_value"]
+            frames.append(rows.drop(columns=["ch4", "n2o", "ch4_id", "n2o_id"]))
+
+    grid = detail[detail["source"] == "grid_electricity"].copy()
+    if not grid.empty:
+        mwh_per_unit = {u: conversion_factor(u, "MWh") for u in grid["unit"].unique()}
+        grid["mwh"] = grid["quantity"] * grid["unit"].map(mwh_per_unit)
+        location = resolver.grid("location")
+        rows = grid.assign(
+            source="purchased_electricity", scope=2, scope2_method="location", gas="CO2", custom_factor=False
+        )
+        rows["factor_id"] = location.id
+        rows["factor_value"] = location.value * rows["unit"].map(mwh_per_unit)
+        rows["emissions_tco2"] = rows["mwh"] * location.value
+        frames.append(rows.drop(columns="mwh"))
+        # market-based: green power is shared over the enterprise's electricity rows pro rata; the rest at the
+        # supplier's factor (custom) or the national factor excluding market-traded non-fossil power
+        residual = resolver.grid("market")
+        total = grid.groupby("enterprise_id")["mwh"].transform("sum")
+        green = grid["enterprise_id"].map(_green_mwh(ledger, year)).fillna(0.0)
+        covered = np.where(total > 0, np.minimum(green / total.where(total > 0, 1.0), 1.0), 0.0)
+        rows = grid.assign(source="purchased_electricity", scope=2, scope2_method="market", gas="CO2")
+        supplier = {e: resolver.supplier_factor(e) for e in grid["enterprise_id"].unique()}
+        rate = grid["enterprise_id"].map(lambda e: supplier[e][0] if supplier[e] else residual.value)
+        rows["factor_id"] = grid["enterprise_id"].map(lambda e: supplier[e][1] if supplier[e] else residual.id)
+        rows["custom_factor"] = grid["enterprise_id"].map(lambda e: supplier[e] is not None)
+        rows["green_mwh"] = grid["mwh"] * covered
+        rows["factor_value"] = rate * (1 - covered) * rows["unit"].map(mwh_per_unit)
+        rows["emissions_tco2"] = (grid["mwh"] - rows["green_mwh"]) * rate
+        frames.append(rows.drop(columns="mwh"))
+
+    heat = detail[detail["carrier"].isin(["heat", "steam"])].copy()
+    if not heat.empty:
+        factor = resolver.factors.heat()
+        resolver.use(factor)
+        gj = {u: conversion_factor(u, "GJ") for u in heat["unit"].unique()}
+        for method in ("location", "market"):
+            rows = heat.assign(source="purchased_heat", scope=2, scope2_method=method, gas="CO2", custom_factor=False)
+            rows["factor_id"] = factor.id
+            rows["factor_value"] = factor.value * rows["unit"].map(gj)
+            rows["emissions_tco2"] = rows["quantity"] * rows["factor_value"]
+            frames.append(rows)
+    emissions = pd.concat(frames, ignore_index=True)
+    emissions = _with_enterprises(emissions, ledger.enterprises)
+    if "green_mwh" not in emissions.columns:
+        emissions["green_mwh"] = np.nan
+    columns = [
+        "enterprise_id",
+        "name",
+        "sub_park",
+        "industry",
+        "year",
+        "month",
+        "source",
+        "carrier",
+        "use",
+        "scope",
+        "scope2_method",
+        "gas",
+        "quantity",
+        "unit",
+        "green_mwh",
+        "factor_id",
+        "factor_value",
+        "custom_factor",
+        "emissions_tco2",
+        "input_sheet",
+        "input_row",
+    ]
+    return emissions[columns]
+
+
+# -- levels and intensities ----------------------------------------------------------------------------------
+
+UNASSIGNED = "未分配 unassigned"
+
+
+def _per_enterprise(emissions: pd.DataFrame, detail: pd.DataFrame, ledger, year: int, headline: str) -> pd.DataFrame:
+    e = emissions
+    parts = {
+        "scope1_tco2": e[e["scope"] == 1].groupby("enterprise_id")["emissions_tco2"].sum(),
+        "scope2_location_tco2": e[(e["scope"] == 2) & (e["scope2_method"] == "location")]
+        .groupby("enterprise_id")["emissions_tco2"]
+        .sum(),
+        "scope2_market_tco2": e[(e["scope"] == 2) & (e["scope2_method"] == "market")]
+        .groupby("enterprise_id")["emissions_tco2"]
+        .sum(),
+        "tce": detail.groupby("enterprise_id")["tce"].sum(min_count=1),
+        "tce_equivalent": detail.groupby("enterprise_id")["tce_equivalent"].sum(min_count=1),
+        # a total is blank when any of its parts is (electricity 等价值 is not published for every year)
+        "tce_equal_value": detail.groupby("enterprise_id")["tce_equal_value"].agg(lambda s: s.sum(skipna=False)),
+    }
+    economics = ledger.economics
+    economics = economics[economics["year"] == year].set_index("enterprise_id")
+    parts["output_value"] = economics["output_value"]
+    parts["added_value"] = economics["added_value"]
+    frame = pd.DataFrame(parts)
+    frame.index.name = "enterprise_id"
+    for column in ("scope1_tco2", "scope2_location_tco2", "scope2_market_tco2"):
+        # an enterprise with energy facts but none of this kind emits nothing of it (a sum over no rows)
+        frame[column] = frame[column].where(frame["tce"].isna() | frame[column].notna(), 0.0)
+    frame = frame.reset_index()
+    firms = ledger.enterprises[["enterprise_id", "name", "sub_park", "industry"]]
+    frame = frame.merge(firms, on="enterprise_id", how="left")
+    frame["sub_park"] = frame["sub_park"].fillna(UNASSIGNED)
+    frame["industry"] = frame["industry"].fillna(UNASSIGNED)
+    return frame
+
+
+_SUMS = [
+    "scope1_tco2",
+    "scope2_location_tco2",
+    "scope2_market_tco2",
+    "tce",
+    "tce_equivalent",
+    "tce_equal_value",
+    "output_value",
+    "added_value",
+]
+
+
+def _levels(per_enterprise: pd.DataFrame, headline: str) -> pd.DataFrame:
+    frames = []
+    for level, key in (
+        ("enterprise", "enterprise_id"),
+        ("sub_park", "sub_park"),
+        ("industry", "industry"),
+        ("park", None),
+    ):
+        if key is None:
+            grouped = per_enterprise[_SUMS].sum(min_count=1).to_frame().T
+            grouped["tce_equal_value"] = per_enterprise["tce_equal_value"].sum(skipna=False)
+            grouped.insert(0, "key", "park")
+        else:
+            grouped = (
+                per_enterprise.groupby(key, dropna=False)[_SUMS]
+                .sum(min_count=1)
+                .reset_index()
+                .rename(columns={key: "key"})
+            )
+            strict = per_enterprise.groupby(key, dropna=False)["tce_equal_value"].agg(lambda s: s.sum(skipna=False))
+            grouped["tce_equal_value"] = grouped["key"].map(strict)
+        if level == "enterprise":
+            grouped = grouped.merge(
+                per_enterprise[["enterprise_id", "name", "sub_park", "industry"]],
+                left_on="key",
+                right_on="enterprise_id",
+            ).drop(columns="enterprise_id")
+        grouped.insert(0, "level", level)
+        frames.append(grouped)
+    frame = pd.concat(frames, ignore_index=True)
+    frame["total_location_tco2"] = frame["scope1_tco2"] + frame["scope2_location_tco2"]
+    frame["total_market_tco2"] = frame["scope1_tco2"] + frame["scope2_market_tco2"]
+    frame["total_tco2"] = frame["total_market_tco2" if headline == "market" else "total_location_tco2"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frame["tco2_per_tce"] = frame["total_tco2"] / frame["tce"]
+        frame["tco2_per_10k_yuan_output"] = frame["total_tco2"] / frame["output_value"]
+        frame["tco2_per_10k_yuan_added_value"] = frame["total_tco2"] / frame["added_value"]
+    return frame.replace([np.inf, -np.inf], np.nan)
+
+
+def _with_baseline(current: pd.DataFrame, baseline: pd.DataFrame | None) -> pd.DataFrame:
+    if baseline is None:
+        for column in (
+            "baseline_total_tco2",
+            "baseline_tce",
+            "baseline_tco2_per_tce",
+            "change_total_pct",
+            "change_tco2_per_tce_pct",
+        ):
+            current[column] = np.nan
+        return current
+    base = baseline[["level", "key", "total_tco2", "tce", "tco2_per_tce"]].rename(
+        columns={"total_tco2": "baseline_total_tco2", "tce": "baseline_tce", "tco2_per_tce": "baseline_tco2_per_tce"}
+    )
+    frame = current.merge(base, on=["level", "key"], how="left")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frame["change_total_pct"] = (frame["total_tco2"] / frame["baseline_total_tco2"] - 1) * 100
+        frame["change_tco2_per_tce_pct"] = (frame["tco2_per_tce"] / frame["baseline_tco2_per_tce"] - 1) * 100
+    return frame.replace([np.inf, -np.inf], np.nan)
+
+
+# -- reductions -------------------------------------------------------------------------------------------
+
+
+def _project_reductions(ledger, year: int, resolver: _Resolver) -> pd.DataFrame:
+    projects = ledger.projects.copy()
+    if projects.empty:
+        return pd.DataFrame()
+    location = resolver.grid("location")
+    heat = resolver.factors.heat()
+    resolver.use(heat)
+
+    def annual(enterprise, carrier, unit):
+        key = resolver.group_key(enterprise, carrier)
+        if carrier == "electricity":
+            return conversion_factor(unit, "MWh") * location.value, f"annual saving x grid factor {location.id}"
+        if carrier in ("heat", "steam"):
+            return conversion_factor(unit, "GJ") * heat.value, f"annual saving x heat factor {heat.id}"
+        value, ids, _ = resolver.co2_per_unit(key, carrier, unit)
+        return value, f"annual saving x fuel factor {ids}"
+
+    has = projects["saving_quantity"].notna() & projects["saving_unit"].notna() & projects["saving_carrier"].notna()
+    keyed = projects[has].assign(
+        key_e=projects["enterprise_id"], key_c=projects["saving_carrier"], key_u=projects["saving_unit"]
+    )
+    per_unit = _apply(keyed, resolver, ["key_e", "key_c", "key_u"], annual, ["tco2_per_unit", "method"])
+    per_unit.index = keyed.index
+    projects["annual_reduction_tco2"] = np.nan
+    projects.loc[has, "annual_reduction_tco2"] = projects.loc[has, "saving_quantity"] * per_unit[
+        "tco2_per_unit"
+    ].astype(float)
+    projects["method"] = ""
+    projects.loc[has, "method"] = per_unit["method"]
+    completed = projects["status"] == "completed"
+    share = share_of_year(projects["completion_date"], year)
+    completion_year = pd.to_datetime(projects["completion_date"]).dt.year
+    first_share = np.array(
+        [
+            share_of_year(pd.Series([d]), int(y))[0] if pd.notna(y) else np.nan
+            for d, y in zip(projects["completion_date"], completion_year, strict=True)
+        ]
+    )
+    years_after = np.clip(year - completion_year.to_numpy(dtype=float), 0, None)
+    projects["share_of_year"] = np.where(completed, share, 0.0)
+    # nothing is reduced before a project is in service, whether or not its saving is known
+    projects["reduction_in_year_tco2"] = np.where(
+        projects["share_of_year"] > 0, projects["annual_reduction_tco2"] * projects["share_of_year"], 0.0
+    )
+    cumulative_share = np.where(completed & (completion_year <= year), first_share + years_after, 0.0)
+    projects["cumulative_reduction_tco2"] = np.where(
+        cumulative_share > 0, projects["annual_reduction_tco2"] * cumulative_share, 0.0
+    )
+    projects["difference_tco2"] = projects["declared_reduction"] - projects["annual_reduction_tco2"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        projects["difference_pct"] = projects["difference_tco2"] / projects["annual_reduction_tco2"] * 100
+    year_end = pd.Timestamp(year=year, month=12, day=31)
+    projects["overdue"] = ~completed & (pd.to_datetime(projects["planned_completion"]) <= year_end)
+    projects["assumptions"] = np.where(has, "", "no annual saving given: no reduction computed")
+    out = projects.rename(columns={"project_id": "item_id", "source_row": "input_row"})
+    out.insert(0, "kind", "project")
+    out["input_sheet"] = _SHEET["projects"]
+    return out
+
+
+def _boiler_reductions(ledger, year: int, resolver: _Resolver, notes: list[str]) -> pd.DataFrame:
+    boilers = ledger.boilers.copy()
+    if boilers.empty:
+        return pd.DataFrame()
+    factors = resolver.factors
+    location = resolver.grid("location")
+    heat_factor = factors.heat()
+    resolver.use(heat_factor)
+    after_carrier = {"natural_gas": "natural_gas", "electricity": "electricity", "biomass": "biomass"}
+    assumptions: list[list[str]] = [[] for _ in range(len(boilers))]
+    eff_before, eff_after = [], []
+    for position, row in enumerate(boilers.itertuples(index=False)):
+        if pd.notna(row.efficiency_before):
+            eff_before.append(row.efficiency_before)
+        else:
+            default = factors.boiler_efficiency(row.fuel_before, row.capacity)
+            resolver.use(default)
+            eff_before.append(default.value / 100)
+            assumptions[position].append(f"efficiency before {default.value:g} % ({default.id}, assumed)")
+        if row.fuel_after == "removed":
+            eff_after.append(1.0)
+            assumptions[position].append("removed: the same heat bought as purchased heat")
+        elif pd.notna(row.efficiency_after):
+            eff_after.append(row.efficiency_after)
+        else:
+            default = factors.boiler_efficiency(after_carrier[row.fuel_after], row.capacity)
+            resolver.use(default)
+            eff_after.append(default.value / 100)
+            assumptions[position].append(f"efficiency after {default.value:g} % ({default.id}, assumed)")
+    boilers["efficiency_before_used"] = eff_before
+    boilers["efficiency_after_used"] = eff_after
+
+    def fuel_before(enterprise, carrier, unit):
+        key = resolver.group_key(enterprise, carrier)
+        gj, _ = resolver._gj(key, carrier, unit) if unit else (np.nan, [])
+        co2, ids, _ = resolver.co2_per_unit(key, carrier, "GJ")
+        return gj, co2, ids
+
+    keyed = boilers.assign(
+        k_e=boilers["enterprise_id"], k_c=boilers["fuel_before"], k_u=boilers["fuel_before_unit"].fillna("")
+    )
+    resolved = _apply(
+        keyed,
+        _NoProblems(resolver, notes, _SHEET["boilers"]),
+        ["k_e", "k_c", "k_u"],
+        fuel_before,
+        ["gj_per_unit", "tco2_per_gj_before", "factor_ids"],
+    )
+    resolved.index = boilers.index
+    heat = boilers["heat_output"].where(
+        boilers["heat_output"].notna(),
+        boilers["fuel_before_quantity"] * resolved["gj_per_unit"].astype(float) * boilers["efficiency_before_used"],
+    )
+    derived = boilers["heat_output"].isna()
+    for position in np.flatnonzero(derived.to_numpy()):
+        assumptions[position].append("heat output derived from the annual fuel before x efficiency before")
+
+    def after_rate(fuel_after, enterprise):
+        if fuel_after == "natural_gas":
+            return resolver.co2_per_unit(resolver.group_key(enterprise, "natural_gas"), "natural_gas", "GJ")[0]
+        if fuel_after == "electricity":
+            return location.value / 3.6
+        if fuel_after == "biomass":
+            return 0.0
+        return heat_factor.value
+
+    rate_after = np.array(
+        [after_rate(f, e) for f, e in zip(boilers["fuel_after"], boilers["enterprise_id"], strict=True)]
+    )
+    result = boiler_reduction(
+        heat.to_numpy(dtype=float),
+        boilers["efficiency_before_used"].to_numpy(dtype=float),
+        boilers["efficiency_after_used"].to_numpy(dtype=float),
+        resolved["tco2_per_gj_before"].astype(float).to_numpy(),
+        rate_after,
+    )
+    for name, values in result.items():
+        boilers[name] = values
+    boilers["heat_gj"] = heat
+    boilers["share_of_year"] = share_of_year(boilers["retrofit_date"], year)
+    boilers["reduction_in_year_tco2"] = boilers["annual_reduction_tco2"] * boilers["share_of_year"]
+    boilers["saving_tce"] = (boilers["fuel_before_gj"] - boilers["energy_after_gj"]) / GJ_PER_TCE
+    boilers["method"] = "Q held constant: Q/eta_before x EF_before - Q/eta_after x EF_after; " + boilers[
+        "fuel_after"
+    ].map(
+        {
+            "natural_gas": "gas at the fuel factor",
+            "electricity": f"electricity at {location.id}",
+            "biomass": "biomass at 0 (biogenic)",
+            "removed": f"purchased heat at {heat_factor.id}",
+        }
+    )
+    boilers["factor_id"] = resolved["factor_ids"]
+    boilers["assumptions"] = ["; ".join(a) for a in assumptions]
+    out = boilers.rename(columns={"boiler_id": "item_id", "source_row": "input_row"})
+    out.insert(0, "kind", "boiler")
+    out["input_sheet"] = _SHEET["boilers"]
+    out["status"] = np.where(out["share_of_year"] > 0, "retrofitted", "planned")
+    return out
+
+
+class _NoProblems:
+    """A resolver view whose missing factors become notes instead of errors (reductions may be partial)."""
+
+    def __init__(self, resolver: _Resolver, notes: list[str], sheet: str) -> None:
+        self._resolver = resolver
+        self._notes = notes
+        self.problems = self
+
+    def append(self, problem: Problem) -> None:
+        self._notes.append(f"boiler reduction not computed for fuel {problem.value}: {problem.message_en}")
+
+
+# -- solid waste, green factories, indicators, targets -------------------------------------------------------
+
+
+def _waste(ledger, year: int) -> pd.DataFrame:
+    waste = ledger.solid_waste
+    waste = waste[waste["year"] == year].copy()
+    columns = ["generated", "utilized", "prior_stock_utilized", "disposed", "stored"]
+    keep = ["level", "key", "enterprise_id", "waste_type", *columns, "utilization_rate", "balance_t", "input_row"]
+    if waste.empty:
+        return pd.DataFrame(columns=keep)
+    waste[columns] = waste[columns].astype(float)
+    rows = waste.assign(level="row", key=waste["enterprise_id"] + " / " + waste["waste_type"])
+    per_enterprise = (
+        waste.groupby("enterprise_id")[columns].sum().reset_index().rename(columns={"enterprise_id": "key"})
+    )
+    per_enterprise["level"] = "enterprise"
+    per_type = waste.groupby("waste_type")[columns].sum().reset_index().rename(columns={"waste_type": "key"})
+    per_type["level"] = "waste_type"
+    park = waste[columns].sum().to_frame().T.assign(level="park", key="park")
+    frame = pd.concat([rows, per_enterprise, per_type, park], ignore_index=True)
+    available = frame["generated"] + frame["prior_stock_utilized"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frame["utilization_rate"] = np.where(available > 0, frame["utilized"] / available, np.nan)
+    frame["balance_t"] = (
+        frame["generated"] - (frame["utilized"] - frame["prior_stock_utilized"]) - frame["disposed"] - frame["stored"]
+    )
+    frame = frame.rename(columns={"source_row": "input_row"})
+    return frame[[c for c in keep if c in frame.columns]]
+
+
+def _green_factories(ledger, year: int, per_enterprise: pd.DataFrame) -> pd.DataFrame:
+    factories = ledger.green_factories
+    factories = factories[factories["year_awarded"] <= year]
+    total_tce = per_enterprise["tce"].sum()
+    total_tco2 = (per_enterprise["scope1_tco2"] + per_enterprise["scope2_market_tco2"]).sum()
+    rows = []
+    for level in ("national", "provincial", "municipal", "all"):
+        chosen = factories if level == "all" else factories[factories["level"] == level]
+        firms = set(chosen["enterprise_id"])
+        covered = per_enterprise[per_enterprise["enterprise_id"].isin(firms)]
+        rows.append(
+            {
+                "level": level,
+                "count": len(chosen) if level != "all" else len(firms),
+                "new_in_year": int((chosen["year_awarded"] == year).sum())
+                if level != "all"
+                else int(chosen[chosen["year_awarded"] == year]["enterprise_id"].nunique()),
+                "energy_share": covered["tce"].sum() / total_tce if total_tce else np.nan,
+                "emissions_share": (covered["scope1_tco2"] + covered["scope2_market_tco2"]).sum() / total_tco2
+                if total_tco2
+                else np.nan,
+                "enterprises": ", ".join(sorted(firms)),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _status(value: float, threshold: float, better: str) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "missing_data"
+    ok = value <= threshold if better == "lower" else value >= threshold
+    return "achieved" if ok else "gap"
+
+
+def _indicators(
+    resolver: _Resolver,
+    park_row: pd.Series,
+    detail: pd.DataFrame,
+    emissions: pd.DataFrame,
+    green_mwh: float,
+    waste: pd.DataFrame,
+    ledger,
+    year: int,
+    headline: str,
+) -> pd.DataFrame:
+    factors = resolver.factors
+    rows = []
+    tce = float(park_row["tce"])
+    value_location = float(park_row["total_location_tco2"]) / tce if tce else np.nan
+    value_market = float(park_row["total_market_tco2"]) / tce if tce else np.nan
+    value = value_market if headline == "market" else value_location
+    core = factors.threshold("carbon_per_energy", tce)
+    resolver.use(core)
+    note = ""
+    if tce < 200_000:
+        note = f"park energy {tce:,.0f} tce is below the 200,000 tce of the lowest band; reported against 0.2"
+    emitted = float(park_row["total_tco2"])
+    gap_tco2 = max(0.0, emitted - core.value * tce)
+    residual = factors.electricity(resolver.province, year, "market")
+    grid = emissions[(emissions["source"] == "purchased_electricity") & (emissions["scope2_method"] == "market")]
+    uncovered_mwh = (
+        float(
+            (
+                grid["quantity"] * grid["unit"].map(lambda u: conversion_factor(u, "MWh")) - grid["green_mwh"].fillna(0)
+            ).sum()
+        )
+        if len(grid)
+        else 0.0
+    )
+    gap_mwh = gap_tco2 / residual.value if gap_tco2 else 0.0
+    if gap_mwh > uncovered_mwh + 1e-6:
+        note = (
+            note + "; " if note else ""
+        ) + f"green power alone cannot close the gap: only {uncovered_mwh:,.0f} MWh of grid power is left to cover"
+    rows.append(
+        {
+            "indicator": "carbon_per_energy",
+            "type": "core",
+            "value": value,
+            "unit": "tCO2/tce",
+            "value_location": value_location,
+            "value_market": value_market,
+            "method": headline,
+            "threshold": core.value,
+            "comparison": "<=",
+            "status": _status(value, core.value, "lower"),
+            "gap": gap_tco2,
+            "gap_unit": "tCO2",
+            "gap_green_mwh": gap_mwh,
+            "threshold_id": core.id,
+            "note": note,
+        }
+    )
+
+    # clean energy share (%): natural gas (default) + non-fossil + grid electricity covered by green instruments
+    mwh_tce = resolver.tce_per_unit("", "electricity", "MWh", resolver.electricity_tce)[0]
+    clean_tce = float(detail.loc[detail["clean"], "tce"].sum()) + green_mwh * mwh_tce
+    share = clean_tce / tce * 100 if tce else np.nan
+    threshold = factors.threshold("clean_energy_share")
+    resolver.use(threshold)
+    gap_tce = max(0.0, threshold.value / 100 * tce - clean_tce)
+    rows.append(
+        {
+            "indicator": "clean_energy_share",
+            "type": "guidance",
+            "value": share,
+            "unit": "%",
+            "threshold": threshold.value,
+            "comparison": ">=",
+            "status": _status(share, threshold.value, "higher"),
+            "gap": gap_tce,
+            "gap_unit": "tce",
+            "gap_green_mwh": gap_tce / mwh_tce if gap_tce else 0.0,
+            "threshold_id": threshold.id,
+            "note": f"clean = {resolver.clean_energy.replace('+', ' + ')}, and grid electricity covered by green-power instruments",
+        }
+    )
+
+    park_waste = waste[waste["level"] == "park"]
+    threshold = factors.threshold("solid_waste_utilization")
+    resolver.use(threshold)
+    if park_waste.empty or not float(park_waste["generated"].iloc[0] + park_waste["prior_stock_utilized"].iloc[0]):
+        rate, gap = np.nan, np.nan
+    else:
+        w = park_waste.iloc[0]
+        rate = float(w["utilization_rate"]) * 100
+        gap = max(0.0, threshold.value / 100 * (w["generated"] + w["prior_stock_utilized"]) - w["utilized"])
+    rows.append(
+        {
+            "indicator": "solid_waste_utilization",
+            "type": "guidance",
+            "value": rate,
+            "unit": "%",
+            "threshold": threshold.value,
+            "comparison": ">=",
+            "status": _status(rate, threshold.value, "higher"),
+            "gap": gap,
+            "gap_unit": "t",
+            "threshold_id": threshold.id,
+            "note": "NBS formula: utilised / (generated + prior stock utilised)",
+        }
+    )
+
+    resources = ledger.resources
+    resources = resources[resources["year"] == year]
+    for indicator, part, whole, unit in (
+        ("waste_heat_utilization", "waste_heat_utilized", "waste_heat_recoverable", "GJ"),
+        ("water_reuse", "water_reused", "water_total", "t"),
+    ):
+        threshold = factors.threshold(indicator)
+        resolver.use(threshold)
+        both = resources[[part, whole]].dropna()
+        total = float(both[whole].sum())
+        rate = float(both[part].sum()) / total * 100 if total else np.nan
+        gap = max(0.0, threshold.value / 100 * total - float(both[part].sum())) if total else np.nan
+        rows.append(
+            {
+                "indicator": indicator,
+                "type": "guidance",
+                "value": rate,
+                "unit": "%",
+                "threshold": threshold.value,
+                "comparison": ">=",
+                "status": _status(rate, threshold.value, "higher"),
+                "gap": gap,
+                "gap_unit": unit,
+                "threshold_id": threshold.id,
+                "note": f"{len(both)} enterprise(s) reporting",
+            }
+        )
+
+    threshold = factors.threshold("product_energy_level")
+    resolver.use(threshold)
+    levels = resources["product_energy_level"].dropna()
+    applicable = levels[levels != "not_applicable"]
+    if levels.empty:
+        status, value, gap = "missing_data", np.nan, np.nan
+    elif applicable.empty:
+        status, value, gap = "not_applicable", np.nan, 0.0
+    else:
+        met = applicable.isin(["level_1", "level_2"])
+        value = float(met.mean()) * 100
+        gap = float((~met).sum())
+        status = "achieved" if met.all() else "gap"
+    rows.append(
+        {
+            "indicator": "product_energy_level",
+            "type": "guidance",
+            "value": value,
+            "unit": "% of enterprises at level 2 or better",
+            "threshold": threshold.value,
+            "comparison": "level <=",
+            "status": status,
+            "gap": gap,
+            "gap_unit": "enterprises",
+            "threshold_id": threshold.id,
+            "note": "against the national energy-consumption limit standards (国家能耗限额标准)",
+        }
+    )
+    return pd.DataFrame(rows)
+
+
+def _targets(ledger, year: int, actual: Mapping[str, float]) -> pd.DataFrame:
+    targets = ledger.targets.copy()
+    if targets.empty:
+        return targets
+    lower_is_better = {"carbon_per_energy", "total_emissions", "energy_consumption"}
+    rows = []
+    for row in targets.itertuples(index=False):
+        value = actual.get(row.indicator, np.nan)
+        if row.indicator in ("clean_energy_share", "solid_waste_utilization", "waste_heat_utilization", "water_reuse"):
+            unit_value = value
+        else:
+            unit_value = value
+        if row.year > year:
+            status = "in_progress"
+        elif row.year < year:
+            status = "not_evaluated"
+        elif np.isnan(unit_value):
+            status = "missing_data"
+        else:
+            ok = unit_value <= row.value if row.indicator in lower_is_better else unit_value >= row.value
+            status = "achieved" if ok else "not_achieved"
+        rows.append(
+            {
+                "indicator": row.indicator,
+                "year": row.year,
+                "target": row.value,
+                "unit": row.unit or INDICATOR_UNITS[row.indicator],
+                "actual_year": year,
+                "actual": unit_value,
+                "progress": unit_value / row.value if row.value else np.nan,
+                "status": status,
+                "input_row": row.source_row,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# -- driver ----------------------------------------------------------------------------------------------
+
+
+def _core(
+    ledger, year: int, methods: Mapping[str, object]
+) -> tuple[_Resolver, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    factors = resolve_factor_set(methods["factor_set"])
+    resolver = _Resolver(factors, ledger.custom_factors, year, ledger.park["province"], methods["electricity_tce"])
+    resolver.clean_energy = methods["clean_energy"]
+    detail = _energy_detail(ledger, year, resolver, methods["clean_energy"])
+    emissions = _emissions(detail, ledger, year, resolver, methods["non_co2"], methods["gwp"])
+    if resolver.problems:
+        raise AccountError(resolver.problems)
+    headline = "location" if methods["scope2"] == "location" else "market"
+    per_enterprise = _per_enterprise(emissions, detail, ledger, year, headline)
+    return resolver, detail, emissions, per_enterprise
+
+
+def compute_account(
+    ledger,
+    year: int | None = None,
+    *,
+    scope2: str = "both",
+    gwp: str = "AR6",
+    factor_set: FactorSet | str | None = None,
+    electricity_tce: str = "equivalent",
+    non_co2: bool = False,
+    clean_energy: str = "natural_gas+non_fossil",
+) -> AnnualAccount:
+    """Compute the account of ``year`` (default: the park's reporting year). See :class:`AnnualAccount`."""
+    year = int(ledger.park["reporting_year"] if year is None else year)
+    if scope2 not in _SCOPE2:
+        raise UnknownNameError("method", scope2, list(_SCOPE2), context="scope2")
+    if clean_energy not in _CLEAN:
+        raise UnknownNameError("method", clean_energy, list(_CLEAN), context="clean_energy")
+    if electricity_tce not in ("equivalent", "equal-value"):
+        raise UnknownNameError("method", electricity_tce, ["equivalent", "equal-value"], context="electricity_tce")
+    factors = resolve_factor_set(factor_set)
+    factors.gwp("CH4", gwp)  # validates the edition
+    energy_years = sorted(int(y) for y in ledger.energy["year"].dropna().unique())
+    if year not in energy_years:
+        raise FactorNotFoundError(
+            f"台账中没有 {year} 年的能源数据；已有年份：{energy_years}",
+            f"the ledger has no energy data for {year}; years with data: {energy_years}",
+            key="year",
+            available=energy_years,
+        )
+    methods = MappingProxyType(
+        {
+            "scope2": scope2,
+            "gwp": gwp,
+            "factor_set": factors.name,
+            "electricity_tce": electricity_tce,
+            "non_co2": non_co2,
+            "clean_energy": clean_energy,
+        }
+    )
+    headline = "location" if scope2 == "location" else "market"
+    resolver, detail, emissions, per_enterprise = _core(ledger, year, methods)
+    notes: list[str] = []
+    intensities = _levels(per_enterprise, headline)
+    baseline_year = int(ledger.park["baseline_year"])
+    baseline = None
+    if baseline_year != year and baseline_year in energy_years:
+        _, _, _, base_enterprises = _core(ledger, baseline_year, methods)
+        baseline = _levels(base_enterprises, headline)
+    elif baseline_year != year:
+        notes.append(f"no energy data for the baseline year {baseline_year}: no change against baseline")
+    intensities = _with_baseline(intensities, baseline)
+    park_row = intensities[intensities["level"] == "park"].iloc[0]
+
+    reductions = pd.concat(
+        [_project_reductions(ledger, year, resolver), _boiler_reductions(ledger, year, resolver, notes)],
+        ignore_index=True,
+    )
+    waste = _waste(ledger, year)
+    green_factories = _green_factories(ledger, year, per_enterprise)
+    green_mwh = float(_green_mwh(ledger, year).sum())
+    indicators = _indicators(resolver, park_row, detail, emissions, green_mwh, waste, ledger, year, headline)
+    indicator_values = dict(zip(indicators["indicator"], indicators["value"], strict=True))
+
+    projects = reductions[reductions["kind"] == "project"] if len(reductions) else pd.DataFrame(columns=["kind"])
+    boilers = reductions[reductions["kind"] == "boiler"] if len(reductions) else pd.DataFrame(columns=["kind"])
+    completed_in_year = (
+        int(
+            (
+                (projects.get("status") == "completed")
+                & (pd.to_datetime(projects.get("completion_date")).dt.year == year)
+            ).sum()
+        )
+        if len(projects)
+        else 0
+    )
+    retrofitted = boilers[pd.to_datetime(boilers["retrofit_date"]).dt.year == year] if len(boilers) else boilers
+    gf = green_factories.set_index("level")
+    actual = {
+        **indicator_values,
+        "completed_retrofits": completed_in_year,
+        "new_green_factories": int(gf.at["all", "new_in_year"]),
+        "total_emissions": float(park_row["total_tco2"]),
+        "energy_consumption": float(park_row["tce"]),
+    }
+    targets = _targets(ledger, year, actual)
+    for factor in resolver.used.values():
+        if isinstance(factor, Factor) and factor.fallback:
+            notes.append(f"{factor.id}: data year {factor.data_year} used for {factor.requested_year}")
+    if detail["tce_equal_value"].isna().any():
+        notes.append(
+            "electricity 等价值 is not published for this data year: the equal-value tce of electricity is left blank"
+        )
+
+    summary = {
+        "year": year,
+        "scope1_tco2": float(park_row["scope1_tco2"]),
+        "scope2_location_tco2": float(park_row["scope2_location_tco2"]),
+        "scope2_market_tco2": float(park_row["scope2_market_tco2"]),
+        "total_location_tco2": float(park_row["total_location_tco2"]),
+        "total_market_tco2": float(park_row["total_market_tco2"]),
+        "total_tco2": float(park_row["total_tco2"]),
+        "energy_tce": float(park_row["tce"]),
+        "energy_tce_equivalent": float(park_row["tce_equivalent"]),
+        "energy_tce_equal_value": float(park_row["tce_equal_value"])
+        if pd.notna(park_row["tce_equal_value"])
+        else np.nan,
+        "carbon_per_energy_tco2_per_tce": float(indicator_values["carbon_per_energy"]),
+        "clean_energy_share": float(indicator_values["clean_energy_share"]) / 100,
+        "solid_waste_utilization_rate": float(indicator_values["solid_waste_utilization"]) / 100,
+        "waste_heat_utilization_rate": float(indicator_values["waste_heat_utilization"]) / 100,
+        "water_reuse_rate": float(indicator_values["water_reuse"]) / 100,
+        "green_factories_national": int(gf.at["national", "count"]),
+        "green_factories_provincial": int(gf.at["provincial", "count"]),
+        "green_factories_new": int(gf.at["all", "new_in_year"]),
+        "boiler_retrofits": len(retrofitted),
+        "boiler_capacity_t_per_h": float(retrofitted["capacity"].sum()) if len(retrofitted) else 0.0,
+        "boilers_total": len(boilers),
+        "projects_completed": completed_in_year,
+        "reduction_tco2": float(reductions["reduction_in_year_tco2"].sum(min_count=1)) if len(reductions) else 0.0,
+        "green_power_mwh": green_mwh,
+        "intensity_tco2_per_10k_yuan_output": float(park_row["tco2_per_10k_yuan_output"]),
+        "intensity_tco2_per_10k_yuan_added_value": float(park_row["tco2_per_10k_yuan_added_value"]),
+        "baseline_year": baseline_year,
+        "change_total_pct": float(park_row["change_total_pct"]),
+        "change_tco2_per_tce_pct": float(park_row["change_tco2_per_tce_pct"]),
+        **{f"method_{k}": v for k, v in methods.items()},
+    }
+    energy = _energy_by_carrier(detail)
+    tables = {
+        "emissions": emissions
+        if scope2 == "both"
+        else emissions[emissions["scope2_method"].isin(["", scope2])].reset_index(drop=True),
+        "detail": detail,
+        "energy": energy,
+        "intensities": intensities,
+        "reductions": reductions,
+        "solid_waste": waste,
+        "green_factories": green_factories,
+        "indicators": indicators,
+        "targets": targets,
+        "factors": _factor_table(resolver),
+    }
+    return AnnualAccount(
+        year,
+        MappingProxyType(dict(ledger.park)),
+        methods,
+        MappingProxyType(summary),
+        tuple(dict.fromkeys(notes)),
+        MappingProxyType(tables),
+    )
+
+
+_CANONICAL = {"mass": "t", "volume": "万Nm3"}
+
+
+def _energy_by_carrier(detail: pd.DataFrame) -> pd.DataFrame:
+    info = carriers().set_index("id")
+    target = {
+        c: (
+            "MWh"
+            if c == "electricity"
+            else "GJ"
+            if info.at[c, "unit_kind"] == "energy"
+            else _CANONICAL[info.at[c, "unit_kind"]]
+        )
+        for c in detail["carrier"].unique()
+    }
+    factor = {}
+    for carrier, unit in detail[["carrier", "unit"]].drop_duplicates().itertuples(index=False):
+        try:
+            factor[(carrier, unit)] = conversion_factor(unit, target[carrier])
+        except CarbonError:  # a fuel given as energy: not expressible in its physical unit
+            factor[(carrier, unit)] = np.nan
+    frame = detail.assign(
+        canonical_unit=detail["carrier"].map(target),
+        canonical_quantity=detail["quantity"]
+        * [factor[(c, u)] for c, u in zip(detail["carrier"], detail["unit"], strict=True)],
+    )
+    grouped = frame.groupby(["enterprise_id", "carrier", "use", "canonical_unit"], dropna=False).agg(
+        quantity=("canonical_quantity", lambda s: s.sum(min_count=1)),
+        tce_equivalent=("tce_equivalent", "sum"),
+        tce_equal_value=("tce_equal_value", lambda s: s.sum(min_count=1)),
+        rows=("input_row", "size"),
+    )
+    return grouped.reset_index().rename(columns={"canonical_unit": "unit"})

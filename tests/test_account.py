@@ -1,0 +1,409 @@
+"""carbon/account.py: the annual account, checked by hand on a small park and by invariants on the sample."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import carbon
+from carbon.account import AccountError
+
+E1, E2 = "91350100M000100Y43", "914403001922038216"
+PARK = {
+    "name": "小园区",
+    "province": "青海",
+    "reporting_year": 2023,
+    "baseline_year": 2022,
+    "sub_parks": ("东区", "西区"),
+}
+C = 44 / 12
+
+
+def small_park(**extra) -> carbon.Ledger:
+    tables = {
+        "enterprises": pd.DataFrame(
+            [
+                {
+                    "enterprise_id": E1,
+                    "name": "甲",
+                    "sub_park": "东区",
+                    "industry": "化工",
+                    "above_designated_size": True,
+                },
+                {
+                    "enterprise_id": E2,
+                    "name": "乙",
+                    "sub_park": "西区",
+                    "industry": "食品",
+                    "above_designated_size": True,
+                },
+            ]
+        ),
+        "economics": pd.DataFrame(
+            [
+                {"enterprise_id": E1, "year": 2023, "output_value": 50_000.0, "added_value": 10_000.0},
+                {"enterprise_id": E2, "year": 2023, "output_value": 20_000.0, "added_value": 5_000.0},
+            ]
+        ),
+        "energy": pd.DataFrame(
+            [
+                {"enterprise_id": E1, "year": 2023, "carrier": "天然气", "quantity": 100.0, "unit": "万Nm3"},
+                {"enterprise_id": E1, "year": 2023, "carrier": "电力", "quantity": 1000.0, "unit": "MWh"},
+                {
+                    "enterprise_id": E1,
+                    "year": 2023,
+                    "carrier": "天然气",
+                    "quantity": 50.0,
+                    "unit": "万Nm3",
+                    "use": "原料",
+                },
+                {"enterprise_id": E2, "year": 2023, "carrier": "柴油", "quantity": 10.0, "unit": "吨"},
+                {"enterprise_id": E2, "year": 2023, "carrier": "热力", "quantity": 1000.0, "unit": "GJ"},
+                {"enterprise_id": E1, "year": 2022, "carrier": "电力", "quantity": 2000.0, "unit": "MWh"},
+            ]
+        ),
+        "green_power": pd.DataFrame(
+            [
+                {
+                    "enterprise_id": E1,
+                    "year": 2023,
+                    "instrument": "绿电交易",
+                    "quantity": 400.0,
+                    "unit": "MWh",
+                    "certificate_id": "T1",
+                },
+                {"enterprise_id": E2, "year": 2023, "instrument": "自发自用", "quantity": 100.0, "unit": "MWh"},
+            ]
+        ),
+    }
+    tables.update(extra)
+    return carbon.Ledger.from_frames(PARK, **tables)
+
+
+# The small park by hand (factors: GB/T 32151 表C.1, GB/T 2589-2020, 公告2025年第47号 青海 0.1796 and
+# national residual 0.6096, purchased heat 0.11):
+GAS_CO2 = 100 * 389.31 * 15.3e-3 * 0.99 * C  # 100 万Nm3 natural gas burned            = 2162.19 tCO2
+DIESEL_CO2 = 10 * 42.652 * 20.2e-3 * 0.98 * C  # 10 t diesel                            =   30.96 tCO2
+HEAT_CO2 = 1000 * 0.11  # 1000 GJ purchased heat                                         =  110.00 tCO2
+POWER_LOCATION = 1000 * 0.1796  # 1000 MWh at 青海 2023                                   =  179.60 tCO2
+POWER_MARKET = (1000 - 400) * 0.6096  # 400 MWh green-power trade at 0, rest residual     =  365.76 tCO2
+TCE = (
+    1_000_000 * 1.33 / 1000  # 100 万Nm3 gas x 1.3300 kgce/m3                               = 1330 tce
+    + 1_000_000 * 0.1229 / 1000  # 1000 MWh x 0.1229 kgce/kWh                             =  122.9 tce
+    + 500_000 * 1.33 / 1000  # 50 万Nm3 feedstock gas (in energy, not burned)                =  665 tce
+    + 10_000 * 1.4571 / 1000  # 10 t diesel x 1.4571 kgce/kg                              =   14.571 tce
+    + 1_000_000 * 0.03412 / 1000  # 1000 GJ heat x 0.03412 kgce/MJ                         =   34.12 tce
+    + 100_000 * 0.1229 / 1000  # 100 MWh on-site PV                                         =   12.29 tce
+)
+
+
+@pytest.fixture(scope="module")
+def small():
+    return small_park().account()
+
+
+def test_hand_computed_emissions(small):
+    s = small.summary
+    assert s["scope1_tco2"] == pytest.approx(GAS_CO2 + DIESEL_CO2, rel=1e-4)
+    assert s["scope2_location_tco2"] == pytest.approx(POWER_LOCATION + HEAT_CO2, rel=1e-4)
+    assert s["scope2_market_tco2"] == pytest.approx(POWER_MARKET + HEAT_CO2, rel=1e-4)
+    assert s["total_market_tco2"] == pytest.approx(GAS_CO2 + DIESEL_CO2 + POWER_MARKET + HEAT_CO2, rel=1e-4)
+    assert s["total_tco2"] == s["total_market_tco2"]  # market-based is the headline by default
+
+
+def test_hand_computed_energy_and_core_indicator(small):
+    s = small.summary
+    assert s["energy_tce"] == pytest.approx(TCE, rel=1e-4)
+    core = (GAS_CO2 + DIESEL_CO2 + POWER_MARKET + HEAT_CO2) / TCE
+    assert s["carbon_per_energy_tco2_per_tce"] == pytest.approx(core, rel=1e-4)
+    row = small.indicators.set_index("indicator").loc["carbon_per_energy"]
+    assert row["threshold"] == 0.2 and row["status"] == "gap"
+    assert row["value_location"] == pytest.approx((GAS_CO2 + DIESEL_CO2 + POWER_LOCATION + HEAT_CO2) / TCE, rel=1e-4)
+    # the tCO2 to cut to reach 0.2, and the MWh of green power (at 0.6096 each) that would close it
+    gap = (GAS_CO2 + DIESEL_CO2 + POWER_MARKET + HEAT_CO2) - 0.2 * TCE
+    assert row["gap"] == pytest.approx(gap, rel=1e-4)
+    assert row["gap_green_mwh"] == pytest.approx(gap / 0.6096, rel=1e-4)
+    assert "below the 200,000 tce" in row["note"]
+    assert "cannot close the gap: only 600 MWh" in row["note"]
+
+
+def test_hand_computed_clean_energy_share(small):
+    # natural gas (burned and feedstock) + on-site PV + 400 MWh covered by the green-power trade
+    clean = 1330 + 665 + 12.29 + 400 * 0.1229
+    share = small.indicators.set_index("indicator").at["clean_energy_share", "value"]
+    assert share == pytest.approx(clean / TCE * 100, rel=1e-4)
+    only_non_fossil = small_park().account(clean_energy="non_fossil").indicators.set_index("indicator")
+    assert only_non_fossil.at["clean_energy_share", "value"] == pytest.approx(
+        (12.29 + 400 * 0.1229) / TCE * 100, rel=1e-4
+    )
+
+
+def test_feedstock_is_energy_but_not_combustion(small):
+    emissions = small.emissions
+    assert not ((emissions["carrier"] == "natural_gas") & (emissions["use"] == "feedstock")).any()
+    assert (small.detail["use"] == "feedstock").sum() == 1
+
+
+def test_intensities_per_10k_yuan(small):
+    park = small.by("park").iloc[0]
+    assert park["tco2_per_10k_yuan_output"] == pytest.approx(park["total_tco2"] / 70_000)
+    assert park["tco2_per_10k_yuan_added_value"] == pytest.approx(park["total_tco2"] / 15_000)
+
+
+def test_location_only_method(small):
+    location = small_park().account(scope2="location")
+    assert set(location.emissions["scope2_method"]) == {"", "location"}
+    assert location.summary["total_tco2"] == pytest.approx(location.summary["total_location_tco2"])
+    assert location.methods["scope2"] == "location"
+    assert location.indicators.set_index("indicator").at["carbon_per_energy", "method"] == "location"
+
+
+def test_non_co2_in_co2e():
+    account = small_park().account(non_co2=True, gwp="AR6")
+    gases = account.emissions.groupby("gas")["emissions_tco2"].sum()
+    # natural gas 38.931 TJ x 1 kg CH4/TJ x 27.9 + diesel 0.42652 TJ x 3 kg/TJ x 27.9 (IPCC 2006 Table 2.3, AR6)
+    assert gases["CH4"] == pytest.approx((38.931 * 1 + 0.42652 * 3) * 27.9 / 1000, rel=1e-4)
+    # N2O: 38.931 x 0.1 + 0.42652 x 0.6 kg/TJ, x 273
+    assert gases["N2O"] == pytest.approx((38.931 * 0.1 + 0.42652 * 0.6) * 273 / 1000, rel=1e-4)
+    assert carbon.Ledger.account is not None and account.methods["non_co2"] is True
+
+
+def test_totals_equal_the_sum_of_their_parts(small):
+    emissions = small.emissions
+    s = small.summary
+    assert emissions[emissions["scope"] == 1]["emissions_tco2"].sum() == pytest.approx(s["scope1_tco2"])
+    market = emissions[(emissions["scope"] == 2) & (emissions["scope2_method"] == "market")]
+    assert market["emissions_tco2"].sum() == pytest.approx(s["scope2_market_tco2"])
+    assert small.detail["tce"].sum() == pytest.approx(s["energy_tce"])
+
+
+def test_every_emission_row_traces_to_input_and_factor(small):
+    emissions = small.emissions
+    assert emissions["input_sheet"].notna().all() and emissions["input_row"].notna().all()
+    known = set(small.factors["id"])
+    for ids in emissions["factor_id"]:
+        assert set(ids.split("|")) <= known, ids
+
+
+def test_custom_factors_override_and_are_marked():
+    custom = pd.DataFrame(
+        [
+            {
+                "enterprise_id": E2,
+                "parameter": "低位发热量",
+                "carrier": "柴油",
+                "value": 43.0,
+                "unit": "GJ/t",
+                "evidence": "report 1",
+            },
+            {
+                "enterprise_id": E1,
+                "parameter": "供电排放因子",
+                "carrier": "电力",
+                "value": 0.5,
+                "unit": "tCO2/MWh",
+                "evidence": "contract 9",
+            },
+        ]
+    )
+    account = small_park(custom_factors=custom).account()
+    e = account.emissions
+    diesel = e[(e["carrier"] == "diesel")].iloc[0]
+    assert diesel["custom_factor"] and f"custom:{E2}:ncv:diesel" in diesel["factor_id"]
+    assert diesel["emissions_tco2"] == pytest.approx(10 * 43.0 * 20.2e-3 * 0.98 * C)
+    market = e[(e["carrier"] == "electricity") & (e["scope2_method"] == "market")].iloc[0]
+    assert market["emissions_tco2"] == pytest.approx(600 * 0.5)
+    assert market["factor_id"] == f"custom:{E1}:electricity_co2:electricity"
+    assert f"custom:{E1}:electricity_co2:electricity" in set(account.factors["id"])
+
+
+def test_raw_coal_without_measured_factors_is_a_located_error():
+    energy = pd.DataFrame(
+        [
+            {"enterprise_id": E1, "year": 2023, "carrier": "原煤", "quantity": 100.0, "unit": "吨"},
+            {"enterprise_id": E1, "year": 2023, "carrier": "电力", "quantity": 1000.0, "unit": "MWh"},
+        ]
+    )
+    with pytest.raises(AccountError, match="name the coal type") as info:
+        small_park(energy=energy).account()
+    assert info.value.problems[0].where == "能源消费 energy!row 1"
+
+
+def test_year_without_energy_data_and_unknown_methods():
+    with pytest.raises(carbon.FactorNotFoundError, match=r"no energy data for 2019; years with data: \[2022, 2023\]"):
+        small_park().account(2019)
+    with pytest.raises(carbon.UnknownNameError, match="both, location, market"):
+        small_park().account(scope2="residual")
+    with pytest.raises(carbon.UnknownNameError, match="AR4, AR5, AR6"):
+        small_park().account(gwp="AR7")
+
+
+def test_equal_value_is_blank_where_not_published(small):
+    # electricity 等价值 is published for 2024 only; for 2023 the total is blank, not a partial sum
+    assert np.isnan(small.summary["energy_tce_equal_value"])
+    assert any("等价值" in note for note in small.notes)
+    with pytest.raises(carbon.FactorNotFoundError, match="published data years"):
+        small_park().account(electricity_tce="equal-value")
+
+
+def test_project_and_boiler_reductions_by_hand():
+    projects = pd.DataFrame(
+        [
+            {
+                "project_id": "P1",
+                "enterprise_id": E1,
+                "name": "电机变频",
+                "category": "电机系统节能",
+                "status": "已完成",
+                "responsible_unit": "u",
+                "responsible_person": "p",
+                "planned_completion": dt.date(2023, 6, 30),
+                "completion_date": dt.date(2023, 4, 1),
+                "saving_quantity": 100.0,
+                "saving_unit": "万kWh",
+                "saving_carrier": "电力",
+                "declared_reduction": 200.0,
+            },
+            {
+                "project_id": "P2",
+                "enterprise_id": E1,
+                "name": "余热",
+                "category": "余热余压利用",
+                "status": "计划",
+                "responsible_unit": "u",
+                "responsible_person": "p",
+                "planned_completion": dt.date(2023, 10, 1),
+            },
+        ]
+    )
+    boilers = pd.DataFrame(
+        [
+            {
+                "boiler_id": "B1",
+                "enterprise_id": E2,
+                "capacity": 10.0,
+                "fuel_before": "烟煤",
+                "fuel_after": "天然气",
+                "retrofit_date": dt.date(2023, 7, 1),
+                "heat_output": 100_000.0,
+                "efficiency_before": 0.7,
+                "efficiency_after": 0.92,
+            },
+            {
+                "boiler_id": "B2",
+                "enterprise_id": E2,
+                "capacity": 4.0,
+                "fuel_before": "烟煤",
+                "fuel_after": "拆除",
+                "retrofit_date": dt.date(2022, 5, 1),
+                "heat_output": 10_000.0,
+            },
+        ]
+    )
+    account = small_park(projects=projects, boilers=boilers).account()
+    r = account.reductions.set_index("item_id")
+    # P1: 100 万kWh = 1000 MWh x 0.1796 = 179.6 tCO2 a year; in service from 1 Apr: 275/365 of 2023
+    assert r.at["P1", "annual_reduction_tco2"] == pytest.approx(179.6)
+    assert r.at["P1", "reduction_in_year_tco2"] == pytest.approx(179.6 * 275 / 365)
+    assert r.at["P1", "difference_tco2"] == pytest.approx(200 - 179.6)
+    assert r.at["P2", "overdue"] and r.at["P2", "reduction_in_year_tco2"] == 0
+    # B1: coal (烟煤 26.1 tC/TJ, 93 %) -> gas (15.3 tC/TJ, 99 %), Q = 100,000 GJ, 70 % -> 92 %, from 1 Jul
+    before = 100_000 / 0.7 * 26.1e-3 * 0.93 * C
+    after = 100_000 / 0.92 * 15.3e-3 * 0.99 * C
+    assert r.at["B1", "annual_reduction_tco2"] == pytest.approx(before - after, rel=1e-6)
+    assert r.at["B1", "reduction_in_year_tco2"] == pytest.approx((before - after) * 184 / 365, rel=1e-6)
+    # B2: removed in 2022, its 10,000 GJ now bought as heat at 0.11; efficiency before by GB 24500 default 80 %
+    assert r.at["B2", "annual_reduction_tco2"] == pytest.approx(
+        10_000 / 0.8 * 26.1e-3 * 0.93 * C - 10_000 * 0.11, rel=1e-6
+    )
+    assert "assumed" in r.at["B2", "assumptions"]
+    assert r.at["B2", "share_of_year"] == 1.0
+    assert account.summary["boiler_retrofits"] == 1 and account.summary["boiler_capacity_t_per_h"] == 10.0
+    assert account.summary["projects_completed"] == 1
+
+
+def test_targets_against_actuals():
+    targets = pd.DataFrame(
+        [
+            {"indicator": "新增绿色工厂数", "year": 2023, "value": 1.0},
+            {"indicator": "单位能耗碳排放", "year": 2023, "value": 0.2},
+            {"indicator": "完成节能降碳改造项目数", "year": 2024, "value": 20.0},
+        ]
+    )
+    factories = pd.DataFrame([{"enterprise_id": E1, "level": "省级", "year_awarded": 2023}])
+    account = small_park(targets=targets, green_factories=factories).account()
+    t = account.targets.set_index("indicator")
+    assert t.at["new_green_factories", "status"] == "achieved"
+    assert t.at["carbon_per_energy", "status"] == "not_achieved"
+    assert t.at["completed_retrofits", "status"] == "in_progress"
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return carbon.read_workbook(carbon.sample_workbook_path())
+
+
+@pytest.fixture(scope="module")
+def sample_2023(sample):
+    return sample.account()
+
+
+def test_sample_reproduces_the_published_figures(sample_2023):
+    s = sample_2023.summary
+    # 东川工业园区 2023: 36台212.3蒸吨锅炉低碳改造; 一般固废4.6万吨 综合利用率96.8%; 国家级绿色工厂6家、省级11家
+    assert (s["boiler_retrofits"], s["boiler_capacity_t_per_h"]) == (36, pytest.approx(212.3))
+    assert s["solid_waste_utilization_rate"] == pytest.approx(0.968)
+    park_waste = sample_2023.solid_waste.set_index("level").loc["park"]
+    assert park_waste["generated"] == 46_000
+    assert (s["green_factories_national"], s["green_factories_provincial"]) == (6, 11)
+
+
+@pytest.mark.parametrize("level", ["enterprise", "sub_park", "industry"])
+def test_sample_levels_add_up_to_the_park(sample_2023, level):
+    park = sample_2023.by("park").iloc[0]
+    parts = sample_2023.by(level)
+    for column in ("scope1_tco2", "scope2_location_tco2", "scope2_market_tco2", "tce", "output_value", "added_value"):
+        assert parts[column].sum() == pytest.approx(park[column], rel=1e-12), column
+
+
+def test_sample_emission_rows_add_up_per_enterprise(sample_2023):
+    e = sample_2023.emissions
+    per_row = e[e["scope2_method"].isin(["", "market"])].groupby("enterprise_id")["emissions_tco2"].sum()
+    per_enterprise = sample_2023.by("enterprise").set_index("key")["total_market_tco2"]
+    assert set(per_row.index) == set(per_enterprise.index)
+    for enterprise, value in per_row.items():
+        assert value == pytest.approx(per_enterprise[enterprise], rel=1e-12)
+
+
+def test_sample_baseline_and_reporting_years_are_comparable(sample, sample_2023):
+    baseline = sample.account(2022)
+    assert baseline.year == 2022 and sample_2023.year == 2023
+    assert set(baseline.summary) == set(sample_2023.summary)
+    assert np.isnan(baseline.summary["change_total_pct"])  # the baseline against itself
+    change = sample_2023.summary["total_tco2"] / baseline.summary["total_tco2"] - 1
+    assert sample_2023.summary["change_total_pct"] == pytest.approx(change * 100)
+
+
+def test_scaling_activity_scales_the_account():
+    base = small_park().account().summary
+    energy = small_park().energy.drop(columns="source_row")
+    green = small_park().green_power.drop(columns="source_row")
+    scaled_energy = energy.assign(quantity=energy["quantity"] * 3)
+    scaled_green = green.assign(quantity=green["quantity"] * 3)
+    scaled = small_park(energy=scaled_energy, green_power=scaled_green).account().summary
+    for key in ("scope1_tco2", "scope2_location_tco2", "scope2_market_tco2", "energy_tce"):
+        assert scaled[key] == pytest.approx(3 * base[key], rel=1e-9), key
+    assert scaled["carbon_per_energy_tco2_per_tce"] == pytest.approx(base["carbon_per_energy_tco2_per_tce"], rel=1e-9)
+
+
+def test_the_account_is_frozen(small):
+    with pytest.raises(AttributeError):
+        small.year = 2020
+    table = small.emissions
+    table["emissions_tco2"] = 0
+    assert small.emissions["emissions_tco2"].sum() > 0
+    with pytest.raises(TypeError):
+        small.summary["energy_tce"] = 0
