@@ -168,6 +168,14 @@ class _Resolver:
         """The enterprise when it has custom factors for the carrier, else '' (so groups are shared)."""
         return enterprise if (enterprise, carrier) in self.custom_enterprises else ""
 
+    def group_keys(self, enterprises: pd.Series, carriers_: pd.Series) -> np.ndarray:
+        """:meth:`group_key` for whole columns, without a Python loop over rows."""
+        if not self.custom_enterprises:
+            return np.full(len(enterprises), "", dtype=object)
+        pairs = pd.MultiIndex.from_arrays([enterprises.to_numpy(dtype=object), carriers_.to_numpy(dtype=object)])
+        has_custom = pairs.isin(list(self.custom_enterprises))
+        return np.where(has_custom, enterprises.to_numpy(dtype=object), "")
+
     # energy content of a fuel quantity, for CO2
     def _gj(self, enterprise: str, carrier: str, unit: str) -> tuple[float, list[str]]:
         parsed = parse_unit(unit)
@@ -333,7 +341,7 @@ def _energy_detail(ledger, year: int, resolver: _Resolver, clean_energy: str) ->
     detail = pd.concat([energy[columns], onsite[columns]], ignore_index=True).rename(
         columns={"source_row": "input_row"}
     )
-    detail["key"] = [resolver.group_key(e, c) for e, c in zip(detail["enterprise_id"], detail["carrier"], strict=True)]
+    detail["key"] = resolver.group_keys(detail["enterprise_id"], detail["carrier"])
     for option, column in (("equivalent", "tce_equivalent"), ("equal-value", "tce_equal_value")):
         try:
             detail = _apply(
@@ -377,9 +385,7 @@ def _green_mwh(ledger, year: int) -> pd.Series:
 
 def _emissions(detail: pd.DataFrame, ledger, year: int, resolver: _Resolver, non_co2: bool, gwp: str) -> pd.DataFrame:
     combustion = detail[(detail["category"].str.contains("fuel")) & (detail["use"] == "fuel")].copy()
-    combustion["key"] = [
-        resolver.group_key(e, c) for e, c in zip(combustion["enterprise_id"], combustion["carrier"], strict=True)
-    ]
+    combustion["key"] = resolver.group_keys(combustion["enterprise_id"], combustion["carrier"])
     combustion = _apply(
         combustion,
         resolver,
@@ -413,7 +419,7 @@ def _emissions(detail: pd.DataFrame, ledger, year: int, resolver: _Resolver, non
             )
 
         base = combustion.drop(columns=["factor_value", "factor_id", "custom_factor", "emissions_tco2"])
-        base["key"] = [resolver.group_key(e, c) for e, c in zip(base["enterprise_id"], base["carrier"], strict=True)]
+        base["key"] = resolver.group_keys(base["enterprise_id"], base["carrier"])
         base = _apply(base, resolver, ["key", "carrier", "unit"], non_co2_per_unit, ["ch4", "n2o", "ch4_id", "n2o_id"])
         for gas, factor_column, id_column, gwp_id in (
             ("CH4", "ch4", "ch4_id", ch4_gwp),
@@ -447,9 +453,9 @@ def _emissions(detail: pd.DataFrame, ledger, year: int, resolver: _Resolver, non
         covered = np.where(total > 0, np.minimum(green / total.where(total > 0, 1.0), 1.0), 0.0)
         rows = grid.assign(source="purchased_electricity", scope=2, scope2_method="market", gas="CO2")
         supplier = {e: resolver.supplier_factor(e) for e in grid["enterprise_id"].unique()}
-        rate = grid["enterprise_id"].map(lambda e: supplier[e][0] if supplier[e] else residual.value)
-        rows["factor_id"] = grid["enterprise_id"].map(lambda e: supplier[e][1] if supplier[e] else residual.id)
-        rows["custom_factor"] = grid["enterprise_id"].map(lambda e: supplier[e] is not None)
+        rate = grid["enterprise_id"].map({e: f[0] if f else residual.value for e, f in supplier.items()})
+        rows["factor_id"] = grid["enterprise_id"].map({e: f[1] if f else residual.id for e, f in supplier.items()})
+        rows["custom_factor"] = grid["enterprise_id"].map({e: f is not None for e, f in supplier.items()})
         rows["green_mwh"] = grid["mwh"] * covered
         rows["factor_value"] = rate * (1 - covered) * rows["unit"].map(mwh_per_unit)
         rows["emissions_tco2"] = (grid["mwh"] - rows["green_mwh"]) * rate
@@ -875,7 +881,8 @@ def _indicators(
     uncovered_mwh = (
         float(
             (
-                grid["quantity"] * grid["unit"].map(lambda u: conversion_factor(u, "MWh")) - grid["green_mwh"].fillna(0)
+                grid["quantity"] * grid["unit"].map({u: conversion_factor(u, "MWh") for u in grid["unit"].unique()})
+                - grid["green_mwh"].fillna(0)
             ).sum()
         )
         if len(grid)
@@ -1242,10 +1249,10 @@ def _energy_by_carrier(detail: pd.DataFrame) -> pd.DataFrame:
             factor[(carrier, unit)] = conversion_factor(unit, target[carrier])
         except CarbonError:  # a fuel given as energy: not expressible in its physical unit
             factor[(carrier, unit)] = np.nan
+    pairs = pd.MultiIndex.from_arrays([detail["carrier"].to_numpy(dtype=object), detail["unit"].to_numpy(dtype=object)])
     frame = detail.assign(
         canonical_unit=detail["carrier"].map(target),
-        canonical_quantity=detail["quantity"]
-        * [factor[(c, u)] for c, u in zip(detail["carrier"], detail["unit"], strict=True)],
+        canonical_quantity=detail["quantity"].to_numpy() * pd.Series(factor).reindex(pairs).to_numpy(dtype=float),
     )
     grouped = frame.groupby(["enterprise_id", "carrier", "use", "canonical_unit"], dropna=False).agg(
         quantity=("canonical_quantity", lambda s: s.sum(min_count=1)),
