@@ -845,6 +845,25 @@ def _green_factories(ledger, year: int, per_enterprise: pd.DataFrame) -> pd.Data
     return pd.DataFrame(rows)
 
 
+def _at_least(
+    indicator: str, threshold: Factor, value: float, gap: float, gap_unit: str, note: str
+) -> dict[str, object]:
+    """An indicator row for a share that must reach at least its threshold [%]."""
+    return {
+        "indicator": indicator,
+        "type": "guidance",
+        "value": value,
+        "unit": "%",
+        "threshold": threshold.value,
+        "comparison": ">=",
+        "status": _status(value, threshold.value, "higher"),
+        "gap": gap,
+        "gap_unit": gap_unit,
+        "threshold_id": threshold.id,
+        "note": note,
+    }
+
+
 def _status(value: float, threshold: float, better: str) -> str:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return "missing_data"
@@ -947,19 +966,14 @@ def _indicators(
         rate = float(w["utilization_rate"]) * 100
         gap = max(0.0, threshold.value / 100 * (w["generated"] + w["prior_stock_utilized"]) - w["utilized"])
     rows.append(
-        {
-            "indicator": "solid_waste_utilization",
-            "type": "guidance",
-            "value": rate,
-            "unit": "%",
-            "threshold": threshold.value,
-            "comparison": ">=",
-            "status": _status(rate, threshold.value, "higher"),
-            "gap": gap,
-            "gap_unit": "t",
-            "threshold_id": threshold.id,
-            "note": "NBS formula: utilised / (generated + prior stock utilised)",
-        }
+        _at_least(
+            "solid_waste_utilization",
+            threshold,
+            rate,
+            gap,
+            "t",
+            "NBS formula: utilised / (generated + prior stock utilised)",
+        )
     )
 
     resources = ledger.resources
@@ -974,21 +988,7 @@ def _indicators(
         total = float(both[whole].sum())
         rate = float(both[part].sum()) / total * 100 if total else np.nan
         gap = max(0.0, threshold.value / 100 * total - float(both[part].sum())) if total else np.nan
-        rows.append(
-            {
-                "indicator": indicator,
-                "type": "guidance",
-                "value": rate,
-                "unit": "%",
-                "threshold": threshold.value,
-                "comparison": ">=",
-                "status": _status(rate, threshold.value, "higher"),
-                "gap": gap,
-                "gap_unit": unit,
-                "threshold_id": threshold.id,
-                "note": f"{len(both)} enterprise(s) reporting",
-            }
-        )
+        rows.append(_at_least(indicator, threshold, rate, gap, unit, f"{len(both)} enterprise(s) reporting"))
 
     threshold = factors.threshold("product_energy_level")
     resolver.use(threshold)

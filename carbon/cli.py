@@ -9,25 +9,17 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import get_args
 
 import pandas as pd
 
 from carbon import __version__
 from carbon.errors import CarbonError, UnknownNameError
-from carbon.factorset import fuel_sets, library
+from carbon.factorset import Kind, fuel_sets, library
 from carbon.names import resolve_carrier, resolve_region
 from carbon.problems import ReadReport
 
-KINDS = [
-    "electricity_co2",
-    "heat_co2",
-    "standard_coal",
-    "fuel",
-    "fuel_non_co2",
-    "gwp",
-    "indicator_threshold",
-    "boiler_efficiency",
-]
+KINDS = list(get_args(Kind))
 
 _FACTORS_EPILOG = """\
 examples:
