@@ -11,6 +11,7 @@ array or a pandas Series, and get the same kind back.
 
 from importlib.metadata import PackageNotFoundError, version
 
+from carbon.account import AccountError, AnnualAccount
 from carbon.emissions import electricity_co2, fuel_co2, heat_co2
 from carbon.energy import to_tce
 from carbon.errors import (
@@ -25,6 +26,7 @@ from carbon.errors import (
 )
 from carbon.factorset import Factor, FactorSet, load_factors
 from carbon.ledger import Ledger, read_workbook, sample_workbook_path
+from carbon.ledgerbook import read_ledger
 from carbon.problems import Problem, ReadReport, WorkbookError
 from carbon.units import convert, ureg
 from carbon.waste import waste_utilization_rate
@@ -38,6 +40,8 @@ except PackageNotFoundError:  # pragma: no cover - running from a bare source tr
     __version__ = "0+unknown"
 
 __all__ = [
+    "AccountError",
+    "AnnualAccount",
     "CarbonError",
     "Factor",
     "FactorFallbackWarning",
@@ -59,6 +63,7 @@ __all__ = [
     "fuel_co2",
     "heat_co2",
     "load_factors",
+    "read_ledger",
     "read_workbook",
     "sample_workbook_path",
     "to_tce",

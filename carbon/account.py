@@ -84,6 +84,7 @@ class AnnualAccount:
     summary: Mapping[str, object]
     notes: tuple[str, ...]
     _tables: Mapping[str, pd.DataFrame] = field(repr=False)
+    source: Mapping[str, str] = field(default_factory=dict)
 
     def _get(self, name: str) -> pd.DataFrame:
         return self._tables[name].copy()
@@ -98,6 +99,18 @@ class AnnualAccount:
     indicators = property(lambda self: self._get("indicators"))
     targets = property(lambda self: self._get("targets"))
     factors = property(lambda self: self._get("factors"))
+    green_power = property(lambda self: self._get("green_power"))
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every table by name, as new DataFrames."""
+        return {name: frame.copy() for name, frame in self._tables.items()}
+
+    def to_excel(self, path) -> object:
+        """Write the annual carbon ledger workbook (碳账本); see :func:`carbon.ledgerbook.write_ledger`."""
+        from carbon.ledgerbook import write_ledger
+
+        return write_ledger(self, path)
 
     def by(self, level: str, method: str | None = None) -> pd.DataFrame:
         """Emissions and energy totalled at one level: ``enterprise``, ``sub_park``, ``industry`` or ``park``."""
@@ -1204,6 +1217,13 @@ def compute_account(
         **{f"method_{k}": v for k, v in methods.items()},
     }
     energy = _energy_by_carrier(detail)
+    if baseline is not None:
+        base_park = baseline[baseline["level"] == "park"].iloc[0]
+        summary["baseline_total_tco2"] = float(base_park["total_tco2"])
+        summary["baseline_carbon_per_energy_tco2_per_tce"] = float(base_park["tco2_per_tce"])
+    else:
+        summary["baseline_total_tco2"] = np.nan
+        summary["baseline_carbon_per_energy_tco2_per_tce"] = np.nan
     tables = {
         "emissions": emissions
         if scope2 == "both"
@@ -1217,7 +1237,10 @@ def compute_account(
         "indicators": indicators,
         "targets": targets,
         "factors": _factor_table(resolver),
+        "green_power": _green_power_table(ledger, year),
     }
+    tables = {name: _blanks_to_none(frame) for name, frame in tables.items()}
+    source = MappingProxyType({"path": ledger.source, "sha256": ledger.sha256})
     return AnnualAccount(
         year,
         MappingProxyType(dict(ledger.park)),
@@ -1225,10 +1248,47 @@ def compute_account(
         MappingProxyType(summary),
         tuple(dict.fromkeys(notes)),
         MappingProxyType(tables),
+        source,
     )
 
 
 _CANONICAL = {"mass": "t", "volume": "万Nm3"}
+
+
+def _blanks_to_none(frame: pd.DataFrame) -> pd.DataFrame:
+    """Empty or missing text becomes None, so that a table reads back from Excel as it was written."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column].dtype):
+            values = out[column].astype(object)
+            out[column] = values.where(values.notna() & values.ne(""), None)
+    return out
+
+
+def _green_power_table(ledger, year: int) -> pd.DataFrame:
+    green = ledger.green_power
+    green = green[green["year"] == year].copy()
+    units = green["unit"].dropna().unique()
+    factors = {u: (1.0 if u in CERTIFICATE_UNITS else conversion_factor(u, "MWh")) for u in units}
+    green["mwh"] = green["quantity"] * green["unit"].map(factors).astype(float)
+    green = _with_enterprises(green, ledger.enterprises)
+    green["input_sheet"] = _SHEET["green_power"]
+    columns = [
+        "enterprise_id",
+        "name",
+        "sub_park",
+        "year",
+        "month",
+        "instrument",
+        "quantity",
+        "unit",
+        "mwh",
+        "certificate_id",
+        "source",
+        "input_sheet",
+        "source_row",
+    ]
+    return green[columns].rename(columns={"source_row": "input_row"}).reset_index(drop=True)
 
 
 def _energy_by_carrier(detail: pd.DataFrame) -> pd.DataFrame:

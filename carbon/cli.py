@@ -89,7 +89,106 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
     validate.set_defaults(handler=_run_validate)
+
+    ledger = commands.add_parser(
+        "ledger",
+        help="compute the year's account and write the carbon ledger workbook (碳账本)",
+        description="Read a park workbook, compute the annual account and write the carbon ledger workbook. "
+        "Without a workbook it uses the bundled sample park. Prints a short summary and where it wrote the file.",
+        epilog="examples:\n  carbon ledger                                   the sample park, reporting year\n"
+        "  carbon ledger 园区.xlsx --year 2023 -o 碳账本2023.xlsx\n"
+        "  carbon ledger 园区.xlsx --scope2 location --factor-set ipcc2006",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ledger.add_argument(
+        "workbook", metavar="WORKBOOK", nargs="?", help="the park workbook (default: the bundled sample park)"
+    )
+    ledger.add_argument("--year", type=int, help="the year to account (default: the park's reporting year)")
+    ledger.add_argument(
+        "-o", "--out", metavar="OUT.xlsx", help="where to write the ledger (default: 碳账本_<year>.xlsx here)"
+    )
+    ledger.add_argument(
+        "--scope2",
+        choices=["both", "location", "market"],
+        default="both",
+        help="scope-2 method (default: both, verdicts market-based)",
+    )
+    ledger.add_argument(
+        "--factor-set", default=None, help=f"fuel defaults ({', '.join(fuel_sets())}; default gbt32151)"
+    )
+    ledger.add_argument(
+        "--electricity-tce",
+        choices=["equivalent", "equal-value"],
+        default="equivalent",
+        help="electricity to tce: 当量值 (default) or 等价值",
+    )
+    ledger.add_argument("--non-co2", action="store_true", help="add CH4 and N2O from combustion in CO2e")
+    ledger.add_argument(
+        "--gwp", choices=["AR4", "AR5", "AR6"], default="AR6", help="GWP set for --non-co2 (default AR6)"
+    )
+    ledger.set_defaults(handler=_run_ledger)
     return parser
+
+
+class _Progress:
+    """Stage messages on standard error with the time taken, for runs that take more than a moment."""
+
+    def __init__(self) -> None:
+        import time
+
+        self._clock = time.perf_counter
+        self._start = self._clock()
+
+    def __call__(self, zh: str, en: str) -> None:
+        print(f"[{self._clock() - self._start:5.1f} s] {zh} / {en}", file=sys.stderr, flush=True)
+
+
+def _run_ledger(args: argparse.Namespace) -> int:
+    from carbon.ledger import read_workbook, sample_workbook_path
+
+    progress = _Progress()
+    source = args.workbook or str(sample_workbook_path())
+    if args.workbook is None:
+        progress("未指定工作簿，使用内置示例园区", "no workbook given: using the bundled sample park")
+    progress("读取并校验工作簿", f"reading and checking {source}")
+    ledger = read_workbook(source)
+    progress("核算", "computing the account")
+    account = ledger.account(
+        args.year,
+        scope2=args.scope2,
+        factor_set=args.factor_set,
+        electricity_tce=args.electricity_tce,
+        non_co2=args.non_co2,
+        gwp=args.gwp,
+    )
+    out = args.out or f"碳账本_{account.year}.xlsx"
+    progress("写入碳账本", f"writing {out}")
+    path = account.to_excel(out)
+    s = account.summary
+    rows = [
+        ("范围一 Scope 1", f"{s['scope1_tco2']:,.1f} tCO2"),
+        (
+            "范围二 Scope 2 (location / market)",
+            f"{s['scope2_location_tco2']:,.1f} / {s['scope2_market_tco2']:,.1f} tCO2",
+        ),
+        ("综合能耗 energy", f"{s['energy_tce']:,.1f} tce"),
+        ("单位能耗碳排放 carbon per energy", f"{s['carbon_per_energy_tco2_per_tce']:.3f} tCO2/tce"),
+        ("清洁能源占比 clean-energy share", f"{s['clean_energy_share']:.1%}"),
+        ("固废综合利用率 solid-waste utilisation", f"{s['solid_waste_utilization_rate']:.1%}"),
+        ("锅炉改造 boilers retrofitted", f"{s['boiler_retrofits']} ({s['boiler_capacity_t_per_h']:.1f} t/h)"),
+        (
+            "绿色工厂 green factories (national / provincial)",
+            f"{s['green_factories_national']} / {s['green_factories_provincial']}",
+        ),
+    ]
+    print(f"{ledger.park['name']} {account.year}")
+    width = max(len(label) for label, _ in rows)
+    for label, value in rows:
+        print(f"  {label:<{width}}  {value}")
+    for item in account.indicators.itertuples(index=False):
+        print(f"  [{item.status}] {item.indicator}: {item.value:,.3f} {item.comparison} {item.threshold:g}")
+    print(f"碳账本已写入 / ledger written: {path}")
+    return 0
 
 
 def _run_template(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ same validation, so a ledger never holds a row that breaks a rule.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.resources
 from collections.abc import Mapping
 from pathlib import Path
@@ -24,6 +25,15 @@ from carbon.workbook.validate import RawPark, RawTable, validate_tables
 __all__ = ["Ledger", "read_workbook", "sample_workbook_path"]
 
 TABLE_NAMES = tuple(t.name for t in TABLES if not t.key_value)
+
+
+def _digest(park: Mapping[str, object], tables: Mapping[str, pd.DataFrame]) -> str:
+    """SHA-256 over the park facts and every table in CSV form (for ledgers built in Python)."""
+    digest = hashlib.sha256(repr(sorted(park.items())).encode())
+    for name in sorted(tables):
+        digest.update(name.encode())
+        digest.update(tables[name].to_csv(index=False).encode())
+    return digest.hexdigest()
 
 
 def _empty(name: str) -> pd.DataFrame:
@@ -48,11 +58,29 @@ class Ledger:
     """
 
     def __init__(
-        self, park: Mapping[str, object], tables: Mapping[str, pd.DataFrame], report: ReadReport | None = None
+        self,
+        park: Mapping[str, object],
+        tables: Mapping[str, pd.DataFrame],
+        report: ReadReport | None = None,
+        *,
+        source: str = "(python)",
+        sha256: str | None = None,
     ) -> None:
         self._park = MappingProxyType(dict(park))
         self._tables = {name: (tables[name].copy() if name in tables else _empty(name)) for name in TABLE_NAMES}
-        self._report = report or ReadReport("(python)")
+        self._report = report or ReadReport(source)
+        self._source = source
+        self._sha256 = sha256 or _digest(self._park, self._tables)
+
+    @property
+    def source(self) -> str:
+        """The workbook the ledger was read from, or ``(python)``."""
+        return self._source
+
+    @property
+    def sha256(self) -> str:
+        """SHA-256 of the input file, or of the tables' contents for a ledger built in Python."""
+        return self._sha256
 
     @property
     def park(self) -> Mapping[str, object]:
@@ -175,7 +203,8 @@ def read_workbook(path: str | Path) -> Ledger:
     facts, tables = read_sheets(path, report)
     if tables is None or facts is None:
         raise WorkbookError(report)
-    return Ledger(facts, tables, report)
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return Ledger(facts, tables, report, source=str(path), sha256=digest)
 
 
 def sample_workbook_path() -> Path:

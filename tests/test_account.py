@@ -155,7 +155,8 @@ def test_intensities_per_10k_yuan(small):
 
 def test_location_only_method(small):
     location = small_park().account(scope2="location")
-    assert set(location.emissions["scope2_method"]) == {"", "location"}
+    assert set(location.emissions["scope2_method"].dropna()) == {"location"}
+    assert location.emissions.loc[location.emissions["scope"] == 1, "scope2_method"].isna().all()
     assert location.summary["total_tco2"] == pytest.approx(location.summary["total_location_tco2"])
     assert location.methods["scope2"] == "location"
     assert location.indicators.set_index("indicator").at["carbon_per_energy", "method"] == "location"
@@ -371,7 +372,9 @@ def test_sample_levels_add_up_to_the_park(sample_2023, level):
 
 def test_sample_emission_rows_add_up_per_enterprise(sample_2023):
     e = sample_2023.emissions
-    per_row = e[e["scope2_method"].isin(["", "market"])].groupby("enterprise_id")["emissions_tco2"].sum()
+    per_row = (
+        e[e["scope2_method"].isna() | (e["scope2_method"] == "market")].groupby("enterprise_id")["emissions_tco2"].sum()
+    )
     per_enterprise = sample_2023.by("enterprise").set_index("key")["total_market_tco2"]
     assert set(per_row.index) == set(per_enterprise.index)
     for enterprise, value in per_row.items():

@@ -163,3 +163,35 @@ def test_validate_without_a_workbook_checks_the_bundled_sample(capsys):
     assert code == 0
     assert "bundled sample park" in err
     assert "0 error(s)" in out
+
+
+def test_ledger_command_on_the_sample(capsys, tmp_path, monkeypatch):
+    # the README's main job
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "ledger")
+    assert code == 0
+    assert "ledger written: 碳账本_2023.xlsx" in out
+    assert "bundled sample park" in err and "[" in err  # stage progress with times
+    assert "carbon_per_energy" in out
+    assert (tmp_path / "碳账本_2023.xlsx").is_file()
+    again = carbon.read_ledger(tmp_path / "碳账本_2023.xlsx")
+    assert again.summary["boiler_retrofits"] == 36
+
+
+def test_ledger_command_with_options_and_errors(capsys, tmp_path):
+    out_path = tmp_path / "l.xlsx"
+    code, out, _ = run(
+        capsys,
+        "ledger",
+        str(carbon.sample_workbook_path()),
+        "--year",
+        "2022",
+        "--scope2",
+        "location",
+        "-o",
+        str(out_path),
+    )
+    assert code == 0 and out_path.is_file()
+    assert carbon.read_ledger(out_path).methods["scope2"] == "location"
+    code, _, err = run(capsys, "ledger", str(carbon.sample_workbook_path()), "--year", "2019", "-o", str(out_path))
+    assert code == 1 and "no energy data for 2019" in err and "Traceback" not in err

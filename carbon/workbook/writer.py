@@ -166,12 +166,16 @@ def _lines(cells: list[str], widths: tuple[int, ...]) -> int:
     )
 
 
-def _print_setup(sheet: xlsxwriter.worksheet.Worksheet, header_rows: int = 1) -> None:
-    """A4 landscape, one page wide, the header repeated on every printed page."""
+def _print_setup(sheet: xlsxwriter.worksheet.Worksheet, header_rows: int = 1, pages_wide: int = 1) -> None:
+    """A4 landscape, ``pages_wide`` pages across, the header rows repeated on every printed page (and the two
+    identifying first columns when the table spans several pages across)."""
     sheet.set_paper(9)
     sheet.set_landscape()
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(0, header_rows - 1)
+    sheet.fit_to_pages(pages_wide, 0)
+    if header_rows:
+        sheet.repeat_rows(0, header_rows - 1)
+    if pages_wide > 1:
+        sheet.repeat_columns(0, 1)
 
 
 def _write_instructions(book: xlsxwriter.Workbook, formats: _Formats) -> None:

@@ -1,0 +1,172 @@
+"""carbon/ledgerbook.py: the annual carbon ledger workbook, its presentation, safety and round trip."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import shutil
+import subprocess
+import zipfile
+
+import openpyxl
+import pandas as pd
+import pytest
+
+import carbon
+from carbon.ledgerbook import COLUMNS, LEDGER_SHEETS, MANIFEST, SUMMARY, LedgerFormatError
+
+CREATED = dt.datetime(2024, 3, 1, 9, 0)
+
+
+@pytest.fixture(scope="module")
+def account():
+    return carbon.read_workbook(carbon.sample_workbook_path()).account()
+
+
+@pytest.fixture(scope="module")
+def written(account, tmp_path_factory):
+    return account.to_excel(tmp_path_factory.mktemp("ledger") / "ledger.xlsx")
+
+
+def test_every_sheet_is_there(written):
+    names = openpyxl.load_workbook(written, read_only=True).sheetnames
+    assert names[0] == SUMMARY
+    for sheet in LEDGER_SHEETS.values():
+        assert sheet in names
+    assert MANIFEST in names and COLUMNS in names
+    for required in (
+        "封面汇总",
+        "企业排放",
+        "能源消费",
+        "节能降碳项目",
+        "锅炉改造",
+        "固废利用",
+        "绿电",
+        "绿色工厂",
+        "零碳指标",
+        "目标进度",
+        "排放因子",
+        "明细",
+        "运行信息",
+    ):
+        assert any(name.startswith(required) for name in names), required
+
+
+def test_reading_the_ledger_back_gives_the_tables_unchanged(account, written):
+    again = carbon.read_ledger(written)
+    assert again.year == account.year
+    assert dict(again.park) == dict(account.park)
+    assert dict(again.methods) == dict(account.methods)
+    assert again.notes == account.notes
+    for name, frame in account.tables.items():
+        pd.testing.assert_frame_equal(again.tables[name], frame, check_exact=False, rtol=1e-12, obj=name)
+    for key, value in account.summary.items():
+        got = again.summary[key]
+        if isinstance(value, float):
+            assert (math.isnan(value) and math.isnan(got)) or got == pytest.approx(value, rel=1e-12), key
+        else:
+            assert got == value, key
+
+
+def _formulas(path) -> list[str]:
+    with zipfile.ZipFile(path) as archive:
+        return [
+            name
+            for name in archive.namelist()
+            if name.startswith("xl/worksheets/") and re.search(rb"<f[ >]", archive.read(name))
+        ]
+
+
+def test_values_not_formulas(written):
+    assert _formulas(written) == []
+
+
+def test_a_formula_named_enterprise_stays_text(tmp_path):
+    code = "91350100M000100Y43"
+    park = {"name": "=cmd|'/C calc'!A0", "province": "青海", "reporting_year": 2023, "baseline_year": 2023}
+    ledger = carbon.Ledger.from_frames(
+        park,
+        enterprises=pd.DataFrame(
+            [
+                {
+                    "enterprise_id": code,
+                    "name": '=HYPERLINK("http://x","y")',
+                    "sub_park": None,
+                    "industry": "+化工",
+                    "above_designated_size": True,
+                }
+            ]
+        ),
+        energy=pd.DataFrame(
+            [{"enterprise_id": code, "year": 2023, "carrier": "电力", "quantity": 10.0, "unit": "MWh"}]
+        ),
+    )
+    path = ledger.account().to_excel(tmp_path / "ledger.xlsx")
+    assert _formulas(path) == []
+    again = carbon.read_ledger(path)
+    assert again.tables["emissions"]["name"].iloc[0] == '=HYPERLINK("http://x","y")'
+    assert again.park["name"] == park["name"]
+
+
+def test_presentation(written):
+    book = openpyxl.load_workbook(written)
+    emissions = book[LEDGER_SHEETS["intensities"]]
+    assert emissions["A1"].value == "层级 level" and emissions.freeze_panes == "A2"
+    indicators = book[LEDGER_SHEETS["indicators"]]
+    header = [c.value for c in indicators[1]]
+    status = header.index("状态 status") + 1
+    fills = {
+        indicators.cell(r, status).value: indicators.cell(r, status).fill.fgColor.rgb
+        for r in range(2, indicators.max_row + 1)
+    }
+    assert fills["achieved"].endswith("C6EFCE") and fills["gap"].endswith("FFC7CE")
+    projects = book[LEDGER_SHEETS["projects"]]
+    assert projects.cell(projects.max_row, 1).value == "合计 total"
+    assert len(book[SUMMARY]._charts) == 5
+    assert book[COLUMNS].sheet_state == "hidden"
+    energy = book[LEDGER_SHEETS["energy"]]
+    tce = [c.value for c in energy[1]].index("当量值 tce_equivalent") + 1
+    assert energy.cell(2, tce).number_format == "#,##0.00"
+
+
+def test_the_manifest_records_input_version_factors_and_methods(account, written):
+    book = openpyxl.load_workbook(written, read_only=True)
+    entries = {row[0]: row[1] for row in book[MANIFEST].iter_rows(values_only=True) if row and row[0]}
+    assert entries["input_sha256"] == account.source["sha256"] and len(entries["input_sha256"]) == 64
+    assert entries["carbon_version"] == carbon.__version__
+    assert "公告2025年第47号" in entries["factor_files"]
+    assert entries["method_scope2"] == "both" and entries["method_factor_set"] == "gbt32151"
+    assert len(entries["manifest_digest"]) == 64 and entries["generated_at"]
+
+
+def test_same_inputs_give_the_same_manifest_digest(tmp_path):
+    digests = set()
+    for attempt in range(2):
+        account = carbon.read_workbook(carbon.sample_workbook_path()).account()
+        path = carbon.ledgerbook.write_ledger(
+            account, tmp_path / f"l{attempt}.xlsx", created=CREATED + dt.timedelta(hours=attempt)
+        )
+        digests.add(carbon.read_ledger(path).source["manifest_digest"])
+    assert len(digests) == 1
+    other = carbon.read_workbook(carbon.sample_workbook_path()).account(scope2="location")
+    path = carbon.ledgerbook.write_ledger(other, tmp_path / "other.xlsx")
+    assert carbon.read_ledger(path).source["manifest_digest"] not in digests
+
+
+def test_reading_something_that_is_not_a_ledger(tmp_path):
+    with pytest.raises(LedgerFormatError, match="not a carbon ledger"):
+        carbon.read_ledger(carbon.sample_workbook_path())
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_the_ledger_converts_to_pdf(written, tmp_path):
+    result = subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(written)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    pdf = tmp_path / "ledger.pdf"
+    assert result.returncode == 0 and pdf.is_file() and pdf.stat().st_size > 50_000, result.stderr
