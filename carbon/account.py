@@ -300,19 +300,29 @@ def _with_enterprises(frame: pd.DataFrame, firms: pd.DataFrame) -> pd.DataFrame:
 
 
 def _apply(frame: pd.DataFrame, resolver: _Resolver, keys: list[str], compute, outputs: list[str]) -> pd.DataFrame:
-    """Evaluate ``compute`` once per distinct combination of ``keys`` and merge its outputs back as columns.
+    """Evaluate ``compute`` once per distinct combination of ``keys`` and add its outputs as columns.
 
-    A missing factor is collected as a problem (with the first input row it affects) and gives NaN."""
+    The rows are factorised by key (no merge); a missing factor is collected as a problem (with the first input
+    row it affects) and gives NaN."""
     out = frame.reset_index(drop=True)
     if out.empty:
         return out.assign(**{name: pd.Series(dtype=object) for name in outputs})
-    groups = out[keys].astype(object).drop_duplicates()
-    records = []
-    for key in groups.itertuples(index=False, name=None):
+    codes = np.zeros(len(out), dtype=np.int64)
+    uniques_per_key = []
+    for key in keys:
+        key_codes, key_uniques = pd.factorize(out[key].to_numpy(dtype=object), use_na_sentinel=False)
+        codes = codes * len(key_uniques) + key_codes
+        uniques_per_key.append((key_codes, key_uniques))
+    group, firsts = pd.factorize(codes)
+    first_row = np.empty(len(firsts), dtype=np.int64)
+    first_row[group[::-1]] = np.arange(len(out) - 1, -1, -1)
+    results = []
+    for row in first_row.tolist():
+        key = tuple(uniques[key_codes[row]] for key_codes, uniques in uniques_per_key)
         try:
-            records.append((*key, *compute(*key)))
+            results.append(compute(*key))
         except _Missing as exc:
-            first = out[(out[keys].astype(object) == pd.Series(key, index=keys)).all(axis=1)].iloc[0]
+            first = out.iloc[row]
             resolver.problems.append(
                 Problem(
                     "error",
@@ -324,9 +334,11 @@ def _apply(frame: pd.DataFrame, resolver: _Resolver, keys: list[str], compute, o
                     "missing_factor",
                 )
             )
-            records.append((*key, np.nan, *([""] * (len(outputs) - 1))))
-    values = pd.DataFrame.from_records(records, columns=[*keys, *outputs])
-    return out.astype({k: object for k in keys}).merge(values, on=keys, how="left", validate="many_to_one")
+            results.append((np.nan, *([""] * (len(outputs) - 1))))
+    for position, name in enumerate(outputs):
+        column = np.array([r[position] for r in results], dtype=object)[group]
+        out[name] = column
+    return out
 
 
 def _energy_detail(ledger, year: int, resolver: _Resolver, clean_energy: str) -> pd.DataFrame:
@@ -520,6 +532,12 @@ def _emissions(detail: pd.DataFrame, ledger, year: int, resolver: _Resolver, non
 UNASSIGNED = "未分配 unassigned"
 
 
+def _strict_sum(values: pd.Series, keys) -> pd.Series:
+    """Sum per group that is blank when any part is blank (electricity 等价值 is not published every year)."""
+    grouped = values.groupby(keys, dropna=False)
+    return grouped.sum().where(~values.isna().groupby(keys, dropna=False).any())
+
+
 def _per_enterprise(emissions: pd.DataFrame, detail: pd.DataFrame, ledger, year: int, headline: str) -> pd.DataFrame:
     e = emissions
     parts = {
@@ -533,7 +551,7 @@ def _per_enterprise(emissions: pd.DataFrame, detail: pd.DataFrame, ledger, year:
         "tce": detail.groupby("enterprise_id")["tce"].sum(min_count=1),
         "tce_equivalent": detail.groupby("enterprise_id")["tce_equivalent"].sum(min_count=1),
         # a total is blank when any of its parts is (electricity 等价值 is not published for every year)
-        "tce_equal_value": detail.groupby("enterprise_id")["tce_equal_value"].agg(lambda s: s.sum(skipna=False)),
+        "tce_equal_value": _strict_sum(detail["tce_equal_value"], detail["enterprise_id"]),
     }
     economics = ledger.economics
     economics = economics[economics["year"] == year].set_index("enterprise_id")
@@ -583,7 +601,7 @@ def _levels(per_enterprise: pd.DataFrame, headline: str) -> pd.DataFrame:
                 .reset_index()
                 .rename(columns={key: "key"})
             )
-            strict = per_enterprise.groupby(key, dropna=False)["tce_equal_value"].agg(lambda s: s.sum(skipna=False))
+            strict = _strict_sum(per_enterprise["tce_equal_value"], per_enterprise[key])
             grouped["tce_equal_value"] = grouped["key"].map(strict)
         if level == "enterprise":
             grouped = grouped.merge(
@@ -1256,12 +1274,17 @@ _CANONICAL = {"mass": "t", "volume": "万Nm3"}
 
 
 def _blanks_to_none(frame: pd.DataFrame) -> pd.DataFrame:
-    """Empty or missing text becomes None, so that a table reads back from Excel as it was written."""
+    """Empty text becomes missing (NaN), so that a table reads back from Excel as it was written; only columns
+    that hold an empty string are touched."""
     out = frame.copy()
     for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column].dtype):
-            values = out[column].astype(object)
-            out[column] = values.where(values.notna() & values.ne(""), None)
+        values = out[column]
+        if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
+            empty = values.eq("")
+            if empty.any():
+                out[column] = values.mask(empty)
+            elif values.dtype == object and values.isna().any():
+                out[column] = values.where(values.notna(), np.nan)
     return out
 
 
@@ -1314,10 +1337,15 @@ def _energy_by_carrier(detail: pd.DataFrame) -> pd.DataFrame:
         canonical_unit=detail["carrier"].map(target),
         canonical_quantity=detail["quantity"].to_numpy() * pd.Series(factor).reindex(pairs).to_numpy(dtype=float),
     )
-    grouped = frame.groupby(["enterprise_id", "carrier", "use", "canonical_unit"], dropna=False).agg(
-        quantity=("canonical_quantity", lambda s: s.sum(min_count=1)),
-        tce_equivalent=("tce_equivalent", "sum"),
-        tce_equal_value=("tce_equal_value", lambda s: s.sum(min_count=1)),
-        rows=("input_row", "size"),
+    keys = [frame[k] for k in ("enterprise_id", "carrier", "use", "canonical_unit")]
+    grouped = frame.groupby(keys, dropna=False)
+    out = pd.DataFrame(
+        {
+            "quantity": grouped["canonical_quantity"].sum(min_count=1),
+            "tce_equivalent": grouped["tce_equivalent"].sum(),
+            "tce_equal_value": _strict_sum(frame["tce_equal_value"], keys),
+            "rows": grouped.size(),
+        }
     )
-    return grouped.reset_index().rename(columns={"canonical_unit": "unit"})
+    out.index.names = ["enterprise_id", "carrier", "use", "unit"]
+    return out.reset_index()

@@ -793,7 +793,10 @@ def _cast(values: pd.Series, dtype: str) -> pd.Series:
         cleaned = values.replace("", None)
         return cleaned.astype("boolean").astype(dtype) if dtype == "bool" else cleaned.astype("boolean")
     out = values.astype(object)
-    return out.where(out.ne("") & out.notna(), None)
+    out = out.where(out.ne("") & out.notna(), np.nan)
+    if dtype in ("str", "string"):
+        return out.astype(dtype)
+    return out
 
 
 def _grid(book: CalamineWorkbook, name: str) -> list[list[object]]:
@@ -882,3 +885,8 @@ def read_ledger(path: str | Path) -> AnnualAccount:
         MappingProxyType(tables),
         MappingProxyType(source),
     )
+
+
+def ledger_frames(account: AnnualAccount) -> list[tuple[str, pd.DataFrame]]:
+    """The (sheet, table) pairs the ledger writes, for benchmarks that write the same cells."""
+    return [(sheet, frame) for _, sheet, frame, _, _ in _sheet_frames(account)]
