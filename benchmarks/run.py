@@ -57,8 +57,9 @@ def task_account(n: int, _: str) -> dict[str, float]:
 
 def task_make_workbook(rows: int, path: str) -> dict[str, float]:
     sys.path.insert(0, str(HERE))
-    import carbon
     from synthetic import make_ledger
+
+    import carbon
 
     ledger = make_ledger(max(1, rows // 72))
     carbon.write_workbook(ledger, path)
@@ -167,7 +168,7 @@ def main() -> None:
                 "<= 5 s, <= 3 GB at 7.2 M rows" if n == 100_000 else "",
             )
         )
-    for small, large in zip(sizes, sizes[1:]):
+    for small, large in zip(sizes, sizes[1:], strict=False):
         print(
             f"scaling: {large // small}x the rows costs {timings[large] / timings[small]:.1f}x the time (target <= 12x)"
         )
