@@ -38,7 +38,7 @@ LIMITS = {
 
 _ROW = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
 _HIDDEN_ROW = re.compile(rb'<row\b[^>]*?\br="(\d+)"[^>]*?\bhidden="(?:1|true)"')
-_CELL_COLUMN = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})\d+"')
+_WIDE_COLUMN = re.compile(rb'<c r="([A-Z]{2,3})\d+"')
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3}\d+)"')
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
 _ERROR_CELL = re.compile(rb'<c\b[^>]*?\bt="e"')
@@ -151,8 +151,10 @@ def _sheets(path: str, archive: zipfile.ZipFile) -> tuple[list[SheetInfo], bool]
 def _scan(sheet: SheetInfo, data: bytes) -> None:
     rows = _ROW.findall(data)
     sheet.max_row = max((int(r) for r in rows), default=0)
-    columns = set(_CELL_COLUMN.findall(data))
-    sheet.max_column = max((_column_number(c) for c in columns), default=0)
+    # Only columns beyond Z need finding one by one; without any, 26 bounds the width (the usual case: this keeps
+    # the guard cheap). Cells written without their r attribute are placed by calamine after the last one.
+    wide = set(_WIDE_COLUMN.findall(data))
+    sheet.max_column = max((_column_number(c) for c in wide), default=26 if b"<c" in data else 0)
     sheet.hidden_rows = [int(r) for r in _HIDDEN_ROW.findall(data)]
     positions: set[int] = set()
     if b"<f" in data:
