@@ -25,7 +25,7 @@ from carbon.errors import (
     UnknownUnitError,
 )
 from carbon.factorset import Factor, FactorSet, load_factors
-from carbon.ledger import Ledger, read_workbook, sample_workbook_path
+from carbon.ledger import Ledger, read_tables, read_workbook, sample_workbook_path, validate_tables
 from carbon.ledgerbook import read_ledger
 from carbon.problems import Problem, ReadReport, WorkbookError
 from carbon.units import convert, ureg
@@ -64,10 +64,12 @@ __all__ = [
     "heat_co2",
     "load_factors",
     "read_ledger",
+    "read_tables",
     "read_workbook",
     "sample_workbook_path",
     "to_tce",
     "ureg",
+    "validate_tables",
     "validate_workbook",
     "waste_utilization_rate",
     "write_template",

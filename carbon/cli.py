@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import get_args
 
 import pandas as pd
@@ -151,7 +152,12 @@ def _run_ledger(args: argparse.Namespace) -> int:
     if args.workbook is None:
         progress("未指定工作簿，使用内置示例园区", "no workbook given: using the bundled sample park")
     progress("读取并校验工作簿", f"reading and checking {source}")
-    ledger = read_workbook(source)
+    if Path(source).is_dir():
+        from carbon.ledger import read_tables
+
+        ledger = read_tables(source)
+    else:
+        ledger = read_workbook(source)
     progress("核算", "computing the account")
     account = ledger.account(
         args.year,
@@ -222,7 +228,12 @@ def _run_validate(args: argparse.Namespace) -> int:
             f"未指定工作簿，检查内置示例园区 / no workbook given: checking the bundled sample park {args.workbook}",
             file=sys.stderr,
         )
-    report = validate_workbook(args.workbook)
+    if Path(args.workbook).is_dir():
+        from carbon.ledger import validate_tables
+
+        report = validate_tables(args.workbook)
+    else:
+        report = validate_workbook(args.workbook)
     if args.format == "json":
         print(json.dumps([p.to_dict() for p in report.problems], ensure_ascii=False, indent=1))
     else:

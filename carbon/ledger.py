@@ -19,10 +19,11 @@ import pandas as pd
 from carbon.errors import CarbonError, UnknownNameError, bilingual
 from carbon.problems import ReadReport, WorkbookError
 from carbon.schema import TABLES, table
+from carbon.workbook import validate as _validate
 from carbon.workbook.reader import read_sheets
-from carbon.workbook.validate import RawPark, RawTable, validate_tables
+from carbon.workbook.validate import RawPark, RawTable
 
-__all__ = ["Ledger", "read_workbook", "sample_workbook_path"]
+__all__ = ["Ledger", "read_tables", "read_workbook", "sample_workbook_path", "validate_tables"]
 
 TABLE_NAMES = tuple(t.name for t in TABLES if not t.key_value)
 
@@ -179,7 +180,7 @@ class Ledger:
         park_raw = RawPark(
             "park", {k: (v if not isinstance(v, (list, tuple)) else "、".join(v), k) for k, v in park.items()}
         )
-        facts, typed = validate_tables(raws, park_raw, report)
+        facts, typed = _validate.validate_tables(raws, park_raw, report)
         if typed is None or facts is None:
             raise WorkbookError(report)
         return cls(facts, typed, report)
@@ -210,3 +211,32 @@ def read_workbook(path: str | Path) -> Ledger:
 def sample_workbook_path() -> Path:
     """Path of the bundled sample park workbook (Dongchuan Industrial Park, reporting year 2023)."""
     return Path(str(importlib.resources.files("carbon.seeds") / "dongchuan_2023.xlsx"))
+
+
+def read_tables(folder: str | Path) -> Ledger:
+    """Read a park's tables from a folder of CSV or Parquet files (one per table, named like the sheets:
+    ``energy.parquet``, ``能源消费.csv``; the park facts in ``park.csv``) into a :class:`Ledger`.
+
+    The same validation as :func:`read_workbook`; use it for data beyond Excel's 1,048,576 rows a sheet.
+
+    Raises
+    ------
+    WorkbookError
+        The tables have errors; ``exc.report`` holds every located problem.
+    """
+    from carbon.workbook.tables import read_table_folder
+
+    report = ReadReport(str(folder))
+    facts, tables, digest = read_table_folder(folder, report)
+    if tables is None or facts is None:
+        raise WorkbookError(report)
+    return Ledger(facts, tables, report, source=str(folder), sha256=digest)
+
+
+def validate_tables(folder: str | Path) -> ReadReport:
+    """Check a folder of table files and return every problem found (never raises for problems in the data)."""
+    from carbon.workbook.tables import read_table_folder
+
+    report = ReadReport(str(folder))
+    read_table_folder(folder, report)
+    return report

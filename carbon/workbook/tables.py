@@ -1,0 +1,171 @@
+"""Reading the ledger's tables from a folder of CSV or Parquet files (for data beyond Excel's row limit).
+
+One file per table, named by its glossary name or its Chinese name (``energy.parquet``, ``能源消费.csv``,
+``enterprises.csv``); the park facts in ``park.csv`` (or .parquet) as two columns, item and value, like the
+workbook's park sheet. CSV files are UTF-8 (a byte-order mark is accepted); columns that hold codes, names
+and labels are read as text, so an 18-character credit code keeps its digits. Every table goes through the
+same validation as a workbook; problems are located as ``energy.csv!quantity line 12`` (CSV: the line of the
+file; Parquet: ``row N``, counted from 1).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+
+from carbon.errors import CarbonError, bilingual
+from carbon.problems import Problem, ReadReport
+from carbon.schema import TABLES, Table, header_key
+from carbon.workbook.reader import _column_index, _read_park, _table_keys
+from carbon.workbook.validate import RawPark, RawTable, validate_tables
+
+__all__ = ["read_table_folder", "table_files"]
+
+SUFFIXES = (".csv", ".parquet", ".pq")
+_TEXT_KINDS = {"text", "enterprise", "enterprise_id", "carrier", "unit", "choice", "date", "list", "bool"}
+
+
+class TableFolderError(CarbonError, ValueError):
+    """The folder is missing or holds no table files."""
+
+
+def table_files(folder: str | Path) -> dict[str, Path]:
+    """The table each file of ``folder`` holds, by glossary name (unknown files are left out)."""
+    found: dict[str, Path] = {}
+    for path in sorted(Path(folder).iterdir()):
+        if path.suffix.lower() not in SUFFIXES:
+            continue
+        key = header_key(path.stem)
+        for spec in TABLES:
+            if key in _table_keys(spec):
+                found.setdefault(spec.name, path)
+    return found
+
+
+def _read_csv_header(path: Path) -> list[str]:
+    return list(pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns)
+
+
+def _read(spec: Table, path: Path, report: ReadReport) -> RawTable:
+    index = _column_index(spec)
+    csv = path.suffix.lower() == ".csv"
+    if csv:
+        headers = _read_csv_header(path)
+    else:
+        import pyarrow.parquet
+
+        headers = list(pyarrow.parquet.read_schema(path).names)
+    mapping: dict[str, str] = {}
+    for header in headers:
+        name = index.get(header_key(header))
+        if name is None:
+            report.add(
+                Problem(
+                    "notice",
+                    path.name,
+                    str(header),
+                    str(header),
+                    "不认识的列，已忽略",
+                    "unknown column; ignored",
+                    "extra_column",
+                )
+            )
+        elif name in mapping.values():
+            report.add(
+                Problem(
+                    "error", path.name, str(header), str(header), "重复的列", "duplicate column", "duplicate_column"
+                )
+            )
+        else:
+            mapping[header] = name
+    if csv:
+        text = [h for h, name in mapping.items() if spec.column(name).kind in _TEXT_KINDS]
+        frame = pd.read_csv(
+            path,
+            usecols=list(mapping),
+            dtype={h: str for h in text},
+            keep_default_na=False,
+            na_values=[""],
+            encoding="utf-8-sig",
+        )
+    else:
+        frame = pd.read_parquet(path, columns=list(mapping))
+    frame = frame.rename(columns=mapping)
+    empty = frame.isna().all(axis=1) if len(frame.columns) else pd.Series(False, index=frame.index)
+    data = frame[~empty]
+    first = 2 if csv else 1
+    rows = pd.Series(data.index.to_numpy() + first, index=data.index)
+    label = "line " if csv else "row "
+    letters = {name: f"{name} {label}" for name in data.columns}
+    return RawTable(spec, path.name, data, rows, letters, blank_rows=int(empty.sum()), rows_read=len(frame))
+
+
+def _read_park_file(spec: Table, path: Path, report: ReadReport) -> RawPark:
+    if path.suffix.lower() == ".csv":
+        grid = pd.read_csv(path, header=None, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    else:
+        grid = pd.read_parquet(path).astype(object)
+        grid = pd.concat([pd.DataFrame([list(grid.columns)], columns=grid.columns), grid], ignore_index=True)
+    park = _read_park(spec, path.name, grid.astype(object), report)
+    park.values = {
+        k: (v, f"line {int(ref[1:])}" if ref.startswith("B") else ref) for k, (v, ref) in park.values.items()
+    }
+    return park
+
+
+def read_table_folder(
+    folder: str | Path, report: ReadReport
+) -> tuple[dict[str, object] | None, dict[str, pd.DataFrame] | None, str]:
+    """Read and validate every table file of ``folder``; returns (park, tables, SHA-256 of the files)."""
+    root = Path(folder)
+    if not root.is_dir():
+        raise TableFolderError(bilingual(f"文件夹 {folder} 不存在", f"folder {folder} not found"))
+    files = table_files(root)
+    if not files:
+        raise TableFolderError(
+            bilingual(
+                f"文件夹 {folder} 中没有表格文件（.csv、.parquet）",
+                f"folder {folder} holds no table files (.csv, .parquet)",
+            )
+        )
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode())
+        digest.update(files[name].read_bytes())
+    known = {path.name for path in files.values()}
+    for path in sorted(root.iterdir()):
+        if path.suffix.lower() in SUFFIXES and path.name not in known:
+            report.add(
+                Problem(
+                    "notice", path.name, "", "", "不是台账表格，已忽略", "not a ledger table; ignored", "extra_sheet"
+                )
+            )
+    park = None
+    raws: dict[str, RawTable] = {}
+    for spec in TABLES:
+        path = files.get(spec.name)
+        if path is None:
+            severity = "error" if spec.required else "notice"
+            zh, en = (
+                ("缺少必需的表格文件", "required table file is missing")
+                if spec.required
+                else ("没有该表格文件，按空表处理", "no such file; the table is empty")
+            )
+            report.add(Problem(severity, f"{spec.name}.csv", "", "", zh, en, "missing_sheet"))
+            continue
+        try:
+            if spec.key_value:
+                park = _read_park_file(spec, path, report)
+            else:
+                raws[spec.name] = _read(spec, path, report)
+        except (ValueError, OSError, ImportError) as exc:
+            raise TableFolderError(
+                bilingual(
+                    f"无法读取 {path.name}（{type(exc).__name__}）",
+                    f"cannot read {path.name} ({type(exc).__name__}: {exc})",
+                )
+            ) from None
+    facts, tables = validate_tables(raws, park, report)
+    return facts, tables, digest.hexdigest()

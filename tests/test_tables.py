@@ -1,0 +1,110 @@
+"""carbon/workbook/tables.py: the ledger's tables from a folder of CSV or Parquet files."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import carbon
+from carbon.workbook.tables import TableFolderError
+
+E1 = "91350100M000100Y43"
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return carbon.read_workbook(carbon.sample_workbook_path())
+
+
+def export(ledger, folder, parquet=("energy",)):
+    """The sample's tables as files: Parquet for the names in ``parquet``, CSV for the rest."""
+    folder.mkdir(exist_ok=True)
+    for name, frame in ledger.tables.items():
+        frame = frame.drop(columns="source_row")
+        if name in parquet:
+            frame.to_parquet(folder / f"{name}.parquet")
+        else:
+            frame.to_csv(folder / f"{name}.csv", index=False)
+    park = ledger.park
+    rows = [
+        ["name", park["name"]],
+        ["province", "青海"],
+        ["reporting_year", park["reporting_year"]],
+        ["baseline_year", park["baseline_year"]],
+        ["sub_parks", "、".join(park["sub_parks"])],
+    ]
+    pd.DataFrame(rows).to_csv(folder / "park.csv", index=False, header=False)
+    return folder
+
+
+def test_the_same_tables_and_account_from_files(sample, tmp_path):
+    ledger = carbon.read_tables(export(sample, tmp_path / "tables"))
+    assert ledger.report.ok and not ledger.report.problems
+    for name in sample.tables:
+        pd.testing.assert_frame_equal(
+            ledger.table(name).drop(columns="source_row"),
+            sample.table(name).drop(columns="source_row"),
+            check_dtype=False,
+            obj=name,
+        )
+    assert ledger.account().summary["total_tco2"] == pytest.approx(sample.account().summary["total_tco2"])
+    assert len(ledger.sha256) == 64
+
+
+def test_problems_are_located_by_file_column_and_line(tmp_path):
+    folder = tmp_path / "t"
+    folder.mkdir()
+    pd.DataFrame([["园区名称", "园"], ["所在省份", "青海"], ["报告年度", 2023], ["基准年", 2023]]).to_csv(
+        folder / "park.csv", index=False, header=False
+    )
+    pd.DataFrame([{"统一社会信用代码": E1, "企业名称": "甲", "行业": "化工", "规上企业": "是"}]).to_csv(
+        folder / "企业.csv", index=False
+    )
+    energy = pd.DataFrame(
+        [
+            {"enterprise_id": E1, "year": 2023, "carrier": "天然气", "quantity": "12", "unit": "万Nm3"},
+            {"enterprise_id": E1, "year": 2023, "carrier": "天然气", "quantity": "abc", "unit": "万Nm3"},
+            {"enterprise_id": "91630100MA00000000", "year": 2023, "carrier": "电力", "quantity": "-1", "unit": "kWh"},
+        ]
+    )
+    energy.to_csv(folder / "energy.csv", index=False)
+    report = carbon.validate_tables(folder)
+    where = {(p.sheet, p.cell, p.code) for p in report.errors}
+    assert where == {
+        ("energy.csv", "quantity line 3", "unreadable"),
+        ("energy.csv", "quantity line 4", "negative"),
+        ("energy.csv", "enterprise_id line 4", "unknown_enterprise"),
+    }
+    with pytest.raises(carbon.WorkbookError):
+        carbon.read_tables(folder)
+
+
+def test_codes_stay_text_in_csv(tmp_path):
+    folder = tmp_path / "t"
+    folder.mkdir()
+    pd.DataFrame([["name", "园"], ["province", "青海"], ["reporting_year", 2023], ["baseline_year", 2023]]).to_csv(
+        folder / "park.csv", index=False, header=False
+    )
+    # an all-digit credit code (valid check character) must not become a float
+    (folder / "enterprises.csv").write_text(
+        "enterprise_id,name,industry,above_designated_size\n914403001922038216,甲,化工,是\n", encoding="utf-8"
+    )
+    ledger = carbon.read_tables(folder)
+    assert ledger.enterprises.at[0, "enterprise_id"] == "914403001922038216"
+
+
+def test_missing_folder_and_empty_folder(tmp_path):
+    with pytest.raises(TableFolderError, match="not found"):
+        carbon.read_tables(tmp_path / "nope")
+    with pytest.raises(TableFolderError, match="no table files"):
+        carbon.read_tables(tmp_path)
+
+
+def test_ledger_command_accepts_a_folder(sample, tmp_path, capsys):
+    from carbon.cli import main
+
+    folder = export(sample, tmp_path / "tables")
+    code = main(["ledger", str(folder), "-o", str(tmp_path / "l.xlsx")])
+    assert code == 0 and (tmp_path / "l.xlsx").is_file()
+    assert main(["validate", str(folder)]) == 0
+    capsys.readouterr()
