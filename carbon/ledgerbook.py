@@ -336,40 +336,67 @@ def _write_table(
     totals: Mapping[str, float] | None = None,
     bold_rows: set[int] | None = None,
 ) -> None:
+    """One table on its sheet, written row by row (the order constant-memory mode needs)."""
     sheet = book.add_worksheet(sheet_name)
     columns = list(frame.columns)
-    for position, column in enumerate(columns):
-        sheet.write_string(0, position, _header(column), f.header)
     bold_rows = bold_rows or set()
     widths: list[float] = []
+    numbers: list[str | None] = []
+    coloured: list[bool] = []
     for position, column in enumerate(columns):
-        series = frame[column]
-        dtype = series.dtype
-        number = _num_format(column, dtype)
-        values = series.tolist()
-        plain = f.get(number)
-        for row, value in enumerate(values, start=1):
-            colour = _colour(column, value)
-            fmt = f.get(number, row - 1 in bold_rows, colour) if (colour or row - 1 in bold_rows) else plain
-            _cell(sheet, row, position, value, fmt, column)
-        sample = [_width(_show(v)) for v in values[:300]]
+        numbers.append(_num_format(column, frame[column].dtype))
+        coloured.append(column in ("status", "overdue", "fallback"))
+        sample = [_width(_show(v)) for v in frame[column].iloc[:300].tolist()]
         width = min(max(max([_width(_header(column)) * 0.6, *sample, 6]) + 2, 8), 48)
         widths.append(width)
         sheet.set_column(position, position, width)
+        sheet.write_string(0, position, _header(column), f.header)
+    sheet.set_row(0, 32)
+    plain = [f.get(number) for number in numbers]
+    for row, values in enumerate(frame.itertuples(index=False, name=None), start=1):
+        bold = row - 1 in bold_rows
+        for position, value in enumerate(values):
+            fmt = plain[position]
+            if bold or coloured[position]:
+                colour = _colour(columns[position], value) if coloured[position] else None
+                if bold or colour:
+                    fmt = f.get(numbers[position], bold, colour)
+            _cell(sheet, row, position, value, fmt)
     if totals is not None:
         row = len(frame) + 1
         sheet.write_string(row, 0, TOTAL, f.get(None, True))
         for position, column in enumerate(columns[1:], start=1):
             if column in totals:
-                _cell(sheet, row, position, totals[column], f.get(_num_format(column, frame[column].dtype), True))
+                _cell(sheet, row, position, totals[column], f.get(numbers[position], True))
             else:
                 sheet.write_blank(row, position, None, f.get(None, True))
-    sheet.set_row(0, 32)
     sheet.freeze_panes(1, 0)
     if len(frame):
         sheet.autofilter(0, 0, len(frame), len(columns) - 1)
     # about 160 characters of column width read well on one A4 landscape page
     _print_setup(sheet, pages_wide=max(1, math.ceil(sum(widths) / 160)))
+
+
+def _write_companion(book: xlsxwriter.Workbook, f: _Formats, sheet_name: str, frame: pd.DataFrame, path: Path) -> None:
+    """A table too long for a worksheet: written to a Parquet file beside the workbook, the sheet says where."""
+    frame.to_parquet(path, index=False)
+    sheet = book.add_worksheet(sheet_name)
+    sheet.write_string(
+        0,
+        0,
+        f"{len(frame):,} 行，超出本工作簿的行数上限，已写入同目录文件 / {len(frame):,} rows: beyond this workbook's row limit, written beside it to",
+        f.subtitle,
+    )
+    sheet.write_string(1, 0, path.name, f.text)
+    sheet.write_string(
+        2,
+        0,
+        "用 pandas.read_parquet 或 carbon.read_ledger 读取 / read it with pandas.read_parquet or carbon.read_ledger",
+        f.text,
+    )
+    sheet.write_string(4, 0, "列 columns: " + ", ".join(map(str, frame.columns)), f.text)
+    sheet.set_column(0, 0, 120)
+    _print_setup(sheet, header_rows=0)
 
 
 def _show(value: object) -> str:
@@ -737,13 +764,22 @@ def _sheet_frames(account: AnnualAccount) -> list[tuple[str, str, pd.DataFrame, 
     return out
 
 
-def write_ledger(account: AnnualAccount, path: str | Path, *, created: dt.datetime | None = None) -> Path:
+#: A table with more rows than this goes to a Parquet file beside the workbook (Excel stops at 1,048,576 rows).
+ROW_LIMIT = 1_000_000
+
+
+def write_ledger(
+    account: AnnualAccount, path: str | Path, *, created: dt.datetime | None = None, row_limit: int = ROW_LIMIT
+) -> Path:
     """Write the annual carbon ledger workbook of ``account`` to ``path`` (written beside it and renamed).
 
     Sheets: 封面汇总 Summary (park, methods, headline figures, indicator verdicts, charts), one sheet per
     account table (see :data:`LEDGER_SHEETS`), 运行信息 Run manifest, and the hidden _columns.
-    ``created`` fixes the time recorded (default: now, UTC).
+    ``created`` fixes the time recorded (default: now, UTC). A table longer than ``row_limit`` rows (the
+    emission facts of a province, say) is written to ``<workbook>.<table>.parquet`` beside the workbook and
+    its sheet says so; :func:`read_ledger` reads it back. Written in xlsxwriter's constant-memory mode.
     """
+    target = Path(path)
     created = created or dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
     def write(temporary: str) -> None:
@@ -754,6 +790,7 @@ def write_ledger(account: AnnualAccount, path: str | Path, *, created: dt.dateti
                 "strings_to_urls": False,
                 "strings_to_numbers": False,
                 "nan_inf_to_errors": False,
+                "constant_memory": True,
             },
         )
         book.set_properties({"title": f"{account.park.get('name', '')} {account.year} 碳账本", "created": created})
@@ -761,10 +798,16 @@ def write_ledger(account: AnnualAccount, path: str | Path, *, created: dt.dateti
         chart_row = _write_summary(book, f, account)
         meta = []
         for table, sheet, frame, totals, bold in _sheet_frames(account):
-            _write_table(book, f, sheet, frame, totals, bold)
+            location = sheet
+            if len(frame) > row_limit:
+                companion = target.with_name(f"{target.stem}.{table}.parquet")
+                _write_companion(book, f, sheet, frame, companion)
+                location = f"file:{companion.name}"
+            else:
+                _write_table(book, f, sheet, frame, totals, bold)
             original = account.tables[table]
             for position, column in enumerate(original.columns):
-                meta.append((table, sheet, column, str(original[column].dtype), position))
+                meta.append((table, location, column, str(original[column].dtype), position))
         _charts(book, f, book.get_worksheet_by_name(SUMMARY), account, chart_row)
         _write_manifest(book, f, account, created)
         columns = book.add_worksheet(COLUMNS)
@@ -828,6 +871,9 @@ def read_ledger(path: str | Path) -> AnnualAccount:
         dtypes = dict(zip(spec["column"], spec["dtype"], strict=False))
         parts = []
         for sheet in spec["sheet"].drop_duplicates():
+            if sheet.startswith("file:"):
+                parts.append(pd.read_parquet(Path(path).with_name(sheet.removeprefix("file:"))).astype(object))
+                continue
             grid = _grid(book, sheet)
             header = [str(h).split(" ")[-1] for h in grid[0]]
             body = [r for r in grid[1:] if r and r[0] != TOTAL]

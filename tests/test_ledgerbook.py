@@ -170,3 +170,15 @@ def test_the_ledger_converts_to_pdf(written, tmp_path):
     )
     pdf = tmp_path / "ledger.pdf"
     assert result.returncode == 0 and pdf.is_file() and pdf.stat().st_size > 50_000, result.stderr
+
+
+def test_tables_beyond_the_row_limit_go_to_parquet_beside_the_workbook(account, tmp_path):
+    path = carbon.ledgerbook.write_ledger(account, tmp_path / "ledger.xlsx", row_limit=1000)
+    assert (tmp_path / "ledger.emissions.parquet").is_file() and (tmp_path / "ledger.detail.parquet").is_file()
+    book = openpyxl.load_workbook(path, read_only=True)
+    assert "ledger.emissions.parquet" in [
+        c for row in book[LEDGER_SHEETS["emissions"]].iter_rows(values_only=True) for c in row if c
+    ]
+    again = carbon.read_ledger(path)
+    for name, frame in account.tables.items():
+        pd.testing.assert_frame_equal(again.tables[name], frame, check_exact=False, rtol=1e-12, obj=name)
