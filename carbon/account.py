@@ -295,24 +295,40 @@ def _factor_table(resolver: _Resolver) -> pd.DataFrame:
 
 
 def _with_enterprises(frame: pd.DataFrame, firms: pd.DataFrame) -> pd.DataFrame:
-    info = firms[["enterprise_id", "name", "sub_park", "industry"]]
-    return frame.merge(info, on="enterprise_id", how="left", validate="many_to_one")
+    """Add name, sub_park and industry, taken by factorised enterprise codes (no merge)."""
+    codes, uniques = pd.factorize(frame["enterprise_id"])
+    info = firms.drop_duplicates("enterprise_id").set_index("enterprise_id")[["name", "sub_park", "industry"]]
+    info = info.reindex(pd.Index(uniques))
+    out = frame.reset_index(drop=True)
+    for column in ("name", "sub_park", "industry"):
+        out[column] = info[column].take(codes).to_numpy()
+    return out
+
+
+def _spread(values: list[object], group: np.ndarray) -> object:
+    """Per-group results spread over the rows: floats as float64, flags as bool, text as str (taken by code)."""
+    if all(isinstance(v, (bool, np.bool_)) for v in values):
+        return np.asarray(values, dtype=bool)[group]
+    if all(isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool) for v in values):
+        return np.asarray(values, dtype=float)[group]
+    codes, distinct = pd.factorize(np.asarray([v if v is not None else "" for v in values], dtype=object))
+    return pd.array(distinct.astype(str), dtype="str").take(codes[group])
 
 
 def _apply(frame: pd.DataFrame, resolver: _Resolver, keys: list[str], compute, outputs: list[str]) -> pd.DataFrame:
     """Evaluate ``compute`` once per distinct combination of ``keys`` and add its outputs as columns.
 
-    The rows are factorised by key (no merge); a missing factor is collected as a problem (with the first input
-    row it affects) and gives NaN."""
-    out = frame.reset_index(drop=True)
+    The rows are factorised by key (no merge, no per-row Python); a missing factor is collected as a problem
+    (with the first input row it affects) and gives NaN."""
+    out = frame if isinstance(frame.index, pd.RangeIndex) and frame.index.start == 0 else frame.reset_index(drop=True)
     if out.empty:
         return out.assign(**{name: pd.Series(dtype=object) for name in outputs})
     codes = np.zeros(len(out), dtype=np.int64)
     uniques_per_key = []
     for key in keys:
-        key_codes, key_uniques = pd.factorize(out[key].to_numpy(dtype=object), use_na_sentinel=False)
+        key_codes, key_uniques = pd.factorize(out[key], use_na_sentinel=False)
         codes = codes * len(key_uniques) + key_codes
-        uniques_per_key.append((key_codes, key_uniques))
+        uniques_per_key.append((key_codes, np.asarray(key_uniques, dtype=object)))
     group, firsts = pd.factorize(codes)
     first_row = np.empty(len(firsts), dtype=np.int64)
     first_row[group[::-1]] = np.arange(len(out) - 1, -1, -1)
@@ -335,9 +351,9 @@ def _apply(frame: pd.DataFrame, resolver: _Resolver, keys: list[str], compute, o
                 )
             )
             results.append((np.nan, *([""] * (len(outputs) - 1))))
+    out = out.copy(deep=False)
     for position, name in enumerate(outputs):
-        column = np.array([r[position] for r in results], dtype=object)[group]
-        out[name] = column
+        out[name] = _spread([r[position] for r in results], group)
     return out
 
 
@@ -367,24 +383,33 @@ def _energy_detail(ledger, year: int, resolver: _Resolver, clean_energy: str) ->
         columns={"source_row": "input_row"}
     )
     detail["key"] = resolver.group_keys(detail["enterprise_id"], detail["carrier"])
-    for option, column in (("equivalent", "tce_equivalent"), ("equal-value", "tce_equal_value")):
+
+    def both(key, carrier, unit):
+        equivalent = resolver.tce_per_unit(key, carrier, unit, "equivalent")
         try:
-            detail = _apply(
-                detail,
-                resolver,
-                ["key", "carrier", "unit"],
-                lambda k, c, u, option=option: resolver.tce_per_unit(k, c, u, option),
-                [f"{column}_per_unit", f"{column}_method", f"{column}_factor_id"],
-            )
-            detail[column] = detail["quantity"] * detail[f"{column}_per_unit"].astype(float)
+            equal = resolver.tce_per_unit(key, carrier, unit, "equal-value")
         except FactorNotFoundError:
-            if option == resolver.electricity_tce:
-                raise
-            detail[column] = np.where(detail["carrier"] == "electricity", np.nan, detail["tce_equivalent"])
-            detail[f"{column}_method"] = np.where(
-                detail["carrier"] == "electricity", "not published", detail["tce_equivalent_method"]
-            )
-            detail[f"{column}_factor_id"] = ""
+            equal = (np.nan, "not published", "")
+        return (*equivalent, *equal)
+
+    detail = _apply(
+        detail,
+        resolver,
+        ["key", "carrier", "unit"],
+        both,
+        [
+            "tce_equivalent_per_unit",
+            "tce_equivalent_method",
+            "tce_equivalent_factor_id",
+            "tce_equal_value_per_unit",
+            "tce_equal_value_method",
+            "tce_equal_value_factor_id",
+        ],
+    )
+    detail["tce_equivalent"] = detail["quantity"] * detail["tce_equivalent_per_unit"]
+    detail["tce_equal_value"] = detail["quantity"] * detail["tce_equal_value_per_unit"]
+    if resolver.electricity_tce == "equal-value" and detail["tce_equal_value"].isna().any():
+        resolver.factors.standard_coal("electricity", electricity="equal-value", year=resolver.year)  # raises
     detail["tce_method"] = detail["tce_equivalent_method"]
     detail["tce_factor_id"] = detail["tce_equivalent_factor_id"]
     detail["tce"] = detail["tce_equal_value" if resolver.electricity_tce == "equal-value" else "tce_equivalent"]
