@@ -650,7 +650,14 @@ def _manifest(account: AnnualAccount) -> tuple[list[tuple[str, object]], str]:
     digest = hashlib.sha256(json.dumps([(k, str(v)) for k, v in entries], ensure_ascii=False).encode())
     for name in sorted(account.tables):
         digest.update(name.encode())
-        digest.update(pd.util.hash_pandas_object(account.tables[name].astype(str), index=False).to_numpy().tobytes())
+        frame = account.tables[name]
+        for column in frame.columns:
+            digest.update(str(column).encode())
+            try:
+                hashed = pd.util.hash_pandas_object(frame[column], index=False)
+            except TypeError:  # a column of mixed values: hash their text
+                hashed = pd.util.hash_pandas_object(frame[column].astype(str), index=False)
+            digest.update(hashed.to_numpy().tobytes())
     return entries, digest.hexdigest()
 
 
