@@ -353,15 +353,18 @@ def _write_table(
         sheet.write_string(0, position, _header(column), f.header)
     sheet.set_row(0, 32)
     plain = [f.get(number) for number in numbers]
+    writers = [_column_writer(sheet, frame[column].dtype) for column in columns]
+    special = [position for position in range(len(columns)) if coloured[position]]
     for row, values in enumerate(frame.itertuples(index=False, name=None), start=1):
-        bold = row - 1 in bold_rows
-        for position, value in enumerate(values):
-            fmt = plain[position]
-            if bold or coloured[position]:
+        if row - 1 in bold_rows or special:
+            bold = row - 1 in bold_rows
+            for position, value in enumerate(values):
                 colour = _colour(columns[position], value) if coloured[position] else None
-                if bold or colour:
-                    fmt = f.get(numbers[position], bold, colour)
-            _cell(sheet, row, position, value, fmt)
+                fmt = f.get(numbers[position], bold, colour) if (bold or colour) else plain[position]
+                writers[position](row, position, value, fmt)
+        else:
+            for position, value in enumerate(values):
+                writers[position](row, position, value, plain[position])
     if totals is not None:
         row = len(frame) + 1
         sheet.write_string(row, 0, TOTAL, f.get(None, True))
@@ -397,6 +400,21 @@ def _write_companion(book: xlsxwriter.Workbook, f: _Formats, sheet_name: str, fr
     sheet.write_string(4, 0, "列 columns: " + ", ".join(map(str, frame.columns)), f.text)
     sheet.set_column(0, 0, 120)
     _print_setup(sheet, header_rows=0)
+
+
+def _column_writer(sheet, dtype: object):
+    """A cell writer chosen once per column from its dtype (the per-cell type checks cost more than xlsxwriter)."""
+    if pd.api.types.is_float_dtype(dtype) and not isinstance(dtype, pd.api.extensions.ExtensionDtype):
+        number, blank = sheet.write_number, sheet.write_blank
+
+        def write_float(row, column, value, fmt):
+            if value != value or value in (math.inf, -math.inf):  # NaN or infinite: blank
+                blank(row, column, None, fmt)
+            else:
+                number(row, column, value, fmt)
+
+        return write_float
+    return lambda row, column, value, fmt: _cell(sheet, row, column, value, fmt)
 
 
 def _show(value: object) -> str:
