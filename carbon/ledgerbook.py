@@ -666,9 +666,9 @@ def _manifest(account: AnnualAccount) -> tuple[list[tuple[str, object]], str]:
         *((f"method_{k}", v) for k, v in account.methods.items()),
     ]
     digest = hashlib.sha256(json.dumps([(k, str(v)) for k, v in entries], ensure_ascii=False).encode())
-    for name in sorted(account.tables):
+    for name in sorted(account._tables):
         digest.update(name.encode())
-        frame = account.tables[name]
+        frame = account._tables[name]
         for column in frame.columns:
             digest.update(str(column).encode())
             try:
@@ -729,7 +729,7 @@ def _write_manifest(book: xlsxwriter.Workbook, f: _Formats, account: AnnualAccou
 
 
 def _sheet_frames(account: AnnualAccount) -> list[tuple[str, str, pd.DataFrame, dict | None, set[int]]]:
-    tables = account.tables
+    tables = account._tables  # read only
     out = []
     intensities = tables["intensities"]
     # rows keep the account's order (enterprises, sub-parks, industries, park); rank orders the enterprises
@@ -830,7 +830,7 @@ def write_ledger(
                 location = f"file:{companion.name}"
             else:
                 _write_table(book, f, sheet, frame, totals, bold)
-            original = account.tables[table]
+            original = account._tables[table]  # read only: no copy of every table per sheet
             for position, column in enumerate(original.columns):
                 meta.append((table, location, column, str(original[column].dtype), position))
         _charts(book, f, book.get_worksheet_by_name(SUMMARY), account, chart_row)
