@@ -469,6 +469,15 @@ _SUMMARY_ROWS = [
 ]
 
 
+def _key_values(sheet, row: int, pairs, fmt) -> int:
+    """Label in column A, value in column B, from ``row`` down; returns the next free row."""
+    for label, value in pairs:
+        sheet.write_string(row, 0, label, fmt)
+        _cell(sheet, row, 1, value, fmt)
+        row += 1
+    return row
+
+
 def _write_summary(book: xlsxwriter.Workbook, f: _Formats, account: AnnualAccount) -> int:
     """The cover sheet; returns the row where the charts go (they are added once their data sheet exists)."""
     sheet = book.add_worksheet(SUMMARY)
@@ -488,12 +497,7 @@ def _write_summary(book: xlsxwriter.Workbook, f: _Formats, account: AnnualAccoun
         ("非二氧化碳 CH4/N2O", f"{account.methods['non_co2']}（GWP {account.methods['gwp']}）"),
         ("清洁能源口径 clean energy", account.methods["clean_energy"]),
     ]
-    row = 2
-    for label, value in facts:
-        sheet.write_string(row, 0, label, f.text)
-        _cell(sheet, row, 1, value, f.text)
-        row += 1
-    row += 1
+    row = _key_values(sheet, 2, facts, f.text) + 1
     sheet.write_string(row, 0, "主要指标 headline figures", f.subtitle)
     row += 1
     for key, label, unit in _SUMMARY_ROWS:
@@ -686,12 +690,7 @@ def _write_manifest(book: xlsxwriter.Workbook, f: _Formats, account: AnnualAccou
     row = 2
     rows = [*entries, ("manifest_digest", digest), ("generated_at", created.isoformat(timespec="seconds"))]
     sheet.write_string(row, 0, "[manifest]", f.subtitle)
-    row += 1
-    for key, value in rows:
-        sheet.write_string(row, 0, key, f.text)
-        _cell(sheet, row, 1, value, f.text)
-        row += 1
-    row += 1
+    row = _key_values(sheet, row + 1, rows, f.text) + 1
     sheet.write_string(row, 0, "[summary]", f.subtitle)
     row += 1
     for key, value in account.summary.items():
