@@ -112,7 +112,7 @@ class AnnualAccount:
 
         return write_ledger(self, path)
 
-    def by(self, level: str, method: str | None = None) -> pd.DataFrame:
+    def by(self, level: str) -> pd.DataFrame:
         """Emissions and energy totalled at one level: ``enterprise``, ``sub_park``, ``industry`` or ``park``."""
         if level not in LEVELS:
             raise UnknownNameError("level", level, list(LEVELS))
@@ -774,7 +774,7 @@ def _boiler_reductions(ledger, year: int, resolver: _Resolver, notes: list[str])
     )
     resolved = _apply(
         keyed,
-        _NoProblems(resolver, notes, _SHEET["boilers"]),
+        _NoProblems(notes),
         ["k_e", "k_c", "k_u"],
         fuel_before,
         ["gj_per_unit", "tco2_per_gj_before", "factor_ids"],
@@ -833,10 +833,10 @@ def _boiler_reductions(ledger, year: int, resolver: _Resolver, notes: list[str])
 
 
 class _NoProblems:
-    """A resolver view whose missing factors become notes instead of errors (reductions may be partial)."""
+    """Stands in for the resolver in :func:`_apply` so that missing factors become notes, not errors
+    (reductions may be partial where the emissions may not)."""
 
-    def __init__(self, resolver: _Resolver, notes: list[str], sheet: str) -> None:
-        self._resolver = resolver
+    def __init__(self, notes: list[str]) -> None:
         self._notes = notes
         self.problems = self
 
@@ -1085,10 +1085,7 @@ def _targets(ledger, year: int, actual: Mapping[str, float]) -> pd.DataFrame:
     rows = []
     for row in targets.itertuples(index=False):
         value = actual.get(row.indicator, np.nan)
-        if row.indicator in ("clean_energy_share", "solid_waste_utilization", "waste_heat_utilization", "water_reuse"):
-            unit_value = value
-        else:
-            unit_value = value
+        unit_value = value
         if row.year > year:
             status = "in_progress"
         elif row.year < year:

@@ -30,7 +30,6 @@ from carbon.account import AnnualAccount
 from carbon.errors import CarbonError, bilingual
 from carbon.factorset import library
 from carbon.names import carriers
-from carbon.problems import column_letter
 from carbon.workbook.writer import _atomic, _print_setup
 from carbon.workbook.xlsx import inspect_xlsx
 
@@ -382,7 +381,7 @@ def _write_table(
 
 def _write_companion(book: xlsxwriter.Workbook, f: _Formats, sheet_name: str, frame: pd.DataFrame, path: Path) -> None:
     """A table too long for a worksheet: written to a Parquet file beside the workbook, the sheet says where."""
-    frame.to_parquet(path, index=False)
+    _atomic(path, lambda temporary: frame.to_parquet(temporary, index=False))
     sheet = book.add_worksheet(sheet_name)
     sheet.write_string(
         0,
@@ -423,7 +422,7 @@ def _show(value: object) -> str:
     if isinstance(value, float):
         return f"{value:,.2f}"
     if isinstance(value, (pd.Timestamp, dt.date)):
-        return "2024-01-01"
+        return str(value)[:10]
     return str(value)
 
 
@@ -644,10 +643,6 @@ def _charts(book: xlsxwriter.Workbook, f: _Formats, sheet, account: AnnualAccoun
     data.set_column(0, 0, 40)
     data.set_column(1, 1, 18)
     _print_setup(data, header_rows=0)
-
-
-def _col(index: int) -> str:
-    return column_letter(index)
 
 
 def _manifest(account: AnnualAccount) -> tuple[list[tuple[str, object]], str]:

@@ -408,17 +408,23 @@ def test_a_far_away_cell_is_refused_before_reading(tmp_path, monkeypatch):
         carbon.validate_workbook(path)
 
 
-def test_hidden_rows_are_read_and_flagged(tmp_path):
-    path = tmp_path / "hidden.xlsx"
+def _minimal_book(*codes: str) -> openpyxl.Workbook:
+    """A park sheet and an enterprises sheet with one row per code."""
     book = openpyxl.Workbook()
     book.active.title = "园区"
     for row in PARK_ROWS:
         book.active.append(row)
     firms = book.create_sheet("企业")
     firms.append(["enterprise_id", "name", "industry", "above_designated_size"])
-    firms.append([E1, "甲", "化工", "是"])
-    firms.append([E2, "乙", "化工", "是"])
-    firms.row_dimensions[3].hidden = True
+    for number, code in enumerate(codes):
+        firms.append([code, f"企业{number}", "化工", "是"])
+    return book
+
+
+def test_hidden_rows_are_read_and_flagged(tmp_path):
+    path = tmp_path / "hidden.xlsx"
+    book = _minimal_book(E1, E2)
+    book["企业"].row_dimensions[3].hidden = True
     book.save(path)
     ledger = carbon.read_workbook(path)
     assert len(ledger.enterprises) == 2
@@ -429,14 +435,8 @@ def test_1904_date_system(tmp_path):
     from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
     path = tmp_path / "mac.xlsx"
-    book = openpyxl.Workbook()
+    book = _minimal_book(E1)
     book.epoch = CALENDAR_MAC_1904
-    book.active.title = "园区"
-    for row in PARK_ROWS:
-        book.active.append(row)
-    firms = book.create_sheet("企业")
-    firms.append(["enterprise_id", "name", "industry", "above_designated_size"])
-    firms.append([E1, "甲", "化工", "是"])
     boilers = book.create_sheet("锅炉改造")
     boilers.append(
         ["boiler_id", "enterprise_id", "capacity", "fuel_before", "fuel_after", "retrofit_date", "heat_output"]

@@ -309,7 +309,7 @@ def _write_table(book: xlsxwriter.Workbook, formats: _Formats, spec: Table, fram
 def _atomic(path: str | Path, write) -> Path:
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(suffix=".xlsx", dir=target.parent, prefix=f".{target.stem}.")
+    handle, temporary = tempfile.mkstemp(suffix=target.suffix or ".tmp", dir=target.parent, prefix=f".{target.stem}.")
     os.close(handle)
     try:
         write(temporary)
