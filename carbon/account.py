@@ -23,6 +23,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from carbon import _codes
 from carbon.errors import CarbonError, FactorNotFoundError, UnknownNameError, bilingual
 from carbon.factorset import Factor, FactorSet, resolve_factor_set
 from carbon.names import carriers
@@ -292,6 +293,10 @@ def _factor_table(resolver: _Resolver) -> pd.DataFrame:
 
 
 # -- energy and emissions --------------------------------------------------------------------------------
+#
+# The per-fact tables (detail, emissions) reach millions of rows: their text columns are factorised once and
+# carried as integer codes (carbon._codes), factors are resolved once per group of rows, and the tables are
+# assembled from arrays. No Python loop runs over rows and pint is called once per distinct unit.
 
 
 def _with_enterprises(frame: pd.DataFrame, firms: pd.DataFrame) -> pd.DataFrame:
@@ -305,122 +310,212 @@ def _with_enterprises(frame: pd.DataFrame, firms: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _spread(values: list[object], group: np.ndarray) -> object:
-    """Per-group results spread over the rows: floats as float64, flags as bool, text as str (taken by code)."""
-    if all(isinstance(v, (bool, np.bool_)) for v in values):
-        return np.asarray(values, dtype=bool)[group]
-    if all(isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool) for v in values):
-        return np.asarray(values, dtype=float)[group]
-    codes, distinct = pd.factorize(np.asarray([v if v is not None else "" for v in values], dtype=object))
-    return pd.array(distinct.astype(str), dtype="str").take(codes[group])
+def _compact(parts: list[pd.Series], dtype: str) -> pd.arrays.IntegerArray:
+    """Nullable integers of the per-fact tables, in the smaller ``dtype`` (Int8 months, Int32 rows) where
+    every value fits, else Int64: never a silent wrap-around."""
+    arrays = [pd.array(p, dtype="Int64") for p in parts]
+    info = np.iinfo(pd.api.types.pandas_dtype(dtype).numpy_dtype)
+    fits = all(a.isna().all() or (info.min <= a.min() and a.max() <= info.max) for a in arrays if len(a))
+    arrays = [a.astype(dtype if fits else "Int64") for a in arrays]
+    return arrays[0] if len(arrays) == 1 else type(arrays[0])._concat_same_type(arrays)
 
 
-def _apply(frame: pd.DataFrame, resolver: _Resolver, keys: list[str], compute, outputs: list[str]) -> pd.DataFrame:
-    """Evaluate ``compute`` once per distinct combination of ``keys`` and add its outputs as columns.
+def _apply(
+    frame: pd.DataFrame,
+    resolver: _Resolver,
+    keys: list[str],
+    compute,
+    outputs: list[tuple[str, str]],
+    *,
+    sheet: str = "",
+) -> pd.DataFrame:
+    """Evaluate ``compute`` once per distinct combination of ``keys`` and add its ``outputs`` as columns.
 
-    The rows are factorised by key (no merge, no per-row Python); a missing factor is collected as a problem
-    (with the first input row it affects) and gives NaN."""
-    out = frame if isinstance(frame.index, pd.RangeIndex) and frame.index.start == 0 else frame.reset_index(drop=True)
-    if out.empty:
-        return out.assign(**{name: pd.Series(dtype=object) for name in outputs})
-    codes = np.zeros(len(out), dtype=np.int64)
-    uniques_per_key = []
-    for key in keys:
-        key_codes, key_uniques = pd.factorize(out[key], use_na_sentinel=False)
-        codes = codes * len(key_uniques) + key_codes
-        uniques_per_key.append((key_codes, np.asarray(key_uniques, dtype=object)))
-    group, firsts = pd.factorize(codes)
-    first_row = np.empty(len(firsts), dtype=np.int64)
-    first_row[group[::-1]] = np.arange(len(out) - 1, -1, -1)
-    results = []
-    for row in first_row.tolist():
-        key = tuple(uniques[key_codes[row]] for key_codes, uniques in uniques_per_key)
-        try:
-            results.append(compute(*key))
-        except _Missing as exc:
-            first = out.iloc[row]
-            resolver.problems.append(
-                Problem(
-                    "error",
-                    str(first.get("input_sheet", "")),
-                    f"row {first.get('input_row', '')}",
-                    str(key[1]),
-                    exc.message,
-                    exc.message,
-                    "missing_factor",
-                )
-            )
-            results.append((np.nan, *([""] * (len(outputs) - 1))))
+    ``outputs`` are (name, kind) pairs, kind ``float``, ``bool`` or ``str`` (see :func:`carbon._codes.spread`).
+    A missing factor is collected as a problem located at the first input row it affects, and its outputs
+    are blank. For the small tables (projects, boilers); the per-fact tables use :func:`_evaluate`."""
+    out = frame.reset_index(drop=True)
+    coded = [_codes.encode(out[key].to_numpy(dtype=object)) for key in keys]
+    group, key_tuples, first_rows = _codes.groups(coded)
+    rows = out["source_row"].to_numpy(dtype=object) if "source_row" in out else np.full(len(out), "", dtype=object)
+    values = _evaluate(key_tuples, first_rows, compute, len(outputs), lambda r: (sheet, rows[r]), resolver)
     out = out.copy(deep=False)
-    for position, name in enumerate(outputs):
-        out[name] = _spread([r[position] for r in results], group)
+    for position, (name, kind) in enumerate(outputs):
+        out[name] = _codes.spread([v[position] for v in values], group, kind)
     return out
 
 
-def _energy_detail(ledger, year: int, resolver: _Resolver, clean_energy: str) -> pd.DataFrame:
-    energy = ledger.energy
-    energy = energy[energy["year"] == year].copy()
-    energy["use"] = energy["use"].fillna("fuel")
-    energy["input_sheet"] = _SHEET["energy"]
-    green = ledger.green_power
-    onsite = green[(green["year"] == year) & (green["instrument"] == "onsite")].copy()
-    onsite = onsite.assign(carrier="electricity", use="fuel", input_sheet=_SHEET["green_power"])
-    onsite["source"] = "onsite_renewable"
-    energy["source"] = np.where(energy["carrier"] == "electricity", "grid_electricity", "energy")
-    columns = [
-        "enterprise_id",
-        "year",
-        "month",
-        "carrier",
-        "use",
-        "quantity",
-        "unit",
-        "source",
-        "input_sheet",
-        "source_row",
-    ]
-    detail = pd.concat([energy[columns], onsite[columns]], ignore_index=True).rename(
-        columns={"source_row": "input_row"}
-    )
-    detail["key"] = resolver.group_keys(detail["enterprise_id"], detail["carrier"])
-
-    def both(key, carrier, unit):
-        equivalent = resolver.tce_per_unit(key, carrier, unit, "equivalent")
+def _evaluate(key_tuples, first_rows, compute, n_outputs, locate, resolver) -> list[tuple]:
+    """``compute(*key)`` per group; a missing factor becomes a problem located by ``locate(first row)`` (which
+    gives the sheet and row) and a blank result."""
+    results: list[tuple] = [()] * len(key_tuples)
+    # in the order the groups first appear, so that factors are listed in the order of the input
+    for position in np.argsort(first_rows, kind="stable").tolist():
+        key, first = key_tuples[position], int(first_rows[position])
         try:
-            equal = resolver.tce_per_unit(key, carrier, unit, "equal-value")
+            results[position] = compute(*(k if k is not None else "" for k in key))
+        except _Missing as exc:
+            sheet, row = locate(first)
+            resolver.problems.append(
+                Problem(
+                    "error",
+                    str(sheet),
+                    f"row {row}",
+                    str(key[1]),
+                    *_halves(exc.message),
+                    "missing_factor",
+                )
+            )
+            results[position] = (None,) * n_outputs
+    return results
+
+
+def _halves(message: str) -> tuple[str, str]:
+    """The Chinese and English halves of a bilingual message (see :func:`carbon.errors.bilingual`)."""
+    zh, _, en = message.partition(" / ")
+    return (zh, en) if en else (message, message)
+
+
+def _blank_results(values: list[tuple], position: int) -> list[object]:
+    return [np.nan if v[position] is None else v[position] for v in values]
+
+
+@dataclass
+class _Facts:
+    """The energy facts of the year as codes: what the emissions and the totals are computed from.
+
+    Each coded column is (codes, values) with the codes of the matching categorical column of ``detail``."""
+
+    detail: pd.DataFrame
+    enterprise: tuple[np.ndarray, np.ndarray]
+    carrier: tuple[np.ndarray, np.ndarray]
+    unit: tuple[np.ndarray, np.ndarray]
+    use: tuple[np.ndarray, np.ndarray]
+    key: tuple[np.ndarray, np.ndarray]  # the enterprise where it has custom factors for the carrier, else -1
+    grid: np.ndarray  # positions of the grid-electricity facts
+
+    def locate(self, row: int) -> tuple[str, object]:
+        """The input sheet and row of a fact."""
+        return self.detail["input_sheet"].iat[row], self.detail["input_row"].iat[row]
+
+
+def _custom_key(resolver: _Resolver, enterprise, carrier) -> np.ndarray:
+    """Per row: the enterprise code where it has custom factors for the row's carrier, else -1."""
+    codes, values = enterprise
+    carrier_codes, carrier_values = carrier
+    if not resolver.custom_enterprises:
+        return np.full(len(codes), -1, dtype=np.int64)
+    e_position = {v: i for i, v in enumerate(values.tolist())}
+    c_position = {v: i for i, v in enumerate(carrier_values.tolist())}
+    pairs = [
+        e_position[e] * len(carrier_values) + c_position[c]
+        for e, c in resolver.custom_enterprises
+        if e in e_position and c in c_position
+    ]
+    has_custom = np.isin(codes.astype(np.int64) * len(carrier_values) + carrier_codes, pairs)
+    return np.where(has_custom, codes, -1)
+
+
+def _coded(column: pd.Categorical) -> tuple[np.ndarray, np.ndarray]:
+    return column.codes, np.asarray(column.categories, dtype=object)
+
+
+def _energy_detail(ledger, year: int, resolver: _Resolver, clean_energy: str) -> _Facts:
+    energy = ledger._tables["energy"]  # read only: no copy of millions of rows
+    in_year = (energy["year"] == year).to_numpy(dtype=bool, na_value=False)
+    everything = bool(in_year.all())
+    selected = np.flatnonzero(in_year)
+
+    def pick(values: np.ndarray) -> np.ndarray:
+        return values if everything else values[selected]
+
+    green = ledger._tables["green_power"]
+    onsite = green[(green["year"] == year) & (green["instrument"] == "onsite")]
+    n_energy, n_onsite = len(selected), len(onsite)
+    n = n_energy + n_onsite
+
+    def labels(energy_values, onsite_values) -> pd.Categorical:
+        codes, values = _codes.encode(energy_values, onsite_values)
+        return _codes.categorical(np.concatenate([pick(codes[: len(energy)]), codes[len(energy) :]]), values)
+
+    enterprise = labels(energy["enterprise_id"], onsite["enterprise_id"])
+    carrier = labels(energy["carrier"], np.full(n_onsite, "electricity", dtype=object))
+    unit = labels(energy["unit"], onsite["unit"])
+    uses = energy["use"]
+    uses = uses.fillna("fuel") if uses.isna().any() else uses  # a blank use is fuel (documented default)
+    use = labels(uses, np.full(n_onsite, "fuel", dtype=object))
+    quantity = np.concatenate([pick(energy["quantity"].to_numpy(dtype=float)), onsite["quantity"].to_numpy(float)])
+    carriers_ = np.asarray(carrier.categories, dtype=object)
+    is_electricity = (carriers_ == "electricity")[carrier.codes]
+    source_codes = np.where(is_electricity, 1, 0).astype(np.int8)
+    source_codes[n_energy:] = 2
+    sources = np.array(["energy", "grid_electricity", "onsite_renewable"], dtype=object)
+    sheet_codes = np.zeros(n, dtype=np.int8)
+    sheet_codes[n_energy:] = 1
+    sheets = np.array([_SHEET["energy"], _SHEET["green_power"]], dtype=object)
+    in_energy = slice(None) if everything else selected
+    input_row = _compact([energy["source_row"].array[in_energy], onsite["source_row"]], "Int32")
+    month = _compact([energy["month"].array[in_energy], onsite["month"]], "Int8")
+    key = (_custom_key(resolver, _coded(enterprise), _coded(carrier)), np.asarray(enterprise.categories, dtype=object))
+
+    def both(key_, carrier_, unit_):
+        equivalent = resolver.tce_per_unit(key_, carrier_, unit_, "equivalent")
+        try:
+            equal = resolver.tce_per_unit(key_, carrier_, unit_, "equal-value")
         except FactorNotFoundError:
             equal = (np.nan, "not published", "")
         return (*equivalent, *equal)
 
-    detail = _apply(
-        detail,
-        resolver,
-        ["key", "carrier", "unit"],
-        both,
-        [
-            "tce_equivalent_per_unit",
-            "tce_equivalent_method",
-            "tce_equivalent_factor_id",
-            "tce_equal_value_per_unit",
-            "tce_equal_value_method",
-            "tce_equal_value_factor_id",
-        ],
-    )
-    detail["tce_equivalent"] = detail["quantity"] * detail["tce_equivalent_per_unit"]
-    detail["tce_equal_value"] = detail["quantity"] * detail["tce_equal_value_per_unit"]
-    if resolver.electricity_tce == "equal-value" and detail["tce_equal_value"].isna().any():
+    group, key_tuples, first_rows = _codes.groups([key, _coded(carrier), _coded(unit)])
+
+    def locate(row: int) -> tuple[str, object]:
+        return sheets[sheet_codes[row]], input_row[row]
+
+    results = _evaluate(key_tuples, first_rows, both, 6, locate, resolver)
+    tce_equivalent = quantity * _codes.spread(_blank_results(results, 0), group, "float")
+    tce_equal_value = quantity * _codes.spread(_blank_results(results, 3), group, "float")
+    if resolver.electricity_tce == "equal-value" and np.isnan(tce_equal_value).any():
         resolver.factors.standard_coal("electricity", electricity="equal-value", year=resolver.year)  # raises
-    detail["tce_method"] = detail["tce_equivalent_method"]
-    detail["tce_factor_id"] = detail["tce_equivalent_factor_id"]
-    detail["tce"] = detail["tce_equal_value" if resolver.electricity_tce == "equal-value" else "tce_equivalent"]
+    headline = 3 if resolver.electricity_tce == "equal-value" else 0
     # clean energy: natural gas (by default) and non-fossil energy; grid electricity is clean only where green
     # instruments cover it (added at park level by the indicator), on-site renewables always
-    info = resolver.info
-    non_fossil = detail["carrier"].isin(["biomass"]) | (detail["source"] == "onsite_renewable")
-    gas = detail["carrier"].isin(["natural_gas", "lng"]) if clean_energy == "natural_gas+non_fossil" else False
-    detail["clean"] = non_fossil | gas
-    detail["category"] = detail["carrier"].map(info["category"])
-    return detail.drop(columns=[c for c in detail.columns if c.endswith("_per_unit")] + ["key"])
+    clean_carriers = {"biomass", *(("natural_gas", "lng") if clean_energy == "natural_gas+non_fossil" else ())}
+    clean = np.isin(carriers_, list(clean_carriers))[carrier.codes] | (source_codes == 2)
+    category = np.array([resolver.info["category"].get(c) for c in carriers_.tolist()], dtype=object)
+    methods = {
+        name: _codes.spread([r[position] for r in results], group, "category")
+        for name, position in (
+            ("tce_equivalent_method", 1),
+            ("tce_equivalent_factor_id", 2),
+            ("tce_equal_value_method", 4),
+            ("tce_equal_value_factor_id", 5),
+        )
+    }
+    detail = pd.DataFrame(
+        {
+            "enterprise_id": enterprise,
+            "year": pd.array(np.full(n, year, dtype=np.int16), dtype="Int16"),
+            "month": month,
+            "carrier": carrier,
+            "use": use,
+            "quantity": quantity,
+            "unit": unit,
+            "source": _codes.categorical(source_codes, sources),
+            "input_sheet": _codes.categorical(sheet_codes, sheets),
+            "input_row": input_row,
+            **methods,
+            "tce_equivalent": tce_equivalent,
+            "tce_equal_value": tce_equal_value,
+            "tce_method": methods["tce_equal_value_method" if headline else "tce_equivalent_method"],
+            "tce_factor_id": methods["tce_equal_value_factor_id" if headline else "tce_equivalent_factor_id"],
+            "tce": tce_equal_value if headline else tce_equivalent,
+            "clean": clean,
+            "category": _codes.categorical(carrier.codes, category),
+        },
+        copy=False,
+    )
+    grid = np.flatnonzero(source_codes == 1)
+    return _Facts(detail, _coded(enterprise), _coded(carrier), _coded(unit), _coded(use), key, grid)
 
 
 def _green_mwh(ledger, year: int) -> pd.Series:
@@ -433,22 +528,70 @@ def _green_mwh(ledger, year: int) -> pd.Series:
     return mwh.groupby(purchased["enterprise_id"]).sum()
 
 
-def _emissions(detail: pd.DataFrame, ledger, year: int, resolver: _Resolver, non_co2: bool, gwp: str) -> pd.DataFrame:
-    combustion = detail[(detail["category"].str.contains("fuel")) & (detail["use"] == "fuel")].copy()
-    combustion["key"] = resolver.group_keys(combustion["enterprise_id"], combustion["carrier"])
-    combustion = _apply(
-        combustion,
-        resolver,
-        ["key", "carrier", "unit"],
-        resolver.co2_per_unit,
-        ["factor_value", "factor_id", "custom_factor"],
-    )
-    combustion["factor_value"] = combustion["factor_value"].astype(float)
-    combustion = combustion.assign(source="fuel_combustion", scope=1, scope2_method="", gas="CO2")
-    combustion["emissions_tco2"] = combustion["quantity"] * combustion["factor_value"]
-    frames = [combustion.drop(columns="key")]
+def _per_unit(unit_values: np.ndarray, target: str, used: np.ndarray) -> np.ndarray:
+    """``target`` per unit of each distinct unit that ``used`` marks (NaN for the others)."""
+    out = np.full(len(unit_values), np.nan)
+    for position in np.flatnonzero(used):
+        out[position] = conversion_factor(unit_values[position], target)
+    return out
 
-    if non_co2 and not combustion.empty:
+
+@dataclass
+class _Block:
+    """Emission rows of one kind: positions in the facts, and the block's own columns.
+
+    ``factor_codes`` index ``factor_labels`` (the factor ids) per row, or name one label for every row;
+    ``factor_value`` is per row, or a (per-group values, group per row) pair. The emissions of every row are
+    its quantity times its factor value."""
+
+    rows: np.ndarray
+    source: str
+    scope: int
+    scope2_method: str | None
+    gas: str
+    factor_labels: list[str | None]
+    factor_codes: np.ndarray | int
+    factor_value: np.ndarray | tuple[np.ndarray, np.ndarray]
+    custom_factor: np.ndarray | bool = False
+    green_mwh: np.ndarray | None = None
+
+
+def _emissions(facts: _Facts, ledger, year: int, resolver: _Resolver, non_co2: bool, gwp: str):
+    """The emission facts and the market-based grid power left uncovered by green instruments [MWh]."""
+    detail = facts.detail
+    quantity = detail["quantity"].to_numpy()
+    carrier_codes, carrier_values = facts.carrier
+    unit_codes, unit_values = facts.unit
+    categories = resolver.info["category"].reindex(carrier_values).fillna("").astype(str)
+    is_fuel = categories.str.contains("fuel").to_numpy()
+    fuel_use = facts.use[1] == "fuel"
+    blocks: list[_Block] = []
+
+    combustion = np.flatnonzero(is_fuel[carrier_codes] & fuel_use[facts.use[0]])
+    keys = [(facts.key[0][combustion], facts.key[1]), (carrier_codes[combustion], carrier_values)]
+    keys.append((unit_codes[combustion], unit_values))
+    group, key_tuples, first_rows = _codes.groups(keys)
+    del keys
+
+    def locate(row: int) -> tuple[str, object]:
+        return facts.locate(int(combustion[row]))
+
+    results = _evaluate(key_tuples, first_rows, resolver.co2_per_unit, 3, locate, resolver)
+    blocks.append(
+        _Block(
+            combustion,
+            "fuel_combustion",
+            1,
+            None,
+            "CO2",
+            [r[1] or None for r in results],
+            group,
+            (np.asarray(_blank_results(results, 0), dtype=float), group),
+            np.asarray([bool(r[2]) for r in results], dtype=bool)[group] if results else False,
+        )
+    )
+
+    if non_co2 and len(combustion):
         ch4_gwp = resolver.use(resolver.factors.gwp("CH4", gwp))
         n2o_gwp = resolver.use(resolver.factors.gwp("N2O", gwp))
         gwps = {"CH4": resolver.factors.gwp("CH4", gwp).value, "N2O": resolver.factors.gwp("N2O", gwp).value}
@@ -464,92 +607,152 @@ def _emissions(detail: pd.DataFrame, ledger, year: int, resolver: _Resolver, non
             return (
                 gj * ch4.value / 1e6 * gwps["CH4"],
                 gj * n2o.value / 1e6 * gwps["N2O"],
-                resolver.use(ch4),
-                resolver.use(n2o),
+                f"{resolver.use(ch4)}|{ch4_gwp}",
+                f"{resolver.use(n2o)}|{n2o_gwp}",
             )
 
-        base = combustion.drop(columns=["factor_value", "factor_id", "custom_factor", "emissions_tco2"])
-        base["key"] = resolver.group_keys(base["enterprise_id"], base["carrier"])
-        base = _apply(base, resolver, ["key", "carrier", "unit"], non_co2_per_unit, ["ch4", "n2o", "ch4_id", "n2o_id"])
-        for gas, factor_column, id_column, gwp_id in (
-            ("CH4", "ch4", "ch4_id", ch4_gwp),
-            ("N2O", "n2o", "n2o_id", n2o_gwp),
-        ):
-            rows = base.drop(columns="key").copy()
-            rows["gas"] = gas
-            rows["factor_value"] = rows[factor_column].astype(float)
-            rows["factor_id"] = rows[id_column] + "|" + gwp_id
-            rows["custom_factor"] = False
-            rows["emissions_tco2"] = rows["quantity"] * rows["factor_value"]
-            frames.append(rows.drop(columns=["ch4", "n2o", "ch4_id", "n2o_id"]))
+        results = _evaluate(key_tuples, first_rows, non_co2_per_unit, 4, locate, resolver)
+        for gas, position in (("CH4", 0), ("N2O", 1)):
+            values = np.asarray(_blank_results(results, position), dtype=float)
+            labels = [r[position + 2] or None for r in results]
+            blocks.append(_Block(combustion, "fuel_combustion", 1, None, gas, labels, group, (values, group)))
 
-    grid = detail[detail["source"] == "grid_electricity"].copy()
-    if not grid.empty:
-        mwh_per_unit = {u: conversion_factor(u, "MWh") for u in grid["unit"].unique()}
-        grid["mwh"] = grid["quantity"] * grid["unit"].map(mwh_per_unit)
+    uncovered_mwh = 0.0
+    grid = facts.grid
+    if len(grid):
+        mwh_per_unit = _per_unit(unit_values, "MWh", np.bincount(unit_codes[grid], minlength=len(unit_values)) > 0)
+        per_unit = mwh_per_unit[unit_codes[grid]]
         location = resolver.grid("location")
-        rows = grid.assign(
-            source="purchased_electricity", scope=2, scope2_method="location", gas="CO2", custom_factor=False
-        )
-        rows["factor_id"] = location.id
-        rows["factor_value"] = location.value * rows["unit"].map(mwh_per_unit)
-        rows["emissions_tco2"] = rows["mwh"] * location.value
-        frames.append(rows.drop(columns="mwh"))
+        location_value = per_unit * location.value
+        blocks.append(_Block(grid, "purchased_electricity", 2, "location", "CO2", [location.id], 0, location_value))
         # market-based: green power is shared over the enterprise's electricity rows pro rata; the rest at the
         # supplier's factor (custom) or the national factor excluding market-traded non-fossil power
         residual = resolver.grid("market")
-        total = grid.groupby("enterprise_id")["mwh"].transform("sum")
-        green = grid["enterprise_id"].map(_green_mwh(ledger, year)).fillna(0.0)
-        covered = np.where(total > 0, np.minimum(green / total.where(total > 0, 1.0), 1.0), 0.0)
-        rows = grid.assign(source="purchased_electricity", scope=2, scope2_method="market", gas="CO2")
-        supplier = {e: resolver.supplier_factor(e) for e in grid["enterprise_id"].unique()}
-        rate = grid["enterprise_id"].map({e: f[0] if f else residual.value for e, f in supplier.items()})
-        rows["factor_id"] = grid["enterprise_id"].map({e: f[1] if f else residual.id for e, f in supplier.items()})
-        rows["custom_factor"] = grid["enterprise_id"].map({e: f is not None for e, f in supplier.items()})
-        rows["green_mwh"] = grid["mwh"] * covered
-        rows["factor_value"] = rate * (1 - covered) * rows["unit"].map(mwh_per_unit)
-        rows["emissions_tco2"] = (grid["mwh"] - rows["green_mwh"]) * rate
-        frames.append(rows.drop(columns="mwh"))
+        enterprise_codes, enterprise_values = facts.enterprise[0][grid], facts.enterprise[1]
+        mwh = quantity[grid] * per_unit
+        total = np.bincount(enterprise_codes, weights=mwh, minlength=len(enterprise_values))
+        green = _green_mwh(ledger, year).reindex(enterprise_values).fillna(0.0).to_numpy(dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            covered_by_enterprise = np.where(total > 0, np.minimum(green / np.where(total > 0, total, 1.0), 1.0), 0.0)
+        rate = np.full(len(enterprise_values), residual.value)
+        labels: list[str | None] = [residual.id]
+        label_of = np.zeros(len(enterprise_values), dtype=np.intp)
+        custom = np.zeros(len(enterprise_values), dtype=bool)
+        for position in np.flatnonzero(total > 0).tolist() if len(total) else []:
+            supplier = resolver.supplier_factor(enterprise_values[position])
+            if supplier is not None:
+                rate[position], custom[position] = supplier[0], True
+                label_of[position] = len(labels)
+                labels.append(supplier[1])
+        covered = covered_by_enterprise[enterprise_codes]
+        green_mwh = mwh * covered
+        uncovered_mwh = float(np.nansum(mwh - green_mwh))
+        del mwh
+        market_value = rate[enterprise_codes] * (1 - covered) * per_unit
+        blocks.append(
+            _Block(
+                grid,
+                "purchased_electricity",
+                2,
+                "market",
+                "CO2",
+                labels,
+                label_of[enterprise_codes],
+                market_value,
+                custom[enterprise_codes],
+                green_mwh,
+            )
+        )
 
-    heat = detail[detail["carrier"].isin(["heat", "steam"])].copy()
-    if not heat.empty:
+    heat = np.flatnonzero(np.isin(carrier_values, ["heat", "steam"])[carrier_codes])
+    if len(heat):
         factor = resolver.factors.heat()
         resolver.use(factor)
-        gj = {u: conversion_factor(u, "GJ") for u in heat["unit"].unique()}
+        gj_per_unit = _per_unit(unit_values, "GJ", np.bincount(unit_codes[heat], minlength=len(unit_values)) > 0)
+        value = factor.value * gj_per_unit[unit_codes[heat]]
         for method in ("location", "market"):
-            rows = heat.assign(source="purchased_heat", scope=2, scope2_method=method, gas="CO2", custom_factor=False)
-            rows["factor_id"] = factor.id
-            rows["factor_value"] = factor.value * rows["unit"].map(gj)
-            rows["emissions_tco2"] = rows["quantity"] * rows["factor_value"]
-            frames.append(rows)
-    emissions = pd.concat(frames, ignore_index=True)
-    emissions = _with_enterprises(emissions, ledger.enterprises)
-    if "green_mwh" not in emissions.columns:
-        emissions["green_mwh"] = np.nan
-    columns = [
-        "enterprise_id",
-        "name",
-        "sub_park",
-        "industry",
-        "year",
-        "month",
-        "source",
-        "carrier",
-        "use",
-        "scope",
-        "scope2_method",
-        "gas",
-        "quantity",
-        "unit",
-        "green_mwh",
-        "factor_id",
-        "factor_value",
-        "custom_factor",
-        "emissions_tco2",
-        "input_sheet",
-        "input_row",
-    ]
-    return emissions[columns]
+            blocks.append(_Block(heat, "purchased_heat", 2, method, "CO2", [factor.id], 0, value))
+    return _assemble(facts, blocks, ledger.enterprises), uncovered_mwh
+
+
+def _assemble(facts: _Facts, blocks: list[_Block], firms: pd.DataFrame) -> pd.DataFrame:
+    """The emissions table: each block's rows of the facts, with the block's own columns.
+
+    Every column is allocated once at its full length and filled block by block (the table reaches
+    millions of rows: no per-block copies to concatenate)."""
+    lengths = [len(b.rows) for b in blocks]
+    n = sum(lengths)
+    ends = np.cumsum(lengths)
+    spans = [slice(int(end - length), int(end)) for end, length in zip(ends, lengths, strict=True)]
+    detail = facts.detail
+    rows = np.empty(n, dtype=np.intp)
+    factor_value = np.empty(n)
+    green_mwh = np.full(n, np.nan)
+    custom_factor = np.zeros(n, dtype=bool)
+    factor_labels = sorted({label for b in blocks for label in b.factor_labels if label is not None})
+    factor_codes = np.empty(n, dtype=_codes.code_dtype(len(factor_labels)))
+    for block, span in zip(blocks, spans, strict=True):
+        rows[span] = block.rows
+        if isinstance(block.factor_value, tuple):
+            np.take(block.factor_value[0], block.factor_value[1], out=factor_value[span])
+        else:
+            factor_value[span] = block.factor_value
+        if block.green_mwh is not None:
+            green_mwh[span] = block.green_mwh
+        custom_factor[span] = block.custom_factor
+        remap = np.array([factor_labels.index(x) if x is not None else -1 for x in block.factor_labels])
+        factor_codes[span] = remap[block.factor_codes] if len(remap) else -1
+    quantity = detail["quantity"].to_numpy()[rows]
+    emissions_tco2 = quantity * factor_value
+
+    def per_block(values: list[str | None]) -> pd.Categorical:
+        labels = sorted({v for v in values if v is not None})
+        codes = np.empty(n, dtype=np.int8)
+        for value, span in zip(values, spans, strict=True):
+            codes[span] = labels.index(value) if value is not None else -1
+        return pd.Categorical.from_codes(codes, pd.Index(labels, dtype="str"), validate=False)
+
+    def taken(column: str):
+        values = detail[column].array
+        if isinstance(values, pd.Categorical):
+            return _codes.categorical(values.codes[rows], values.categories)
+        return values.take(rows)
+
+    enterprise = _codes.categorical(facts.enterprise[0][rows], facts.enterprise[1])
+    columns = {"enterprise_id": enterprise}
+    info = firms.drop_duplicates("enterprise_id").set_index("enterprise_id")
+    info = info.reindex(pd.Index(np.asarray(enterprise.categories, dtype=object)))
+    for column in ("name", "sub_park", "industry"):
+        # per enterprise that occurs (so every category is used), then per row by the enterprise's code
+        per_enterprise = _codes.categorical(*_codes.encode(info[column].to_numpy(dtype=object)))
+        row_codes = per_enterprise.codes[enterprise.codes]
+        columns[column] = pd.Categorical.from_codes(row_codes, per_enterprise.categories, validate=False)
+    scope = np.empty(n, dtype=np.int8)
+    for block, span in zip(blocks, spans, strict=True):
+        scope[span] = block.scope
+    year = detail["year"].array
+    columns.update(
+        {
+            "year": pd.array(np.full(n, year[0] if len(year) else 0), dtype=year.dtype),
+            "month": taken("month"),
+            "source": per_block([b.source for b in blocks]),
+            "carrier": taken("carrier"),
+            "use": taken("use"),
+            "scope": scope,
+            "scope2_method": per_block([b.scope2_method for b in blocks]),
+            "gas": per_block([b.gas for b in blocks]),
+            "quantity": quantity,
+            "unit": taken("unit"),
+            "green_mwh": green_mwh,
+            "factor_id": _codes.categorical(factor_codes, factor_labels),
+            "factor_value": factor_value,
+            "custom_factor": custom_factor,
+            "emissions_tco2": emissions_tco2,
+            "input_sheet": taken("input_sheet"),
+            "input_row": taken("input_row"),
+        }
+    )
+    return pd.DataFrame(columns, copy=False)
 
 
 # -- levels and intensities ----------------------------------------------------------------------------------
@@ -563,32 +766,91 @@ def _strict_sum(values: pd.Series, keys) -> pd.Series:
     return grouped.sum().where(~values.isna().groupby(keys, dropna=False).any())
 
 
+def _is(column: pd.Series, value: str) -> np.ndarray:
+    """Rows of a categorical column equal to ``value``, compared on the codes."""
+    categories = column.cat.categories
+    if value not in categories:
+        return np.zeros(len(column), dtype=bool)
+    return column.cat.codes.to_numpy() == categories.get_loc(value)
+
+
+class _Totals:
+    """Sums per category of a categorical column.
+
+    Counted with ``numpy.bincount`` on the codes (the per-fact tables hold millions of rows). Rules:
+    ``skipna`` (blanks ignored, as pandas' ``sum``), ``min_count`` (blank when every part is blank) or
+    ``strict`` (blank when any part is; electricity 等价值 is not published for every year). A category
+    without rows gets NaN."""
+
+    def __init__(self, codes: np.ndarray, n: int) -> None:
+        self.codes = codes.astype(np.intp)
+        self.n = n
+        self.rows = np.bincount(self.codes, minlength=n)
+
+    @classmethod
+    def of(cls, by: pd.Series) -> _Totals:
+        return cls(by.cat.codes.to_numpy(), len(by.cat.categories))
+
+    def sum(self, values: pd.Series | np.ndarray, rule: str = "skipna", mask: np.ndarray | None = None) -> np.ndarray:
+        codes, weights = self.codes, np.asarray(values, dtype=float)
+        if mask is not None:
+            codes, weights = codes[mask], weights[mask]
+        rows = self.rows if mask is None else np.bincount(codes, minlength=self.n)
+        blank = np.isnan(weights)
+        if blank.any():
+            total = np.bincount(codes, weights=np.where(blank, 0.0, weights), minlength=self.n)
+            blanks = np.bincount(codes[blank], minlength=self.n)
+            if rule == "min_count":
+                total[blanks == rows] = np.nan
+            elif rule == "strict":
+                total[blanks > 0] = np.nan
+        else:
+            total = np.bincount(codes, weights=weights, minlength=self.n)
+        total = total.astype(float, copy=False)  # bincount over no rows gives integers
+        total[rows == 0] = np.nan
+        return total
+
+
 def _per_enterprise(emissions: pd.DataFrame, detail: pd.DataFrame, ledger, year: int, headline: str) -> pd.DataFrame:
+    """Totals per enterprise: every enterprise with energy facts or economics in the year, sorted by id."""
     e = emissions
-    parts = {
-        "scope1_tco2": e[e["scope"] == 1].groupby("enterprise_id")["emissions_tco2"].sum(),
-        "scope2_location_tco2": e[(e["scope"] == 2) & (e["scope2_method"] == "location")]
-        .groupby("enterprise_id")["emissions_tco2"]
-        .sum(),
-        "scope2_market_tco2": e[(e["scope"] == 2) & (e["scope2_method"] == "market")]
-        .groupby("enterprise_id")["emissions_tco2"]
-        .sum(),
-        "tce": detail.groupby("enterprise_id")["tce"].sum(min_count=1),
-        "tce_equivalent": detail.groupby("enterprise_id")["tce_equivalent"].sum(min_count=1),
-        # a total is blank when any of its parts is (electricity 等价值 is not published for every year)
-        "tce_equal_value": _strict_sum(detail["tce_equal_value"], detail["enterprise_id"]),
-    }
+    index = pd.Index(np.asarray(detail["enterprise_id"].cat.categories, dtype=object), name="enterprise_id")
     economics = ledger.economics
-    economics = economics[economics["year"] == year].set_index("enterprise_id")
-    parts["output_value"] = economics["output_value"]
-    parts["added_value"] = economics["added_value"]
-    frame = pd.DataFrame(parts)
-    frame.index.name = "enterprise_id"
+    economics = economics[economics["year"] == year].drop_duplicates("enterprise_id")
+    extra = pd.Index(economics["enterprise_id"].to_numpy(dtype=object)).difference(index)
+    if len(extra):
+        index = index.append(extra).sort_values()
+    facts = _Totals.of(detail["enterprise_id"])
+    in_index = index.get_indexer(pd.Index(detail["enterprise_id"].cat.categories, dtype=object))
+
+    def aligned(values: np.ndarray, positions: np.ndarray) -> np.ndarray:
+        out = np.full(len(index), np.nan)
+        out[positions] = values
+        return out
+
+    scope = e["scope"].to_numpy()
+    firm = _Totals.of(e["enterprise_id"])
+    firm_in_index = index.get_indexer(pd.Index(e["enterprise_id"].cat.categories, dtype=object))
+    tco2 = e["emissions_tco2"]
+    columns = {
+        "scope1_tco2": firm.sum(tco2, mask=scope == 1),
+        "scope2_location_tco2": firm.sum(tco2, mask=(scope == 2) & _is(e["scope2_method"], "location")),
+        "scope2_market_tco2": firm.sum(tco2, mask=(scope == 2) & _is(e["scope2_method"], "market")),
+    }
+    columns = {name: aligned(values, firm_in_index) for name, values in columns.items()}
+    columns["tce"] = aligned(facts.sum(detail["tce"], "min_count"), in_index)
+    columns["tce_equivalent"] = aligned(facts.sum(detail["tce_equivalent"], "min_count"), in_index)
+    # a total is blank when any of its parts is (electricity 等价值 is not published for every year)
+    columns["tce_equal_value"] = aligned(facts.sum(detail["tce_equal_value"], "strict"), in_index)
+    positions = index.get_indexer(pd.Index(economics["enterprise_id"].to_numpy(dtype=object)))
+    for column in ("output_value", "added_value"):
+        columns[column] = aligned(economics[column].to_numpy(dtype=float, na_value=np.nan), positions)
+    frame = pd.DataFrame(columns, index=index)
     for column in ("scope1_tco2", "scope2_location_tco2", "scope2_market_tco2"):
         # an enterprise with energy facts but none of this kind emits nothing of it (a sum over no rows)
         frame[column] = frame[column].where(frame["tce"].isna() | frame[column].notna(), 0.0)
     frame = frame.reset_index()
-    firms = ledger.enterprises[["enterprise_id", "name", "sub_park", "industry"]]
+    firms = ledger.enterprises[["enterprise_id", "name", "sub_park", "industry"]].drop_duplicates("enterprise_id")
     frame = frame.merge(firms, on="enterprise_id", how="left")
     frame["sub_park"] = frame["sub_park"].fillna(UNASSIGNED)
     frame["industry"] = frame["industry"].fillna(UNASSIGNED)
@@ -692,7 +954,14 @@ def _project_reductions(ledger, year: int, resolver: _Resolver) -> pd.DataFrame:
     keyed = projects[has].assign(
         key_e=projects["enterprise_id"], key_c=projects["saving_carrier"], key_u=projects["saving_unit"]
     )
-    per_unit = _apply(keyed, resolver, ["key_e", "key_c", "key_u"], annual, ["tco2_per_unit", "method"])
+    per_unit = _apply(
+        keyed,
+        resolver,
+        ["key_e", "key_c", "key_u"],
+        annual,
+        [("tco2_per_unit", "float"), ("method", "str")],
+        sheet=_SHEET["projects"],
+    )
     per_unit.index = keyed.index
     projects["annual_reduction_tco2"] = np.nan
     projects.loc[has, "annual_reduction_tco2"] = projects.loc[has, "saving_quantity"] * per_unit[
@@ -777,7 +1046,8 @@ def _boiler_reductions(ledger, year: int, resolver: _Resolver, notes: list[str])
         _NoProblems(notes),
         ["k_e", "k_c", "k_u"],
         fuel_before,
-        ["gj_per_unit", "tco2_per_gj_before", "factor_ids"],
+        [("gj_per_unit", "float"), ("tco2_per_gj_before", "float"), ("factor_ids", "str")],
+        sheet=_SHEET["boilers"],
     )
     resolved.index = boilers.index
     heat = boilers["heat_output"].where(
@@ -931,7 +1201,7 @@ def _indicators(
     resolver: _Resolver,
     park_row: pd.Series,
     detail: pd.DataFrame,
-    emissions: pd.DataFrame,
+    uncovered_mwh: float,
     green_mwh: float,
     waste: pd.DataFrame,
     ledger,
@@ -952,17 +1222,6 @@ def _indicators(
     emitted = float(park_row["total_tco2"])
     gap_tco2 = max(0.0, emitted - core.value * tce)
     residual = factors.electricity(resolver.province, year, "market")
-    grid = emissions[(emissions["source"] == "purchased_electricity") & (emissions["scope2_method"] == "market")]
-    uncovered_mwh = (
-        float(
-            (
-                grid["quantity"] * grid["unit"].map({u: conversion_factor(u, "MWh") for u in grid["unit"].unique()})
-                - grid["green_mwh"].fillna(0)
-            ).sum()
-        )
-        if len(grid)
-        else 0.0
-    )
     gap_mwh = gap_tco2 / residual.value if gap_tco2 else 0.0
     if gap_mwh > uncovered_mwh + 1e-6:
         note = (
@@ -1116,17 +1375,20 @@ def _targets(ledger, year: int, actual: Mapping[str, float]) -> pd.DataFrame:
 
 def _core(
     ledger, year: int, methods: Mapping[str, object]
-) -> tuple[_Resolver, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+) -> tuple[_Resolver, pd.DataFrame, pd.DataFrame, pd.DataFrame, float]:
+    """The resolver, detail, emissions, per-enterprise totals and the grid power green instruments leave
+    uncovered [MWh] of one year."""
     factors = resolve_factor_set(methods["factor_set"])
     resolver = _Resolver(factors, ledger.custom_factors, year, ledger.park["province"], methods["electricity_tce"])
     resolver.clean_energy = methods["clean_energy"]
-    detail = _energy_detail(ledger, year, resolver, methods["clean_energy"])
-    emissions = _emissions(detail, ledger, year, resolver, methods["non_co2"], methods["gwp"])
+    facts = _energy_detail(ledger, year, resolver, methods["clean_energy"])
+    detail = facts.detail
+    emissions, uncovered_mwh = _emissions(facts, ledger, year, resolver, methods["non_co2"], methods["gwp"])
     if resolver.problems:
         raise AccountError(resolver.problems)
     headline = "location" if methods["scope2"] == "location" else "market"
     per_enterprise = _per_enterprise(emissions, detail, ledger, year, headline)
-    return resolver, detail, emissions, per_enterprise
+    return resolver, detail, emissions, per_enterprise, uncovered_mwh
 
 
 def compute_account(
@@ -1150,7 +1412,7 @@ def compute_account(
         raise UnknownNameError("method", electricity_tce, ["equivalent", "equal-value"], context="electricity_tce")
     factors = resolve_factor_set(factor_set)
     factors.gwp("CH4", gwp)  # validates the edition
-    energy_years = sorted(int(y) for y in ledger.energy["year"].dropna().unique())
+    energy_years = sorted(int(y) for y in ledger._tables["energy"]["year"].dropna().unique())
     if year not in energy_years:
         raise FactorNotFoundError(
             f"台账中没有 {year} 年的能源数据；已有年份：{energy_years}",
@@ -1169,13 +1431,13 @@ def compute_account(
         }
     )
     headline = "location" if scope2 == "location" else "market"
-    resolver, detail, emissions, per_enterprise = _core(ledger, year, methods)
+    resolver, detail, emissions, per_enterprise, uncovered_mwh = _core(ledger, year, methods)
     notes: list[str] = []
     intensities = _levels(per_enterprise, headline)
     baseline_year = int(ledger.park["baseline_year"])
     baseline = None
     if baseline_year != year and baseline_year in energy_years:
-        _, _, _, base_enterprises = _core(ledger, baseline_year, methods)
+        base_enterprises = _core(ledger, baseline_year, methods)[3]
         baseline = _levels(base_enterprises, headline)
     elif baseline_year != year:
         notes.append(f"no energy data for the baseline year {baseline_year}: no change against baseline")
@@ -1189,7 +1451,7 @@ def compute_account(
     waste = _waste(ledger, year)
     green_factories = _green_factories(ledger, year, per_enterprise)
     green_mwh = float(_green_mwh(ledger, year).sum())
-    indicators = _indicators(resolver, park_row, detail, emissions, green_mwh, waste, ledger, year, headline)
+    indicators = _indicators(resolver, park_row, detail, uncovered_mwh, green_mwh, waste, ledger, year, headline)
     indicator_values = dict(zip(indicators["indicator"], indicators["value"], strict=True))
 
     projects = reductions[reductions["kind"] == "project"] if len(reductions) else pd.DataFrame(columns=["kind"])
@@ -1267,7 +1529,7 @@ def compute_account(
     tables = {
         "emissions": emissions
         if scope2 == "both"
-        else emissions[emissions["scope2_method"].isin(["", scope2])].reset_index(drop=True),
+        else _rows(emissions, emissions["scope2_method"].isna().to_numpy() | _is(emissions["scope2_method"], scope2)),
         "detail": detail,
         "energy": energy,
         "intensities": intensities,
@@ -1295,10 +1557,20 @@ def compute_account(
 _CANONICAL = {"mass": "t", "volume": "万Nm3"}
 
 
+def _rows(frame: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
+    """The rows of a per-fact table where ``mask`` holds, categories trimmed to the values that remain."""
+    out = frame[mask].reset_index(drop=True)
+    for column in out.columns:
+        values = out[column].array
+        if isinstance(values, pd.Categorical):
+            out[column] = _codes.categorical(values.codes, values.categories)
+    return out
+
+
 def _blanks_to_none(frame: pd.DataFrame) -> pd.DataFrame:
     """Empty text becomes missing (NaN), so that a table reads back from Excel as it was written; only columns
     that hold an empty string are touched."""
-    out = frame.copy()
+    out = frame.copy(deep=False)  # copy-on-write: the columns replaced below are new, the rest shared
     for column in out.columns:
         values = out[column]
         if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
@@ -1337,37 +1609,47 @@ def _green_power_table(ledger, year: int) -> pd.DataFrame:
 
 
 def _energy_by_carrier(detail: pd.DataFrame) -> pd.DataFrame:
+    """tce and quantity (in the carrier's canonical unit) per enterprise, carrier and use.
+
+    Grouped on the codes of the categorical columns (sorted categories, so the rows come out in the order of
+    the text), one pint call per distinct (carrier, unit) pair."""
     info = carriers().set_index("id")
-    target = {
-        c: (
+    carrier, unit, use, firm = (detail[c].array for c in ("carrier", "unit", "use", "enterprise_id"))
+    n_carrier, n_unit, n_use = len(carrier.categories), len(unit.categories), max(len(use.categories), 1)
+    target = np.array(
+        [
             "MWh"
             if c == "electricity"
             else "GJ"
             if info.at[c, "unit_kind"] == "energy"
             else _CANONICAL[info.at[c, "unit_kind"]]
-        )
-        for c in detail["carrier"].unique()
-    }
-    factor = {}
-    for carrier, unit in detail[["carrier", "unit"]].drop_duplicates().itertuples(index=False):
-        try:
-            factor[(carrier, unit)] = conversion_factor(unit, target[carrier])
-        except CarbonError:  # a fuel given as energy: not expressible in its physical unit
-            factor[(carrier, unit)] = np.nan
-    pairs = pd.MultiIndex.from_arrays([detail["carrier"].to_numpy(dtype=object), detail["unit"].to_numpy(dtype=object)])
-    frame = detail.assign(
-        canonical_unit=detail["carrier"].map(target),
-        canonical_quantity=detail["quantity"].to_numpy() * pd.Series(factor).reindex(pairs).to_numpy(dtype=float),
+            for c in carrier.categories
+        ],
+        dtype=object,
     )
-    keys = [frame[k] for k in ("enterprise_id", "carrier", "use", "canonical_unit")]
-    grouped = frame.groupby(keys, dropna=False)
-    out = pd.DataFrame(
+    factor = np.full(n_carrier * n_unit, np.nan)
+    pair = carrier.codes.astype(np.intp) * n_unit + unit.codes
+    for code in _codes.dense(pair, n_carrier * n_unit)[1].tolist():
+        c, u = divmod(code, n_unit)
+        try:
+            factor[code] = conversion_factor(unit.categories[u], target[c])
+        except CarbonError:  # a fuel given as energy: not expressible in its physical unit
+            pass
+    canonical = detail["quantity"].to_numpy() * factor[pair]
+    key = (firm.codes.astype(np.intp) * n_carrier + carrier.codes) * n_use + use.codes
+    group, keys = _codes.dense(key, len(firm.categories) * n_carrier * n_use)
+    firm_code, rest = np.divmod(keys, n_carrier * n_use)
+    carrier_code, use_code = np.divmod(rest, n_use)
+    totals = _Totals(group, len(keys))
+    return pd.DataFrame(
         {
-            "quantity": grouped["canonical_quantity"].sum(min_count=1),
-            "tce_equivalent": grouped["tce_equivalent"].sum(),
-            "tce_equal_value": _strict_sum(frame["tce_equal_value"], keys),
-            "rows": grouped.size(),
+            "enterprise_id": pd.array(np.asarray(firm.categories, dtype=object)[firm_code], dtype="str"),
+            "carrier": pd.array(np.asarray(carrier.categories, dtype=object)[carrier_code], dtype="str"),
+            "use": pd.array(np.asarray(use.categories, dtype=object)[use_code], dtype="str"),
+            "unit": pd.array(target[carrier_code], dtype="str"),
+            "quantity": totals.sum(canonical, "min_count"),
+            "tce_equivalent": totals.sum(detail["tce_equivalent"]),
+            "tce_equal_value": totals.sum(detail["tce_equal_value"], "strict"),
+            "rows": totals.rows.astype(np.int64),
         }
     )
-    out.index.names = ["enterprise_id", "carrier", "use", "unit"]
-    return out.reset_index()

@@ -26,6 +26,7 @@ import pandas as pd
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
+from carbon._codes import categorical, encode
 from carbon.account import AnnualAccount
 from carbon.errors import CarbonError, bilingual
 from carbon.factorset import library
@@ -848,7 +849,7 @@ def write_ledger(
 def _cast(values: pd.Series, dtype: str) -> pd.Series:
     if dtype.startswith("datetime64"):
         return pd.to_datetime(values.replace("", None)).astype(dtype)
-    if dtype in ("float64", "int64", "Int64"):
+    if dtype.lower().startswith(("float", "int")):  # float64, int8, Int16, Int32, Int64...
         numeric = pd.to_numeric(values.replace("", None), errors="coerce")
         return numeric.astype(dtype)
     if dtype in ("bool", "boolean"):
@@ -858,6 +859,9 @@ def _cast(values: pd.Series, dtype: str) -> pd.Series:
     out = out.where(out.ne("") & out.notna(), np.nan)
     if dtype in ("str", "string"):
         return out.astype(dtype)
+    if dtype == "category":  # the per-fact tables: categories are the values that occur, sorted
+        codes, distinct = encode(out.to_numpy(dtype=object))
+        return pd.Series(categorical(codes, distinct), index=out.index)
     return out
 
 

@@ -410,3 +410,47 @@ def test_the_account_is_frozen(small):
     assert small.emissions["emissions_tco2"].sum() > 0
     with pytest.raises(TypeError):
         small.summary["energy_tce"] = 0
+
+
+def test_per_fact_tables_carry_labels_as_sorted_categoricals(small):
+    for table in (small.emissions, small.detail):
+        for column in ("enterprise_id", "carrier", "unit", "input_sheet"):
+            values = table[column]
+            assert isinstance(values.dtype, pd.CategoricalDtype), column
+            # only the values that occur, sorted: the dtype depends on the values alone
+            assert values.cat.categories.tolist() == sorted(values.dropna().unique().tolist()), column
+    assert str(small.emissions["scope"].dtype) == "int8"
+    assert str(small.detail["month"].dtype) == "Int8" and str(small.detail["input_row"].dtype) == "Int32"
+
+
+def test_emissions_are_quantity_times_factor(small):
+    emissions = small.emissions
+    np.testing.assert_allclose(emissions["emissions_tco2"], emissions["quantity"] * emissions["factor_value"])
+
+
+def test_non_co2_factor_missing_is_a_located_error():
+    # the enterprise's measured NCV covers CO2; IPCC 2006 Table 2.3 has no CH4/N2O row for raw coal
+    energy = pd.DataFrame(
+        [
+            {"enterprise_id": E1, "year": 2023, "carrier": "电力", "quantity": 1000.0, "unit": "MWh"},
+            {"enterprise_id": E1, "year": 2023, "carrier": "原煤", "quantity": 10.0, "unit": "吨"},
+        ]
+    )
+    custom = pd.DataFrame(
+        [
+            {"enterprise_id": E1, "parameter": "低位发热量", "carrier": "原煤", "value": 20.9, "unit": "GJ/t"},
+            {"enterprise_id": E1, "parameter": "单位热值含碳量", "carrier": "原煤", "value": 0.0262, "unit": "tC/GJ"},
+            {"enterprise_id": E1, "parameter": "碳氧化率", "carrier": "原煤", "value": 93.0, "unit": "%"},
+        ]
+    )
+    custom["evidence"] = "化验报告"
+    ledger = small_park(energy=energy, custom_factors=custom)
+    assert ledger.account().summary["scope1_tco2"] > 0
+    with pytest.raises(AccountError, match=r"能源消费 energy!row 2 「raw_coal」: 未知燃料.*CH4/N2O"):
+        ledger.account(non_co2=True)
+
+
+def test_location_filter_keeps_scope1_rows(small):
+    location = small_park().account(scope2="location").emissions
+    assert (location["scope"] == 1).sum() == (small.emissions["scope"] == 1).sum()
+    assert location["scope2_method"].cat.categories.tolist() == ["location"]

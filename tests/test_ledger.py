@@ -149,3 +149,20 @@ def test_warnings_do_not_stop_a_ledger():
     ledger = carbon.Ledger.from_frames(PARK, enterprises=FIRMS, energy=energy)
     assert [p.code for p in ledger.report.warnings] == ["duplicate"]
     assert len(ledger.energy) == 2
+
+
+def test_the_digest_of_a_python_ledger_follows_the_values_not_the_dtypes():
+    sample = carbon.read_workbook(carbon.sample_workbook_path())
+    tables = sample.tables
+    as_str = {
+        name: frame.astype({c: "str" for c in frame.columns if frame[c].dtype == object})
+        for name, frame in tables.items()
+    }
+    first = carbon.Ledger(sample.park, tables)
+    assert carbon.Ledger(sample.park, as_str).sha256 == first.sha256
+    changed = {
+        **tables,
+        "energy": tables["energy"].assign(quantity=tables["energy"]["quantity"].where(lambda q: q.index != 5, 1.0)),
+    }
+    assert carbon.Ledger(sample.park, changed).sha256 != first.sha256
+    assert carbon.Ledger({**sample.park, "name": "另一园区"}, tables).sha256 != first.sha256

@@ -1,0 +1,125 @@
+"""Label columns carried as integer codes.
+
+The per-fact tables of an account (``detail`` and ``emissions``) hold one row per input fact: millions of
+rows for a province. Their text columns (enterprise, carrier, unit, factor id...) take few distinct values, so
+each is factorised once, carried through the calculation as integer codes, and handed out as a pandas
+``Categorical`` whose categories are the values that occur, sorted. Sorted, observed-only categories make the
+dtype a function of the values alone, so a table read back from the ledger workbook equals the one written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["categorical", "code_dtype", "constant", "dense", "encode", "groups", "spread"]
+
+
+def encode(*parts: pd.Series | np.ndarray | Sequence[object]) -> tuple[np.ndarray, np.ndarray]:
+    """Codes over the concatenated ``parts`` (-1 where missing) and the distinct values they index.
+
+    Each part is factorised on its own (a column of millions of rows hashes once); the parts' distinct
+    values are then merged, so the codes of later parts are remapped through a small lookup."""
+    all_codes: list[np.ndarray] = []
+    values: list[object] = []
+    position: dict[object, int] = {}
+    for part in parts:
+        codes, uniques = pd.factorize(part, use_na_sentinel=True)
+        remap = np.empty(len(uniques) + 1, dtype=np.int64)
+        for i, value in enumerate(np.asarray(uniques, dtype=object).tolist()):
+            remap[i] = position.setdefault(value, len(values))
+            if remap[i] == len(values):
+                values.append(value)
+        remap[-1] = -1  # code -1 (missing) stays missing
+        all_codes.append(remap[codes])
+    codes = np.concatenate(all_codes) if all_codes else np.empty(0, dtype=np.int64)
+    return codes, np.asarray(values, dtype=object)
+
+
+def categorical(codes: np.ndarray, values: Sequence[object] | np.ndarray) -> pd.Categorical:
+    """A Categorical of ``values[codes]`` (-1 missing) whose categories are the values used, sorted."""
+    values = np.asarray(values, dtype=object)
+    codes = np.asarray(codes)
+    used = np.zeros(len(values) + 1, dtype=bool)
+    used[codes] = True  # code -1 marks the extra last slot
+    kept = np.flatnonzero(used[:-1])
+    # distinct codes may carry equal text (values merged from several sources): one category each
+    labels, inverse = np.unique(values[kept].astype(str), return_inverse=True)
+    dtype = code_dtype(len(labels))
+    if len(kept) == len(values) and (inverse == np.arange(len(values))).all():
+        row_codes = codes.astype(dtype, copy=False)  # every value used, already in order: the codes stand
+    else:
+        remap = np.full(len(values) + 1, -1, dtype=dtype)
+        remap[kept] = inverse
+        row_codes = remap[codes]
+    return pd.Categorical.from_codes(row_codes, categories=pd.Index(labels, dtype="str"), validate=False)
+
+
+def code_dtype(n: int) -> type:
+    """The smallest integer type that holds codes for ``n`` categories and -1."""
+    return np.int8 if n < 127 else np.int16 if n < 32_767 else np.int32
+
+
+def constant(value: object, n: int) -> pd.Categorical:
+    """``n`` repeats of one label (missing when ``value`` is None)."""
+    if value is None:
+        return categorical(np.full(n, -1, dtype=np.int8), [])
+    return categorical(np.zeros(n, dtype=np.int8), [value])
+
+
+def dense(key: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Group numbers of integer keys in [0, size) and the distinct keys, sorted.
+
+    Direct addressing (two passes over the rows, no hashing) where the key space is small against the rows;
+    pandas' hash factorisation otherwise."""
+    if size <= max(4 * len(key), 1 << 16):
+        present = np.zeros(size, dtype=bool)
+        present[key] = True
+        distinct = np.flatnonzero(present)
+        lookup = np.zeros(size, dtype=np.intp)
+        lookup[distinct] = np.arange(len(distinct))
+        return lookup[key], distinct
+    group, distinct = pd.factorize(key, sort=True)
+    return group.astype(np.intp, copy=False), np.asarray(distinct)
+
+
+def groups(keys: Sequence[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, list[tuple[object, ...]], np.ndarray]:
+    """Rows grouped by the combination of several coded keys.
+
+    ``keys`` holds (codes, values) pairs as from :func:`encode`. Returns the group of each row, each group's
+    key values (None where missing) and each group's first row; groups are numbered in the order of their
+    keys' codes."""
+    n = len(keys[0][0]) if keys else 0
+    combined = np.zeros(n, dtype=np.int64)
+    size = 1
+    for codes, values in keys:
+        combined = combined * (len(values) + 1) + (np.asarray(codes, dtype=np.int64) + 1)
+        size *= len(values) + 1
+    group, distinct = dense(combined, size)
+    first_rows = np.full(len(distinct), n, dtype=np.int64)
+    np.minimum.at(first_rows, group, np.arange(n))
+    decoded: list[list[object]] = []
+    remainder = np.asarray(distinct, dtype=np.int64)
+    for _, values in reversed(keys):
+        code = remainder % (len(values) + 1) - 1
+        remainder = remainder // (len(values) + 1)
+        looked_up = np.asarray(values, dtype=object)[np.maximum(code, 0)] if len(values) else code.astype(object)
+        decoded.append(np.where(code >= 0, looked_up, None).tolist())
+    key_tuples = list(zip(*reversed(decoded), strict=True)) if decoded else []
+    return group, key_tuples, first_rows
+
+
+def spread(values: Sequence[object], group: np.ndarray, kind: str) -> np.ndarray | pd.Categorical:
+    """Per-group results spread over the rows: ``float``, ``bool``, ``category`` or ``str``."""
+    if kind == "float":
+        return np.asarray(values, dtype=float)[group] if len(values) else np.full(len(group), np.nan)
+    if kind == "bool":
+        return np.asarray(values, dtype=bool)[group] if len(values) else np.zeros(len(group), dtype=bool)
+    codes, distinct = encode(np.asarray([v if v not in ("", None) else None for v in values], dtype=object))
+    row_codes = codes[group] if len(codes) else np.full(len(group), -1)
+    if kind == "category":
+        return categorical(row_codes, distinct)
+    text = np.append(np.asarray(distinct, dtype=object), None)
+    return pd.array(text[row_codes], dtype="str")

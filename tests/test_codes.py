@@ -1,0 +1,65 @@
+"""carbon/_codes.py: label columns carried as integer codes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from carbon import _codes
+
+
+def test_encode_merges_the_values_of_several_parts():
+    codes, values = _codes.encode(pd.Series(["b", "a", None, "b"]), np.array(["c", "a"], dtype=object))
+    assert values.tolist() == ["b", "a", "c"]
+    assert codes.tolist() == [0, 1, -1, 0, 2, 1]
+
+
+def test_categorical_keeps_the_used_values_sorted():
+    out = _codes.categorical(np.array([2, 2, -1, 0]), np.array(["z", "unused", "a"], dtype=object))
+    assert out.categories.tolist() == ["a", "z"]  # sorted, and "unused" dropped
+    assert out.tolist()[:2] == ["a", "a"] and pd.isna(out[2]) and out[3] == "z"
+    assert str(out.categories.dtype) == "str"
+
+
+def test_categorical_merges_equal_text_under_distinct_codes():
+    out = _codes.categorical(np.array([0, 1]), np.array(["x", "x"], dtype=object))
+    assert out.categories.tolist() == ["x"] and out.codes.tolist() == [0, 0]
+
+
+@given(st.lists(st.sampled_from(["甲", "乙", "丙", None]), max_size=50))
+def test_categorical_round_trips_any_labels(labels):
+    codes, values = _codes.encode(np.array(labels, dtype=object))
+    out = _codes.categorical(codes, values)
+    expected = [v if v is not None else None for v in labels]
+    assert [None if pd.isna(v) else v for v in out] == expected
+    assert out.categories.tolist() == sorted({v for v in labels if v is not None})
+
+
+@pytest.mark.parametrize("size", [10, 10**9])  # direct addressing and hashing
+def test_dense_numbers_groups_by_sorted_key(size):
+    key = np.array([7, 3, 7, 9, 3])
+    group, distinct = _codes.dense(key, size)
+    assert distinct.tolist() == [3, 7, 9]
+    assert group.tolist() == [1, 0, 1, 2, 0]
+
+
+def test_groups_decode_their_keys_and_first_rows():
+    carrier = (np.array([0, 1, 0, 0, -1]), np.array(["coal", "gas"], dtype=object))
+    unit = (np.array([0, 0, 1, 0, 0]), np.array(["t", "GJ"], dtype=object))
+    group, keys, first = _codes.groups([carrier, unit])
+    assert len(keys) == 4
+    by_key = dict(zip(keys, first.tolist(), strict=True))
+    assert by_key == {("coal", "t"): 0, ("gas", "t"): 1, ("coal", "GJ"): 2, (None, "t"): 4}
+    assert group[0] == group[3] and len(set(group.tolist())) == 4
+
+
+def test_spread_per_group_results_over_rows():
+    group = np.array([1, 0, 1])
+    assert _codes.spread([1.5, 2.5], group, "float").tolist() == [2.5, 1.5, 2.5]
+    assert _codes.spread([True, False], group, "bool").tolist() == [False, True, False]
+    labels = _codes.spread(["a", ""], group, "category")
+    assert pd.isna(labels[0]) and labels[1] == "a"  # an empty label is missing
+    assert str(_codes.spread(["a", None], group, "str").dtype) == "str"
