@@ -20,15 +20,25 @@ __all__ = ["categorical", "code_dtype", "constant", "dense", "encode", "groups",
 def encode(*parts: pd.Series | np.ndarray | Sequence[object]) -> tuple[np.ndarray, np.ndarray]:
     """Codes over the concatenated ``parts`` (-1 where missing) and the distinct values they index.
 
-    Each part is factorised on its own (a column of millions of rows hashes once); the parts' distinct
-    values are then merged, so the codes of later parts are remapped through a small lookup."""
+    Each part is factorised on its own (a categorical part gives its codes without hashing); the later
+    parts' distinct values are merged into the first's, so only their (short) codes are remapped."""
     all_codes: list[np.ndarray] = []
     values: list[object] = []
     position: dict[object, int] = {}
     for part in parts:
-        codes, uniques = pd.factorize(part, use_na_sentinel=True)
+        array = part.array if isinstance(part, pd.Series) else part
+        if isinstance(array, pd.Categorical):
+            codes, uniques = np.asarray(array.codes), array.categories
+        else:
+            codes, uniques = pd.factorize(array, use_na_sentinel=True)
+        uniques = np.asarray(uniques, dtype=object).tolist()
+        if not values:  # the first part's codes stand as they are
+            values = list(uniques)
+            position = dict(zip(values, range(len(values)), strict=True))
+            all_codes.append(codes)
+            continue
         remap = np.empty(len(uniques) + 1, dtype=np.int64)
-        for i, value in enumerate(np.asarray(uniques, dtype=object).tolist()):
+        for i, value in enumerate(uniques):
             remap[i] = position.setdefault(value, len(values))
             if remap[i] == len(values):
                 values.append(value)
@@ -45,16 +55,29 @@ def categorical(codes: np.ndarray, values: Sequence[object] | np.ndarray) -> pd.
     used = np.zeros(len(values) + 1, dtype=bool)
     used[codes] = True  # code -1 marks the extra last slot
     kept = np.flatnonzero(used[:-1])
+    if len(kept) == len(values) and _strictly_increasing(values):
+        # every value used, already sorted and distinct (a categorical's own categories): the codes stand
+        return pd.Categorical.from_codes(
+            codes.astype(code_dtype(len(values)), copy=False), pd.Index(values, dtype="str"), validate=False
+        )
     # distinct codes may carry equal text (values merged from several sources): one category each
     labels, inverse = np.unique(values[kept].astype(str), return_inverse=True)
     dtype = code_dtype(len(labels))
     if len(kept) == len(values) and (inverse == np.arange(len(values))).all():
-        row_codes = codes.astype(dtype, copy=False)  # every value used, already in order: the codes stand
+        row_codes = codes.astype(dtype, copy=False)
     else:
         remap = np.full(len(values) + 1, -1, dtype=dtype)
         remap[kept] = inverse
         row_codes = remap[codes]
     return pd.Categorical.from_codes(row_codes, categories=pd.Index(labels, dtype="str"), validate=False)
+
+
+def _strictly_increasing(values: np.ndarray) -> bool:
+    index = pd.Index(values, dtype=object)
+    try:
+        return bool(index.is_monotonic_increasing and index.is_unique) and all(isinstance(v, str) for v in values[:1])
+    except TypeError:  # values that do not compare
+        return False
 
 
 def code_dtype(n: int) -> type:

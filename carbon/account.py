@@ -424,14 +424,14 @@ def _energy_detail(ledger, year: int, resolver: _Resolver, clean_energy: str) ->
     energy = ledger._tables["energy"]  # read only: no copy of millions of rows
     in_year = (energy["year"] == year).to_numpy(dtype=bool, na_value=False)
     everything = bool(in_year.all())
-    selected = np.flatnonzero(in_year)
+    selected = np.flatnonzero(in_year) if not everything else np.empty(0, dtype=np.intp)
 
     def pick(values: np.ndarray) -> np.ndarray:
         return values if everything else values[selected]
 
     green = ledger._tables["green_power"]
     onsite = green[(green["year"] == year) & (green["instrument"] == "onsite")]
-    n_energy, n_onsite = len(selected), len(onsite)
+    n_energy, n_onsite = (len(energy) if everything else len(selected)), len(onsite)
     n = n_energy + n_onsite
 
     def labels(energy_values, onsite_values) -> pd.Categorical:
@@ -442,7 +442,7 @@ def _energy_detail(ledger, year: int, resolver: _Resolver, clean_energy: str) ->
     carrier = labels(energy["carrier"], np.full(n_onsite, "electricity", dtype=object))
     unit = labels(energy["unit"], onsite["unit"])
     uses = energy["use"]
-    uses = uses.fillna("fuel") if uses.isna().any() else uses  # a blank use is fuel (documented default)
+    uses = uses.astype(object).fillna("fuel") if uses.isna().any() else uses  # a blank use is fuel (documented default)
     use = labels(uses, np.full(n_onsite, "fuel", dtype=object))
     quantity = np.concatenate([pick(energy["quantity"].to_numpy(dtype=float)), onsite["quantity"].to_numpy(float)])
     carriers_ = np.asarray(carrier.categories, dtype=object)
@@ -638,7 +638,9 @@ def _emissions(facts: _Facts, ledger, year: int, resolver: _Resolver, non_co2: b
         labels: list[str | None] = [residual.id]
         label_of = np.zeros(len(enterprise_values), dtype=np.intp)
         custom = np.zeros(len(enterprise_values), dtype=bool)
-        for position in np.flatnonzero(total > 0).tolist() if len(total) else []:
+        suppliers = {e for e, parameter, _ in resolver.custom if parameter == "electricity_co2"}
+        with_supplier = np.isin(enterprise_values, list(suppliers)) & (total > 0) if suppliers else total < 0
+        for position in np.flatnonzero(with_supplier).tolist():
             supplier = resolver.supplier_factor(enterprise_values[position])
             if supplier is not None:
                 rate[position], custom[position] = supplier[0], True
@@ -733,7 +735,7 @@ def _assemble(facts: _Facts, blocks: list[_Block], firms: pd.DataFrame) -> pd.Da
     year = detail["year"].array
     columns.update(
         {
-            "year": pd.array(np.full(n, year[0] if len(year) else 0), dtype=year.dtype),
+            "year": pd.array(np.full(n, year[0] if len(year) else 0, dtype=year.dtype.numpy_dtype), dtype=year.dtype),
             "month": taken("month"),
             "source": per_block([b.source for b in blocks]),
             "carrier": taken("carrier"),

@@ -17,6 +17,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from carbon import _codes
 from carbon.errors import CarbonError, UnknownNameError, bilingual
 from carbon.problems import ReadReport, WorkbookError
 from carbon.schema import TABLES, table
@@ -52,6 +53,20 @@ def _digest(park: Mapping[str, object], tables: Mapping[str, pd.DataFrame]) -> s
     return digest.hexdigest()
 
 
+#: Label columns of the energy table, the one that reaches millions of rows: held as categoricals.
+CODED_LABELS = ("enterprise_id", "carrier", "unit", "use")
+
+
+def _with_coded_labels(frame: pd.DataFrame) -> pd.DataFrame:
+    """The energy table with its label columns as categoricals (sorted, observed-only categories): a tenth of
+    the memory of text, and the account groups on the codes instead of hashing millions of strings."""
+    out = frame.copy(deep=False)
+    for column in CODED_LABELS:
+        if column in out.columns and len(out):
+            out[column] = _codes.categorical(*_codes.encode(out[column]))
+    return out
+
+
 def _empty(name: str) -> pd.DataFrame:
     frame = pd.DataFrame({c.name: pd.Series(dtype=object) for c in table(name).columns})
     frame["source_row"] = pd.Series(dtype="Int64")
@@ -84,6 +99,7 @@ class Ledger:
     ) -> None:
         self._park = MappingProxyType(dict(park))
         self._tables = {name: (tables[name].copy() if name in tables else _empty(name)) for name in TABLE_NAMES}
+        self._tables["energy"] = _with_coded_labels(self._tables["energy"])
         self._report = report or ReadReport(source)
         self._source = source
         self._sha256 = sha256 or _digest(self._park, self._tables)

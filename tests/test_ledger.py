@@ -166,3 +166,17 @@ def test_the_digest_of_a_python_ledger_follows_the_values_not_the_dtypes():
     }
     assert carbon.Ledger(sample.park, changed).sha256 != first.sha256
     assert carbon.Ledger({**sample.park, "name": "另一园区"}, tables).sha256 != first.sha256
+
+
+def test_the_energy_table_holds_its_labels_as_categoricals():
+    ledger = carbon.read_workbook(carbon.sample_workbook_path())
+    energy = ledger.energy
+    for column in carbon.ledger.CODED_LABELS:
+        values = energy[column]
+        assert isinstance(values.dtype, pd.CategoricalDtype), column
+        assert values.cat.categories.tolist() == sorted(values.dropna().unique().tolist()), column
+    # the same ledger built from plain text columns gives the same account
+    plain = {**ledger.tables, "energy": energy.astype({c: object for c in carbon.ledger.CODED_LABELS})}
+    again = carbon.Ledger(ledger.park, plain)
+    assert again.energy["carrier"].dtype == energy["carrier"].dtype
+    assert again.account().summary["total_tco2"] == ledger.account().summary["total_tco2"]
