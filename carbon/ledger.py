@@ -33,9 +33,9 @@ TABLE_NAMES = tuple(t.name for t in TABLES if not t.key_value)
 def _digest(park: Mapping[str, object], tables: Mapping[str, pd.DataFrame]) -> str:
     """SHA-256 over the park facts and every table (for ledgers built in Python).
 
-    Each column contributes its name, its missing-value mask and its values: numbers as float64 bytes, any
-    other value as text joined by NUL. The column's dtype does not count, so the same values typed as object
-    or as str give the same digest. Linear in the data and without a CSV copy of it."""
+    Each column contributes its name, its missing-value mask and its values: numbers as float64 bytes, a
+    categorical as its categories and codes, any other value as text joined by NUL. Object and str columns
+    with the same values give the same digest. Linear in the data and without a CSV copy of it."""
     digest = hashlib.sha256(repr(sorted(park.items())).encode())
     for name in sorted(tables):
         frame = tables[name]
@@ -44,10 +44,15 @@ def _digest(park: Mapping[str, object], tables: Mapping[str, pd.DataFrame]) -> s
             values = frame[column]
             missing = values.isna().to_numpy(dtype=bool)
             digest.update(f"\x1d{column}".encode())
-            digest.update(np.packbits(missing).tobytes())
+            digest.update(np.packbits(missing))
             dtype = values.dtype
-            if pd.api.types.is_numeric_dtype(dtype) and not isinstance(dtype, pd.CategoricalDtype):
-                digest.update(b"n" + values.to_numpy(dtype=float, na_value=np.nan)[~missing].tobytes())
+            if isinstance(dtype, pd.CategoricalDtype):  # sorted observed categories: canonical for the values
+                digest.update(b"t" + "\x00".join(map(str, dtype.categories)).encode())
+                digest.update(np.ascontiguousarray(values.cat.codes.to_numpy(), dtype=np.int32))
+            elif pd.api.types.is_numeric_dtype(dtype):
+                numbers = values.to_numpy(dtype=float, na_value=np.nan)
+                digest.update(b"n")
+                digest.update(np.ascontiguousarray(np.where(missing, 0.0, numbers)))
             else:
                 digest.update(b"t" + "\x00".join(values[~missing].astype(str).tolist()).encode())
     return digest.hexdigest()
@@ -102,7 +107,7 @@ class Ledger:
         self._tables["energy"] = _with_coded_labels(self._tables["energy"])
         self._report = report or ReadReport(source)
         self._source = source
-        self._sha256 = sha256 or _digest(self._park, self._tables)
+        self._sha256 = sha256  # of a Python-built ledger: computed when first asked for
 
     @property
     def source(self) -> str:
@@ -112,6 +117,8 @@ class Ledger:
     @property
     def sha256(self) -> str:
         """SHA-256 of the input file, or of the tables' contents for a ledger built in Python."""
+        if self._sha256 is None:
+            self._sha256 = _digest(self._park, self._tables)
         return self._sha256
 
     @property
