@@ -155,7 +155,7 @@ def _scan(sheet: SheetInfo, data: bytes) -> None:
     # the guard cheap). Cells written without their r attribute are placed by calamine after the last one.
     wide = set(_WIDE_COLUMN.findall(data))
     sheet.max_column = max((_column_number(c) for c in wide), default=26 if b"<c" in data else 0)
-    sheet.hidden_rows = [int(r) for r in _HIDDEN_ROW.findall(data)]
+    sheet.hidden_rows = [int(r) for r in _HIDDEN_ROW.findall(data)] if b"hidden=" in data else []
     positions: set[int] = set()
     if b"<f" in data:
         positions.update(m.start() for m in re.finditer(rb"<f[\s>/]", data))
