@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["categorical", "code_dtype", "constant", "dense", "encode", "groups", "spread"]
+__all__ = ["categorical", "code_dtype", "dense", "encode", "groups", "spread"]
 
 
 def encode(*parts: pd.Series | np.ndarray | Sequence[object]) -> tuple[np.ndarray, np.ndarray]:
@@ -83,13 +83,6 @@ def _strictly_increasing(values: np.ndarray) -> bool:
 def code_dtype(n: int) -> type:
     """The smallest integer type that holds codes for ``n`` categories and -1."""
     return np.int8 if n < 127 else np.int16 if n < 32_767 else np.int32
-
-
-def constant(value: object, n: int) -> pd.Categorical:
-    """``n`` repeats of one label (missing when ``value`` is None)."""
-    if value is None:
-        return categorical(np.full(n, -1, dtype=np.int8), [])
-    return categorical(np.zeros(n, dtype=np.int8), [value])
 
 
 def dense(key: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:

@@ -182,14 +182,6 @@ class _Resolver:
         """The enterprise when it has custom factors for the carrier, else '' (so groups are shared)."""
         return enterprise if (enterprise, carrier) in self.custom_enterprises else ""
 
-    def group_keys(self, enterprises: pd.Series, carriers_: pd.Series) -> np.ndarray:
-        """:meth:`group_key` for whole columns, without a Python loop over rows."""
-        if not self.custom_enterprises:
-            return np.full(len(enterprises), "", dtype=object)
-        pairs = pd.MultiIndex.from_arrays([enterprises.to_numpy(dtype=object), carriers_.to_numpy(dtype=object)])
-        has_custom = pairs.isin(list(self.custom_enterprises))
-        return np.where(has_custom, enterprises.to_numpy(dtype=object), "")
-
     # energy content of a fuel quantity, for CO2
     def _gj(self, enterprise: str, carrier: str, unit: str) -> tuple[float, list[str]]:
         parsed = parse_unit(unit)
