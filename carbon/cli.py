@@ -238,7 +238,9 @@ def _run_validate(args: argparse.Namespace) -> int:
         print(json.dumps([p.to_dict() for p in report.problems], ensure_ascii=False, indent=1))
     else:
         _print_report(report)
-    if args.annotate:
+    if args.annotate and not report.readable:
+        print("文件不可读，无法标注 / the file is not readable: nothing to annotate", file=sys.stderr)
+    elif args.annotate:
         from carbon.workbook.annotate import annotate_workbook
 
         path, marked = annotate_workbook(args.workbook, report.problems, args.annotate)

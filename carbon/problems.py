@@ -75,6 +75,7 @@ class ReadReport:
     source: str
     problems: list[Problem] = field(default_factory=list)
     counts: dict[str, SheetCount] = field(default_factory=dict)
+    readable: bool = True  # False when the file is not a readable workbook at all
 
     @property
     def errors(self) -> list[Problem]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import zipfile
 from pathlib import Path
 
@@ -378,7 +379,10 @@ def test_files_that_are_not_workbooks(tmp_path, content, message):
     path = tmp_path / "bad.xlsx"
     path.write_bytes(content)
     with pytest.raises(WorkbookFormatError, match=message):
-        carbon.validate_workbook(path)
+        carbon.read_workbook(path)
+    report = carbon.validate_workbook(path)  # reports instead of raising
+    assert not report.readable and len(report.errors) == 1
+    assert re.search(message, report.errors[0].message_en)
 
 
 def test_a_missing_file(tmp_path):
@@ -391,7 +395,7 @@ def test_a_zip_that_is_not_a_workbook(tmp_path):
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("hello.txt", "hi")
     with pytest.raises(WorkbookFormatError, match="no xl/workbook.xml"):
-        carbon.validate_workbook(path)
+        carbon.read_workbook(path)
 
 
 def test_a_far_away_cell_is_refused_before_reading(tmp_path, monkeypatch):
@@ -405,7 +409,8 @@ def test_a_far_away_cell_is_refused_before_reading(tmp_path, monkeypatch):
     book.active["ALL10000"] = 1
     book.save(path)
     with pytest.raises(WorkbookFormatError, match="spans 10000 rows x 1000 columns"):
-        carbon.validate_workbook(path)
+        carbon.read_workbook(path)
+    assert [p.code for p in carbon.validate_workbook(path).errors] == ["sheet_too_large"]
 
 
 def _minimal_book(*codes: str) -> openpyxl.Workbook:

@@ -252,6 +252,18 @@ def read_sheets(
     """Read and validate a workbook; problems go to ``report``. Returns (park, tables) or (None, None)."""
     name = str(path)
     info = inspect_xlsx(path)
+    if info.macros:
+        report.add(
+            Problem(
+                "warning",
+                "",
+                "",
+                "",
+                "启用宏的工作簿（.xlsm）：宏已忽略，从不运行",
+                "macro-enabled workbook (.xlsm): its macros are ignored, never run",
+                "macros",
+            )
+        )
     sheets = _match_sheets(info, report)
     blocked = _blocked_cells(info, sheets, report)
     try:
@@ -261,6 +273,7 @@ def read_sheets(
             name, f"无法打开（{type(exc).__name__}）", f"cannot be opened ({type(exc).__name__})"
         ) from None
     raws: dict[str, RawTable] = {}
+    unreadable: list[str] = []
     park = None
     for spec in TABLES:
         sheet = sheets.get(spec.name)
@@ -273,17 +286,24 @@ def read_sheets(
         raw = _read_table(spec, sheet, grid, report)
         if raw is not None:
             raws[spec.name] = raw
-    return validate_tables(raws, park, report, date1904=info.date1904, blocked=blocked)
+        else:
+            unreadable.append(spec.name)
+    return validate_tables(raws, park, report, date1904=info.date1904, blocked=blocked, unreadable=unreadable)
 
 
 def validate_workbook(path: str | Path) -> ReadReport:
-    """Check a workbook and return every problem found; never raises for problems in the data.
+    """Check a workbook and return every problem found; never raises for problems in the file or its data.
 
-    Raises
-    ------
-    WorkbookFormatError
-        The file is not a readable .xlsx workbook at all.
+    A file that is not a readable .xlsx workbook at all (empty, CSV, .xls, password-protected, damaged, above a
+    :data:`~carbon.workbook.xlsx.LIMITS` limit, unsafe XML) gives one error whose ``code`` says which
+    (``empty_file``, ``not_xlsx``, ``old_or_encrypted``, ``damaged``, ``zip_bomb``, ``too_large``,
+    ``too_many_parts``, ``sheet_too_large``, ``sparse_sheet``, ``unsafe_xml``, ``not_found``), and
+    ``report.readable`` is False. :func:`carbon.read_workbook` raises :class:`WorkbookFormatError` instead.
     """
     report = ReadReport(str(path))
-    read_sheets(path, report)
+    try:
+        read_sheets(path, report)
+    except WorkbookFormatError as exc:
+        report.add(Problem("error", "", "", "", exc.message_zh, exc.message_en, exc.code))
+        report.readable = False
     return report

@@ -206,6 +206,17 @@ def _typed(raw: RawTable, out: _Collector, date1904: bool) -> pd.DataFrame:
                         "range",
                         value=_percent(numbers[index], column),
                     )
+        if pd.api.types.is_float_dtype(values.dtype):
+            absurd = values.abs() > MAX_MAGNITUDE
+            for index in values.index[absurd.fillna(False)]:
+                out.cell(
+                    raw,
+                    index,
+                    column.name,
+                    f"数值大得不合理（超过 {MAX_MAGNITUDE:.0e}），请检查单位和小数点",
+                    f"implausibly large (above {MAX_MAGNITUDE:.0e}): check the unit and the decimal point",
+                    "magnitude",
+                )
         if column.kind in ("year", "month"):
             low, high = (1990, 2100) if column.kind == "year" else (1, 12)
             outside = values.notna() & ((values < low) | (values > high))
@@ -314,6 +325,10 @@ def _references(raw: RawTable, typed: pd.DataFrame, ids: set[str], out: _Collect
         )
 
 
+#: No figure of a park ledger comes near this (a province uses about 1e12 kWh a year), and above it float64
+#: no longer holds every integer (2**53 is about 9e15): a larger value is a typing or unit error.
+MAX_MAGNITUDE = 1e15
+
 _DIMENSION = {
     kind: ureg.parse_units(u).dimensionality for kind, u in (("mass", "t"), ("volume", "m3"), ("energy", "GJ"))
 }
@@ -419,8 +434,10 @@ def _green_power_rules(raw: RawTable, typed: pd.DataFrame, energy: pd.DataFrame 
             f"the same certificate is claimed twice (first in row {first})",
             "certificate_twice",
         )
-    if energy is None:
+    if energy is None:  # no energy sheet: green power is compared with no electricity at all
         energy = pd.DataFrame(columns=["enterprise_id", "year", "carrier", "quantity", "unit", "use"])
+    elif energy.empty and energy.attrs.get("refused"):  # the energy sheet was refused: nothing to compare with
+        return
     purchased = typed[typed["instrument"].isin(["trade", "certificate", "direct_line"])].dropna(
         subset=["quantity", "unit", "enterprise_id", "year"]
     )
@@ -722,8 +739,12 @@ def validate_tables(
     *,
     date1904: bool = False,
     blocked: Iterable[tuple[str, str]] = (),
+    unreadable: Iterable[str] = (),
 ) -> tuple[dict[str, object] | None, dict[str, pd.DataFrame] | None]:
     """Validate every table; returns (park facts, typed tables), both None when any error was found.
+
+    ``unreadable`` names tables whose sheet is present but could not be read (no header row): checks against
+    them are skipped rather than reported for every row that refers to them.
 
     ``blocked`` lists (sheet, cell) pairs already reported (uncalculated formulas, error values): no
     further problem is reported for them.
@@ -744,7 +765,8 @@ def validate_tables(
     for name, frame in typed.items():
         raw = raws[name]
         _duplicates(raw, frame, out)
-        _references(raw, frame, ids, out)
+        if "enterprises" in typed:  # without the enterprises sheet (reported missing) references are not checked
+            _references(raw, frame, ids, out)
     rules = {
         "energy": _energy_rules,
         "projects": _project_rules,
@@ -757,7 +779,14 @@ def validate_tables(
         if name in typed:
             rule(raws[name], typed[name], out)
     if "green_power" in typed:
-        _green_power_rules(raws["green_power"], typed["green_power"], typed.get("energy"), out)
+        energy = typed.get("energy")
+        if energy is None and "energy" in set(unreadable):
+            energy = pd.DataFrame(columns=["enterprise_id", "year", "carrier", "quantity", "unit", "use"])
+            energy.attrs["refused"] = True
+        elif energy is not None and len(out.rejected.get("energy", ())) >= len(raws["energy"].frame) > 0:
+            energy = energy.iloc[:0].copy()  # the whole energy sheet was refused (a missing column)
+            energy.attrs["refused"] = True
+        _green_power_rules(raws["green_power"], typed["green_power"], energy, out)
     if "targets" in typed:
         typed["targets"] = _target_rules(raws["targets"], typed["targets"], out)
     for name, frame in typed.items():

@@ -27,13 +27,19 @@ from carbon.errors import CarbonError, bilingual
 __all__ = ["LIMITS", "SheetInfo", "WorkbookFormatError", "WorkbookInfo", "inspect_xlsx"]
 
 #: Limits applied before anything is read into memory. A sheet may hold at most ``max_cells`` cells in its
-#: bounding box (last row x last column); calamine allocates about 30 bytes per bounding-box cell.
+#: bounding box (last row x last column, the width taken as 26 columns when no cell lies beyond Z: every sheet
+#: of Excel's 1,048,576 rows fits), and a box above ``sparse_cells`` may be at most ``sparse_ratio`` times
+#: the cells the sheet really holds: calamine allocates about 30 bytes per bounding-box cell, so one cell
+#: placed at XFD1048576 or K1048576 is refused instead of costing a gigabyte. Zip parts above 1 MB may be
+#: compressed at most ``max_ratio``:1. Any part declaring a DTD or entities is refused.
 LIMITS = {
     "max_members": 10_000,
     "max_total_uncompressed": 2 * 1024**3,
     "max_member_uncompressed": 1024**3,
     "max_ratio": 200,
     "max_cells": 40_000_000,
+    "sparse_cells": 1_000_000,
+    "sparse_ratio": 50,
 }
 
 _ROW = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
@@ -47,8 +53,10 @@ _ERROR_CELL = re.compile(rb'<c\b[^>]*?\bt="e"')
 class WorkbookFormatError(CarbonError, ValueError):
     """The file is not a readable .xlsx workbook, or exceeds a documented limit."""
 
-    def __init__(self, path: str, zh: str, en: str) -> None:
+    def __init__(self, path: str, zh: str, en: str, code: str = "format") -> None:
         self.path = path
+        self.code = code
+        self.message_zh, self.message_en = zh, en
         super().__init__(bilingual(f"{path}：{zh}", f"{path}: {en}"))
 
 
@@ -72,6 +80,7 @@ class WorkbookInfo:
 
     sheets: list[SheetInfo]
     date1904: bool = False
+    macros: bool = False  # an .xlsm's VBA project: never run, reported
 
     def sheet(self, name: str) -> SheetInfo:
         for s in self.sheets:
@@ -95,7 +104,7 @@ def _check_directory(path: str, archive: zipfile.ZipFile) -> None:
     members = archive.infolist()
     if len(members) > LIMITS["max_members"]:
         raise WorkbookFormatError(
-            path, f"压缩包成员过多（{len(members)}）", f"too many parts in the file ({len(members)})"
+            path, f"压缩包成员过多（{len(members)}）", f"too many parts in the file ({len(members)})", "too_many_parts"
         )
     total = sum(m.file_size for m in members)
     if total > LIMITS["max_total_uncompressed"]:
@@ -103,15 +112,17 @@ def _check_directory(path: str, archive: zipfile.ZipFile) -> None:
             path,
             f"解压后大小 {total / 1024**2:.0f} MB 超出上限",
             f"uncompressed size {total / 1024**2:.0f} MB exceeds the limit",
+            "too_large",
         )
     for m in members:
         if m.file_size > LIMITS["max_member_uncompressed"]:
-            raise WorkbookFormatError(path, f"部件 {m.filename} 过大", f"part {m.filename} is too large")
+            raise WorkbookFormatError(path, f"部件 {m.filename} 过大", f"part {m.filename} is too large", "too_large")
         if m.file_size > 1024**2 and m.compress_size and m.file_size / m.compress_size > LIMITS["max_ratio"]:
             raise WorkbookFormatError(
                 path,
                 f"部件 {m.filename} 压缩比异常（{m.file_size / m.compress_size:.0f}:1），疑似压缩炸弹",
                 f"part {m.filename} has a suspicious compression ratio ({m.file_size / m.compress_size:.0f}:1)",
+                "zip_bomb",
             )
 
 
@@ -121,13 +132,14 @@ def _sheets(path: str, archive: zipfile.ZipFile) -> tuple[list[SheetInfo], bool]
         relations = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     except KeyError:
         raise WorkbookFormatError(
-            path, "不是 Excel 工作簿（缺少 xl/workbook.xml）", "not an Excel workbook (no xl/workbook.xml)"
+            path, "不是 Excel 工作簿（缺少 xl/workbook.xml）", "not an Excel workbook (no xl/workbook.xml)", "not_xlsx"
         ) from None
     except Exception as exc:  # defusedxml refusals and malformed XML alike
         raise WorkbookFormatError(
             path,
             f"工作簿结构无法解析（{type(exc).__name__}）",
             f"workbook structure cannot be parsed ({type(exc).__name__})",
+            "unsafe_xml" if type(exc).__module__.startswith("defusedxml") else "damaged",
         ) from None
     targets = {}
     for rel in relations:
@@ -178,6 +190,52 @@ def _scan(sheet: SheetInfo, data: bytes) -> None:
                 sheet.uncalculated.append(ref)
 
 
+def _refuse_doctype(path: str, part: str, data: bytes) -> None:
+    """A document type declaration (entity definitions: 'billion laughs', external entities) has no place in
+    a workbook part; refused before any parser sees it."""
+    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:4096]:
+        raise WorkbookFormatError(
+            path,
+            f"部件 {part} 含有 DTD/实体声明（可能是 XML 实体攻击），拒绝读取",
+            f"part {part} declares a DTD or entities (an XML entity attack?); refused",
+            "unsafe_xml",
+        )
+
+
+def _check_extent(path: str, sheet: SheetInfo, data: bytes) -> None:
+    """Refuse a sheet whose bounding box (what a cell reader allocates) is above ``max_cells``, or is a sparse
+    box: far larger than its cells (one cell placed at XFD1048576 costs hundreds of megabytes)."""
+    box = sheet.max_row * sheet.max_column
+    last_row = data[data.rfind(b"<row ") :]
+    refs = _CELL_REF.findall(last_row)
+    far = refs[-1].decode() if refs else f"{_column_letters(sheet.max_column)}{sheet.max_row}"
+    if box > LIMITS["max_cells"]:
+        raise WorkbookFormatError(
+            path,
+            f"工作表「{sheet.name}」范围过大（至 {far}：{sheet.max_row} 行 × {sheet.max_column} 列）",
+            f"sheet {sheet.name!r} spans {sheet.max_row} rows x {sheet.max_column} columns (to {far}), above the "
+            f"limit of {LIMITS['max_cells']:,} cells",
+            "sheet_too_large",
+        )
+    cells = data.count(b"<c ") + data.count(b"<c>")
+    if box > LIMITS["sparse_cells"] and box > LIMITS["sparse_ratio"] * max(cells, 1):
+        raise WorkbookFormatError(
+            path,
+            f"工作表「{sheet.name}」只有 {cells:,} 个单元格，范围却延伸到 {far}：请删除数据区以外的单元格或格式",
+            f"sheet {sheet.name!r} holds {cells:,} cells but extends to {far}: delete the cells or formatting "
+            "outside the data",
+            "sparse_sheet",
+        )
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number > 0:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters or "A"
+
+
 def inspect_xlsx(path: str | Path) -> WorkbookInfo:
     """Inspect an .xlsx (or .xlsm) file without loading its cells.
 
@@ -190,11 +248,12 @@ def inspect_xlsx(path: str | Path) -> WorkbookInfo:
     name = str(path)
     file = Path(path)
     if not file.is_file():
-        raise WorkbookFormatError(name, "文件不存在", "file not found")
+        raise WorkbookFormatError(name, "文件不存在", "file not found", "not_found")
     if file.stat().st_size == 0:
-        raise WorkbookFormatError(name, "文件为空", "the file is empty")
+        raise WorkbookFormatError(name, "文件为空", "the file is empty", "empty_file")
     if not zipfile.is_zipfile(file):
         head = file.read_bytes()[:8]
+        code = "old_or_encrypted" if head.startswith(b"\xd0\xcf\x11\xe0") else "not_xlsx"
         if head.startswith(b"\xd0\xcf\x11\xe0"):
             zh, en = (
                 "是 .xls 旧格式或已加密的工作簿；请在 Excel/WPS 中取消密码并另存为 .xlsx",
@@ -205,7 +264,7 @@ def inspect_xlsx(path: str | Path) -> WorkbookInfo:
                 "不是 .xlsx 工作簿（可能是 CSV 或已损坏）；请另存为 .xlsx",
                 "not an .xlsx workbook (CSV or damaged?); save it as .xlsx",
             )
-        raise WorkbookFormatError(name, zh, en)
+        raise WorkbookFormatError(name, zh, en, code)
     try:
         with zipfile.ZipFile(file) as archive:
             _check_directory(name, archive)
@@ -215,19 +274,18 @@ def inspect_xlsx(path: str | Path) -> WorkbookInfo:
                     data = archive.read(sheet.part)
                 except KeyError:
                     raise WorkbookFormatError(
-                        name, f"工作表「{sheet.name}」缺失", f"sheet {sheet.name!r} is missing its part"
+                        name, f"工作表「{sheet.name}」缺失", f"sheet {sheet.name!r} is missing its part", "damaged"
                     ) from None
+                _refuse_doctype(name, sheet.part, data)
                 _scan(sheet, data)
-                cells = sheet.max_row * sheet.max_column
-                if cells > LIMITS["max_cells"]:
-                    raise WorkbookFormatError(
-                        name,
-                        f"工作表「{sheet.name}」范围过大（{sheet.max_row} 行 × {sheet.max_column} 列）",
-                        f"sheet {sheet.name!r} spans {sheet.max_row} rows x {sheet.max_column} columns, above the limit "
-                        f"of {LIMITS['max_cells']:,} cells",
-                    )
+                _check_extent(name, sheet, data)
+            for part in ("xl/sharedStrings.xml", "xl/styles.xml"):
+                if part in archive.namelist():
+                    with archive.open(part) as handle:
+                        _refuse_doctype(name, part, handle.read(4096))
+            macros = "xl/vbaProject.bin" in archive.namelist()
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise WorkbookFormatError(
-            name, f"文件已损坏（{type(exc).__name__}）", f"the file is damaged ({type(exc).__name__})"
+            name, f"文件已损坏（{type(exc).__name__}）", f"the file is damaged ({type(exc).__name__})", "damaged"
         ) from None
-    return WorkbookInfo(sheets, date1904)
+    return WorkbookInfo(sheets, date1904, macros)
