@@ -72,8 +72,13 @@ def _with_coded_labels(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+#: The dtype of an empty column of each kind: what reading a sheet without rows gives.
+_EMPTY_DTYPES = {"year": "Int64", "month": "Int64", "number": "float64", "percent": "float64", "date": "datetime64[s]"}
+
+
 def _empty(name: str) -> pd.DataFrame:
-    frame = pd.DataFrame({c.name: pd.Series(dtype=object) for c in table(name).columns})
+    """A table without rows, typed as a sheet without rows reads (so either way round trips alike)."""
+    frame = pd.DataFrame({c.name: pd.Series(dtype=_EMPTY_DTYPES.get(c.kind, object)) for c in table(name).columns})
     frame["source_row"] = pd.Series(dtype="Int64")
     return frame
 

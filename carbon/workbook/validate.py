@@ -154,7 +154,10 @@ def _typed(raw: RawTable, out: _Collector, date1904: bool) -> pd.DataFrame:
     typed = pd.DataFrame(index=raw.frame.index)
     for column in raw.table.columns:
         if column.name not in raw.frame.columns:
-            typed[column.name] = None
+            # an absent column is blank: NaN for numbers (so comparisons stay numeric), None for text
+            numeric = column.kind in ("number", "percent")
+            blank = 0.0 if column.blank_means_zero else np.nan  # documented default, as for blank cells
+            typed[column.name] = pd.Series(blank, index=typed.index, dtype=float if numeric else object)
             if column.required:
                 where_zh = f"表头（第 {raw.header_row} 行）" if raw.header_row else "表"
                 where_en = f"the header (row {raw.header_row})" if raw.header_row else "the table"
@@ -530,7 +533,7 @@ def _boiler_rules(raw: RawTable, typed: pd.DataFrame, out: _Collector) -> None:
 
 
 def _waste_rules(raw: RawTable, typed: pd.DataFrame, out: _Collector) -> None:
-    g, u, p = typed["generated"], typed["utilized"], typed["prior_stock_utilized"]
+    g, u, p = (pd.to_numeric(typed[c], errors="coerce") for c in ("generated", "utilized", "prior_stock_utilized"))
     impossible = (p > u) | (u > (g + p) * (1 + 1e-9))
     for index in typed.index[p > u]:
         out.cell(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -284,7 +285,7 @@ def inspect_xlsx(path: str | Path) -> WorkbookInfo:
                     with archive.open(part) as handle:
                         _refuse_doctype(name, part, handle.read(4096))
             macros = "xl/vbaProject.bin" in archive.namelist()
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
         raise WorkbookFormatError(
             name, f"文件已损坏（{type(exc).__name__}）", f"the file is damaged ({type(exc).__name__})", "damaged"
         ) from None
