@@ -15,7 +15,7 @@ from typing import get_args
 import pandas as pd
 
 from carbon import __version__
-from carbon.errors import CarbonError, UnknownNameError
+from carbon.errors import CarbonError, UnknownNameError, bilingual
 from carbon.factorset import Kind, fuel_sets, library
 from carbon.names import resolve_carrier, resolve_region
 from carbon.problems import ReadReport
@@ -168,6 +168,8 @@ def _run_ledger(args: argparse.Namespace) -> int:
         gwp=args.gwp,
     )
     out = args.out or f"碳账本_{account.year}.xlsx"
+    if Path(out).exists() and Path(source).is_file() and Path(out).resolve() == Path(source).resolve():
+        raise CarbonError(bilingual("碳账本不能覆盖输入工作簿", "the ledger must not overwrite the input workbook"))
     progress("写入碳账本", f"writing {out}")
     path = account.to_excel(out)
     s = account.summary

@@ -6,6 +6,7 @@ import io
 import subprocess
 import sys
 from importlib.metadata import entry_points
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -195,3 +196,12 @@ def test_ledger_command_with_options_and_errors(capsys, tmp_path):
     assert carbon.read_ledger(out_path).methods["scope2"] == "location"
     code, _, err = run(capsys, "ledger", str(carbon.sample_workbook_path()), "--year", "2019", "-o", str(out_path))
     assert code == 1 and "no energy data for 2019" in err and "Traceback" not in err
+
+
+def test_the_ledger_never_overwrites_its_input(capsys, tmp_path):
+    source = tmp_path / "park.xlsx"
+    source.write_bytes(Path(carbon.sample_workbook_path()).read_bytes())
+    before = source.read_bytes()
+    code, out, err = run(capsys, "ledger", str(source), "-o", str(source))
+    assert code == 1 and "must not overwrite the input" in err
+    assert source.read_bytes() == before

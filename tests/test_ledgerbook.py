@@ -182,3 +182,20 @@ def test_tables_beyond_the_row_limit_go_to_parquet_beside_the_workbook(account, 
     again = carbon.read_ledger(path)
     for name, frame in account.tables.items():
         pd.testing.assert_frame_equal(again.tables[name], frame, check_exact=False, rtol=1e-12, obj=name)
+
+
+def test_an_interrupted_export_leaves_the_previous_file_and_no_half_file(tmp_path, monkeypatch):
+    from carbon import ledgerbook
+
+    account = carbon.read_workbook(carbon.sample_workbook_path()).account()
+    target = tmp_path / "碳账本.xlsx"
+    target.write_bytes(b"the previous ledger")
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt  # the user pressing Ctrl-C half-way through the sheets
+
+    monkeypatch.setattr(ledgerbook, "_charts", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        account.to_excel(target)
+    assert target.read_bytes() == b"the previous ledger"
+    assert [p.name for p in tmp_path.iterdir()] == ["碳账本.xlsx"]  # no temporary file left behind
