@@ -45,7 +45,9 @@ class Problem:
 
     @property
     def where(self) -> str:
-        """``sheet!cell``, or the sheet alone for a problem with the whole sheet."""
+        """``sheet!cell``, the sheet alone for a problem with the whole sheet, or ``文件 file`` for the file."""
+        if not self.sheet:
+            return FILE
         return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
 
     def __str__(self) -> str:
@@ -54,6 +56,10 @@ class Problem:
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
+
+
+#: Where a problem with the whole file (not a sheet of it) is located.
+FILE = "文件 file"
 
 
 @dataclass

@@ -15,12 +15,17 @@ from pathlib import Path
 import pytest
 
 from carbon.cli import main
+from carbon.problems import Problem
 
 BAD = Path(__file__).parent / "data" / "bad"
 sys.path.insert(0, str(BAD))
 import make_corpus  # noqa: E402
 
 CASES = {case.name: case for case in make_corpus.CASES}
+
+
+def _where(problem: dict) -> str:
+    return Problem(**problem).where
 
 
 def test_the_corpus_has_forty_distinct_cases_and_every_file():
@@ -37,12 +42,13 @@ def test_validate_reports_exactly_the_expected_problems(name, capsys):
     assert "Traceback" not in out + err
     assert code == case.exit, out[-2000:]
     problems = json.loads(out)
-    found = sorted(
-        (p["code"], f"{p['sheet']}!{p['cell']}" if p["cell"] else p["sheet"])
-        for p in problems
-        if p["severity"] != "notice"
-    )
+    found = sorted((p["code"], _where(p)) for p in problems if p["severity"] != "notice")
     assert found == sorted(case.expect)
+    expected_messages = make_corpus.MESSAGES.get(name, [])
+    found_messages = [
+        p["message_en"] for p in sorted(problems, key=lambda p: (p["code"], _where(p))) if p["severity"] != "notice"
+    ]
+    assert found_messages == expected_messages
     for problem in problems:  # every message in both languages
         assert problem["message_zh"] and problem["message_en"]
 

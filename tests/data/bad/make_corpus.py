@@ -20,6 +20,8 @@ from pathlib import Path
 
 import openpyxl
 
+from carbon.problems import FILE
+
 HERE = Path(__file__).resolve().parent
 ENERGY, ECONOMICS, ENTERPRISES, PROJECTS = (
     "能源消费 energy",
@@ -257,36 +259,102 @@ CASES = [
     Case("blank_row_inside", with_book(_blank_row), 0, []),
     Case("unknown_column", with_book(_extra_column), 0, []),
     # files that are not the expected workbook
-    Case("empty_file", raw(b""), 1, [("empty_file", "")]),
+    Case("empty_file", raw(b""), 1, [("empty_file", FILE)]),
     Case(
         "csv_named_xlsx",
         raw("enterprise_id,year,carrier\n91630100MA7520000A,2023,电力\n".encode()),
         1,
-        [("not_xlsx", "")],
+        [("not_xlsx", FILE)],
     ),
-    Case("csv_file", raw(b"enterprise_id,year\n1,2023\n"), 1, [("not_xlsx", "")], ".csv"),
-    Case("xls_file", raw(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504), 1, [("old_or_encrypted", "")], ".xls"),
+    Case("csv_file", raw(b"enterprise_id,year\n1,2023\n"), 1, [("not_xlsx", FILE)], ".csv"),
+    Case("xls_file", raw(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504), 1, [("old_or_encrypted", FILE)], ".xls"),
     Case(
         "password_protected",
         raw(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + b"EncryptedPackage"),
         1,
-        [("old_or_encrypted", "")],
+        [("old_or_encrypted", FILE)],
     ),
-    Case("xlsm_with_macro", _xlsm, 0, [("macros", "")], ".xlsm"),
-    Case("truncated", _truncated, 1, [("not_xlsx", "")]),
-    Case("garbled_directory", _flipped_directory, 1, [("damaged", "")]),
-    Case("random_bytes", raw(bytes(range(256)) * 8), 1, [("not_xlsx", "")]),
-    Case("zip_without_workbook", rezip(lambda parts: parts.pop("xl/workbook.xml")), 1, [("not_xlsx", "")]),
+    Case("xlsm_with_macro", _xlsm, 0, [("macros", FILE)], ".xlsm"),
+    Case("truncated", _truncated, 1, [("not_xlsx", FILE)]),
+    Case("garbled_directory", _flipped_directory, 1, [("damaged", FILE)]),
+    Case("random_bytes", raw(bytes(range(256)) * 8), 1, [("not_xlsx", FILE)]),
+    Case("zip_without_workbook", rezip(lambda parts: parts.pop("xl/workbook.xml")), 1, [("not_xlsx", FILE)]),
     Case("sample_renamed_txt", _copy_as, 0, [], ".txt"),
     # malicious
-    Case("xxe", rezip(_doctype("xl/workbook.xml", XXE)), 1, [("unsafe_xml", "")]),
-    Case("billion_laughs", rezip(_doctype("xl/workbook.xml", LAUGHS)), 1, [("unsafe_xml", "")]),
-    Case("sheet_entities", rezip(_doctype("xl/worksheets/sheet4.xml", LAUGHS)), 1, [("unsafe_xml", "")]),
-    Case("zip_bomb", rezip(_bomb), 1, [("zip_bomb", "")]),
-    Case("xfd1048576", with_book(_far_cell("XFD1048576")), 1, [("sheet_too_large", "")]),
-    Case("sparse_far_cell", with_book(_far_cell("K1048576")), 1, [("sparse_sheet", "")]),
-    Case("many_parts", rezip(_many_parts), 1, [("too_many_parts", "")]),
+    Case("xxe", rezip(_doctype("xl/workbook.xml", XXE)), 1, [("unsafe_xml", FILE)]),
+    Case("billion_laughs", rezip(_doctype("xl/workbook.xml", LAUGHS)), 1, [("unsafe_xml", FILE)]),
+    Case("sheet_entities", rezip(_doctype("xl/worksheets/sheet4.xml", LAUGHS)), 1, [("unsafe_xml", FILE)]),
+    Case("zip_bomb", rezip(_bomb), 1, [("zip_bomb", FILE)]),
+    Case("xfd1048576", with_book(_far_cell("XFD1048576")), 1, [("sheet_too_large", FILE)]),
+    Case("sparse_far_cell", with_book(_far_cell("K1048576")), 1, [("sparse_sheet", FILE)]),
+    Case("many_parts", rezip(_many_parts), 1, [("too_many_parts", FILE)]),
 ]
+
+
+#: The English message of each expected problem, in the order of the sorted (code, where) pairs: what the
+#: user reads. (The Chinese message is checked to be present.)
+MESSAGES = {
+    "text_in_number": ["expected a number"],
+    "unknown_unit": ["unknown unit"],
+    "unit_of_wrong_dimension": ["unit 'GJ/t' does not fit electricity: expected an energy (kWh, GJ, tce)"],
+    "mass_unit_for_electricity": ["unit '吨' does not fit electricity: expected an energy (kWh, GJ, tce)"],
+    "negative_quantity": ["must not be negative"],
+    "absurd_magnitude": ["implausibly large (above 1e+15): check the unit and the decimal point"],
+    "nan_text": ["expected a number"],
+    "inf_text": ["expected a number"],
+    "empty_required": ["required; the cell is empty"],
+    "unknown_carrier": ["unknown carrier; see the instructions sheet and the dropdown"],
+    "month_13": ["must be between 1 and 12"],
+    "year_out_of_range": ["must be between 1990 and 2100"],
+    "ambiguous_date": ["expected a date such as 2024-01-05 or 2024年1月5日 (05/01/2024 is ambiguous and refused)"],
+    "date_out_of_range": ["date outside 1990-2100"],
+    "efficiency_500_percent": ["must be at most 110%"],
+    "bad_check_character": [
+        "unified social credit code check character should be 8, is A; mark internal codes as such in id_type"
+    ],
+    "dangling_enterprise": ["no such enterprise on the enterprises sheet"],
+    "duplicate_project_id": ["duplicate of row 2 (same project_id)"],
+    "uncalculated_formula": [
+        "a formula that was never calculated has no value; open and save the file in Excel or WPS, or type the value"
+    ],
+    "error_div0": ["the cell holds the error value #DIV/0!"],
+    "error_ref": ["the cell holds the error value #REF!"],
+    "park_year_missing": ["required; the cell is empty"],
+    "merged_header": ["the table lacks the required column '计量单位 unit'"],
+    "header_below_row_10": ["no header row found (no known column names in the first 10 rows)"],
+    "missing_sheet": ["required sheet is missing"],
+    "duplicate_sheets": ["a second sheet for energy (also '能源消费 energy')"],
+    "hidden_row": ["1 hidden row(s) ([5]) were read"],
+    "hidden_sheet": ["the sheet is hidden in Excel; it was read"],
+    "duplicate_energy_row": [
+        "duplicate of row 2 (same enterprise_id, year, month, carrier, use); both rows are counted"
+    ],
+    "empty_file": ["the file is empty"],
+    "csv_named_xlsx": ["not an .xlsx workbook (CSV or damaged?); save it as .xlsx"],
+    "csv_file": ["not an .xlsx workbook (CSV or damaged?); save it as .xlsx"],
+    "xls_file": [
+        "an old .xls or a password-protected workbook; remove the password and save it as .xlsx in Excel or WPS"
+    ],
+    "password_protected": [
+        "an old .xls or a password-protected workbook; remove the password and save it as .xlsx in Excel or WPS"
+    ],
+    "xlsm_with_macro": ["macro-enabled workbook (.xlsm): its macros are ignored, never run"],
+    "truncated": ["not an .xlsx workbook (CSV or damaged?); save it as .xlsx"],
+    "garbled_directory": ["workbook structure cannot be parsed (OSError)"],
+    "random_bytes": ["not an .xlsx workbook (CSV or damaged?); save it as .xlsx"],
+    "zip_without_workbook": ["not an Excel workbook (no xl/workbook.xml)"],
+    "xxe": ["workbook structure cannot be parsed (EntitiesForbidden)"],
+    "billion_laughs": ["workbook structure cannot be parsed (EntitiesForbidden)"],
+    "sheet_entities": ["part xl/worksheets/sheet4.xml declares a DTD or entities (an XML entity attack?); refused"],
+    "zip_bomb": ["part xl/worksheets/sheet20.xml has a suspicious compression ratio (1028:1)"],
+    "xfd1048576": [
+        "sheet '能源消费 energy' spans 1048576 rows x 16384 columns (to XFD1048576), above the limit of 40,000,000 cells"
+    ],
+    "sparse_far_cell": [
+        "sheet '能源消费 energy' holds 10,578 cells but extends to K1048576: delete the cells or formatting outside the data"
+    ],
+    "many_parts": ["too many parts in the file (10057)"],
+}
 
 
 def sample_path() -> Path:
