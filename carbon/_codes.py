@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["categorical", "code_dtype", "dense", "encode", "groups", "spread"]
+__all__ = ["categorical", "code_dtype", "dense", "encode", "groups", "spread", "subset"]
 
 
 def encode(*parts: pd.Series | np.ndarray | Sequence[object]) -> tuple[np.ndarray, np.ndarray]:
@@ -70,6 +70,11 @@ def categorical(codes: np.ndarray, values: Sequence[object] | np.ndarray) -> pd.
         remap[kept] = inverse
         row_codes = remap[codes]
     return pd.Categorical.from_codes(row_codes, categories=pd.Index(labels, dtype="str"), validate=False)
+
+
+def subset(values: pd.Categorical, rows: np.ndarray) -> pd.Categorical:
+    """The categorical at ``rows``, its categories trimmed to the values that remain."""
+    return categorical(values.codes[rows], values.categories)
 
 
 def _strictly_increasing(values: np.ndarray) -> bool:

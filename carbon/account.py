@@ -308,8 +308,8 @@ def _compact(parts: list[pd.Series], dtype: str) -> pd.arrays.IntegerArray:
     arrays = [pd.array(p, dtype="Int64") for p in parts]
     info = np.iinfo(pd.api.types.pandas_dtype(dtype).numpy_dtype)
     fits = all(a.isna().all() or (info.min <= a.min() and a.max() <= info.max) for a in arrays if len(a))
-    arrays = [a.astype(dtype if fits else "Int64") for a in arrays]
-    return arrays[0] if len(arrays) == 1 else type(arrays[0])._concat_same_type(arrays)
+    arrays = [a.astype(dtype if fits else "Int64") for a in arrays if len(a)] or [arrays[0].astype(dtype)]
+    return arrays[0] if len(arrays) == 1 else pd.concat([pd.Series(x) for x in arrays], ignore_index=True).array
 
 
 def _apply(
@@ -374,17 +374,15 @@ def _blank_results(values: list[tuple], position: int) -> list[object]:
 
 @dataclass
 class _Facts:
-    """The energy facts of the year as codes: what the emissions and the totals are computed from.
-
-    Each coded column is (codes, values) with the codes of the matching categorical column of ``detail``."""
+    """The energy facts of the year: ``detail`` and what the emissions need beside it."""
 
     detail: pd.DataFrame
-    enterprise: tuple[np.ndarray, np.ndarray]
-    carrier: tuple[np.ndarray, np.ndarray]
-    unit: tuple[np.ndarray, np.ndarray]
-    use: tuple[np.ndarray, np.ndarray]
     key: tuple[np.ndarray, np.ndarray]  # the enterprise where it has custom factors for the carrier, else -1
     grid: np.ndarray  # positions of the grid-electricity facts
+
+    def coded(self, column: str) -> tuple[np.ndarray, np.ndarray]:
+        """A categorical column of ``detail`` as (codes, values)."""
+        return _coded(self.detail[column].array)
 
     def locate(self, row: int) -> tuple[str, object]:
         """The input sheet and row of a fact."""
@@ -507,7 +505,7 @@ def _energy_detail(ledger, year: int, resolver: _Resolver, clean_energy: str) ->
         copy=False,
     )
     grid = np.flatnonzero(source_codes == 1)
-    return _Facts(detail, _coded(enterprise), _coded(carrier), _coded(unit), _coded(use), key, grid)
+    return _Facts(detail, key, grid)
 
 
 def _green_mwh(ledger, year: int) -> pd.Series:
@@ -552,14 +550,15 @@ def _emissions(facts: _Facts, ledger, year: int, resolver: _Resolver, non_co2: b
     """The emission facts and the market-based grid power left uncovered by green instruments [MWh]."""
     detail = facts.detail
     quantity = detail["quantity"].to_numpy()
-    carrier_codes, carrier_values = facts.carrier
-    unit_codes, unit_values = facts.unit
+    carrier_codes, carrier_values = facts.coded("carrier")
+    unit_codes, unit_values = facts.coded("unit")
+    use_codes, use_values = facts.coded("use")
     categories = resolver.info["category"].reindex(carrier_values).fillna("").astype(str)
     is_fuel = categories.str.contains("fuel").to_numpy()
-    fuel_use = facts.use[1] == "fuel"
+    fuel_use = use_values == "fuel"
     blocks: list[_Block] = []
 
-    combustion = np.flatnonzero(is_fuel[carrier_codes] & fuel_use[facts.use[0]])
+    combustion = np.flatnonzero(is_fuel[carrier_codes] & fuel_use[use_codes])
     keys = [(facts.key[0][combustion], facts.key[1]), (carrier_codes[combustion], carrier_values)]
     keys.append((unit_codes[combustion], unit_values))
     group, key_tuples, first_rows = _codes.groups(keys)
@@ -579,7 +578,7 @@ def _emissions(facts: _Facts, ledger, year: int, resolver: _Resolver, non_co2: b
             [r[1] or None for r in results],
             group,
             (np.asarray(_blank_results(results, 0), dtype=float), group),
-            np.asarray([bool(r[2]) for r in results], dtype=bool)[group] if results else False,
+            _codes.spread([bool(r[2]) for r in results], group, "bool"),
         )
     )
 
@@ -620,7 +619,8 @@ def _emissions(facts: _Facts, ledger, year: int, resolver: _Resolver, non_co2: b
         # market-based: green power is shared over the enterprise's electricity rows pro rata; the rest at the
         # supplier's factor (custom) or the national factor excluding market-traded non-fossil power
         residual = resolver.grid("market")
-        enterprise_codes, enterprise_values = facts.enterprise[0][grid], facts.enterprise[1]
+        enterprise_codes, enterprise_values = facts.coded("enterprise_id")
+        enterprise_codes = enterprise_codes[grid]
         mwh = quantity[grid] * per_unit
         total = np.bincount(enterprise_codes, weights=mwh, minlength=len(enterprise_values))
         green = _green_mwh(ledger, year).reindex(enterprise_values).fillna(0.0).to_numpy(dtype=float)
@@ -708,11 +708,9 @@ def _assemble(facts: _Facts, blocks: list[_Block], firms: pd.DataFrame) -> pd.Da
 
     def taken(column: str):
         values = detail[column].array
-        if isinstance(values, pd.Categorical):
-            return _codes.categorical(values.codes[rows], values.categories)
-        return values.take(rows)
+        return _codes.subset(values, rows) if isinstance(values, pd.Categorical) else values.take(rows)
 
-    enterprise = _codes.categorical(facts.enterprise[0][rows], facts.enterprise[1])
+    enterprise = taken("enterprise_id")
     columns = {"enterprise_id": enterprise}
     info = firms.drop_duplicates("enterprise_id").set_index("enterprise_id")
     info = info.reindex(pd.Index(np.asarray(enterprise.categories, dtype=object)))
@@ -1553,12 +1551,12 @@ _CANONICAL = {"mass": "t", "volume": "万Nm3"}
 
 def _rows(frame: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
     """The rows of a per-fact table where ``mask`` holds, categories trimmed to the values that remain."""
-    out = frame[mask].reset_index(drop=True)
-    for column in out.columns:
-        values = out[column].array
-        if isinstance(values, pd.Categorical):
-            out[column] = _codes.categorical(values.codes, values.categories)
-    return out
+    rows = np.flatnonzero(mask)
+    columns = {c: frame[c].array for c in frame.columns}
+    return pd.DataFrame(
+        {c: _codes.subset(v, rows) if isinstance(v, pd.Categorical) else v.take(rows) for c, v in columns.items()},
+        copy=False,
+    )
 
 
 def _blanks_to_none(frame: pd.DataFrame) -> pd.DataFrame:

@@ -242,6 +242,7 @@ def _grid(book: CalamineWorkbook, name: str, path: str) -> pd.DataFrame:
             path,
             f"工作表「{name}」无法读取（{type(exc).__name__}）",
             f"sheet {name!r} cannot be read ({type(exc).__name__})",
+            "damaged",
         ) from None
     return pd.DataFrame(rows, dtype=object)
 
@@ -270,7 +271,7 @@ def read_sheets(
         book = CalamineWorkbook.from_path(name)
     except Exception as exc:
         raise WorkbookFormatError(
-            name, f"无法打开（{type(exc).__name__}）", f"cannot be opened ({type(exc).__name__})"
+            name, f"无法打开（{type(exc).__name__}）", f"cannot be opened ({type(exc).__name__})", "damaged"
         ) from None
     raws: dict[str, RawTable] = {}
     unreadable: list[str] = []

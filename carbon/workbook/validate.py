@@ -401,7 +401,11 @@ def _energy_rules(raw: RawTable, typed: pd.DataFrame, out: _Collector) -> None:
         )
 
 
-def _green_power_rules(raw: RawTable, typed: pd.DataFrame, energy: pd.DataFrame | None, out: _Collector) -> None:
+def _green_power_rules(
+    raw: RawTable, typed: pd.DataFrame, energy: pd.DataFrame | None, out: _Collector, energy_refused: bool = False
+) -> None:
+    """Certificates claimed once; purchased green power at most the electricity used. ``energy`` None: no energy
+    sheet (compared with no electricity); ``energy_refused``: the sheet was there but refused (not compared)."""
     units = typed["unit"]
     for index in typed.index[units.notna()]:
         unit = units[index]
@@ -437,10 +441,10 @@ def _green_power_rules(raw: RawTable, typed: pd.DataFrame, energy: pd.DataFrame 
             f"the same certificate is claimed twice (first in row {first})",
             "certificate_twice",
         )
-    if energy is None:  # no energy sheet: green power is compared with no electricity at all
-        energy = pd.DataFrame(columns=["enterprise_id", "year", "carrier", "quantity", "unit", "use"])
-    elif energy.empty and energy.attrs.get("refused"):  # the energy sheet was refused: nothing to compare with
+    if energy_refused:
         return
+    if energy is None:
+        energy = pd.DataFrame(columns=["enterprise_id", "year", "carrier", "quantity", "unit", "use"])
     purchased = typed[typed["instrument"].isin(["trade", "certificate", "direct_line"])].dropna(
         subset=["quantity", "unit", "enterprise_id", "year"]
     )
@@ -783,13 +787,10 @@ def validate_tables(
             rule(raws[name], typed[name], out)
     if "green_power" in typed:
         energy = typed.get("energy")
-        if energy is None and "energy" in set(unreadable):
-            energy = pd.DataFrame(columns=["enterprise_id", "year", "carrier", "quantity", "unit", "use"])
-            energy.attrs["refused"] = True
-        elif energy is not None and len(out.rejected.get("energy", ())) >= len(raws["energy"].frame) > 0:
-            energy = energy.iloc[:0].copy()  # the whole energy sheet was refused (a missing column)
-            energy.attrs["refused"] = True
-        _green_power_rules(raws["green_power"], typed["green_power"], energy, out)
+        refused = "energy" in set(unreadable) or (  # no header row, or every row refused (a missing column)
+            energy is not None and len(out.rejected.get("energy", ())) >= len(raws["energy"].frame) > 0
+        )
+        _green_power_rules(raws["green_power"], typed["green_power"], energy, out, energy_refused=refused)
     if "targets" in typed:
         typed["targets"] = _target_rules(raws["targets"], typed["targets"], out)
     for name, frame in typed.items():

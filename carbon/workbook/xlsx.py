@@ -24,6 +24,7 @@ from pathlib import Path
 from defusedxml import ElementTree
 
 from carbon.errors import CarbonError, bilingual
+from carbon.problems import column_letter
 
 __all__ = ["LIMITS", "SheetInfo", "WorkbookFormatError", "WorkbookInfo", "inspect_xlsx"]
 
@@ -54,7 +55,7 @@ _ERROR_CELL = re.compile(rb'<c\b[^>]*?\bt="e"')
 class WorkbookFormatError(CarbonError, ValueError):
     """The file is not a readable .xlsx workbook, or exceeds a documented limit."""
 
-    def __init__(self, path: str, zh: str, en: str, code: str = "format") -> None:
+    def __init__(self, path: str, zh: str, en: str, code: str) -> None:
         self.path = path
         self.code = code
         self.message_zh, self.message_en = zh, en
@@ -205,11 +206,16 @@ def _refuse_doctype(path: str, part: str, data: bytes) -> None:
 
 def _check_extent(path: str, sheet: SheetInfo, data: bytes) -> None:
     """Refuse a sheet whose bounding box (what a cell reader allocates) is above ``max_cells``, or is a sparse
-    box: far larger than its cells (one cell placed at XFD1048576 costs hundreds of megabytes)."""
+    box: far larger than its cells (one cell placed at XFD1048576 costs hundreds of megabytes). The cells are
+    counted, and the far cell named, only for a box large enough to matter."""
     box = sheet.max_row * sheet.max_column
-    last_row = data[data.rfind(b"<row ") :]
-    refs = _CELL_REF.findall(last_row)
-    far = refs[-1].decode() if refs else f"{_column_letters(sheet.max_column)}{sheet.max_row}"
+    if box <= LIMITS["sparse_cells"]:
+        return
+    cells = data.count(b"<c ") + data.count(b"<c>")
+    if box <= LIMITS["max_cells"] and box <= LIMITS["sparse_ratio"] * max(cells, 1):
+        return
+    refs = _CELL_REF.findall(data[data.rfind(b"<row ") :])
+    far = refs[-1].decode() if refs else f"{column_letter(sheet.max_column - 1)}{sheet.max_row}"
     if box > LIMITS["max_cells"]:
         raise WorkbookFormatError(
             path,
@@ -218,23 +224,13 @@ def _check_extent(path: str, sheet: SheetInfo, data: bytes) -> None:
             f"limit of {LIMITS['max_cells']:,} cells",
             "sheet_too_large",
         )
-    cells = data.count(b"<c ") + data.count(b"<c>")
-    if box > LIMITS["sparse_cells"] and box > LIMITS["sparse_ratio"] * max(cells, 1):
-        raise WorkbookFormatError(
-            path,
-            f"工作表「{sheet.name}」只有 {cells:,} 个单元格，范围却延伸到 {far}：请删除数据区以外的单元格或格式",
-            f"sheet {sheet.name!r} holds {cells:,} cells but extends to {far}: delete the cells or formatting "
-            "outside the data",
-            "sparse_sheet",
-        )
-
-
-def _column_letters(number: int) -> str:
-    letters = ""
-    while number > 0:
-        number, remainder = divmod(number - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters or "A"
+    raise WorkbookFormatError(
+        path,
+        f"工作表「{sheet.name}」只有 {cells:,} 个单元格，范围却延伸到 {far}：请删除数据区以外的单元格或格式",
+        f"sheet {sheet.name!r} holds {cells:,} cells but extends to {far}: delete the cells or formatting "
+        "outside the data",
+        "sparse_sheet",
+    )
 
 
 def inspect_xlsx(path: str | Path) -> WorkbookInfo:

@@ -29,7 +29,7 @@ ENERGY, ECONOMICS, ENTERPRISES, PROJECTS = (
     "企业 enterprises",
     "节能降碳项目 projects",
 )
-PARK, BOILERS, GREEN = "园区 park", "锅炉改造 boilers", "绿电 green_power"
+PARK, BOILERS = "园区 park", "锅炉改造 boilers"
 # columns of the energy sheet in the sample: A enterprise_id, B year, C month, D carrier, E quantity, F unit, G use
 MALICIOUS = {"xxe", "billion_laughs", "sheet_entities", "zip_bomb", "xfd1048576", "sparse_far_cell", "many_parts"}
 
@@ -92,10 +92,6 @@ def rezip(change: Callable[[dict[str, bytes]], None]) -> Callable[[Path, Path], 
         target.write_bytes(buffer.getvalue())
 
     return make
-
-
-def _sheet_part(parts: dict[str, bytes], index: int) -> str:
-    return f"xl/worksheets/sheet{index}.xml"
 
 
 def _doctype(part: str, declaration: bytes) -> Callable[[dict[str, bytes]], None]:
