@@ -11,28 +11,33 @@ array or a pandas Series, and get the same kind back.
 
 from importlib.metadata import PackageNotFoundError, version
 
-from carbon.account import AccountError, AnnualAccount
+from carbon.account import AnnualAccount
 from carbon.emissions import electricity_co2, fuel_co2, heat_co2
 from carbon.energy import to_tce
 from carbon.errors import (
+    AccountError,
+    AccountFormatError,
     CarbonError,
     FactorFallbackWarning,
+    FactorFileError,
     FactorNotFoundError,
     IncompatibleUnitError,
     InputValueError,
+    TableFolderError,
     UnitError,
     UnknownNameError,
     UnknownUnitError,
+    WorkbookError,
+    WorkbookFormatError,
 )
 from carbon.factorset import Factor, FactorSet, load_factors
 from carbon.ledger import Ledger, read_tables, read_workbook, sample_workbook_path, validate_tables
 from carbon.ledgerbook import read_ledger
-from carbon.problems import Problem, ReadReport, WorkbookError
+from carbon.problems import Problem, ReadReport
 from carbon.units import convert, ureg
 from carbon.waste import waste_utilization_rate
 from carbon.workbook.reader import validate_workbook
 from carbon.workbook.writer import write_template, write_workbook
-from carbon.workbook.xlsx import WorkbookFormatError
 
 try:
     __version__ = version("carbon-ledger")
@@ -41,16 +46,19 @@ except PackageNotFoundError:  # pragma: no cover - running from a bare source tr
 
 __all__ = [
     "AccountError",
+    "AccountFormatError",
     "AnnualAccount",
     "CarbonError",
     "Factor",
     "FactorFallbackWarning",
+    "FactorFileError",
     "FactorNotFoundError",
     "FactorSet",
     "IncompatibleUnitError",
     "InputValueError",
     "Ledger",
     "Problem",
+    "TableFolderError",
     "ReadReport",
     "UnitError",
     "UnknownNameError",

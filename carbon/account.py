@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from carbon import _codes
-from carbon.errors import CarbonError, FactorNotFoundError, UnknownNameError, bilingual
+from carbon.errors import AccountError, CarbonError, FactorNotFoundError, UnknownNameError
 from carbon.factorset import Factor, FactorSet, resolve_factor_set
 from carbon.names import carriers
 from carbon.problems import Problem
@@ -41,15 +41,6 @@ _SCOPE2 = ("both", "location", "market")
 _CLEAN = ("natural_gas+non_fossil", "non_fossil")
 _SHEET = {t: table(t).sheet for t in ("energy", "green_power", "projects", "boilers", "solid_waste", "custom_factors")}
 LEVELS = ("enterprise", "sub_park", "industry", "park")
-
-
-class AccountError(CarbonError, ValueError):
-    """The account cannot be computed; ``problems`` lists what is missing, each located where possible."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        lines = "\n".join(str(p) for p in problems[:50])
-        super().__init__(bilingual("无法完成年度核算", "the annual account cannot be computed") + "\n" + lines)
 
 
 # -- the result ------------------------------------------------------------------------------------------

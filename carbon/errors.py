@@ -4,6 +4,10 @@ Every error that carbon raises on purpose derives from :class:`CarbonError`. Eac
 derives from the matching built-in exception (``ValueError``, ``KeyError``, ``LookupError``), so callers
 that already catch those keep working. Errors carry structured attributes as well as a message; the
 message is bilingual, Chinese first, then English, separated by `` / ``.
+
+Every exception here pickles and unpickles with its attributes intact (a process pool or a Dask worker sends
+them between processes): :meth:`CarbonError.__reduce__` rebuilds the object from its message and attributes
+without calling ``__init__`` again.
 """
 
 from __future__ import annotations
@@ -11,15 +15,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 __all__ = [
+    "AccountError",
+    "AccountFormatError",
     "CarbonError",
     "FactorFallbackWarning",
     "FactorFileError",
     "FactorNotFoundError",
     "IncompatibleUnitError",
     "InputValueError",
+    "LedgerFormatError",
+    "TableFolderError",
     "UnitError",
     "UnknownNameError",
     "UnknownUnitError",
+    "WorkbookError",
+    "WorkbookFormatError",
 ]
 
 
@@ -36,8 +46,20 @@ def _listing(items: Iterable[str], limit: int = 60) -> str:
     return shown
 
 
+def _restore(cls: type, args: tuple) -> CarbonError:
+    """Unpickle an error: a bare instance with the original message; pickle then restores ``__dict__``."""
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    return error
+
+
 class CarbonError(Exception):
     """Root of every error carbon raises on purpose."""
+
+    def __reduce__(self):
+        # Exception's default pickling calls cls(*args), which fails for errors whose __init__ takes
+        # structured arguments; rebuild from the message and the attributes instead.
+        return _restore, (type(self), self.args), self.__dict__ or None
 
 
 class UnitError(CarbonError, ValueError):
@@ -186,3 +208,68 @@ class FactorFileError(CarbonError, ValueError):
 
 class FactorFallbackWarning(UserWarning):
     """A factor for an earlier data year was used because the requested year is not published."""
+
+
+class AccountError(CarbonError, ValueError):
+    """The account cannot be computed; ``problems`` lists what is missing, each located where possible.
+
+    Attributes
+    ----------
+    problems : list of carbon.Problem
+        Every problem found, each with its sheet, row, value and a Chinese and an English message.
+    """
+
+    def __init__(self, problems: Sequence) -> None:
+        self.problems = list(problems)
+        lines = "\n".join(str(p) for p in self.problems[:50])
+        more = len(self.problems) - 50
+        if more > 0:
+            lines += f"\n… (+{more})"
+        super().__init__(bilingual("无法完成年度核算", "the annual account cannot be computed") + "\n" + lines)
+
+
+class WorkbookError(CarbonError, ValueError):
+    """A workbook that cannot be read into a ledger; ``report`` (a ReadReport) holds every located problem."""
+
+    def __init__(self, report) -> None:
+        self.report = report
+        lines = [str(p) for p in report.errors[:50]]
+        more = len(report.errors) - 50
+        if more > 0:
+            lines.append(f"… (+{more})")
+        head = bilingual(
+            f"工作簿 {report.source} 有错误，未能生成台账", f"workbook {report.source} has errors; no ledger was built"
+        )
+        super().__init__(head + "\n" + "\n".join(lines))
+
+
+class WorkbookFormatError(CarbonError, ValueError):
+    """The file is not a readable .xlsx workbook, or exceeds a documented limit.
+
+    Attributes
+    ----------
+    path : str
+        The file.
+    code : str
+        A stable code (``empty_file``, ``not_xlsx``, ``zip_bomb``, ``sheet_too_large`` ...).
+    message_zh, message_en : str
+        The two halves of the message.
+    """
+
+    def __init__(self, path: str, zh: str, en: str, code: str) -> None:
+        self.path = path
+        self.code = code
+        self.message_zh, self.message_en = zh, en
+        super().__init__(bilingual(f"{path}：{zh}", f"{path}: {en}"))
+
+
+class TableFolderError(CarbonError, ValueError):
+    """The folder is missing or holds no table files."""
+
+
+class AccountFormatError(CarbonError, ValueError):
+    """A workbook that is not a carbon account workbook (碳账本) written by carbon."""
+
+
+#: The name this error had before the account workbook was called by its name (deprecated, one release).
+LedgerFormatError = AccountFormatError

@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from carbon import _codes
-from carbon.errors import CarbonError, UnknownNameError, bilingual
-from carbon.problems import ReadReport, WorkbookError
+from carbon.errors import CarbonError, UnknownNameError, WorkbookError, bilingual
+from carbon.problems import ReadReport
 from carbon.schema import TABLES, table
 from carbon.workbook import validate as _validate
 from carbon.workbook.reader import read_sheets

@@ -28,7 +28,7 @@ from python_calamine import CalamineWorkbook
 
 from carbon._codes import categorical, encode
 from carbon.account import AnnualAccount
-from carbon.errors import CarbonError, bilingual
+from carbon.errors import LedgerFormatError, bilingual
 from carbon.factorset import library
 from carbon.names import carriers
 from carbon.workbook.writer import _atomic, _print_setup
@@ -197,10 +197,6 @@ STATUS_LABELS = {
     "in_progress": "进行中 in progress",
     "not_evaluated": "未评估 not evaluated",
 }
-
-
-class LedgerFormatError(CarbonError, ValueError):
-    """A workbook that is not a carbon ledger written by :func:`write_ledger`."""
 
 
 # -- formats ---------------------------------------------------------------------------------------------

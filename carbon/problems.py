@@ -12,7 +12,7 @@ from typing import Literal
 
 import pandas as pd
 
-from carbon.errors import CarbonError, bilingual
+from carbon.errors import WorkbookError, bilingual
 
 __all__ = ["Problem", "ReadReport", "SheetCount", "WorkbookError"]
 
@@ -110,18 +110,3 @@ class ReadReport:
         e, w = len(self.errors), len(self.warnings)
         n = len(self.problems) - e - w
         return f"{e} 个错误、{w} 个警告、{n} 条提示 / {e} error(s), {w} warning(s), {n} notice(s)"
-
-
-class WorkbookError(CarbonError, ValueError):
-    """A workbook that cannot be read into a ledger; ``report`` holds every located problem."""
-
-    def __init__(self, report: ReadReport) -> None:
-        self.report = report
-        lines = [str(p) for p in report.errors[:50]]
-        more = len(report.errors) - 50
-        if more > 0:
-            lines.append(f"… (+{more})")
-        head = bilingual(
-            f"工作簿 {report.source} 有错误，未能生成台账", f"workbook {report.source} has errors; no ledger was built"
-        )
-        super().__init__(head + "\n" + "\n".join(lines))

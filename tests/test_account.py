@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import carbon
-from carbon.account import AccountError
+from carbon.errors import AccountError
 
 E1, E2 = "91350100M000100Y43", "914403001922038216"
 PARK = {

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import carbon
-from carbon.problems import WorkbookError
+from carbon.errors import WorkbookError
 
 E1 = "91350100M000100Y43"
 PARK = {"name": "园区", "province": "Qinghai", "reporting_year": 2023, "baseline_year": 2022}

@@ -14,7 +14,8 @@ import pandas as pd
 import pytest
 
 import carbon
-from carbon.ledgerbook import COLUMNS, LEDGER_SHEETS, MANIFEST, SUMMARY, LedgerFormatError
+from carbon.errors import AccountFormatError as LedgerFormatError
+from carbon.ledgerbook import COLUMNS, LEDGER_SHEETS, MANIFEST, SUMMARY
 
 CREATED = dt.datetime(2024, 3, 1, 9, 0)
 

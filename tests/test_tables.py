@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import carbon
-from carbon.workbook.tables import TableFolderError
+from carbon.errors import TableFolderError
 
 E1 = "91350100M000100Y43"
 

@@ -14,10 +14,9 @@ import pytest
 from breakage import break_sample
 
 import carbon
-from carbon.problems import WorkbookError
+from carbon.errors import WorkbookError, WorkbookFormatError
 from carbon.schema import CHOICES, TABLES, table
 from carbon.workbook.annotate import annotate_workbook
-from carbon.workbook.xlsx import WorkbookFormatError
 
 SAMPLE = carbon.sample_workbook_path()
 E1, E2 = "91350100M000100Y43", "914403001922038216"  # valid codes (GB 32100-2015 check digit)

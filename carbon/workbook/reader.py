@@ -13,11 +13,12 @@ from pathlib import Path
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
+from carbon.errors import WorkbookFormatError
 from carbon.problems import Problem, ReadReport, column_letter
 from carbon.schema import TABLES, Table, header_key
 from carbon.workbook import cells
 from carbon.workbook.validate import RawPark, RawTable, validate_tables
-from carbon.workbook.xlsx import WorkbookFormatError, WorkbookInfo, inspect_xlsx
+from carbon.workbook.xlsx import WorkbookInfo, inspect_xlsx
 
 __all__ = ["read_sheets", "validate_workbook"]
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from carbon.errors import CarbonError, bilingual
+from carbon.errors import TableFolderError, bilingual
 from carbon.problems import Problem, ReadReport
 from carbon.schema import TABLES, Table, header_key
 from carbon.workbook.reader import _column_index, _read_park, _table_keys
@@ -25,10 +25,6 @@ __all__ = ["read_table_folder", "table_files"]
 
 SUFFIXES = (".csv", ".parquet", ".pq")
 _TEXT_KINDS = {"text", "enterprise", "enterprise_id", "carrier", "unit", "choice", "date", "list", "bool"}
-
-
-class TableFolderError(CarbonError, ValueError):
-    """The folder is missing or holds no table files."""
 
 
 def table_files(folder: str | Path) -> dict[str, Path]:

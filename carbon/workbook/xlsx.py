@@ -23,7 +23,7 @@ from pathlib import Path
 
 from defusedxml import ElementTree
 
-from carbon.errors import CarbonError, bilingual
+from carbon.errors import WorkbookFormatError
 from carbon.problems import column_letter
 
 __all__ = ["LIMITS", "SheetInfo", "WorkbookFormatError", "WorkbookInfo", "inspect_xlsx"]
@@ -50,16 +50,6 @@ _WIDE_COLUMN = re.compile(rb'<c r="([A-Z]{2,3})\d+"')
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3}\d+)"')
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
 _ERROR_CELL = re.compile(rb'<c\b[^>]*?\bt="e"')
-
-
-class WorkbookFormatError(CarbonError, ValueError):
-    """The file is not a readable .xlsx workbook, or exceeds a documented limit."""
-
-    def __init__(self, path: str, zh: str, en: str, code: str) -> None:
-        self.path = path
-        self.code = code
-        self.message_zh, self.message_en = zh, en
-        super().__init__(bilingual(f"{path}：{zh}", f"{path}: {en}"))
 
 
 @dataclass

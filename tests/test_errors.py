@@ -1,0 +1,85 @@
+"""carbon/errors.py: one home for every exception, each picklable with its attributes (a process pool or a
+Dask worker sends errors between processes)."""
+
+from __future__ import annotations
+
+import inspect
+import pickle
+
+import pytest
+
+import carbon
+from carbon import errors
+from carbon.problems import Problem, ReadReport
+
+_PROBLEM = Problem("error", "能源消费 energy", "F12", "abc", "应为数值", "expected a number", "not_a_number")
+
+
+def _report() -> ReadReport:
+    report = ReadReport(source="园区.xlsx")
+    report.add(_PROBLEM)
+    return report
+
+
+# one instance of every exception class, built as carbon builds it
+INSTANCES = {
+    "UnknownUnitError": errors.UnknownUnitError("ton", "写 t", "write t"),
+    "IncompatibleUnitError": errors.IncompatibleUnitError("t", "能量", "an energy", "细节", "detail"),
+    "UnknownNameError": errors.UnknownNameError("carrier", "coal?", ["raw_coal", "coke"], context="energy"),
+    "FactorNotFoundError": errors.FactorNotFoundError("没有", "none", key="year", available=[2021, 2022]),
+    "InputValueError": errors.InputValueError("负数", "negative", argument="green", positions=[3, 5]),
+    "FactorFileError": errors.FactorFileError("x.csv", ["line 3: bad unit"]),
+    "AccountError": errors.AccountError([_PROBLEM]),
+    "WorkbookError": errors.WorkbookError(_report()),
+    "WorkbookFormatError": errors.WorkbookFormatError("a.xlsx", "不是工作簿", "not a workbook", "not_xlsx"),
+    "TableFolderError": errors.TableFolderError(errors.bilingual("没有表", "no tables")),
+    "AccountFormatError": errors.AccountFormatError(errors.bilingual("不是碳账本", "not an account workbook")),
+    "UnitError": errors.UnitError("x"),
+    "CarbonError": errors.CarbonError("x"),
+}
+
+
+def test_every_error_class_is_covered():
+    defined = {
+        value.__name__
+        for value in vars(errors).values()
+        if inspect.isclass(value) and issubclass(value, errors.CarbonError) and value.__module__ == errors.__name__
+    }
+    assert defined == set(INSTANCES)
+
+
+@pytest.mark.parametrize("name", sorted(INSTANCES))
+def test_error_pickles_with_message_and_attributes(name):
+    error = INSTANCES[name]
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is type(error)
+    assert str(again) == str(error)
+    assert again.args == error.args
+    for attribute, value in vars(error).items():
+        restored = getattr(again, attribute)
+        if attribute == "report":
+            assert [str(p) for p in restored.problems] == [str(p) for p in value.problems]
+        elif attribute == "problems" and value and isinstance(value[0], Problem):
+            assert restored == value
+        else:
+            assert restored == value, attribute
+
+
+def test_errors_are_raised_by_the_public_api_and_pickle():
+    with pytest.raises(carbon.UnknownNameError) as caught:
+        carbon.fuel_co2(1, "t", "no such fuel")
+    again = pickle.loads(pickle.dumps(caught.value))
+    assert again.valid == caught.value.valid and str(again) == str(caught.value)
+
+
+def test_public_errors_are_exported_and_subclass_builtins():
+    for name in INSTANCES:
+        assert name in carbon.__all__ and getattr(carbon, name) is getattr(errors, name)
+    assert issubclass(carbon.UnknownNameError, KeyError)
+    assert issubclass(carbon.AccountError, ValueError)
+    assert issubclass(carbon.WorkbookFormatError, ValueError)
+    assert str(carbon.UnknownNameError("carrier", "x", ["a"])).startswith("未知能源品种")  # KeyError would quote it
+
+
+def test_old_name_of_the_account_format_error_is_the_same_class():
+    assert errors.LedgerFormatError is errors.AccountFormatError
