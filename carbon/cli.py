@@ -15,6 +15,7 @@ from typing import get_args
 import pandas as pd
 
 from carbon import __version__
+from carbon.account.methods import Methods, cli_options
 from carbon.errors import CarbonError, UnknownNameError, bilingual
 from carbon.factorset import Kind, fuel_sets, library
 from carbon.names import resolve_carrier, resolve_region
@@ -108,25 +109,17 @@ def _build_parser() -> argparse.ArgumentParser:
     ledger.add_argument(
         "-o", "--out", metavar="OUT.xlsx", help="where to write the ledger (default: 碳账本_<year>.xlsx here)"
     )
-    ledger.add_argument(
-        "--scope2",
-        choices=["both", "location", "market"],
-        default="both",
-        help="scope-2 method (default: both, verdicts market-based)",
-    )
-    ledger.add_argument(
-        "--factor-set", default=None, help=f"fuel defaults ({', '.join(fuel_sets())}; default gbt32151)"
-    )
-    ledger.add_argument(
-        "--electricity-tce",
-        choices=["equivalent", "equal-value"],
-        default="equivalent",
-        help="electricity to tce: 当量值 (default) or 等价值",
-    )
-    ledger.add_argument("--non-co2", action="store_true", help="add CH4 and N2O from combustion in CO2e")
-    ledger.add_argument(
-        "--gwp", choices=["AR4", "AR5", "AR6"], default="AR6", help="GWP set for --non-co2 (default AR6)"
-    )
+    for option in cli_options():  # the method choices, from carbon.account.Methods
+        if option["flag_only"]:
+            ledger.add_argument(option["flag"], dest=option["dest"], action="store_true", help=option["help"])
+        else:
+            ledger.add_argument(
+                option["flag"],
+                dest=option["dest"],
+                choices=option["choices"],
+                default=option["default"],
+                help=option["help"],
+            )
     ledger.set_defaults(handler=_run_ledger)
     return parser
 
@@ -159,14 +152,8 @@ def _run_ledger(args: argparse.Namespace) -> int:
     else:
         ledger = read_workbook(source)
     progress("核算", "computing the account")
-    account = ledger.account(
-        args.year,
-        scope2=args.scope2,
-        factor_set=args.factor_set,
-        electricity_tce=args.electricity_tce,
-        non_co2=args.non_co2,
-        gwp=args.gwp,
-    )
+    methods = Methods(**{option["dest"]: getattr(args, option["dest"]) for option in cli_options()})
+    account = ledger.account(args.year, methods=methods)
     out = args.out or f"碳账本_{account.year}.xlsx"
     if Path(out).exists() and Path(source).is_file() and Path(out).resolve() == Path(source).resolve():
         raise CarbonError(bilingual("碳账本不能覆盖输入工作簿", "the ledger must not overwrite the input workbook"))

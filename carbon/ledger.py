@@ -154,36 +154,18 @@ class Ledger:
         sizes = ", ".join(f"{name}={len(frame)}" for name, frame in self._tables.items() if len(frame))
         return f"Ledger({self._park.get('name')!r}, {self._park.get('reporting_year')}, {sizes})"
 
-    def account(
-        self,
-        year: int | None = None,
-        *,
-        scope2: str = "both",
-        gwp: str = "AR6",
-        factor_set=None,
-        electricity_tce: str = "equivalent",
-        non_co2: bool = False,
-        clean_energy: str = "natural_gas+non_fossil",
-    ):
+    def account(self, year: int | None = None, *, methods=None, **choices):
         """The annual account of ``year`` (default: the reporting year): see :class:`carbon.account.AnnualAccount`.
 
-        Method choices (recorded on the result): ``scope2`` "both" (verdicts market-based), "location" or
-        "market"; ``gwp`` AR4/AR5/AR6 (for ``non_co2``); ``factor_set`` of fuel defaults; ``electricity_tce``
-        "equivalent" (当量值) or "equal-value" (等价值); ``non_co2`` adds CH4 and N2O in CO2e;
-        ``clean_energy`` "natural_gas+non_fossil" or "non_fossil".
+        Method choices (a :class:`carbon.account.Methods`, or its fields as keywords; recorded on the result):
+        ``scope2`` "both" (verdicts market-based), "location" or "market"; ``gwp`` AR4/AR5/AR6 (for
+        ``non_co2``); ``factor_set`` of fuel defaults; ``electricity_tce`` "equivalent" (当量值) or
+        "equal-value" (等价值); ``non_co2`` adds CH4 and N2O in CO2e; ``clean_energy``
+        "natural_gas+non_fossil" or "non_fossil".
         """
         from carbon.account import compute_account
 
-        return compute_account(
-            self,
-            year,
-            scope2=scope2,
-            gwp=gwp,
-            factor_set=factor_set,
-            electricity_tce=electricity_tce,
-            non_co2=non_co2,
-            clean_energy=clean_energy,
-        )
+        return compute_account(self, year, methods=methods, **choices)
 
     @classmethod
     def from_frames(cls, park: Mapping[str, object], **tables: pd.DataFrame) -> Ledger:

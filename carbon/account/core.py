@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from carbon import _codes
+from carbon.account.methods import Methods
 from carbon.errors import AccountError, CarbonError, FactorNotFoundError, UnknownNameError
 from carbon.factorset import Factor, FactorSet, resolve_factor_set
 from carbon.names import carriers
@@ -37,8 +38,6 @@ __all__ = ["AccountError", "AnnualAccount", "compute_account"]
 CO2_PER_C = 44.0 / 12.0
 GJ_PER_TCE = 29.3076
 _ENERGY = ureg.parse_units("GJ").dimensionality
-_SCOPE2 = ("both", "location", "market")
-_CLEAN = ("natural_gas+non_fossil", "non_fossil")
 _SHEET = {t: table(t).sheet for t in ("energy", "green_power", "projects", "boilers", "solid_waste", "custom_factors")}
 LEVELS = ("enterprise", "sub_park", "industry", "park")
 
@@ -1357,11 +1356,10 @@ def _targets(ledger, year: int, actual: Mapping[str, float]) -> pd.DataFrame:
 
 
 def _core(
-    ledger, year: int, methods: Mapping[str, object]
+    ledger, year: int, methods: Methods, factors: FactorSet
 ) -> tuple[_Resolver, pd.DataFrame, pd.DataFrame, pd.DataFrame, float]:
     """The resolver, detail, emissions, per-enterprise totals and the grid power green instruments leave
     uncovered [MWh] of one year."""
-    factors = resolve_factor_set(methods["factor_set"])
     resolver = _Resolver(factors, ledger.custom_factors, year, ledger.park["province"], methods["electricity_tce"])
     resolver.clean_energy = methods["clean_energy"]
     facts = _energy_detail(ledger, year, resolver, methods["clean_energy"])
@@ -1369,7 +1367,7 @@ def _core(
     emissions, uncovered_mwh = _emissions(facts, ledger, year, resolver, methods["non_co2"], methods["gwp"])
     if resolver.problems:
         raise AccountError(resolver.problems)
-    headline = "location" if methods["scope2"] == "location" else "market"
+    headline = methods.headline
     per_enterprise = _per_enterprise(emissions, detail, ledger, year, headline)
     return resolver, detail, emissions, per_enterprise, uncovered_mwh
 
@@ -1378,23 +1376,19 @@ def compute_account(
     ledger,
     year: int | None = None,
     *,
-    scope2: str = "both",
-    gwp: str = "AR6",
-    factor_set: FactorSet | str | None = None,
-    electricity_tce: str = "equivalent",
-    non_co2: bool = False,
-    clean_energy: str = "natural_gas+non_fossil",
+    methods: Methods | Mapping[str, object] | None = None,
+    **choices,
 ) -> AnnualAccount:
-    """Compute the account of ``year`` (default: the park's reporting year). See :class:`AnnualAccount`."""
+    """Compute the account of ``year`` (default: the park's reporting year). See :class:`AnnualAccount`.
+
+    ``methods`` (a :class:`~carbon.account.Methods`) and keyword ``choices`` (``scope2=``, ``gwp=``,
+    ``factor_set=``, ``electricity_tce=``, ``non_co2=``, ``clean_energy=``) set the method choices; the
+    keywords win. ``factor_set`` may also be a :class:`~carbon.FactorSet` object."""
     year = int(ledger.park["reporting_year"] if year is None else year)
-    if scope2 not in _SCOPE2:
-        raise UnknownNameError("method", scope2, list(_SCOPE2), context="scope2")
-    if clean_energy not in _CLEAN:
-        raise UnknownNameError("method", clean_energy, list(_CLEAN), context="clean_energy")
-    if electricity_tce not in ("equivalent", "equal-value"):
-        raise UnknownNameError("method", electricity_tce, ["equivalent", "equal-value"], context="electricity_tce")
-    factors = resolve_factor_set(factor_set)
-    factors.gwp("CH4", gwp)  # validates the edition
+    given_set = choices.get("factor_set")
+    methods = Methods.of(methods, **choices)
+    factors = given_set if isinstance(given_set, FactorSet) else resolve_factor_set(methods.factor_set)
+    factors.gwp("CH4", methods.gwp)  # validates the edition
     energy_years = sorted(int(y) for y in ledger._tables["energy"]["year"].dropna().unique())
     if year not in energy_years:
         raise FactorNotFoundError(
@@ -1403,24 +1397,15 @@ def compute_account(
             key="year",
             available=energy_years,
         )
-    methods = MappingProxyType(
-        {
-            "scope2": scope2,
-            "gwp": gwp,
-            "factor_set": factors.name,
-            "electricity_tce": electricity_tce,
-            "non_co2": non_co2,
-            "clean_energy": clean_energy,
-        }
-    )
-    headline = "location" if scope2 == "location" else "market"
-    resolver, detail, emissions, per_enterprise, uncovered_mwh = _core(ledger, year, methods)
+    scope2 = methods.scope2
+    headline = methods.headline
+    resolver, detail, emissions, per_enterprise, uncovered_mwh = _core(ledger, year, methods, factors)
     notes: list[str] = []
     intensities = _levels(per_enterprise, headline)
     baseline_year = int(ledger.park["baseline_year"])
     baseline = None
     if baseline_year != year and baseline_year in energy_years:
-        base_enterprises = _core(ledger, baseline_year, methods)[3]
+        base_enterprises = _core(ledger, baseline_year, methods, factors)[3]
         baseline = _levels(base_enterprises, headline)
     elif baseline_year != year:
         notes.append(f"no energy data for the baseline year {baseline_year}: no change against baseline")
