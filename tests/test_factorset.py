@@ -157,9 +157,12 @@ def test_electricity_equal_value_is_per_year_with_fallback():
     later = factors.standard_coal("electricity", electricity="等价值", year=2026)
     assert later.value == 0.3024
     assert later.fallback and later.requested_year == 2026 and later.data_year == 2024
-    with pytest.raises(FactorNotFoundError, match=r"published data years: \[2024\]") as info:
-        factors.standard_coal("电力", electricity="equal-value", year=2023)
-    assert info.value.available == (2024,)
+    # earlier years are in cec_ndrc_supply_coal_consumption_2015_2023.csv (tests/test_equal_value_series.py)
+    with pytest.raises(
+        FactorNotFoundError, match=r"published data years: \[2015, 2020, 2021, 2022, 2023, 2024\]"
+    ) as info:
+        factors.standard_coal("电力", electricity="equal-value", year=2014)
+    assert info.value.available == (2015, 2020, 2021, 2022, 2023, 2024)
     with pytest.raises(FactorNotFoundError, match="pass year="):
         factors.standard_coal("电力", electricity="equal-value")
 

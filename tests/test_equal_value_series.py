@@ -1,0 +1,67 @@
+"""Electricity 等价值 (primary-energy equivalent) per data year: factors/cec_ndrc_supply_coal_consumption_2015_2023.csv.
+
+Every value is pinned with the source it was read from. None was read in an official PDF: 2020 and 2022 come from
+reprints of the official text (secondary); 2015, 2021 and 2023 are derived from a published difference and are
+unconfirmed.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import carbon
+
+SERIES = {
+    # NDRC/NEA 《全国煤电机组改造升级实施方案》 (2021): 2020 = 305.5 gce/kWh, 9.9 below 2015 -> 315.4 (unconfirmed)
+    2015: (0.3154, "unconfirmed"),
+    # NDRC/NEA 《全国煤电机组改造升级实施方案》 (2021): 2020年全国煤电机组平均供电煤耗305.5克标准煤/千瓦时
+    2020: (0.3055, "secondary"),
+    # CEC 《中国电力行业年度发展报告2023》: 2022 = 300.7, 比上年降低1.0克/千瓦时 -> 2021 = 301.7 (unconfirmed)
+    2021: (0.3017, "unconfirmed"),
+    # CEC 《中国电力行业年度发展报告2023》: 全国6000千瓦及以上火电厂供电标准煤耗300.7克/千瓦时
+    2022: (0.3007, "secondary"),
+    # CEC 《中国电力行业年度发展报告2025》: 2024 = 302.4, "+0.51 y/y" -> 301.9 as transcribed (unconfirmed)
+    2023: (0.3019, "unconfirmed"),
+}
+FILE = "cec_ndrc_supply_coal_consumption_2015_2023.csv"
+
+
+@pytest.mark.parametrize(("year", "value", "confidence"), [(y, v, c) for y, (v, c) in SERIES.items()])
+def test_each_published_year_is_used_without_fallback(year, value, confidence):
+    factor = carbon.load_factors().standard_coal("electricity", electricity="equal-value", year=year)
+    assert factor.value == value
+    assert factor.unit == "kgce/kWh"
+    assert factor.id == f"equal_value.electricity.{year}"
+    assert factor.data_year == year
+    assert not factor.fallback
+    assert factor.confidence == confidence
+    assert factor.file == FILE
+
+
+def test_the_series_and_the_2024_edition_do_not_overlap():
+    table = carbon.load_factors().table
+    rows = table[table["parameter"] == "tce_equal_value"]
+    assert sorted(rows.loc[rows["file"] == FILE, "data_year"].astype(int)) == sorted(SERIES)
+    assert not rows["data_year"].duplicated().any()
+    assert rows.set_index("data_year").loc[2024, "file"] == "cec_electricity_equal_value.csv"
+
+
+def test_years_without_a_published_value_fall_back_to_the_latest_earlier_one():
+    # 2016-2019 were not found: the 2015 value stands in, and says so
+    factor = carbon.load_factors().standard_coal("电力", electricity="等价值", year=2018)
+    assert (factor.value, factor.data_year, factor.requested_year) == (0.3154, 2015, 2018)
+    assert factor.fallback
+
+
+def test_a_year_before_the_first_is_a_clean_error():
+    with pytest.raises(carbon.FactorNotFoundError, match=r"published data years: \[2015, 2020") as info:
+        carbon.load_factors().standard_coal("electricity", electricity="equal-value", year=2014)
+    assert info.value.available[0] == 2015
+
+
+def test_to_tce_uses_the_year_value():
+    # 1000 kWh x 0.3019 kgce/kWh = 301.9 kgce = 0.3019 tce
+    assert carbon.to_tce(1000, "kWh", "电力", electricity="equal-value", year=2023) == pytest.approx(
+        SERIES[2023][0] * 1000 / 1000
+    )
+    assert carbon.to_tce(1000, "kWh", "电力", electricity="equal-value", year=2022) == pytest.approx(0.3007)
