@@ -30,13 +30,19 @@ from carbon.units import parse_unit
 
 __all__ = [
     "DEFAULT_FUEL_SET",
+    "Coefficient",
     "Factor",
     "FactorSet",
     "FuelParameters",
     "factor_files",
+    "given_factor",
     "library",
     "load_factors",
 ]
+
+#: Coals without a rank (not IPCC fuel types) and the ranked coals of IPCC 2006 Table 2.3 (see FactorSet.non_co2).
+_UNRANKED_COALS = ("raw_coal", "washed_coal")
+_RANKED_COALS = ("anthracite", "bituminous_coal", "sub_bituminous_coal", "lignite")
 
 #: The fuel-default set used when none is named: GB/T 32151 表C.1 ("set A").
 DEFAULT_FUEL_SET = "gbt32151"
@@ -280,6 +286,68 @@ class Factor:
         if self.fallback:
             text += f"; data year {self.data_year} used for {self.requested_year}"
         return text
+
+
+def given_factor(
+    value: float,
+    unit: str,
+    parameter: str,
+    *,
+    carrier: str | None = None,
+    id: str = "",
+    source: str = "given by the caller",
+    note: str = "",
+) -> Factor:
+    """A factor that does not come from the library: an enterprise's measured NCV, carbon content or oxidation
+    rate, or a supplier's electricity factor. ``confidence`` is ``measured``; ``unit`` must parse."""
+    if unit:
+        parse_unit(unit)  # raises UnknownUnitError for a unit text carbon cannot read
+    return Factor(
+        id=id or f"given.{parameter}" + (f".{carrier}" if carrier else ""),
+        value=float(value),
+        unit=unit,
+        parameter=parameter,
+        carrier=carrier,
+        region=None,
+        data_year=None,
+        source=source,
+        confidence="measured",
+        note=note,
+        document="enterprise measurement (自定义因子)",
+        number="",
+        file="",
+    )
+
+
+def as_given(value: Factor | tuple[float, str] | None, parameter: str) -> Factor | None:
+    """A Factor from a Factor, a ``(value, unit)`` pair or None (then None)."""
+    if value is None or isinstance(value, Factor):
+        return value
+    number, unit = value
+    return given_factor(number, unit, parameter)
+
+
+@dataclass(frozen=True)
+class Coefficient:
+    """A per-unit coefficient of the function layer (tce or tCO2 per unit of activity) and what it came from.
+
+    ``value`` is in ``unit`` (``"tce/t"``, ``"tCO2/万Nm3"``); ``factors`` are the library or given factors it
+    was built from, in the order of the equation; ``method`` says which route was taken."""
+
+    value: float
+    unit: str
+    factors: tuple[Factor, ...] = ()
+    method: str = ""
+
+    @property
+    def factor_ids(self) -> str:
+        """The ids of the factors used, joined by ``|``."""
+        return "|".join(f.id for f in self.factors)
+
+    @property
+    def measured(self) -> bool:
+        """True when an enterprise-measured (given) factor took part."""
+        return any(f.confidence == "measured" for f in self.factors)
 
 
 class FuelParameters(NamedTuple):
@@ -541,11 +609,28 @@ class FactorSet:
         return _factor_from_row((inside if not inside.empty else rows).iloc[0])
 
     def non_co2(self, fuel: str) -> tuple[Factor, Factor]:
-        """IPCC 2006 Table 2.3 CH4 and N2O factors of a fuel [kg/TJ]."""
+        """IPCC 2006 Table 2.3 CH4 and N2O factors of a fuel [kg/TJ].
+
+        原煤 (raw coal) and 洗精煤 (washed coal) are not IPCC fuel types. Table 2.3 gives one CH4 factor
+        (10 kg/TJ) and one N2O factor (1.5 kg/TJ) to every coal type it lists (anthracite, other bituminous,
+        sub-bituminous, lignite), so these two take that common value whatever their rank: the factor of
+        the first coal row is returned with a note saying so. Should the coal rows ever differ, they are
+        refused like any fuel without a row."""
         fuel_id = resolve_carrier(fuel)
-        rows = self._table[(self._table["kind"] == "fuel_non_co2") & (self._table["carrier"] == fuel_id)]
+        table = self._table[self._table["kind"] == "fuel_non_co2"]
+        rows = table[table["carrier"] == fuel_id]
+        if rows.empty and fuel_id in _UNRANKED_COALS:
+            coals = table[table["carrier"].isin(_RANKED_COALS)]
+            common = coals.groupby("parameter")["value"].nunique()
+            if len(coals) and (common == 1).all():
+                rows = coals.drop_duplicates("parameter")
+                note = (
+                    f"used for {fuel_id}: IPCC 2006 Table 2.3 gives this value to every coal type "
+                    f"({', '.join(_RANKED_COALS)}), so the rank of the coal does not change it"
+                )
+                rows = rows.assign(note=rows["note"] + "; " + note)
         if rows.empty:
-            valid = sorted(self._table.loc[self._table["kind"] == "fuel_non_co2", "carrier"].unique())
+            valid = sorted(table["carrier"].unique())
             raise UnknownNameError("fuel", fuel, valid, context="IPCC 2006 CH4/N2O")
         by_parameter = {row["parameter"]: row for _, row in rows.iterrows()}
         return _factor_from_row(by_parameter["ch4_ef"]), _factor_from_row(by_parameter["n2o_ef"])

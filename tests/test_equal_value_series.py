@@ -1,8 +1,9 @@
-"""Electricity 等价值 (primary-energy equivalent) per data year: factors/cec_ndrc_supply_coal_consumption_2015_2023.csv.
+"""Electricity 等价值 (primary-energy equivalent) per data year: factors/cec_ndrc_supply_coal_consumption_2015_2022.csv.
 
 Every value is pinned with the source it was read from. None was read in an official PDF: 2020 and 2022 come from
-reprints of the official text (secondary); 2015, 2021 and 2023 are derived from a published difference and are
-unconfirmed.
+reprints of the official text (secondary); 2015 and 2021 are derived from a published difference and are
+unconfirmed. 2023 is left out: its only source gives a change whose unit is not stated (two readings), so data
+year 2023 falls back to 2022, flagged.
 """
 
 from __future__ import annotations
@@ -20,10 +21,8 @@ SERIES = {
     2021: (0.3017, "unconfirmed"),
     # CEC 《中国电力行业年度发展报告2023》: 全国6000千瓦及以上火电厂供电标准煤耗300.7克/千瓦时
     2022: (0.3007, "secondary"),
-    # CEC 《中国电力行业年度发展报告2025》: 2024 = 302.4, "+0.51 y/y" -> 301.9 as transcribed (unconfirmed)
-    2023: (0.3019, "unconfirmed"),
 }
-FILE = "cec_ndrc_supply_coal_consumption_2015_2023.csv"
+FILE = "cec_ndrc_supply_coal_consumption_2015_2022.csv"
 
 
 @pytest.mark.parametrize(("year", "value", "confidence"), [(y, v, c) for y, (v, c) in SERIES.items()])
@@ -60,8 +59,11 @@ def test_a_year_before_the_first_is_a_clean_error():
 
 
 def test_to_tce_uses_the_year_value():
-    # 1000 kWh x 0.3019 kgce/kWh = 301.9 kgce = 0.3019 tce
-    assert carbon.to_tce(1000, "kWh", "电力", electricity="equal-value", year=2023) == pytest.approx(
-        SERIES[2023][0] * 1000 / 1000
-    )
+    # 1000 kWh x 0.3007 kgce/kWh = 300.7 kgce = 0.3007 tce (CEC, data year 2022)
     assert carbon.to_tce(1000, "kWh", "电力", electricity="equal-value", year=2022) == pytest.approx(0.3007)
+
+
+def test_2023_is_not_guessed_between_two_readings():
+    # the only 2023 source is ambiguous (301.9 or 300.9 gce/kWh): 2022 stands in, flagged as a fallback
+    factor = carbon.load_factors().standard_coal("electricity", electricity="equal-value", year=2023)
+    assert (factor.data_year, factor.requested_year, factor.fallback) == (2022, 2023, True)

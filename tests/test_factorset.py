@@ -157,12 +157,12 @@ def test_electricity_equal_value_is_per_year_with_fallback():
     later = factors.standard_coal("electricity", electricity="等价值", year=2026)
     assert later.value == 0.3024
     assert later.fallback and later.requested_year == 2026 and later.data_year == 2024
-    # earlier years are in cec_ndrc_supply_coal_consumption_2015_2023.csv (tests/test_equal_value_series.py)
+    # earlier years are in cec_ndrc_supply_coal_consumption_2015_2022.csv (tests/test_equal_value_series.py)
     with pytest.raises(
-        FactorNotFoundError, match=r"published data years: \[2015, 2020, 2021, 2022, 2023, 2024\]"
+        FactorNotFoundError, match=r"published data years: \[2015, 2020, 2021, 2022, 2024\]"
     ) as info:
         factors.standard_coal("电力", electricity="equal-value", year=2014)
-    assert info.value.available == (2015, 2020, 2021, 2022, 2023, 2024)
+    assert info.value.available == (2015, 2020, 2021, 2022, 2024)
     with pytest.raises(FactorNotFoundError, match="pass year="):
         factors.standard_coal("电力", electricity="equal-value")
 
@@ -402,5 +402,9 @@ def test_non_co2_factors():
     assert (ch4.value, n2o.value) == (10, 1.5)
     ch4, n2o = carbon.load_factors().non_co2("天然气")
     assert (ch4.value, n2o.value, n2o.confidence) == (1, 0.1, "unconfirmed")
+    # 原煤 and 洗精煤 are not IPCC fuel types: they take the value Table 2.3 gives to every coal type
+    ch4, n2o = carbon.load_factors().non_co2("原煤")
+    assert (ch4.value, n2o.value) == (10, 1.5) and "every coal type" in ch4.note
+    assert carbon.load_factors().non_co2("洗精煤")[1].value == 1.5
     with pytest.raises(UnknownNameError, match="IPCC 2006 CH4/N2O"):
-        carbon.load_factors().non_co2("原煤")
+        carbon.load_factors().non_co2("生物质")
