@@ -1,4 +1,4 @@
-"""pydantic row models of the ledger tables, built from :mod:`carbon.schema`.
+"""pydantic row models of the ledger tables, built from :mod:`carbon.schema.inputs`.
 
 One model per table (``models.row_model("energy")``), with ``extra="forbid"``, constrained types and no
 infinite or NaN numbers. The workbook reader runs every row that passed its own checks through these models
@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from carbon.schema import CHOICES, Column, table
+from carbon.schema.inputs import CHOICES, Column, table
 
 __all__ = ["row_model"]
 
