@@ -1,12 +1,12 @@
-"""carbon/schema.py and carbon/models.py: the table descriptions everything else is built from."""
+"""carbon/schema/: the table descriptions everything else is built from (inputs, outputs, row models)."""
 
 from __future__ import annotations
 
 import pytest
 from pydantic import ValidationError
 
-from carbon.models import row_model
 from carbon.schema import CHOICES, INDICATOR_UNITS, TABLES, header_key, table
+from carbon.schema.models import row_model
 
 
 def test_sheet_names_fit_excel():

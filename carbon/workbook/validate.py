@@ -21,7 +21,7 @@ import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 
 from carbon.errors import CarbonError
-from carbon.models import row_model
+from carbon.schema.models import row_model
 from carbon.names import carriers, regions, resolve_region
 from carbon.problems import Problem, ReadReport, SheetCount
 from carbon.schema import CERTIFICATE_UNITS, INDICATOR_UNITS, TABLES, Column, Table, table
