@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 import carbon
-from carbon.uscc import ALPHABET, uscc_check_character
+from carbon.validation.uscc import ALPHABET, uscc_check_character
 
 CARRIERS = {  # carrier: (unit, monthly quantity range)
     "electricity": ("万kWh", (5.0, 500.0)),

@@ -33,7 +33,7 @@ from carbon.errors import (
 from carbon.factorset import Factor, FactorSet, load_factors
 from carbon.ledger import Ledger, read_tables, read_workbook, sample_workbook_path, validate_tables
 from carbon.ledgerbook import read_ledger
-from carbon.problems import Problem, ReadReport
+from carbon.validation.problems import Problem, ReadReport
 from carbon.units import convert, ureg
 from carbon.waste import waste_utilization_rate
 from carbon.workbook.reader import validate_workbook

@@ -19,7 +19,7 @@ from carbon.account.methods import Methods, cli_options
 from carbon.errors import CarbonError, UnknownNameError, bilingual
 from carbon.factorset import Kind, fuel_sets, library
 from carbon.names import resolve_carrier, resolve_region
-from carbon.problems import ReadReport
+from carbon.validation.problems import ReadReport
 
 KINDS = list(get_args(Kind))
 

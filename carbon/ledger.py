@@ -19,11 +19,11 @@ import pandas as pd
 
 from carbon import _codes
 from carbon.errors import CarbonError, UnknownNameError, WorkbookError, bilingual
-from carbon.problems import ReadReport
+from carbon.validation.problems import ReadReport
 from carbon.schema import TABLES, table
-from carbon.workbook import validate as _validate
+from carbon.validation import tables as _validate
 from carbon.workbook.reader import read_sheets
-from carbon.workbook.validate import RawPark, RawTable
+from carbon.validation.tables import RawPark, RawTable
 
 __all__ = ["Ledger", "read_tables", "read_workbook", "sample_workbook_path", "validate_tables"]
 

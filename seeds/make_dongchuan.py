@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 import carbon
-from carbon.uscc import ALPHABET, uscc_check_character
+from carbon.validation.uscc import ALPHABET, uscc_check_character
 
 OUT = Path(__file__).with_name("dongchuan_2023.xlsx")
 SEED = 2023

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import openpyxl
 
-from carbon.problems import column_letter
 from carbon.schema import TABLES, table
+from carbon.validation.problems import column_letter
 
 SHEETS = {t.name: t.sheet for t in TABLES}
 

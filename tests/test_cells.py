@@ -1,4 +1,4 @@
-"""carbon/workbook/cells.py: tolerant parsing of what people type."""
+"""carbon/validation/cells.py: tolerant parsing of what people type."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from carbon.schema import table
-from carbon.workbook import cells
+from carbon.validation import cells
 
 QUANTITY = table("energy").column("quantity")
 EFFICIENCY = table("boilers").column("efficiency_before")

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from carbon.cli import main
-from carbon.problems import Problem
+from carbon.validation.problems import Problem
 
 BAD = Path(__file__).parent / "data" / "bad"
 sys.path.insert(0, str(BAD))

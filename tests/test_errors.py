@@ -10,7 +10,7 @@ import pytest
 
 import carbon
 from carbon import errors
-from carbon.problems import Problem, ReadReport
+from carbon.validation.problems import Problem, ReadReport
 
 _PROBLEM = Problem("error", "能源消费 energy", "F12", "abc", "应为数值", "expected a number", "not_a_number")
 

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 import carbon
 from carbon.schema import table
-from carbon.uscc import uscc_check_character
+from carbon.validation.uscc import uscc_check_character
 
 PARK = {
     "name": "随机园区",

@@ -77,7 +77,7 @@ def test_the_readme_glossary_is_the_generated_one(repo):
 
 
 def test_the_example_enterprise_code_is_itself_valid():
-    from carbon.uscc import uscc_problem
+    from carbon.validation.uscc import uscc_problem
 
     for spec in TABLES:
         for column in spec.columns:

@@ -1,10 +1,10 @@
-"""carbon/uscc.py: GB 32100-2015 check character of unified social credit codes."""
+"""carbon/validation/uscc.py: GB 32100-2015 check character of unified social credit codes."""
 
 from __future__ import annotations
 
 import pytest
 
-from carbon.uscc import WEIGHTS, uscc_check_character, uscc_problem
+from carbon.validation.uscc import WEIGHTS, uscc_check_character, uscc_problem
 
 
 def test_weights_are_powers_of_three_mod_31():

@@ -28,7 +28,7 @@ from carbon.account.methods import Methods
 from carbon.errors import AccountError, CarbonError, FactorNotFoundError, UnknownNameError
 from carbon.factorset import Factor, FactorSet, resolve_factor_set
 from carbon.names import carriers
-from carbon.problems import Problem
+from carbon.validation.problems import Problem
 from carbon.reductions import boiler_reduction, share_of_year
 from carbon.schema import CERTIFICATE_UNITS, INDICATOR_UNITS, table
 from carbon.units import conversion_factor, parse_unit, ureg

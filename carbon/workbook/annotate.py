@@ -16,7 +16,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
 from carbon.errors import CarbonError, bilingual
-from carbon.problems import Problem
+from carbon.validation.problems import Problem
 from carbon.workbook.writer import _atomic
 
 __all__ = ["annotate_workbook"]

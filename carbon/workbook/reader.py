@@ -14,10 +14,10 @@ import pandas as pd
 from python_calamine import CalamineWorkbook
 
 from carbon.errors import WorkbookFormatError
-from carbon.problems import Problem, ReadReport, column_letter
 from carbon.schema import TABLES, Table, header_key
-from carbon.workbook import cells
-from carbon.workbook.validate import RawPark, RawTable, validate_tables
+from carbon.validation import cells
+from carbon.validation.problems import Problem, ReadReport, column_letter
+from carbon.validation.tables import RawPark, RawTable, validate_tables
 from carbon.workbook.xlsx import WorkbookInfo, inspect_xlsx
 
 __all__ = ["read_sheets", "validate_workbook"]

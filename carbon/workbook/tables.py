@@ -16,10 +16,10 @@ from pathlib import Path
 import pandas as pd
 
 from carbon.errors import TableFolderError, bilingual
-from carbon.problems import Problem, ReadReport
 from carbon.schema import TABLES, Table, header_key
+from carbon.validation.problems import Problem, ReadReport
+from carbon.validation.tables import RawPark, RawTable, validate_tables
 from carbon.workbook.reader import _column_index, _read_park, _table_keys
-from carbon.workbook.validate import RawPark, RawTable, validate_tables
 
 __all__ = ["read_table_folder", "table_files"]
 

@@ -19,8 +19,8 @@ import pandas as pd
 import xlsxwriter
 
 from carbon.names import carriers, regions
-from carbon.problems import column_letter
 from carbon.schema import CHOICES, TABLES, Column, Table, table
+from carbon.validation.problems import column_letter
 
 __all__ = ["write_template", "write_workbook"]
 

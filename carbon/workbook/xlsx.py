@@ -24,7 +24,7 @@ from pathlib import Path
 from defusedxml import ElementTree
 
 from carbon.errors import WorkbookFormatError
-from carbon.problems import column_letter
+from carbon.validation.problems import column_letter
 
 __all__ = ["LIMITS", "SheetInfo", "WorkbookFormatError", "WorkbookInfo", "inspect_xlsx"]
 

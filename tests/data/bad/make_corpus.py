@@ -20,7 +20,7 @@ from pathlib import Path
 
 import openpyxl
 
-from carbon.problems import FILE
+from carbon.validation.problems import FILE
 
 HERE = Path(__file__).resolve().parent
 ENERGY, ECONOMICS, ENTERPRISES, PROJECTS = (

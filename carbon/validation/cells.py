@@ -24,7 +24,7 @@ import pandas as pd
 
 from carbon.errors import CarbonError
 from carbon.names import resolve_carrier
-from carbon.schema import CHOICES, Column, header_key
+from carbon.schema.inputs import CHOICES, Column, header_key
 from carbon.units import normalize_unit_text, parse_unit
 
 Reason = tuple[str, str]

@@ -1,4 +1,4 @@
-"""Problems found in a workbook, and the report that collects them.
+"""Problems found in a park ledger, the report that collects them, and the collector the rules report through.
 
 Every problem names the sheet and cell (``能源消费!F12``), the value found, and what is wrong, in Chinese and
 English. Severities: ``error`` (the ledger cannot be built), ``warning`` (built, but look at it) and
@@ -8,13 +8,17 @@ English. Severities: ``error`` (the ledger cannot be built), ``warning`` (built,
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
+import numpy as np
 import pandas as pd
 
 from carbon.errors import WorkbookError, bilingual
 
-__all__ = ["Problem", "ReadReport", "SheetCount", "WorkbookError"]
+if TYPE_CHECKING:
+    from carbon.validation.tables import RawTable
+
+__all__ = ["FILE", "Collector", "Problem", "ReadReport", "SheetCount", "WorkbookError", "column_letter", "show"]
 
 Severity = Literal["error", "warning", "notice"]
 
@@ -110,3 +114,60 @@ class ReadReport:
         e, w = len(self.errors), len(self.warnings)
         n = len(self.problems) - e - w
         return f"{e} 个错误、{w} 个警告、{n} 条提示 / {e} error(s), {w} warning(s), {n} notice(s)"
+
+
+class Collector:
+    """Adds problems to the report; remembers rejected rows and cells already explained.
+
+    Every cross-table rule reports through :meth:`cell` (a problem at one cell of a raw table, with a Chinese
+    and an English sentence and a stable ``code``) or :meth:`sheet` (a problem with a whole sheet)."""
+
+    def __init__(self, report: ReadReport, blocked: set[tuple[str, str]]) -> None:
+        self.report = report
+        self.blocked = blocked
+        self.rejected: dict[str, set[object]] = {}
+        self.flagged: set[tuple[str, str]] = set()
+
+    def cell(
+        self,
+        raw: RawTable,
+        index: object,
+        column: str,
+        zh: str,
+        en: str,
+        code: str,
+        severity: str = "error",
+        value: object = None,
+    ) -> None:
+        letter = raw.letters.get(column, "")
+        row = int(raw.rows[index])
+        ref = f"{letter}{row}" if letter else f"row {row}"
+        key = (raw.sheet, ref)
+        if key in self.blocked:
+            return  # the cell already carries a more basic problem (an uncalculated formula)
+        if severity == "error":
+            self.rejected.setdefault(raw.table.name, set()).add(index)
+            if key in self.flagged:
+                return  # one error per cell: the first reason found
+            self.flagged.add(key)
+        if value is None and column in raw.frame.columns:
+            value = raw.frame.at[index, column]
+        self.report.add(
+            Problem(severity, raw.sheet, ref, show(value), zh, en, code, column=column, row=row)  # type: ignore[arg-type]
+        )
+
+    def sheet(
+        self, sheet: str, zh: str, en: str, code: str, severity: str = "error", cell: str = "", value: str = ""
+    ) -> None:
+        self.report.add(Problem(severity, sheet, cell, value, zh, en, code))  # type: ignore[arg-type]
+
+
+def show(value: object) -> str:
+    """A raw or typed value as the report shows it (``12`` for 12.0, a date without its time)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    return str(value)

@@ -1,0 +1,420 @@
+"""Validation of the ledger tables, whatever file they came from: every problem collected, each at its cell.
+
+The input is one :class:`RawTable` per table (raw cell values under the glossary column names, with the
+Excel row number of every row and the letter of every column) and the raw park facts. The output is the
+typed tables, or None when any error was found; the report always says what happened to every row.
+
+Order of work: per column, parse (tolerant, :mod:`carbon.validation.cells`); per cell, required and range
+checks; then the rules across rows and tables (duplicates, references, and the rules of
+:mod:`carbon.validation.rules`: units that must fit the carrier, balances, green power against electricity
+use, certificates claimed twice); last, per row, the pydantic model (:mod:`carbon.schema.models`) as the gate.
+This module knows no file format: the readers of :mod:`carbon.io` build the raw tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Annotated
+
+import numpy as np
+import pandas as pd
+from pydantic import TypeAdapter, ValidationError
+
+from carbon.errors import CarbonError
+from carbon.names import regions, resolve_region
+from carbon.schema.inputs import CERTIFICATE_UNITS, TABLES, Column, Table, table
+from carbon.schema.models import row_model
+from carbon.validation import cells, rules
+from carbon.validation.problems import Collector, ReadReport, SheetCount, show
+
+__all__ = ["MAX_MAGNITUDE", "RawPark", "RawTable", "validate_tables"]
+
+#: No figure of a park ledger comes near this (a province uses about 1e12 kWh a year), and above it float64
+#: no longer holds every integer (2**53 is about 9e15): a larger value is a typing or unit error.
+MAX_MAGNITUDE = 1e15
+
+
+@dataclass
+class RawTable:
+    """One table as read: raw values under glossary names, Excel row numbers, column letters."""
+
+    table: Table
+    sheet: str
+    frame: pd.DataFrame
+    rows: pd.Series
+    letters: dict[str, str]
+    blank_rows: int = 0
+    rows_read: int = 0
+    header_row: int | None = None
+
+
+@dataclass
+class RawPark:
+    """The park facts as read: glossary name -> (raw value, cell)."""
+
+    sheet: str
+    values: dict[str, tuple[object, str]]
+
+
+# -- per column ---------------------------------------------------------------------------------------------
+
+
+def _parse_column(raw: RawTable, column: Column, date1904: bool) -> cells.Parsed:
+    values = raw.frame[column.name]
+    if column.kind not in ("number", "percent", "year", "month"):
+        # labels repeat: parse each distinct value once and spread the result over the rows
+        return cells.by_unique(values, lambda distinct: _parse_values(raw, column, distinct, date1904))
+    return _parse_values(raw, column, values, date1904)
+
+
+def _parse_values(raw: RawTable, column: Column, values: pd.Series, date1904: bool) -> cells.Parsed:
+    kind = column.kind
+    if kind in ("text", "enterprise", "enterprise_id"):
+        return cells.parse_text(values, column)
+    if kind in ("number", "percent"):
+        unit_column = {
+            "quantity": "unit",
+            "saving_quantity": "saving_unit",
+            "fuel_before_quantity": "fuel_before_unit",
+            "value": "unit",
+        }
+        companion = unit_column.get(column.name)
+        row_units = raw.frame[companion] if companion in raw.frame.columns else None
+        return cells.parse_number(values, column, row_units)
+    if kind in ("year", "month"):
+        return cells.parse_number(values, column, integer=True)
+    if kind == "date":
+        return cells.parse_date(values, column, date1904)
+    if kind == "choice":
+        return cells.parse_choice(values, column)
+    if kind == "bool":
+        return cells.parse_bool(values, column)
+    if kind == "carrier":
+        return cells.parse_carrier(values, column)
+    if kind == "unit":
+        extra = CERTIFICATE_UNITS if raw.table.name == "green_power" else ()
+        return cells.parse_unit_column(values, column, extra)
+    if kind == "list":
+        return cells.parse_list(values, column)
+    raise ValueError(kind)  # pragma: no cover - the schema only uses the kinds above
+
+
+def _typed(raw: RawTable, out: Collector, date1904: bool) -> pd.DataFrame:
+    typed = pd.DataFrame(index=raw.frame.index)
+    for column in raw.table.columns:
+        if column.name not in raw.frame.columns:
+            # an absent column is blank: NaN for numbers (so comparisons stay numeric), None for text
+            numeric = column.kind in ("number", "percent")
+            blank = 0.0 if column.blank_means_zero else np.nan  # documented default, as for blank cells
+            typed[column.name] = pd.Series(blank, index=typed.index, dtype=float if numeric else object)
+            if column.required:
+                where_zh = f"表头（第 {raw.header_row} 行）" if raw.header_row else "表"
+                where_en = f"the header (row {raw.header_row})" if raw.header_row else "the table"
+                out.sheet(
+                    raw.sheet,
+                    f"{where_zh}缺少必填列「{column.header}」",
+                    f"{where_en} lacks the required column {column.header!r}",
+                    "missing_column",
+                )
+                out.rejected.setdefault(raw.table.name, set()).update(raw.frame.index)
+            continue
+        parsed = _parse_column(raw, column, date1904)
+        for index, (zh, en) in parsed.reasons.items():
+            out.cell(raw, index, column.name, zh, en, "unreadable")
+        values = parsed.values
+        missing = values.isna()
+        if column.required:
+            explained = missing & values.index.isin(list(parsed.reasons))
+            for index in values.index[missing & ~explained]:
+                out.cell(raw, index, column.name, "必填，不能为空", "required; the cell is empty", "required")
+        elif column.blank_means_zero and missing.any():
+            values = values.where(~missing, 0.0)
+        if column.minimum is not None or column.maximum is not None:
+            numbers = pd.to_numeric(values, errors="coerce")
+            if column.minimum is not None:
+                low = numbers < column.minimum
+                for index in values.index[low]:
+                    if column.minimum == 0:
+                        out.cell(raw, index, column.name, "不能为负数", "must not be negative", "negative")
+                    else:
+                        out.cell(
+                            raw,
+                            index,
+                            column.name,
+                            f"应不小于 {_percent(column.minimum, column)}",
+                            f"must be at least {_percent(column.minimum, column)}",
+                            "range",
+                            value=_percent(numbers[index], column),
+                        )
+            if column.maximum is not None:
+                high = numbers > column.maximum
+                for index in values.index[high]:
+                    out.cell(
+                        raw,
+                        index,
+                        column.name,
+                        f"应不大于 {_percent(column.maximum, column)}",
+                        f"must be at most {_percent(column.maximum, column)}",
+                        "range",
+                        value=_percent(numbers[index], column),
+                    )
+        if pd.api.types.is_float_dtype(values.dtype):
+            absurd = values.abs() > MAX_MAGNITUDE
+            for index in values.index[absurd.fillna(False)]:
+                out.cell(
+                    raw,
+                    index,
+                    column.name,
+                    f"数值大得不合理（超过 {MAX_MAGNITUDE:.0e}），请检查单位和小数点",
+                    f"implausibly large (above {MAX_MAGNITUDE:.0e}): check the unit and the decimal point",
+                    "magnitude",
+                )
+        if column.kind in ("year", "month"):
+            low, high = (1990, 2100) if column.kind == "year" else (1, 12)
+            outside = values.notna() & ((values < low) | (values > high))
+            for index in values.index[outside]:
+                out.cell(
+                    raw, index, column.name, f"应在 {low}–{high} 之间", f"must be between {low} and {high}", "range"
+                )
+        typed[column.name] = values
+    zeroed = [c.name for c in raw.table.columns if c.blank_means_zero and c.name in raw.frame.columns]
+    for name in zeroed:
+        count = int(cells.blank(raw.frame[name]).sum())
+        if count:
+            out.sheet(
+                raw.sheet,
+                f"「{raw.table.column(name).zh}」有 {count} 个空白单元格按 0 计",
+                f"{count} blank {name} cell(s) counted as 0",
+                "blank_as_zero",
+                "notice",
+            )
+    return typed
+
+
+def _percent(value: float, column: Column) -> str:
+    return f"{value * 100:g}%" if column.kind == "percent" else f"{value:g}"
+
+
+# -- per row: the pydantic gate ----------------------------------------------------------------------------
+
+
+def _pydantic_gate(raw: RawTable, typed: pd.DataFrame, out: Collector) -> None:
+    """The row model as the last gate, applied to each column's distinct values.
+
+    The models have no rule that spans fields, so checking every distinct value of every field against its
+    annotated type and constraints is the same as validating every row, at a cost that grows with the number
+    of distinct values instead of rows."""
+    rejected = out.rejected.get(raw.table.name, set())
+    candidates = typed.loc[~typed.index.isin(list(rejected))]
+    if candidates.empty:
+        return
+    model = row_model(raw.table.name)
+    for name, info in model.model_fields.items():
+        if name not in candidates.columns:
+            continue
+        values = candidates[name]
+        values = values[values.notna()]
+        if values.empty:
+            continue
+        if pd.api.types.is_datetime64_any_dtype(values.dtype):
+            values = values.dt.date
+        codes, distinct = pd.factorize(values)
+        annotation = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
+        adapter = TypeAdapter(list[annotation])  # type: ignore[valid-type]
+        python_values = [v.item() if hasattr(v, "item") else v for v in distinct.tolist()]
+        try:
+            adapter.validate_python(python_values)
+        except ValidationError as exc:
+            for error in exc.errors():
+                bad = int(error["loc"][0])
+                for index in values.index[codes == bad]:
+                    out.cell(raw, index, name, f"不符合要求：{error['msg']}", f"invalid: {error['msg']}", "model")
+
+
+# -- across rows and tables --------------------------------------------------------------------------------
+
+
+def _duplicates(raw: RawTable, typed: pd.DataFrame, out: Collector) -> None:
+    """Every later occurrence of a key is reported, citing the row of the first."""
+    key = [k for k in raw.table.key if k in typed.columns]
+    if not key:
+        return
+    keys = typed[key].astype(str)
+    complete = typed[[k for k in key if raw.table.column(k).required]].notna().all(axis=1)
+    later = keys.duplicated(keep="first") & complete
+    if not later.any():
+        return
+    severity = "warning" if raw.table.name == "energy" else "error"
+    first = keys[complete & ~keys.duplicated(keep="first")]
+    first_row = {
+        tuple(values): int(raw.rows[index])
+        for index, values in zip(first.index, first.itertuples(index=False), strict=True)
+    }
+    names = "、".join(raw.table.column(k).zh for k in key)
+    for index in typed.index[later]:
+        other = first_row[tuple(keys.loc[index])]
+        zh = f"与第 {other} 行重复（{names} 相同）"
+        en = f"duplicate of row {other} (same {', '.join(key)})"
+        if severity == "warning":
+            zh += "；两行都计入"
+            en += "; both rows are counted"
+        out.cell(raw, index, key[0], zh, en, "duplicate", severity=severity)
+
+
+def _references(raw: RawTable, typed: pd.DataFrame, ids: set[str], out: Collector) -> None:
+    if "enterprise_id" not in typed.columns or raw.table.name == "enterprises":
+        return
+    values = typed["enterprise_id"]
+    unknown = values.notna() & ~values.isin(ids)
+    for index in values.index[unknown]:
+        out.cell(
+            raw,
+            index,
+            "enterprise_id",
+            "「企业」表中没有该企业",
+            "no such enterprise on the enterprises sheet",
+            "unknown_enterprise",
+        )
+
+
+# -- the park facts ----------------------------------------------------------------------------------------
+
+
+def _park(raw: RawPark | None, out: Collector, date1904: bool) -> dict[str, object] | None:
+    spec = table("park")
+    if raw is None:
+        return None
+    facts: dict[str, object] = {}
+    ok = True
+    for column in spec.columns:
+        value, ref = raw.values.get(column.name, ("", ""))
+        series = pd.Series([value], dtype=object)
+        holder = RawTable(spec, raw.sheet, pd.DataFrame({column.name: series}), pd.Series([0]), {})
+        parsed = _parse_column(holder, column, date1904)
+        reason = parsed.reasons.get(0)
+        parsed_value = parsed.values.iloc[0]
+        missing = parsed_value is None or (isinstance(parsed_value, float) and np.isnan(parsed_value))
+        if reason is None and missing and column.required:
+            if column.name in raw.values:
+                reason = ("必填，不能为空", "required; the cell is empty")
+            else:
+                reason = (
+                    f"缺少项目「{column.header}」（A 列填项目，B 列填值）",
+                    f"the fact {column.header!r} is missing (item in column A, value in column B)",
+                )
+        if reason is None and column.name == "province" and not missing:
+            try:
+                region = resolve_region(parsed_value)
+                if regions().set_index("id").at[region, "level"] != "province":
+                    raise KeyError(region)
+                parsed_value = region
+            except (CarbonError, KeyError):
+                reason = ("应为省级行政区，如 青海", "expected a province, such as 青海 (Qinghai)")
+        if reason:
+            ok = False
+            out.sheet(raw.sheet, reason[0], reason[1], "park", cell=ref, value=show(value))
+            continue
+        facts[column.name] = int(parsed_value) if column.kind == "year" else parsed_value
+    if ok and facts["baseline_year"] > facts["reporting_year"]:
+        ok = False
+        out.sheet(
+            raw.sheet,
+            "基准年晚于报告年度",
+            "the baseline year is after the reporting year",
+            "park",
+            cell=raw.values["baseline_year"][1],
+            value=str(facts["baseline_year"]),
+        )
+    if ok:
+        facts["sub_parks"] = tuple(facts.get("sub_parks") or ())
+        return facts
+    return None
+
+
+# -- driver ------------------------------------------------------------------------------------------------
+
+_DTYPES = {"year": "Int64", "month": "Int64", "number": "float64", "percent": "float64", "bool": "boolean"}
+
+
+def _finish(raw: RawTable, typed: pd.DataFrame) -> pd.DataFrame:
+    frame = typed.copy()
+    for column in raw.table.columns:
+        dtype = _DTYPES.get(column.kind)
+        if dtype:
+            frame[column.name] = frame[column.name].astype(dtype)
+        elif column.kind == "date":
+            frame[column.name] = pd.to_datetime(frame[column.name])
+        else:
+            frame[column.name] = frame[column.name].astype(object)
+    frame["source_row"] = raw.rows.astype("Int64")
+    return frame.reset_index(drop=True)
+
+
+def validate_tables(
+    raws: dict[str, RawTable],
+    park: RawPark | None,
+    report: ReadReport,
+    *,
+    date1904: bool = False,
+    blocked: Iterable[tuple[str, str]] = (),
+    unreadable: Iterable[str] = (),
+) -> tuple[dict[str, object] | None, dict[str, pd.DataFrame] | None]:
+    """Validate every table; returns (park facts, typed tables), both None when any error was found.
+
+    ``unreadable`` names tables whose sheet is present but could not be read (no header row): checks against
+    them are skipped rather than reported for every row that refers to them.
+
+    ``blocked`` lists (sheet, cell) pairs already reported (uncalculated formulas, error values): no
+    further problem is reported for them.
+    """
+    out = Collector(report, set(blocked))
+    facts = _park(park, out, date1904)
+    typed: dict[str, pd.DataFrame] = {}
+    for spec in TABLES:
+        if spec.key_value or spec.name not in raws:
+            continue
+        typed[spec.name] = _typed(raws[spec.name], out, date1904)
+
+    ids: set[str] = set()
+    if "enterprises" in typed:
+        enterprises = typed["enterprises"]
+        rules.credit_codes_are_valid(raws["enterprises"], enterprises, out)
+        sub_parks = facts.get("sub_parks") if facts else None
+        rules.sub_parks_are_those_of_the_park(raws["enterprises"], enterprises, sub_parks, out)
+        ids = set(enterprises["enterprise_id"].dropna())
+    for name, frame in typed.items():
+        raw = raws[name]
+        _duplicates(raw, frame, out)
+        if "enterprises" in typed:  # without the enterprises sheet (reported missing) references are not checked
+            _references(raw, frame, ids, out)
+    for name, checks in rules.RULES.items():
+        if name in typed:
+            for check in checks:
+                check(raws[name], typed[name], out)
+    if "green_power" in typed:
+        energy = typed.get("energy")
+        refused = "energy" in set(unreadable) or (  # no header row, or every row refused (a missing column)
+            energy is not None and len(out.rejected.get("energy", ())) >= len(raws["energy"].frame) > 0
+        )
+        if not refused:
+            rules.green_power_does_not_exceed_grid_use(raws["green_power"], typed["green_power"], energy, out)
+    if "targets" in typed:
+        typed["targets"] = rules.target_units_are_those_of_the_indicator(raws["targets"], typed["targets"], out)
+    for name, frame in typed.items():
+        _pydantic_gate(raws[name], frame, out)
+
+    for name, raw in raws.items():
+        letters = set(raw.letters.values())
+        for sheet, ref in out.blocked:
+            if sheet == raw.sheet:
+                row = int("".join(ch for ch in ref if ch.isdigit()) or 0)
+                if "".join(ch for ch in ref if ch.isalpha()) in letters:
+                    out.rejected.setdefault(name, set()).update(raw.rows.index[raw.rows == row])
+        rejected = len(out.rejected.get(name, set()))
+        report.counts[name] = SheetCount(
+            raw.sheet, name, raw.rows_read, len(raw.frame) - rejected, rejected, raw.blank_rows
+        )
+    if not report.ok or facts is None:
+        return None, None
+    return facts, {name: _finish(raws[name], frame) for name, frame in typed.items()}
