@@ -11,8 +11,8 @@ array or a pandas Series, and get the same kind back.
 
 from importlib.metadata import PackageNotFoundError, version
 
-from carbon.account import AnnualAccount
-from carbon.emissions import electricity_co2, fuel_co2, heat_co2
+from carbon.account import AnnualAccount, Methods
+from carbon.emissions import electricity_co2, fuel_co2, fuel_non_co2, heat_co2
 from carbon.energy import to_tce
 from carbon.errors import (
     AccountError,
@@ -57,6 +57,7 @@ __all__ = [
     "IncompatibleUnitError",
     "InputValueError",
     "Ledger",
+    "Methods",
     "Problem",
     "TableFolderError",
     "ReadReport",
@@ -69,6 +70,7 @@ __all__ = [
     "convert",
     "electricity_co2",
     "fuel_co2",
+    "fuel_non_co2",
     "heat_co2",
     "load_factors",
     "read_ledger",

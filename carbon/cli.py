@@ -7,6 +7,7 @@ on standard error; 2 a usage error (unknown option, missing argument), reported 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -310,3 +311,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CarbonError as exc:
         print(f"carbon: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # the reader closed the pipe early (``carbon factors --format csv | head``): what it took is complete
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

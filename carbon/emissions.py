@@ -8,18 +8,29 @@ import warnings
 import numpy as np
 
 from carbon._arrays import ArrayLike, as_float_array, broadcast, like_input, per_group, scale, template_of
+from carbon.energy import heat_content_factor
 from carbon.errors import FactorFallbackWarning, IncompatibleUnitError, InputValueError, UnknownNameError
-from carbon.factorset import Factor, FactorSet, resolve_factor_set
+from carbon.factorset import Coefficient, Factor, FactorSet, as_given, resolve_factor_set
+from carbon.names import resolve_carrier
 from carbon.units import (
     conversion_factor,
     conversion_factors,
-    denominator_mismatch,
     normalize_unit_text,
     parse_unit,
     ureg,
 )
 
-__all__ = ["CO2_PER_C", "electricity_co2", "fuel_co2", "heat_co2"]
+__all__ = [
+    "CO2_PER_C",
+    "electricity_co2",
+    "electricity_co2_factor",
+    "fuel_co2",
+    "fuel_co2_factor",
+    "fuel_non_co2",
+    "fuel_non_co2_factor",
+    "heat_co2",
+    "heat_co2_factor",
+]
 
 #: Mass of CO2 per mass of carbon, 44/12, as written in the formula of GB/T 32151 and the NDRC accounting
 #: guidelines (E = AD x NCV x CC x OF x 44/12).
@@ -40,27 +51,133 @@ def _warn_fallback(factor: Factor) -> None:
 
 
 @functools.lru_cache(maxsize=4096)
-def _tco2_per_unit(unit: str, fuel: str, factor_set: FactorSet) -> float:
-    ncv, carbon_content, oxidation = factor_set.fuel(fuel)
-    fuel_id = ncv.carrier
-    parsed = parse_unit(unit)
-    heat = ureg.Quantity(1.0, parsed) * ureg.Quantity(ncv.value, ncv.unit)
-    if heat.dimensionality == _ENERGY:
-        gigajoules = float(heat.m_as("GJ"))
-    elif parsed.dimensionality == _ENERGY:
-        gigajoules = conversion_factor(unit, "GJ")
-    else:
-        raise denominator_mismatch(
-            unit,
-            ncv.id,
-            ncv.unit,
-            fuel_id,
-            f"因子集 {factor_set.name} 的低位发热量 {ncv.id} 以 {ncv.unit} 计",
-            f"NCV {ncv.id} of set {factor_set.name} is in {ncv.unit}",
+def fuel_co2_factor(
+    unit: str,
+    fuel: str,
+    *,
+    factor_set: FactorSet | str | None = None,
+    ncv: Factor | None = None,
+    carbon_content: Factor | None = None,
+    oxidation_rate: Factor | None = None,
+) -> Coefficient:
+    """Tonnes of CO2 per unit of fuel burned: the coefficient :func:`fuel_co2` multiplies by.
+
+    Parameters
+    ----------
+    unit : str
+        The unit of the activity: mass or volume fitting the NCV, or an energy.
+    fuel : str
+        Any spelling of the fuel. Biomass is biogenic: 0, with no factor.
+    factor_set : FactorSet or str, optional
+        The fuel-default set (default ``'gbt32151'``).
+    ncv, carbon_content, oxidation_rate : Factor, optional
+        Measured values that replace the set's defaults [GJ/unit, tC/GJ or tC/TJ, fraction or %]
+        (see :func:`carbon.factorset.given_factor`). A parameter not given comes from the set.
+
+    Returns
+    -------
+    Coefficient
+        ``value`` [tCO2/unit] and the factors used (NCV, carbon content, oxidation rate; no NCV for energy).
+
+    Notes
+    -----
+    .. math:: EF = NCV \\times CC \\times OF \\times 44/12
+    """
+    factors = resolve_factor_set(factor_set)
+    fuel_id = resolve_carrier(fuel)
+    if fuel_id == "biomass":
+        return Coefficient(0.0, f"tCO2/{unit}", (), "biogenic: CO2 of biomass is not counted")
+    given = {"ncv": ncv, "carbon_content": carbon_content, "oxidation_rate": oxidation_rate}
+    needs_ncv = parse_unit(unit).dimensionality != _ENERGY
+    if any(v is None for k, v in given.items() if k != "ncv" or needs_ncv):
+        defaults = factors.fuel(fuel)._asdict()  # raises, naming the sets that have the fuel
+        given = {k: v if v is not None else defaults[k] for k, v in given.items()}
+    used = []
+    heat = heat_content_factor(unit, fuel_id, ncv=given["ncv"], factor_set=factors)
+    gigajoules = heat.value
+    used.extend(heat.factors)
+    cc, of = given["carbon_content"], given["oxidation_rate"]
+    tonnes_c_per_gj = float(ureg.Quantity(cc.value, cc.unit).m_as("tC/GJ"))
+    oxidation_fraction = float(ureg.Quantity(of.value, of.unit).m_as(""))
+    value = gigajoules * tonnes_c_per_gj * oxidation_fraction * CO2_PER_C
+    method = "measured" if any(f.confidence == "measured" for f in (*used, cc, of)) else f"defaults ({factors.name})"
+    return Coefficient(value, f"tCO2/{unit}", (*used, cc, of), method)
+
+
+@functools.lru_cache(maxsize=4096)
+def fuel_non_co2_factor(
+    unit: str,
+    fuel: str,
+    gas: str,
+    *,
+    gwp: str = "AR6",
+    factor_set: FactorSet | str | None = None,
+    ncv: Factor | None = None,
+) -> Coefficient:
+    """Tonnes of CO2e of CH4 or N2O per unit of fuel burned (IPCC 2006 Vol. 2 Ch. 2 Table 2.3 x GWP100).
+
+    The fuel's heat comes from ``ncv`` or the set's default NCV (an energy unit needs none). Biomass is 0 here:
+    its CH4 and N2O are not in the library.
+
+    Notes
+    -----
+    .. math:: EF_{CO2e} = NCV \\times EF_{gas} [kg/TJ] \\times 10^{-6} \\times GWP_{gas}
+    """
+    factors = resolve_factor_set(factor_set)
+    fuel_id = resolve_carrier(fuel)
+    if fuel_id == "biomass":
+        return Coefficient(0.0, f"tCO2e/{unit}", (), "biomass: no CH4/N2O factor in the library")
+    potential = factors.gwp(gas, gwp)
+    ch4, n2o = factors.non_co2(fuel)
+    emission = {"CH4": ch4, "N2O": n2o}[gas]
+    heat = heat_content_factor(unit, fuel, ncv=ncv, factor_set=factors)
+    gigajoules, used = heat.value, list(heat.factors)
+    tonnes_per_gj = float(ureg.Quantity(emission.value, emission.unit).m_as("t/GJ"))
+    value = gigajoules * tonnes_per_gj * potential.value
+    return Coefficient(value, f"tCO2e/{unit}", (*used, emission, potential), f"IPCC 2006 Table 2.3 x {gwp}")
+
+
+def electricity_co2_factor(
+    unit: str,
+    *,
+    region: str,
+    year: int,
+    method: str = "location",
+    factor: Factor | None = None,
+    factor_set: FactorSet | str | None = None,
+) -> Coefficient:
+    """Tonnes of CO2 per unit of grid electricity not covered by green instruments (see :func:`electricity_co2`).
+
+    ``factor`` replaces the library's factor (a supplier-specific rate, market-based only) [tCO2/MWh]."""
+    factors = resolve_factor_set(factor_set)
+    if method not in ("location", "market"):
+        raise UnknownNameError("method", method, ["location", "market"], context="scope-2 method")
+    if factor is not None and method != "market":
+        raise InputValueError(
+            "供电商排放因子只用于市场法",
+            "a supplier's factor applies to the market-based method only",
+            argument="factor",
         )
-    tonnes_c_per_gj = float(ureg.Quantity(carbon_content.value, carbon_content.unit).m_as("tC/GJ"))
-    oxidation_fraction = float(ureg.Quantity(oxidation.value, oxidation.unit).m_as(""))
-    return gigajoules * tonnes_c_per_gj * oxidation_fraction * CO2_PER_C
+    chosen = factor if factor is not None else factors.electricity(region, year, method)
+    tco2_per_mwh = float(ureg.Quantity(chosen.value, chosen.unit).m_as("tCO2/MWh"))
+    return Coefficient(conversion_factor(unit, "MWh") * tco2_per_mwh, f"tCO2/{unit}", (chosen,), method)
+
+
+def heat_co2_factor(unit: str, *, factor_set: FactorSet | str | None = None) -> Coefficient:
+    """Tonnes of CO2 per unit of purchased heat at the default factor (see :func:`heat_co2`)."""
+    factor = resolve_factor_set(factor_set).heat()
+    tco2_per_gj = float(ureg.Quantity(factor.value, factor.unit).m_as("tCO2/GJ"))
+    try:
+        to_gj = conversion_factor(unit, "GJ")
+    except IncompatibleUnitError as exc:
+        raise IncompatibleUnitError(
+            exc.unit,
+            "能量（GJ、吉焦、MJ）",
+            "an energy (GJ, 吉焦, MJ)",
+            "蒸汽吨数须按焓值折算为热量",
+            "steam tonnes must be converted to heat with their enthalpy",
+        ) from exc
+    return Coefficient(to_gj * tco2_per_gj, f"tCO2/{unit}", (factor,), "default heat factor")
 
 
 def fuel_co2(
@@ -69,8 +186,11 @@ def fuel_co2(
     fuel: str | ArrayLike,
     *,
     factor_set: FactorSet | str | None = None,
+    ncv: Factor | tuple[float, str] | None = None,
+    carbon_content: Factor | tuple[float, str] | None = None,
+    oxidation_rate: Factor | tuple[float, str] | None = None,
 ) -> ArrayLike:
-    """CO2 from burning a fossil fuel, with default parameters of one factor set.
+    """CO2 from burning a fossil fuel, with default parameters of one factor set or measured ones.
 
     Parameters
     ----------
@@ -84,6 +204,10 @@ def fuel_co2(
     factor_set : FactorSet or str, optional
         The set of fuel defaults: ``'gbt32151'`` (default), ``'cn_set_b'`` or ``'ipcc2006'``. A fuel not in
         the set is an error; sets are never mixed.
+    ncv, carbon_content, oxidation_rate : Factor or (value, unit), optional
+        Measured parameters that replace the set's defaults, e.g. ``ncv=(20.9, "GJ/t")``,
+        ``carbon_content=(26.4, "tC/TJ")``, ``oxidation_rate=(94, "%")``; with all three, a fuel no set
+        lists (原煤) can be counted. Biomass gives 0 (biogenic CO2 is not counted).
 
     Returns
     -------
@@ -115,10 +239,73 @@ def fuel_co2(
     2162.19
     """
     factors = resolve_factor_set(factor_set)
+    given = {
+        "ncv": as_given(ncv, "ncv"),
+        "carbon_content": as_given(carbon_content, "carbon_content"),
+        "oxidation_rate": as_given(oxidation_rate, "oxidation_rate"),
+    }
     per_unit = per_group(
-        lambda unit, fuel: _tco2_per_unit(normalize_unit_text(unit), fuel, factors), unit=unit, fuel=fuel
+        lambda unit, fuel: fuel_co2_factor(normalize_unit_text(unit), fuel, factor_set=factors, **given).value,
+        unit=unit,
+        fuel=fuel,
     )
     return scale(value, per_unit, name=_OUTPUT_NAME, factor_argument="unit/fuel")
+
+
+def fuel_non_co2(
+    value: ArrayLike,
+    unit: str | ArrayLike,
+    fuel: str | ArrayLike,
+    *,
+    gas: str,
+    gwp: str = "AR6",
+    factor_set: FactorSet | str | None = None,
+    ncv: Factor | tuple[float, str] | None = None,
+) -> ArrayLike:
+    """CH4 or N2O from burning a fuel, in CO2 equivalent, with IPCC 2006 defaults.
+
+    Parameters
+    ----------
+    value : float, numpy.ndarray or pandas.Series
+        Fuel burned. [unit]
+    unit, fuel : str or array-like of str
+        As for :func:`fuel_co2`.
+    gas : {'CH4', 'N2O'}
+        The gas.
+    gwp : {'AR4', 'AR5', 'AR6'}, default 'AR6'
+        The GWP100 edition.
+    factor_set : FactorSet or str, optional
+        The set whose default NCV gives the fuel's heat.
+    ncv : Factor or (value, unit), optional
+        A measured NCV.
+
+    Returns
+    -------
+    float, numpy.ndarray or pandas.Series
+        Same kind as ``value``. [tCO2e]
+
+    Notes
+    -----
+    .. math:: E = AD \\times NCV \\times EF_{gas} \\times 10^{-6} \\times GWP_{gas}
+
+    Raw coal and washed coal, which Table 2.3 does not list, take the factor the table gives identically to
+    every coal type (see :meth:`carbon.FactorSet.non_co2`).
+
+    References
+    ----------
+    .. [1] 2006 IPCC Guidelines, Vol. 2, Ch. 2, Table 2.3 (manufacturing industries and construction).
+    .. [2] IPCC AR4 / AR5 / AR6 WGI, GWP100.
+    """
+    factors = resolve_factor_set(factor_set)
+    given = as_given(ncv, "ncv")
+    per_unit = per_group(
+        lambda unit, fuel: (
+            fuel_non_co2_factor(normalize_unit_text(unit), fuel, gas, gwp=gwp, factor_set=factors, ncv=given).value
+        ),
+        unit=unit,
+        fuel=fuel,
+    )
+    return scale(value, per_unit, name="emissions_tco2e", factor_argument="unit/fuel")
 
 
 def electricity_co2(
@@ -129,6 +316,7 @@ def electricity_co2(
     year: int,
     method: str = "location",
     green: ArrayLike = 0.0,
+    factor: Factor | tuple[float, str] | None = None,
     factor_set: FactorSet | str | None = None,
 ) -> ArrayLike:
     """CO2 from purchased grid electricity (Scope 2), location- or market-based.
@@ -189,9 +377,12 @@ def electricity_co2(
     factors = resolve_factor_set(factor_set)
     if method not in ("location", "market"):
         raise UnknownNameError("method", method, ["location", "market"], context="scope-2 method")
-    factor = factors.electricity(region, year, method)
-    _warn_fallback(factor)
-    tco2_per_mwh = float(ureg.Quantity(factor.value, factor.unit).m_as("tCO2/MWh"))
+    factors.electricity(region, year, "location")  # the region is validated for either method
+    per_mwh = electricity_co2_factor(
+        "MWh", region=region, year=year, method=method, factor=as_given(factor, "electricity_co2"), factor_set=factors
+    )
+    _warn_fallback(per_mwh.factors[0])
+    tco2_per_mwh = per_mwh.value
     to_mwh = conversion_factors(unit, "MWh")
     consumed = as_float_array(value, "value")
     if method == "location":
@@ -252,16 +443,6 @@ def heat_co2(value: ArrayLike, unit: str | ArrayLike, *, factor_set: FactorSet |
     >>> round(heat_co2(1000, "GJ"), 6)
     110.0
     """
-    factor = resolve_factor_set(factor_set).heat()
-    tco2_per_gj = float(ureg.Quantity(factor.value, factor.unit).m_as("tCO2/GJ"))
-    try:
-        to_gj = conversion_factors(unit, "GJ")
-    except IncompatibleUnitError as exc:
-        raise IncompatibleUnitError(
-            exc.unit,
-            "能量（GJ、吉焦、MJ）",
-            "an energy (GJ, 吉焦, MJ)",
-            "蒸汽吨数须按焓值折算为热量",
-            "steam tonnes must be converted to heat with their enthalpy",
-        ) from exc
-    return scale(value, np.asarray(to_gj) * tco2_per_gj, name=_OUTPUT_NAME, factor_argument="unit")
+    factors = resolve_factor_set(factor_set)
+    per_unit = per_group(lambda unit: heat_co2_factor(normalize_unit_text(unit), factor_set=factors).value, unit=unit)
+    return scale(value, per_unit, name=_OUTPUT_NAME, factor_argument="unit")

@@ -242,12 +242,15 @@ def test_year_without_energy_data_and_unknown_methods():
         small_park().account(gwp="AR7")
 
 
-def test_equal_value_is_blank_where_not_published(small):
-    # electricity 等价值 is published for 2024 only; for 2023 the total is blank, not a partial sum
-    assert np.isnan(small.summary["energy_tce_equal_value"])
-    assert any("等价值" in note for note in small.notes)
-    with pytest.raises(carbon.FactorNotFoundError, match="published data years"):
-        small_park().account(electricity_tce="equal-value")
+def test_equal_value_of_an_unpublished_year_falls_back_and_says_so(small):
+    # electricity 等价值 is published for 2015, 2020-2022 and 2024; data year 2023 takes 2022's 0.3007 kgce/kWh
+    # (CEC 中国电力行业年度发展报告2023), flagged as a fallback in the notes and the factor table
+    assert small.summary["energy_tce_equal_value"] > small.summary["energy_tce_equivalent"]
+    assert any("equal_value.electricity.2022: data year 2022 used for 2023" in note for note in small.notes)
+    factors = small.factors.set_index("id")
+    assert factors.at["equal_value.electricity.2022", "fallback"]
+    account = small_park().account(electricity_tce="equal-value")
+    assert account.summary["energy_tce"] == account.summary["energy_tce_equal_value"]
 
 
 def test_project_and_boiler_reductions_by_hand():
@@ -428,8 +431,9 @@ def test_emissions_are_quantity_times_factor(small):
     np.testing.assert_allclose(emissions["emissions_tco2"], emissions["quantity"] * emissions["factor_value"])
 
 
-def test_non_co2_factor_missing_is_a_located_error():
-    # the enterprise's measured NCV covers CO2; IPCC 2006 Table 2.3 has no CH4/N2O row for raw coal
+def test_non_co2_of_measured_raw_coal_uses_the_common_coal_factor():
+    # the enterprise's measured NCV covers CO2; IPCC 2006 Table 2.3 has no 原煤 row but gives every coal type
+    # 10 kg CH4/TJ and 1.5 kg N2O/TJ, so raw coal takes those: 10 t x 20.9 GJ/t = 0.209 TJ
     energy = pd.DataFrame(
         [
             {"enterprise_id": E1, "year": 2023, "carrier": "电力", "quantity": 1000.0, "unit": "MWh"},
@@ -445,9 +449,28 @@ def test_non_co2_factor_missing_is_a_located_error():
     )
     custom["evidence"] = "化验报告"
     ledger = small_park(energy=energy, custom_factors=custom)
+    emissions = ledger.account(non_co2=True).emissions
+    coal = emissions[emissions["carrier"] == "raw_coal"].set_index("gas")["emissions_tco2"]
+    # IPCC AR6 GWP100 (Table 7.15): CH4 27.9 (all methane, the library's default), N2O 273
+    ch4_gwp = carbon.load_factors().gwp("CH4", "AR6").value
+    assert coal["CH4"] == pytest.approx(0.209 * 10 / 1000 * ch4_gwp, rel=1e-12)
+    assert coal["N2O"] == pytest.approx(0.209 * 1.5 / 1000 * 273, rel=1e-12)
+
+
+def test_non_co2_factor_missing_is_a_located_error():
+    # IPCC 2006 Table 2.3 has no CH4/N2O row for LNG (液化天然气); CO2 has its GB/T 32151 defaults
+    energy = pd.DataFrame(
+        [
+            {"enterprise_id": E1, "year": 2023, "carrier": "电力", "quantity": 1000.0, "unit": "MWh"},
+            {"enterprise_id": E1, "year": 2023, "carrier": "液化天然气", "quantity": 10.0, "unit": "吨", "month": 1},
+            {"enterprise_id": E1, "year": 2023, "carrier": "液化天然气", "quantity": 12.0, "unit": "吨", "month": 2},
+        ]
+    )
+    ledger = small_park(energy=energy)
     assert ledger.account().summary["scope1_tco2"] > 0
-    with pytest.raises(AccountError, match=r"能源消费 energy!row 2 「raw_coal」: 未知燃料.*CH4/N2O"):
+    with pytest.raises(AccountError, match=r"能源消费 energy!row 2 「lng」: 未知燃料.*CH4/N2O.*and 1 more row") as caught:
         ledger.account(non_co2=True)
+    assert caught.value.problems[0].code == "missing_factor"
 
 
 def test_location_filter_keeps_scope1_rows(small):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 from importlib.metadata import entry_points
@@ -205,3 +206,69 @@ def test_the_ledger_never_overwrites_its_input(capsys, tmp_path):
     code, out, err = run(capsys, "ledger", str(source), "-o", str(source))
     assert code == 1 and "must not overwrite the input" in err
     assert source.read_bytes() == before
+
+
+# -- every documented option of `carbon ledger` on the sample park: a ledger, or a located bilingual error ----
+
+LEDGER_OPTIONS = [
+    [],
+    ["--factor-set", "ipcc2006"],
+    ["--factor-set", "cn_set_b"],
+    ["--non-co2"],
+    ["--non-co2", "--gwp", "AR5"],
+    ["--electricity-tce", "equal-value"],
+    ["--scope2", "location", "--factor-set", "ipcc2006", "--non-co2"],
+    ["--scope2", "market", "--clean-energy", "non_fossil"],
+    ["--year", "2022", "--electricity-tce", "equal-value"],
+]
+
+
+@pytest.mark.parametrize("options", LEDGER_OPTIONS, ids=lambda o: " ".join(o) or "defaults")
+def test_every_ledger_option_gives_a_ledger_or_a_located_error(options, tmp_path):
+    out = tmp_path / "ledger.xlsx"
+    result = subprocess.run(
+        [sys.executable, "-m", "carbon", "ledger", *options, "-o", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert "Traceback" not in result.stderr
+    if result.returncode == 0:
+        assert out.stat().st_size > 0
+    else:
+        assert result.returncode == 1 and not out.exists()
+        # located (sheet and row) and bilingual
+        assert re.search(r"能源消费 energy!row \d+", result.stderr), result.stderr
+        assert " / " in result.stderr
+
+
+def test_ipcc2006_with_gas_in_volume_says_which_unit_it_needs(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "carbon", "ledger", "--factor-set", "ipcc2006", "-o", str(tmp_path / "x.xlsx")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert "NCV fuel.ipcc2006.natural_gas.ncv of set ipcc2006 is in TJ/Gg" in result.stderr
+    assert "choose a factor set whose NCV takes this unit: ['cn_set_b', 'gbt32151']" in result.stderr
+    assert re.search(r"and \d+ more row\(s\) with the same carrier and unit", result.stderr)
+
+
+def test_non_co2_and_equal_value_succeed_on_the_sample(tmp_path):
+    for options in (["--non-co2"], ["--electricity-tce", "equal-value"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "carbon", "ledger", *options, "-o", str(tmp_path / "x.xlsx")],
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, result.stderr
+
+
+def test_a_closed_pipe_is_not_a_traceback():
+    result = subprocess.run(
+        ["bash", "-c", f"set -o pipefail; '{sys.executable}' -m carbon factors --format csv | head -2"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0 and len(result.stdout.splitlines()) == 2
+    assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr

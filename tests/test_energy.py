@@ -46,7 +46,7 @@ def test_electricity_equal_value_needs_a_year():
     with pytest.raises(FactorNotFoundError, match="pass year="):
         carbon.to_tce(1e4, "kWh", "电力", electricity="equal-value")
     with pytest.raises(FactorNotFoundError, match="published data years"):
-        carbon.to_tce(1e4, "kWh", "电力", electricity="equal-value", year=2022)
+        carbon.to_tce(1e4, "kWh", "电力", electricity="equal-value", year=2014)
 
 
 def test_equal_value_leaves_fuels_alone():
@@ -72,9 +72,16 @@ def test_units_that_do_not_fit_the_carrier(unit, carrier, message):
         carbon.to_tce(1, unit, carrier)
 
 
-def test_a_carrier_without_a_coefficient():
-    with pytest.raises(FactorNotFoundError, match="no standard-coal coefficient for 'anthracite'"):
-        carbon.to_tce(1, "t", "无烟煤")
+def test_a_fuel_without_a_gbt2589_coefficient_takes_the_ncv_of_the_fuel_set():
+    # GB/T 2589-2020 lists no 无烟煤 row; GB/T 32151.22-2024 表C.1 gives its NCV as 26.7 GJ/t and 1 tce is
+    # 29.3076 GJ (GB/T 2589-2020), so 1000 t is 1000 x 26.7 / 29.3076 tce
+    assert carbon.to_tce(1000, "t", "无烟煤") == pytest.approx(1000 * 26.7 / 29.3076, rel=1e-12)
+    # the IPCC 2006 set: 26.7 TJ/Gg for anthracite (Vol. 2 Ch. 1 Table 1.2) is the same heat per tonne
+    assert carbon.to_tce(1000, "t", "无烟煤", factor_set="ipcc2006") == pytest.approx(1000 * 26.7 / 29.3076, rel=1e-12)
+    # a measured NCV wins over every default, for a listed carrier too (原煤 has 0.7143 kgce/kg)
+    assert carbon.to_tce(1000, "t", "原煤", ncv=(20.0, "GJ/t")) == pytest.approx(1000 * 20.0 / 29.3076, rel=1e-12)
+    with pytest.raises(UnknownNameError, match="unknown fuel '木炭'|unknown carrier '木炭'"):
+        carbon.to_tce(1, "t", "木炭")
 
 
 def test_unknown_carrier():

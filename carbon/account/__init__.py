@@ -1,11 +1,21 @@
 """The annual account: what carbon computes from a park's ledger.
 
 :func:`compute_account` (called by :meth:`carbon.Ledger.account`) returns a frozen :class:`AnnualAccount`;
-:class:`Methods` holds every method choice.
+:class:`Methods` holds every method choice. The modules, in the order the runner uses them:
+
+- ``methods``: the method choices;
+- ``resolve``: coefficients from the function layer, with enterprise-measured values;
+- ``facts``: the per-fact tables ``detail`` and ``emissions``;
+- ``totals``: per enterprise, sub-park, industry and park, the baseline, energy by carrier;
+- ``programmes``: projects, boilers, solid waste, green factories;
+- ``indicators``: the indicator registry and targets;
+- ``result``: :class:`AnnualAccount`; ``run``: :func:`compute_account`.
 """
 
-from carbon.account.core import LEVELS, AnnualAccount, compute_account
 from carbon.account.methods import Methods
+from carbon.account.result import AnnualAccount
+from carbon.account.run import compute_account
+from carbon.account.totals import LEVELS
 from carbon.errors import AccountError
 
 __all__ = ["LEVELS", "AccountError", "AnnualAccount", "Methods", "compute_account"]

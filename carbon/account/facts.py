@@ -1,0 +1,459 @@
+"""The per-fact tables of the account: ``detail`` (one row per energy fact, with its tce) and ``emissions`` (one
+row per emission fact, per gas and per scope-2 method).
+
+These tables reach millions of rows: their text columns are factorised once and carried as integer codes
+(:mod:`carbon._codes`), coefficients are asked of the :class:`~carbon.account.resolve.Resolver` once per
+distinct (enterprise with custom factors, carrier, unit) and the tables are assembled from arrays. No Python
+loop runs over rows; every row's result is its quantity times its per-unit coefficient.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from carbon import _codes
+from carbon.account.resolve import Resolver, evaluate, group_rows, spread_results
+from carbon.errors import FactorNotFoundError
+from carbon.names import carriers
+from carbon.schema import CERTIFICATE_UNITS, table
+from carbon.units import conversion_factor
+
+__all__ = ["Facts", "emissions_table", "energy_detail", "green_mwh_by_enterprise", "sheet_of"]
+
+
+def sheet_of(name: str) -> str:
+    """The sheet name of an input table (``energy`` -> ``能源消费 energy``)."""
+    return table(name).sheet
+
+
+@dataclass
+class Facts:
+    """The energy facts of the year: ``detail`` and what the emissions need beside it."""
+
+    detail: pd.DataFrame
+    key: tuple[np.ndarray, np.ndarray]  # the enterprise where it has custom factors for the carrier, else -1
+    grid: np.ndarray  # positions of the grid-electricity facts
+
+    def coded(self, column: str) -> tuple[np.ndarray, np.ndarray]:
+        """A categorical column of ``detail`` as (codes, values)."""
+        return _coded(self.detail[column].array)
+
+    def locate(self, row: int) -> tuple[str, object]:
+        """The input sheet and row of a fact."""
+        return self.detail["input_sheet"].iat[row], self.detail["input_row"].iat[row]
+
+
+def _coded(column: pd.Categorical) -> tuple[np.ndarray, np.ndarray]:
+    return column.codes, np.asarray(column.categories, dtype=object)
+
+
+def _compact(parts: list[pd.Series], dtype: str) -> pd.arrays.IntegerArray:
+    """Nullable integers of the per-fact tables, in the smaller ``dtype`` (Int8 months, Int32 rows) where
+    every value fits, else Int64: never a silent wrap-around."""
+    arrays = [pd.array(p, dtype="Int64") for p in parts]
+    info = np.iinfo(pd.api.types.pandas_dtype(dtype).numpy_dtype)
+    fits = all(a.isna().all() or (info.min <= a.min() and a.max() <= info.max) for a in arrays if len(a))
+    arrays = [a.astype(dtype if fits else "Int64") for a in arrays if len(a)] or [arrays[0].astype(dtype)]
+    return arrays[0] if len(arrays) == 1 else pd.concat([pd.Series(x) for x in arrays], ignore_index=True).array
+
+
+def _custom_key(resolver: Resolver, enterprise, carrier) -> np.ndarray:
+    """Per row: the enterprise code where it has custom factors for the row's carrier, else -1."""
+    codes, values = enterprise
+    carrier_codes, carrier_values = carrier
+    if not resolver.custom_enterprises:
+        return np.full(len(codes), -1, dtype=np.int64)
+    e_position = {v: i for i, v in enumerate(values.tolist())}
+    c_position = {v: i for i, v in enumerate(carrier_values.tolist())}
+    pairs = [
+        e_position[e] * len(carrier_values) + c_position[c]
+        for e, c in resolver.custom_enterprises
+        if e in e_position and c in c_position
+    ]
+    has_custom = np.isin(codes.astype(np.int64) * len(carrier_values) + carrier_codes, pairs)
+    return np.where(has_custom, codes, -1)
+
+
+# -- detail: energy facts and their tce -----------------------------------------------------------------
+
+
+def _inputs(ledger, year: int) -> dict[str, object]:
+    """The year's energy rows and on-site renewable generation as coded columns (no copy of the energy table)."""
+    energy = ledger._tables["energy"]  # read only: no copy of millions of rows
+    in_year = (energy["year"] == year).to_numpy(dtype=bool, na_value=False)
+    everything = bool(in_year.all())
+    selected = np.flatnonzero(in_year) if not everything else np.empty(0, dtype=np.intp)
+
+    def pick(values: np.ndarray) -> np.ndarray:
+        return values if everything else values[selected]
+
+    green = ledger._tables["green_power"]
+    onsite = green[(green["year"] == year) & (green["instrument"] == "onsite")]
+    n_energy = len(energy) if everything else len(selected)
+
+    def labels(energy_values, onsite_values) -> pd.Categorical:
+        codes, values = _codes.encode(energy_values, onsite_values)
+        return _codes.categorical(np.concatenate([pick(codes[: len(energy)]), codes[len(energy) :]]), values)
+
+    uses = energy["use"]
+    uses = uses.astype(object).fillna("fuel") if uses.isna().any() else uses  # a blank use is fuel (documented default)
+    in_energy = slice(None) if everything else selected
+    n_onsite = len(onsite)
+    return {
+        "enterprise_id": labels(energy["enterprise_id"], onsite["enterprise_id"]),
+        "carrier": labels(energy["carrier"], np.full(n_onsite, "electricity", dtype=object)),
+        "unit": labels(energy["unit"], onsite["unit"]),
+        "use": labels(uses, np.full(n_onsite, "fuel", dtype=object)),
+        "quantity": np.concatenate(
+            [pick(energy["quantity"].to_numpy(dtype=float)), onsite["quantity"].to_numpy(float)]
+        ),
+        "input_row": _compact([energy["source_row"].array[in_energy], onsite["source_row"]], "Int32"),
+        "month": _compact([energy["month"].array[in_energy], onsite["month"]], "Int8"),
+        "n_energy": n_energy,
+    }
+
+
+def _tce_columns(resolver: Resolver, coded: list, locate, quantity: np.ndarray) -> dict[str, object]:
+    """tce of every fact both ways (当量值, 等价值) with the method and factor of each."""
+
+    def both(key, carrier, unit):
+        equivalent = resolver.tce(key, carrier, unit, "equivalent")
+        try:
+            equal = resolver.tce(key, carrier, unit, "equal-value")
+            equal_row = (equal.value, equal.method, equal.factor_ids)
+        except FactorNotFoundError:
+            equal_row = (np.nan, "not published", "")
+        return (equivalent.value, equivalent.method, equivalent.factor_ids, *equal_row)
+
+    group, key_tuples, first_rows = _codes.groups(coded)
+    results = evaluate(key_tuples, first_rows, both, 6, locate, resolver.problems, group_rows(group))
+    columns: dict[str, object] = {
+        "tce_equivalent": quantity * spread_results(results, 0, group, "float"),
+        "tce_equal_value": quantity * spread_results(results, 3, group, "float"),
+    }
+    for name, position in (
+        ("tce_equivalent_method", 1),
+        ("tce_equivalent_factor_id", 2),
+        ("tce_equal_value_method", 4),
+        ("tce_equal_value_factor_id", 5),
+    ):
+        columns[name] = _codes.spread([r[position] for r in results], group, "category")
+    return columns
+
+
+def energy_detail(ledger, year: int, resolver: Resolver, clean_energy: str) -> Facts:
+    """The energy facts of ``year`` with their tce (both methods), clean-energy flag and category."""
+    inputs = _inputs(ledger, year)
+    enterprise, carrier, unit, quantity = (inputs[c] for c in ("enterprise_id", "carrier", "unit", "quantity"))
+    n, n_energy = len(quantity), inputs["n_energy"]
+    carriers_ = np.asarray(carrier.categories, dtype=object)
+    source_codes = np.where((carriers_ == "electricity")[carrier.codes], 1, 0).astype(np.int8)
+    source_codes[n_energy:] = 2
+    sheet_codes = np.zeros(n, dtype=np.int8)
+    sheet_codes[n_energy:] = 1
+    sheets = np.array([sheet_of("energy"), sheet_of("green_power")], dtype=object)
+    key = (_custom_key(resolver, _coded(enterprise), _coded(carrier)), np.asarray(enterprise.categories, dtype=object))
+    input_row = inputs["input_row"]
+    tce = _tce_columns(
+        resolver,
+        [key, _coded(carrier), _coded(unit)],
+        lambda row: (sheets[sheet_codes[row]], input_row[row]),
+        quantity,
+    )
+    if resolver.electricity_tce == "equal-value" and np.isnan(tce["tce_equal_value"]).any():
+        resolver.tce("", "electricity", "MWh", "equal-value")  # raises: 等价值 not published for the year
+    headline = "equal_value" if resolver.electricity_tce == "equal-value" else "equivalent"
+    # clean energy: natural gas (by default) and non-fossil energy; grid electricity is clean only where green
+    # instruments cover it (added at park level by the indicator), on-site renewables always
+    clean_carriers = {"biomass", *(("natural_gas", "lng") if clean_energy == "natural_gas+non_fossil" else ())}
+    info = carriers().set_index("id")
+    category = np.array([info["category"].get(c) for c in carriers_.tolist()], dtype=object)
+    detail = pd.DataFrame(
+        {
+            "enterprise_id": enterprise,
+            "year": pd.array(np.full(n, year, dtype=np.int16), dtype="Int16"),
+            "month": inputs["month"],
+            "carrier": carrier,
+            "use": inputs["use"],
+            "quantity": quantity,
+            "unit": unit,
+            "source": _codes.categorical(source_codes, np.array(["energy", "grid_electricity", "onsite_renewable"])),
+            "input_sheet": _codes.categorical(sheet_codes, sheets),
+            "input_row": input_row,
+            **{k: v for k, v in tce.items() if k.endswith(("_method", "_factor_id"))},
+            "tce_equivalent": tce["tce_equivalent"],
+            "tce_equal_value": tce["tce_equal_value"],
+            "tce_method": tce[f"tce_{headline}_method"],
+            "tce_factor_id": tce[f"tce_{headline}_factor_id"],
+            "tce": tce[f"tce_{headline}"],
+            "clean": np.isin(carriers_, list(clean_carriers))[carrier.codes] | (source_codes == 2),
+            "category": _codes.categorical(carrier.codes, category),
+        },
+        copy=False,
+    )
+    return Facts(detail, key, np.flatnonzero(source_codes == 1))
+
+
+# -- emissions: blocks of emission facts ----------------------------------------------------------------
+
+
+@dataclass
+class Block:
+    """Emission rows of one kind: positions in the facts, and the block's own columns.
+
+    ``factor_codes`` index ``factor_labels`` (the factor ids) per row, or name one label for every row;
+    ``factor_value`` is per row, or a (per-group values, group per row) pair. The emissions of every row are
+    its quantity times its factor value."""
+
+    rows: np.ndarray
+    source: str
+    scope: int
+    scope2_method: str | None
+    gas: str
+    factor_labels: list[str | None]
+    factor_codes: np.ndarray | int
+    factor_value: np.ndarray | tuple[np.ndarray, np.ndarray]
+    custom_factor: np.ndarray | bool = False
+    green_mwh: np.ndarray | None = None
+
+
+def _combustion_blocks(facts: Facts, resolver: Resolver, non_co2: bool, gwp: str) -> list[Block]:
+    """CO2 (and with ``non_co2`` CH4 and N2O) of the fuel burned: Scope 1."""
+    carrier_codes, carrier_values = facts.coded("carrier")
+    use_codes, use_values = facts.coded("use")
+    unit_codes, unit_values = facts.coded("unit")
+    categories = pd.Series(carriers().set_index("id")["category"]).reindex(carrier_values).fillna("").astype(str)
+    is_fuel = categories.str.contains("fuel").to_numpy()
+    combustion = np.flatnonzero(is_fuel[carrier_codes] & (use_values == "fuel")[use_codes])
+    keys = [(facts.key[0][combustion], facts.key[1]), (carrier_codes[combustion], carrier_values)]
+    keys.append((unit_codes[combustion], unit_values))
+    group, key_tuples, first_rows = _codes.groups(keys)
+    del keys
+
+    def locate(row: int) -> tuple[str, object]:
+        return facts.locate(int(combustion[row]))
+
+    def co2(key, carrier, unit):
+        coefficient = resolver.co2(key, carrier, unit)
+        return coefficient.value, coefficient.factor_ids or coefficient.method.split(":")[0], coefficient.measured
+
+    results = evaluate(key_tuples, first_rows, co2, 3, locate, resolver.problems, group_rows(group))
+    values = (spread_results(results, 0, np.arange(len(results)), "float"), group)
+    labels = [r[1] or None for r in results]
+    measured = _codes.spread([bool(r[2]) for r in results], group, "bool")
+    blocks = [Block(combustion, "fuel_combustion", 1, None, "CO2", labels, group, values, measured)]
+    if not (non_co2 and len(combustion)):
+        return blocks
+    for gas in ("CH4", "N2O"):
+
+        def per_unit(key, carrier, unit, gas=gas):
+            coefficient = resolver.non_co2(key, carrier, unit, gas, gwp)
+            return coefficient.value, "|".join(f.id for f in coefficient.factors[-2:]) or None
+
+        results = evaluate(key_tuples, first_rows, per_unit, 2, locate, resolver.problems, group_rows(group))
+        values = (spread_results(results, 0, np.arange(len(results)), "float"), group)
+        blocks.append(Block(combustion, "fuel_combustion", 1, None, gas, [r[1] for r in results], group, values))
+    return blocks
+
+
+def green_mwh_by_enterprise(ledger, year: int) -> pd.Series:
+    """Green power bought by each enterprise (trades, certificates, direct lines) [MWh]."""
+    green = ledger.green_power
+    purchased = green[(green["year"] == year) & green["instrument"].isin(["trade", "certificate", "direct_line"])]
+    if purchased.empty:
+        return pd.Series(dtype=float)
+    factors = {u: (1.0 if u in CERTIFICATE_UNITS else conversion_factor(u, "MWh")) for u in purchased["unit"].unique()}
+    mwh = purchased["quantity"] * purchased["unit"].map(factors)
+    return mwh.groupby(purchased["enterprise_id"]).sum()
+
+
+def _per_unit(unit_values: np.ndarray, used: np.ndarray, coefficient) -> np.ndarray:
+    """``coefficient(unit)`` for each distinct unit that ``used`` marks (NaN for the others)."""
+    out = np.full(len(unit_values), np.nan)
+    for position in np.flatnonzero(used):
+        out[position] = coefficient(unit_values[position])
+    return out
+
+
+def _market_rates(resolver: Resolver, enterprise_values: np.ndarray, total: np.ndarray):
+    """Per enterprise: tCO2/MWh of uncovered grid power (supplier factor or national residual), its factor
+    label position, the labels, and whether it is a supplier's (custom) factor."""
+    residual = resolver.electricity("MWh", "market")
+    rate = np.full(len(enterprise_values), residual.value)
+    labels: list[str | None] = [residual.factor_ids]
+    label_of = np.zeros(len(enterprise_values), dtype=np.intp)
+    custom = np.zeros(len(enterprise_values), dtype=bool)
+    suppliers = resolver.suppliers()
+    with_supplier = np.isin(enterprise_values, list(suppliers)) & (total > 0) if suppliers else total < 0
+    for position in np.flatnonzero(with_supplier).tolist():
+        supplier = resolver.electricity("MWh", "market", enterprise_values[position])
+        rate[position], custom[position] = supplier.value, True
+        label_of[position] = len(labels)
+        labels.append(supplier.factor_ids)
+    return rate, label_of, labels, custom
+
+
+def _electricity_blocks(facts: Facts, ledger, year: int, resolver: Resolver) -> tuple[list[Block], float]:
+    """Grid electricity, location- and market-based: Scope 2; and the grid power left uncovered [MWh].
+
+    Market-based: green power is shared over the enterprise's electricity rows pro rata; the rest at the
+    supplier's factor (custom) or the national factor excluding market-traded non-fossil power."""
+    grid = facts.grid
+    if not len(grid):
+        return [], 0.0
+    unit_codes, unit_values = facts.coded("unit")
+    used = np.bincount(unit_codes[grid], minlength=len(unit_values)) > 0
+    location = _per_unit(unit_values, used, lambda u: resolver.electricity(u, "location").value)[unit_codes[grid]]
+    location_id = resolver.grid("location").id
+    blocks = [Block(grid, "purchased_electricity", 2, "location", "CO2", [location_id], 0, location)]
+    per_unit = _per_unit(unit_values, used, lambda u: conversion_factor(u, "MWh"))[unit_codes[grid]]
+    enterprise_codes, enterprise_values = facts.coded("enterprise_id")
+    enterprise_codes = enterprise_codes[grid]
+    mwh = facts.detail["quantity"].to_numpy()[grid] * per_unit
+    total = np.bincount(enterprise_codes, weights=mwh, minlength=len(enterprise_values))
+    green = green_mwh_by_enterprise(ledger, year).reindex(enterprise_values).fillna(0.0).to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        covered_by_enterprise = np.where(total > 0, np.minimum(green / np.where(total > 0, total, 1.0), 1.0), 0.0)
+    rate, label_of, labels, custom = _market_rates(resolver, enterprise_values, total)
+    covered = covered_by_enterprise[enterprise_codes]
+    green_mwh = mwh * covered
+    uncovered_mwh = float(np.nansum(mwh - green_mwh))
+    del mwh
+    market_value = rate[enterprise_codes] * per_unit * (1 - covered)
+    blocks.append(
+        Block(
+            grid,
+            "purchased_electricity",
+            2,
+            "market",
+            "CO2",
+            labels,
+            label_of[enterprise_codes],
+            market_value,
+            custom[enterprise_codes],
+            green_mwh,
+        )
+    )
+    return blocks, uncovered_mwh
+
+
+def _heat_blocks(facts: Facts, resolver: Resolver) -> list[Block]:
+    """Purchased heat and steam at the default heat factor, the same both ways: Scope 2."""
+    carrier_codes, carrier_values = facts.coded("carrier")
+    heat = np.flatnonzero(np.isin(carrier_values, ["heat", "steam"])[carrier_codes])
+    if not len(heat):
+        return []
+    unit_codes, unit_values = facts.coded("unit")
+    used = np.bincount(unit_codes[heat], minlength=len(unit_values)) > 0
+    value = _per_unit(unit_values, used, lambda u: resolver.heat_co2(u).value)[unit_codes[heat]]
+    factor_id = resolver.heat_co2("GJ").factor_ids
+    return [Block(heat, "purchased_heat", 2, method, "CO2", [factor_id], 0, value) for method in ("location", "market")]
+
+
+def emissions_table(facts: Facts, ledger, year: int, resolver: Resolver, non_co2: bool, gwp: str):
+    """The emission facts and the market-based grid power left uncovered by green instruments [MWh]."""
+    blocks = _combustion_blocks(facts, resolver, non_co2, gwp)
+    electricity, uncovered_mwh = _electricity_blocks(facts, ledger, year, resolver)
+    blocks += electricity + _heat_blocks(facts, resolver)
+    return assemble(facts, blocks, ledger.enterprises), uncovered_mwh
+
+
+# -- assembly ---------------------------------------------------------------------------------------------
+
+
+def _spans(blocks: list[Block]) -> tuple[int, list[slice]]:
+    lengths = [len(b.rows) for b in blocks]
+    ends = np.cumsum(lengths)
+    return int(sum(lengths)), [slice(int(end - length), int(end)) for end, length in zip(ends, lengths, strict=True)]
+
+
+def _block_arrays(blocks: list[Block], spans: list[slice], n: int) -> dict[str, np.ndarray]:
+    """The per-row arrays every block fills (allocated once at full length: no per-block copies)."""
+    rows = np.empty(n, dtype=np.intp)
+    factor_value = np.empty(n)
+    green_mwh = np.full(n, np.nan)
+    custom_factor = np.zeros(n, dtype=bool)
+    scope = np.empty(n, dtype=np.int8)
+    factor_labels = sorted({label for b in blocks for label in b.factor_labels if label is not None})
+    factor_codes = np.empty(n, dtype=_codes.code_dtype(len(factor_labels)))
+    for block, span in zip(blocks, spans, strict=True):
+        rows[span] = block.rows
+        if isinstance(block.factor_value, tuple):
+            np.take(block.factor_value[0], block.factor_value[1], out=factor_value[span])
+        else:
+            factor_value[span] = block.factor_value
+        if block.green_mwh is not None:
+            green_mwh[span] = block.green_mwh
+        custom_factor[span] = block.custom_factor
+        scope[span] = block.scope
+        remap = np.array([factor_labels.index(x) if x is not None else -1 for x in block.factor_labels])
+        factor_codes[span] = remap[block.factor_codes] if len(remap) else -1
+    return {
+        "rows": rows,
+        "factor_value": factor_value,
+        "green_mwh": green_mwh,
+        "custom_factor": custom_factor,
+        "scope": scope,
+        "factor_id": _codes.categorical(factor_codes, factor_labels),
+    }
+
+
+def _per_block(values: list[str | None], spans: list[slice], n: int) -> pd.Categorical:
+    labels = sorted({v for v in values if v is not None})
+    codes = np.empty(n, dtype=np.int8)
+    for value, span in zip(values, spans, strict=True):
+        codes[span] = labels.index(value) if value is not None else -1
+    return pd.Categorical.from_codes(codes, pd.Index(labels, dtype="str"), validate=False)
+
+
+def _enterprise_columns(enterprise: pd.Categorical, firms: pd.DataFrame) -> dict[str, pd.Categorical]:
+    """name, sub_park and industry per row, by the enterprise's code (every category used)."""
+    info = firms.drop_duplicates("enterprise_id").set_index("enterprise_id")
+    info = info.reindex(pd.Index(np.asarray(enterprise.categories, dtype=object)))
+    columns = {}
+    for column in ("name", "sub_park", "industry"):
+        per_enterprise = _codes.categorical(*_codes.encode(info[column].to_numpy(dtype=object)))
+        row_codes = per_enterprise.codes[enterprise.codes]
+        columns[column] = pd.Categorical.from_codes(row_codes, per_enterprise.categories, validate=False)
+    return columns
+
+
+def assemble(facts: Facts, blocks: list[Block], firms: pd.DataFrame) -> pd.DataFrame:
+    """The emissions table: each block's rows of the facts, with the block's own columns."""
+    n, spans = _spans(blocks)
+    arrays = _block_arrays(blocks, spans, n)
+    rows = arrays["rows"]
+    detail = facts.detail
+    quantity = detail["quantity"].to_numpy()[rows]
+
+    def taken(column: str):
+        values = detail[column].array
+        return _codes.subset(values, rows) if isinstance(values, pd.Categorical) else values.take(rows)
+
+    enterprise = taken("enterprise_id")
+    year = detail["year"].array
+    columns = {
+        "enterprise_id": enterprise,
+        **_enterprise_columns(enterprise, firms),
+        "year": pd.array(np.full(n, year[0] if len(year) else 0, dtype=year.dtype.numpy_dtype), dtype=year.dtype),
+        "month": taken("month"),
+        "source": _per_block([b.source for b in blocks], spans, n),
+        "carrier": taken("carrier"),
+        "use": taken("use"),
+        "scope": arrays["scope"],
+        "scope2_method": _per_block([b.scope2_method for b in blocks], spans, n),
+        "gas": _per_block([b.gas for b in blocks], spans, n),
+        "quantity": quantity,
+        "unit": taken("unit"),
+        "green_mwh": arrays["green_mwh"],
+        "factor_id": arrays["factor_id"],
+        "factor_value": arrays["factor_value"],
+        "custom_factor": arrays["custom_factor"],
+        "emissions_tco2": quantity * arrays["factor_value"],
+        "input_sheet": taken("input_sheet"),
+        "input_row": taken("input_row"),
+    }
+    return pd.DataFrame(columns, copy=False)

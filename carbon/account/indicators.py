@@ -1,0 +1,247 @@
+"""The indicator registry of the account: the 1 + 5 zero-carbon-park indicators (发改环资〔2025〕910号 附件3)
+and the targets a park sets itself.
+
+Each indicator is one :class:`Indicator` entry: its name, type, unit, which direction is better, and the
+function that computes its row from the year's figures with the arithmetic of :mod:`carbon.indicators`.
+A new indicator is one entry here (and its threshold in ``factors/``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from carbon.account.resolve import Resolver
+from carbon.factorset import Factor
+from carbon.indicators import at_least_gap, at_most_gap, percent, ratio, status
+from carbon.schema import INDICATOR_UNITS
+
+__all__ = ["INDICATORS", "Figures", "Indicator", "indicators_table", "targets_table"]
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What the indicators are computed from: the park's totals row, the energy facts, green power, waste and
+    the resource figures of the year, and the resolver (factors and thresholds)."""
+
+    resolver: Resolver
+    park: pd.Series
+    detail: pd.DataFrame
+    uncovered_mwh: float
+    green_mwh: float
+    waste: pd.DataFrame
+    resources: pd.DataFrame
+    headline: str
+    clean_energy: str
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator: ``row(figures)`` gives its row of the indicators table."""
+
+    name: str
+    type: str
+    unit: str
+    better: str  # "lower" or "higher"
+    row: Callable[[Figures], dict[str, object]]
+
+
+def _threshold(figures: Figures, name: str, condition: float | None = None) -> Factor:
+    factor = figures.resolver.factors.threshold(name, condition)
+    figures.resolver.use(factor)
+    return factor
+
+
+def _at_least(name: str, threshold: Factor, value: float, gap: float, gap_unit: str, note: str) -> dict[str, object]:
+    """An indicator row for a share that must reach at least its threshold [%]."""
+    return {
+        "indicator": name,
+        "type": "guidance",
+        "value": value,
+        "unit": "%",
+        "threshold": threshold.value,
+        "comparison": ">=",
+        "status": status(value, threshold.value, "higher"),
+        "gap": gap,
+        "gap_unit": gap_unit,
+        "threshold_id": threshold.id,
+        "note": note,
+    }
+
+
+def _carbon_per_energy(figures: Figures) -> dict[str, object]:
+    """The core indicator: tCO2 per tce, its band by the park's tce, the gap in tCO2 and in green MWh."""
+    park = figures.park
+    tce = float(park["tce"])
+    value_location = ratio(float(park["total_location_tco2"]), tce)
+    value_market = ratio(float(park["total_market_tco2"]), tce)
+    value = value_market if figures.headline == "market" else value_location
+    core = _threshold(figures, "carbon_per_energy", tce)
+    notes = []
+    if tce < 200_000:
+        notes.append(f"park energy {tce:,.0f} tce is below the 200,000 tce of the lowest band; reported against 0.2")
+    gap_tco2 = at_most_gap(float(park["total_tco2"]), core.value, tce)
+    residual = figures.resolver.grid("market")
+    gap_mwh = gap_tco2 / residual.value if gap_tco2 else 0.0
+    if gap_mwh > figures.uncovered_mwh + 1e-6:
+        notes.append(
+            f"green power alone cannot close the gap: only {figures.uncovered_mwh:,.0f} MWh of grid power is left to cover"
+        )
+    return {
+        "indicator": "carbon_per_energy",
+        "type": "core",
+        "value": value,
+        "unit": "tCO2/tce",
+        "value_location": value_location,
+        "value_market": value_market,
+        "method": figures.headline,
+        "threshold": core.value,
+        "comparison": "<=",
+        "status": status(value, core.value, "lower"),
+        "gap": gap_tco2,
+        "gap_unit": "tCO2",
+        "gap_green_mwh": gap_mwh,
+        "threshold_id": core.id,
+        "note": "; ".join(notes),
+    }
+
+
+def _clean_energy_share(figures: Figures) -> dict[str, object]:
+    """Clean energy (natural gas by default, non-fossil, grid power covered by green instruments) in % of tce."""
+    tce = float(figures.park["tce"])
+    mwh_tce = figures.resolver.tce("", "electricity", "MWh", figures.resolver.electricity_tce).value
+    detail = figures.detail
+    clean_tce = float(detail.loc[detail["clean"], "tce"].sum()) + figures.green_mwh * mwh_tce
+    share = percent(clean_tce, tce)
+    threshold = _threshold(figures, "clean_energy_share")
+    gap_tce = at_least_gap(clean_tce, tce, threshold.value)
+    row = _at_least(
+        "clean_energy_share",
+        threshold,
+        share,
+        gap_tce,
+        "tce",
+        f"clean = {figures.clean_energy.replace('+', ' + ')}, and grid electricity covered by green-power instruments",
+    )
+    row["gap_green_mwh"] = gap_tce / mwh_tce if gap_tce else 0.0
+    return row
+
+
+def _solid_waste_utilization(figures: Figures) -> dict[str, object]:
+    """General industrial solid waste utilised / (generated + prior stock utilised), the NBS formula."""
+    park_waste = figures.waste[figures.waste["level"] == "park"]
+    threshold = _threshold(figures, "solid_waste_utilization")
+    if park_waste.empty or not float(park_waste["generated"].iloc[0] + park_waste["prior_stock_utilized"].iloc[0]):
+        rate, gap = np.nan, np.nan
+    else:
+        w = park_waste.iloc[0]
+        rate = float(w["utilization_rate"]) * 100
+        gap = at_least_gap(w["utilized"], w["generated"] + w["prior_stock_utilized"], threshold.value)
+    note = "NBS formula: utilised / (generated + prior stock utilised)"
+    return _at_least("solid_waste_utilization", threshold, rate, gap, "t", note)
+
+
+def _share_of_resources(name: str, part: str, whole: str, unit: str) -> Callable[[Figures], dict[str, object]]:
+    """An indicator that is the sum of one resource column over the sum of another, over enterprises reporting both."""
+
+    def row(figures: Figures) -> dict[str, object]:
+        threshold = _threshold(figures, name)
+        both = figures.resources[[part, whole]].dropna()
+        total, used = float(both[whole].sum()), float(both[part].sum())
+        rate = percent(used, total)
+        gap = at_least_gap(used, total, threshold.value) if total else np.nan
+        return _at_least(name, threshold, rate, gap, unit, f"{len(both)} enterprise(s) reporting")
+
+    return row
+
+
+def _product_energy_level(figures: Figures) -> dict[str, object]:
+    """Share of enterprises whose products reach level 2 (or better) of the national energy-consumption limits."""
+    threshold = _threshold(figures, "product_energy_level")
+    levels = figures.resources["product_energy_level"].dropna()
+    applicable = levels[levels != "not_applicable"]
+    if levels.empty:
+        state, value, gap = "missing_data", np.nan, np.nan
+    elif applicable.empty:
+        state, value, gap = "not_applicable", np.nan, 0.0
+    else:
+        met = applicable.isin(["level_1", "level_2"])
+        value = float(met.mean()) * 100
+        gap = float((~met).sum())
+        state = "achieved" if met.all() else "gap"
+    return {
+        "indicator": "product_energy_level",
+        "type": "guidance",
+        "value": value,
+        "unit": "% of enterprises at level 2 or better",
+        "threshold": threshold.value,
+        "comparison": "level <=",
+        "status": state,
+        "gap": gap,
+        "gap_unit": "enterprises",
+        "threshold_id": threshold.id,
+        "note": "against the national energy-consumption limit standards (国家能耗限额标准)",
+    }
+
+
+#: The 1 + 5 indicators, in the order of 附件3.
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator("carbon_per_energy", "core", "tCO2/tce", "lower", _carbon_per_energy),
+    Indicator("clean_energy_share", "guidance", "%", "higher", _clean_energy_share),
+    Indicator("solid_waste_utilization", "guidance", "%", "higher", _solid_waste_utilization),
+    Indicator(
+        "waste_heat_utilization",
+        "guidance",
+        "%",
+        "higher",
+        _share_of_resources("waste_heat_utilization", "waste_heat_utilized", "waste_heat_recoverable", "GJ"),
+    ),
+    Indicator(
+        "water_reuse", "guidance", "%", "higher", _share_of_resources("water_reuse", "water_reused", "water_total", "t")
+    ),
+    Indicator("product_energy_level", "guidance", "%", "higher", _product_energy_level),
+)
+
+#: Figures a target may name beside the indicators, and which direction is better for them.
+_TARGET_FIGURES = {"total_emissions": "lower", "energy_consumption": "lower"}
+
+
+def indicators_table(figures: Figures) -> pd.DataFrame:
+    """The indicators of the year, one row each: value, threshold, status, gap."""
+    return pd.DataFrame([indicator.row(figures) for indicator in INDICATORS])
+
+
+def _target_status(target_year: int, year: int, actual: float, target: float, better: str) -> str:
+    if target_year > year:
+        return "in_progress"
+    if target_year < year:
+        return "not_evaluated"
+    return status(actual, target, better).replace("gap", "not_achieved")
+
+
+def targets_table(ledger, year: int, actual: Mapping[str, float]) -> pd.DataFrame:
+    """Each target of the ledger against the actual figure of ``year``."""
+    targets = ledger.targets.copy()
+    if targets.empty:
+        return targets
+    better = {**{i.name: i.better for i in INDICATORS}, **_TARGET_FIGURES}
+    rows = []
+    for row in targets.itertuples(index=False):
+        value = actual.get(row.indicator, np.nan)
+        rows.append(
+            {
+                "indicator": row.indicator,
+                "year": row.year,
+                "target": row.value,
+                "unit": row.unit or INDICATOR_UNITS[row.indicator],
+                "actual_year": year,
+                "actual": value,
+                "progress": value / row.value if row.value else np.nan,
+                "status": _target_status(row.year, year, value, row.value, better.get(row.indicator, "higher")),
+                "input_row": row.source_row,
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,0 +1,294 @@
+"""The park's programmes in the account: energy-saving projects and boiler retrofits (reductions), solid waste
+and green factories.
+
+Every coefficient comes from the :class:`~carbon.account.resolve.Resolver` (the function layer); the
+reduction equations are :func:`carbon.reductions.boiler_reduction` and :func:`carbon.reductions.share_of_year`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from carbon import _codes
+from carbon.account.facts import sheet_of
+from carbon.account.resolve import Resolver, evaluate
+from carbon.reductions import boiler_reduction, share_of_year
+from carbon.units import conversion_factor
+from carbon.validation.problems import Problem
+
+__all__ = ["boiler_reductions", "green_factories", "project_reductions", "waste_table"]
+
+
+def _apply(
+    frame: pd.DataFrame,
+    problems: list[Problem],
+    keys: list[str],
+    compute,
+    outputs: list[tuple[str, str]],
+    *,
+    sheet: str = "",
+) -> pd.DataFrame:
+    """Evaluate ``compute`` once per distinct combination of ``keys`` and add its ``outputs`` as columns.
+
+    ``outputs`` are (name, kind) pairs, kind ``float``, ``bool`` or ``str`` (see :func:`carbon._codes.spread`).
+    A missing factor is a problem located at the first input row it affects, and its outputs are blank."""
+    out = frame.reset_index(drop=True)
+    coded = [_codes.encode(out[key].to_numpy(dtype=object)) for key in keys]
+    group, key_tuples, first_rows = _codes.groups(coded)
+    rows = out["source_row"].to_numpy(dtype=object) if "source_row" in out else np.full(len(out), "", dtype=object)
+    values = evaluate(key_tuples, first_rows, compute, len(outputs), lambda r: (sheet, rows[r]), problems)
+    out = out.copy(deep=False)
+    for position, (name, kind) in enumerate(outputs):
+        out[name] = _codes.spread([v[position] for v in values], group, kind)
+    return out
+
+
+# -- projects ---------------------------------------------------------------------------------------------
+
+
+def _project_rates(projects: pd.DataFrame, resolver: Resolver) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """tCO2 per unit of each project's annual saving and the method; and which projects give a saving."""
+    location_id = resolver.grid("location").id
+    heat_id = resolver.heat_co2("GJ").factor_ids
+
+    def annual(enterprise, carrier, unit):
+        if carrier == "electricity":
+            return resolver.electricity(unit, "location").value, f"annual saving x grid factor {location_id}"
+        if carrier in ("heat", "steam"):
+            return resolver.heat_co2(unit).value, f"annual saving x heat factor {heat_id}"
+        coefficient = resolver.co2(resolver.group_key(enterprise, carrier), carrier, unit)
+        return coefficient.value, f"annual saving x fuel factor {coefficient.factor_ids}"
+
+    has = projects["saving_quantity"].notna() & projects["saving_unit"].notna() & projects["saving_carrier"].notna()
+    keyed = projects[has].assign(
+        key_e=projects["enterprise_id"], key_c=projects["saving_carrier"], key_u=projects["saving_unit"]
+    )
+    outputs = [("tco2_per_unit", "float"), ("method", "str")]
+    per_unit = _apply(
+        keyed, resolver.problems, ["key_e", "key_c", "key_u"], annual, outputs, sheet=sheet_of("projects")
+    )
+    per_unit.index = keyed.index
+    return per_unit["tco2_per_unit"].astype(float), per_unit["method"], has
+
+
+def project_reductions(ledger, year: int, resolver: Resolver) -> pd.DataFrame:
+    """One row per project: annual reduction, the part in ``year``, the cumulative part, declared against computed."""
+    projects = ledger.projects.copy()
+    if projects.empty:
+        return pd.DataFrame()
+    rate, method, has = _project_rates(projects, resolver)
+    projects["annual_reduction_tco2"] = np.nan
+    projects.loc[has, "annual_reduction_tco2"] = projects.loc[has, "saving_quantity"] * rate
+    projects["method"] = ""
+    projects.loc[has, "method"] = method
+    completed = projects["status"] == "completed"
+    share = share_of_year(projects["completion_date"], year)
+    completion_year = pd.to_datetime(projects["completion_date"]).dt.year
+    first_share = np.array(
+        [
+            share_of_year(pd.Series([d]), int(y))[0] if pd.notna(y) else np.nan
+            for d, y in zip(projects["completion_date"], completion_year, strict=True)
+        ]
+    )
+    years_after = np.clip(year - completion_year.to_numpy(dtype=float), 0, None)
+    projects["share_of_year"] = np.where(completed, share, 0.0)
+    # nothing is reduced before a project is in service, whether or not its saving is known
+    projects["reduction_in_year_tco2"] = np.where(
+        projects["share_of_year"] > 0, projects["annual_reduction_tco2"] * projects["share_of_year"], 0.0
+    )
+    cumulative_share = np.where(completed & (completion_year <= year), first_share + years_after, 0.0)
+    projects["cumulative_reduction_tco2"] = np.where(
+        cumulative_share > 0, projects["annual_reduction_tco2"] * cumulative_share, 0.0
+    )
+    projects["difference_tco2"] = projects["declared_reduction"] - projects["annual_reduction_tco2"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        projects["difference_pct"] = projects["difference_tco2"] / projects["annual_reduction_tco2"] * 100
+    year_end = pd.Timestamp(year=year, month=12, day=31)
+    projects["overdue"] = ~completed & (pd.to_datetime(projects["planned_completion"]) <= year_end)
+    projects["assumptions"] = np.where(has, "", "no annual saving given: no reduction computed")
+    out = projects.rename(columns={"project_id": "item_id", "source_row": "input_row"})
+    out.insert(0, "kind", "project")
+    out["input_sheet"] = sheet_of("projects")
+    return out
+
+
+# -- boilers ----------------------------------------------------------------------------------------------
+
+_AFTER_CARRIER = {"natural_gas": "natural_gas", "electricity": "electricity", "biomass": "biomass"}
+
+
+def _efficiencies(boilers: pd.DataFrame, resolver: Resolver) -> tuple[list[float], list[float], list[list[str]]]:
+    """Efficiency before and after (given, or the GB 24500-2020 limit as the documented default)."""
+    assumptions: list[list[str]] = [[] for _ in range(len(boilers))]
+    before, after = [], []
+    for position, row in enumerate(boilers.itertuples(index=False)):
+        if pd.notna(row.efficiency_before):
+            before.append(row.efficiency_before)
+        else:
+            default = resolver.factors.boiler_efficiency(row.fuel_before, row.capacity)
+            resolver.use(default)
+            before.append(default.value / 100)
+            assumptions[position].append(f"efficiency before {default.value:g} % ({default.id}, assumed)")
+        if row.fuel_after == "removed":
+            after.append(1.0)
+            assumptions[position].append("removed: the same heat bought as purchased heat")
+        elif pd.notna(row.efficiency_after):
+            after.append(row.efficiency_after)
+        else:
+            default = resolver.factors.boiler_efficiency(_AFTER_CARRIER[row.fuel_after], row.capacity)
+            resolver.use(default)
+            after.append(default.value / 100)
+            assumptions[position].append(f"efficiency after {default.value:g} % ({default.id}, assumed)")
+    return before, after, assumptions
+
+
+class _AsNotes(list):
+    """A problem list whose problems become notes: a boiler reduction may be left out where the emissions may not."""
+
+    def __init__(self, notes: list[str]) -> None:
+        super().__init__()
+        self._notes = notes
+
+    def append(self, problem: Problem) -> None:
+        self._notes.append(f"boiler reduction not computed for fuel {problem.value}: {problem.message_en}")
+
+
+def _fuel_before(boilers: pd.DataFrame, resolver: Resolver, notes: list[str]) -> pd.DataFrame:
+    """GJ per unit of the fuel before, tCO2 per GJ of it, and the factor ids, per boiler."""
+
+    def fuel_before(enterprise, carrier, unit):
+        key = resolver.group_key(enterprise, carrier)
+        gj = resolver.heat(key, carrier, unit).value if unit else np.nan
+        co2 = resolver.co2(key, carrier, "GJ")
+        return gj, co2.value, co2.factor_ids
+
+    keyed = boilers.assign(
+        k_e=boilers["enterprise_id"], k_c=boilers["fuel_before"], k_u=boilers["fuel_before_unit"].fillna("")
+    )
+    outputs = [("gj_per_unit", "float"), ("tco2_per_gj_before", "float"), ("factor_ids", "str")]
+    resolved = _apply(keyed, _AsNotes(notes), ["k_e", "k_c", "k_u"], fuel_before, outputs, sheet=sheet_of("boilers"))
+    resolved.index = boilers.index
+    return resolved
+
+
+def _rate_after(boilers: pd.DataFrame, resolver: Resolver) -> np.ndarray:
+    """tCO2 per GJ of what each boiler burns or buys after its retrofit."""
+
+    def rate(fuel_after: str, enterprise: str) -> float:
+        if fuel_after == "natural_gas":
+            return resolver.co2(resolver.group_key(enterprise, "natural_gas"), "natural_gas", "GJ").value
+        if fuel_after == "electricity":
+            return resolver.electricity("GJ", "location").value
+        if fuel_after == "biomass":
+            return 0.0
+        return resolver.heat_co2("GJ").value
+
+    return np.array([rate(f, e) for f, e in zip(boilers["fuel_after"], boilers["enterprise_id"], strict=True)])
+
+
+def boiler_reductions(ledger, year: int, resolver: Resolver, notes: list[str]) -> pd.DataFrame:
+    """One row per boiler: heat held constant, fuel before and energy after, annual and in-year reduction."""
+    boilers = ledger.boilers.copy()
+    if boilers.empty:
+        return pd.DataFrame()
+    location_id = resolver.grid("location").id
+    heat_id = resolver.heat_co2("GJ").factor_ids
+    before, after, assumptions = _efficiencies(boilers, resolver)
+    boilers["efficiency_before_used"] = before
+    boilers["efficiency_after_used"] = after
+    resolved = _fuel_before(boilers, resolver, notes)
+    heat = boilers["heat_output"].where(
+        boilers["heat_output"].notna(),
+        boilers["fuel_before_quantity"] * resolved["gj_per_unit"].astype(float) * boilers["efficiency_before_used"],
+    )
+    for position in np.flatnonzero(boilers["heat_output"].isna().to_numpy()):
+        assumptions[position].append("heat output derived from the annual fuel before x efficiency before")
+    result = boiler_reduction(
+        heat.to_numpy(dtype=float),
+        boilers["efficiency_before_used"].to_numpy(dtype=float),
+        boilers["efficiency_after_used"].to_numpy(dtype=float),
+        resolved["tco2_per_gj_before"].astype(float).to_numpy(),
+        _rate_after(boilers, resolver),
+    )
+    for name, values in result.items():
+        boilers[name] = values
+    boilers["heat_gj"] = heat
+    boilers["share_of_year"] = share_of_year(boilers["retrofit_date"], year)
+    boilers["reduction_in_year_tco2"] = boilers["annual_reduction_tco2"] * boilers["share_of_year"]
+    boilers["saving_tce"] = (boilers["fuel_before_gj"] - boilers["energy_after_gj"]) * conversion_factor("GJ", "tce")
+    after_method = {
+        "natural_gas": "gas at the fuel factor",
+        "electricity": f"electricity at {location_id}",
+        "biomass": "biomass at 0 (biogenic)",
+        "removed": f"purchased heat at {heat_id}",
+    }
+    boilers["method"] = "Q held constant: Q/eta_before x EF_before - Q/eta_after x EF_after; " + boilers[
+        "fuel_after"
+    ].map(after_method)
+    boilers["factor_id"] = resolved["factor_ids"]
+    boilers["assumptions"] = ["; ".join(a) for a in assumptions]
+    out = boilers.rename(columns={"boiler_id": "item_id", "source_row": "input_row"})
+    out.insert(0, "kind", "boiler")
+    out["input_sheet"] = sheet_of("boilers")
+    out["status"] = np.where(out["share_of_year"] > 0, "retrofitted", "planned")
+    return out
+
+
+# -- solid waste and green factories ------------------------------------------------------------------------
+
+
+def waste_table(ledger, year: int) -> pd.DataFrame:
+    """Solid waste per input row, enterprise, waste type and the park: rate by the NBS formula and balance."""
+    waste = ledger.solid_waste
+    waste = waste[waste["year"] == year].copy()
+    columns = ["generated", "utilized", "prior_stock_utilized", "disposed", "stored"]
+    keep = ["level", "key", "enterprise_id", "waste_type", *columns, "utilization_rate", "balance_t", "input_row"]
+    if waste.empty:
+        return pd.DataFrame(columns=keep)
+    waste[columns] = waste[columns].astype(float)
+    rows = waste.assign(level="row", key=waste["enterprise_id"] + " / " + waste["waste_type"])
+    per_enterprise = (
+        waste.groupby("enterprise_id")[columns].sum().reset_index().rename(columns={"enterprise_id": "key"})
+    )
+    per_enterprise["level"] = "enterprise"
+    per_type = waste.groupby("waste_type")[columns].sum().reset_index().rename(columns={"waste_type": "key"})
+    per_type["level"] = "waste_type"
+    park = waste[columns].sum().to_frame().T.assign(level="park", key="park")
+    frame = pd.concat([rows, per_enterprise, per_type, park], ignore_index=True)
+    available = frame["generated"] + frame["prior_stock_utilized"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frame["utilization_rate"] = np.where(available > 0, frame["utilized"] / available, np.nan)
+    frame["balance_t"] = (
+        frame["generated"] - (frame["utilized"] - frame["prior_stock_utilized"]) - frame["disposed"] - frame["stored"]
+    )
+    frame = frame.rename(columns={"source_row": "input_row"})
+    return frame[[c for c in keep if c in frame.columns]]
+
+
+def green_factories(ledger, year: int, per_enterprise: pd.DataFrame) -> pd.DataFrame:
+    """Green factories by level: count, new in the year, share of the park's energy and emissions covered."""
+    factories = ledger.green_factories
+    factories = factories[factories["year_awarded"] <= year]
+    total_tce = per_enterprise["tce"].sum()
+    total_tco2 = (per_enterprise["scope1_tco2"] + per_enterprise["scope2_market_tco2"]).sum()
+    rows = []
+    for level in ("national", "provincial", "municipal", "all"):
+        chosen = factories if level == "all" else factories[factories["level"] == level]
+        firms = set(chosen["enterprise_id"])
+        covered = per_enterprise[per_enterprise["enterprise_id"].isin(firms)]
+        rows.append(
+            {
+                "level": level,
+                "count": len(chosen) if level != "all" else len(firms),
+                "new_in_year": int((chosen["year_awarded"] == year).sum())
+                if level != "all"
+                else int(chosen[chosen["year_awarded"] == year]["enterprise_id"].nunique()),
+                "energy_share": covered["tce"].sum() / total_tce if total_tce else np.nan,
+                "emissions_share": (covered["scope1_tco2"] + covered["scope2_market_tco2"]).sum() / total_tco2
+                if total_tco2
+                else np.nan,
+                "enterprises": ", ".join(sorted(firms)),
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,0 +1,260 @@
+"""The runner of the account: facts -> totals -> programmes -> indicators -> result.
+
+:func:`compute_account` is short on purpose: every step is a function of its own module, and every
+coefficient comes from the function layer through :class:`~carbon.account.resolve.Resolver`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+
+from carbon.account import facts as _facts
+from carbon.account import totals as _totals
+from carbon.account.indicators import Figures, indicators_table, targets_table
+from carbon.account.methods import Methods
+from carbon.account.programmes import boiler_reductions, green_factories, project_reductions, waste_table
+from carbon.account.resolve import Resolver, factor_table
+from carbon.account.result import AnnualAccount
+from carbon.errors import AccountError, FactorNotFoundError
+from carbon.factorset import FactorSet, resolve_factor_set
+
+__all__ = ["compute_account"]
+
+
+def _energy_years(ledger, year: int) -> list[int]:
+    years = sorted(int(y) for y in ledger._tables["energy"]["year"].dropna().unique())
+    if year not in years:
+        raise FactorNotFoundError(
+            f"台账中没有 {year} 年的能源数据；已有年份：{years}",
+            f"the ledger has no energy data for {year}; years with data: {years}",
+            key="year",
+            available=years,
+        )
+    return years
+
+
+def _year(ledger, year: int, methods: Methods, factors: FactorSet):
+    """The resolver, facts, emissions, per-enterprise totals and the grid power green instruments leave
+    uncovered [MWh] of one year."""
+    resolver = Resolver(
+        factors,
+        ledger.custom_factors,
+        year,
+        ledger.park["province"],
+        methods.electricity_tce,
+        _facts.sheet_of("custom_factors"),
+    )
+    facts = _facts.energy_detail(ledger, year, resolver, methods.clean_energy)
+    emissions, uncovered_mwh = _facts.emissions_table(facts, ledger, year, resolver, methods.non_co2, methods.gwp)
+    if resolver.problems:
+        raise AccountError(resolver.problems)
+    per_enterprise = _totals.per_enterprise(emissions, facts.detail, ledger, year, methods.headline)
+    return resolver, facts.detail, emissions, per_enterprise, uncovered_mwh
+
+
+def _baseline(ledger, year: int, years: list[int], methods: Methods, factors: FactorSet, notes: list[str]):
+    """The levels table of the baseline year, or None (with a note when its data are missing)."""
+    baseline_year = int(ledger.park["baseline_year"])
+    if baseline_year == year:
+        return None
+    if baseline_year not in years:
+        notes.append(f"no energy data for the baseline year {baseline_year}: no change against baseline")
+        return None
+    return _totals.levels(_year(ledger, baseline_year, methods, factors)[3], methods.headline)
+
+
+def _programme_counts(reductions: pd.DataFrame, year: int) -> tuple[int, pd.DataFrame, pd.DataFrame]:
+    """Projects completed in the year, boilers retrofitted in the year, all boilers."""
+    if not len(reductions):
+        return 0, pd.DataFrame(columns=["kind"]), pd.DataFrame(columns=["kind"])
+    projects = reductions[reductions["kind"] == "project"]
+    boilers = reductions[reductions["kind"] == "boiler"]
+    completed = 0
+    if len(projects):
+        completed = int(
+            ((projects["status"] == "completed") & (pd.to_datetime(projects["completion_date"]).dt.year == year)).sum()
+        )
+    retrofitted = boilers[pd.to_datetime(boilers["retrofit_date"]).dt.year == year] if len(boilers) else boilers
+    return completed, retrofitted, boilers
+
+
+def _summary(
+    park: pd.Series, indicators: Mapping[str, float], programmes: dict[str, object], methods: Methods
+) -> dict[str, object]:
+    """The headline figures of the year."""
+    gf = programmes["green_factories"].set_index("level")
+    retrofitted, reductions = programmes["retrofitted"], programmes["reductions"]
+    equal_value = park["tce_equal_value"]
+    return {
+        "year": programmes["year"],
+        **{k: float(park[k]) for k in ("scope1_tco2", "scope2_location_tco2", "scope2_market_tco2")},
+        **{k: float(park[k]) for k in ("total_location_tco2", "total_market_tco2", "total_tco2")},
+        "energy_tce": float(park["tce"]),
+        "energy_tce_equivalent": float(park["tce_equivalent"]),
+        "energy_tce_equal_value": float(equal_value) if pd.notna(equal_value) else np.nan,
+        "carbon_per_energy_tco2_per_tce": float(indicators["carbon_per_energy"]),
+        "clean_energy_share": float(indicators["clean_energy_share"]) / 100,
+        "solid_waste_utilization_rate": float(indicators["solid_waste_utilization"]) / 100,
+        "waste_heat_utilization_rate": float(indicators["waste_heat_utilization"]) / 100,
+        "water_reuse_rate": float(indicators["water_reuse"]) / 100,
+        "green_factories_national": int(gf.at["national", "count"]),
+        "green_factories_provincial": int(gf.at["provincial", "count"]),
+        "green_factories_new": int(gf.at["all", "new_in_year"]),
+        "boiler_retrofits": len(retrofitted),
+        "boiler_capacity_t_per_h": float(retrofitted["capacity"].sum()) if len(retrofitted) else 0.0,
+        "boilers_total": programmes["boilers_total"],
+        "projects_completed": programmes["completed"],
+        "reduction_tco2": float(reductions["reduction_in_year_tco2"].sum(min_count=1)) if len(reductions) else 0.0,
+        "green_power_mwh": programmes["green_mwh"],
+        "intensity_tco2_per_10k_yuan_output": float(park["tco2_per_10k_yuan_output"]),
+        "intensity_tco2_per_10k_yuan_added_value": float(park["tco2_per_10k_yuan_added_value"]),
+        "baseline_year": programmes["baseline_year"],
+        "change_total_pct": float(park["change_total_pct"]),
+        "change_tco2_per_tce_pct": float(park["change_tco2_per_tce_pct"]),
+        **{f"method_{k}": v for k, v in methods.items()},
+    }
+
+
+def _notes(resolver: Resolver, detail: pd.DataFrame, notes: list[str]) -> tuple[str, ...]:
+    for factor in resolver.used.values():
+        if factor.fallback:
+            notes.append(f"{factor.id}: data year {factor.data_year} used for {factor.requested_year}")
+    if detail["tce_equal_value"].isna().any():
+        notes.append(
+            "electricity 等价值 is not published for this data year: the equal-value tce of electricity is left blank"
+        )
+    return tuple(dict.fromkeys(notes))
+
+
+def _indicator_figures(ledger, year, resolver, park_row, detail, uncovered_mwh, waste, methods, green_mwh) -> Figures:
+    resources = ledger.resources
+    return Figures(
+        resolver,
+        park_row,
+        detail,
+        uncovered_mwh,
+        green_mwh,
+        waste,
+        resources[resources["year"] == year],
+        methods.headline,
+        methods.clean_energy,
+    )
+
+
+def _programmes(ledger, year: int, resolver: Resolver, per_enterprise: pd.DataFrame, notes: list[str]) -> dict:
+    """Reductions of projects and boilers, solid waste, green factories and green power of the year."""
+    reductions = pd.concat(
+        [project_reductions(ledger, year, resolver), boiler_reductions(ledger, year, resolver, notes)],
+        ignore_index=True,
+    )
+    completed, retrofitted, boilers = _programme_counts(reductions, year)
+    return {
+        "year": year,
+        "reductions": reductions,
+        "waste": waste_table(ledger, year),
+        "green_factories": green_factories(ledger, year, per_enterprise),
+        "green_mwh": float(_facts.green_mwh_by_enterprise(ledger, year).sum()),
+        "retrofitted": retrofitted,
+        "boilers_total": len(boilers),
+        "completed": completed,
+        "baseline_year": int(ledger.park["baseline_year"]),
+    }
+
+
+def _actual(values: Mapping[str, float], programmes: dict, park_row: pd.Series) -> dict[str, float]:
+    """Every figure a target may name, for the year."""
+    return {
+        **values,
+        "completed_retrofits": programmes["completed"],
+        "new_green_factories": int(programmes["green_factories"].set_index("level").at["all", "new_in_year"]),
+        "total_emissions": float(park_row["total_tco2"]),
+        "energy_consumption": float(park_row["tce"]),
+    }
+
+
+def _with_baseline_summary(summary: dict, baseline: pd.DataFrame | None) -> dict:
+    base = baseline[baseline["level"] == "park"].iloc[0] if baseline is not None else None
+    summary["baseline_total_tco2"] = float(base["total_tco2"]) if base is not None else np.nan
+    summary["baseline_carbon_per_energy_tco2_per_tce"] = float(base["tco2_per_tce"]) if base is not None else np.nan
+    return summary
+
+
+def _tables(resolver, ledger, year, methods: Methods, frames: dict[str, pd.DataFrame], programmes: dict) -> dict:
+    """The account's tables by name, in their final form (empty text is blank)."""
+    emissions = frames["emissions"]
+    if methods.scope2 != "both":
+        kept = emissions["scope2_method"].isna().to_numpy() | _totals.is_value(
+            emissions["scope2_method"], methods.scope2
+        )
+        emissions = _totals.rows_where(emissions, kept)
+    tables = {
+        "emissions": emissions,
+        "detail": frames["detail"],
+        "energy": _totals.energy_by_carrier(frames["detail"]),
+        "intensities": frames["intensities"],
+        "reductions": programmes["reductions"],
+        "solid_waste": programmes["waste"],
+        "green_factories": programmes["green_factories"],
+        "indicators": frames["indicators"],
+        "targets": frames["targets"],
+        "factors": factor_table(resolver),
+        "green_power": _totals.green_power_table(ledger, year),
+    }
+    return {name: _totals.blanks_to_none(frame) for name, frame in tables.items()}
+
+
+def _resolve_methods(methods, choices: dict) -> tuple[Methods, FactorSet]:
+    given_set = choices.get("factor_set")
+    methods = Methods.of(methods, **choices)
+    factors = given_set if isinstance(given_set, FactorSet) else resolve_factor_set(methods.factor_set)
+    factors.gwp("CH4", methods.gwp)  # validates the edition
+    return methods, factors
+
+
+def compute_account(
+    ledger,
+    year: int | None = None,
+    *,
+    methods: Methods | Mapping[str, object] | None = None,
+    **choices,
+) -> AnnualAccount:
+    """Compute the account of ``year`` (default: the park's reporting year). See :class:`AnnualAccount`.
+
+    ``methods`` (a :class:`~carbon.account.Methods`) and keyword ``choices`` (``scope2=``, ``gwp=``,
+    ``factor_set=``, ``electricity_tce=``, ``non_co2=``, ``clean_energy=``) set the method choices; the
+    keywords win. ``factor_set`` may also be a :class:`~carbon.FactorSet` object."""
+    year = int(ledger.park["reporting_year"] if year is None else year)
+    methods, factors = _resolve_methods(methods, choices)
+    years = _energy_years(ledger, year)
+    resolver, detail, emissions, per_enterprise, uncovered_mwh = _year(ledger, year, methods, factors)
+    notes: list[str] = []
+    baseline = _baseline(ledger, year, years, methods, factors, notes)
+    intensities = _totals.with_baseline(_totals.levels(per_enterprise, methods.headline), baseline)
+    park_row = intensities[intensities["level"] == "park"].iloc[0]
+    programmes = _programmes(ledger, year, resolver, per_enterprise, notes)
+    figures = _indicator_figures(
+        ledger, year, resolver, park_row, detail, uncovered_mwh, programmes["waste"], methods, programmes["green_mwh"]
+    )
+    indicators = indicators_table(figures)
+    values = dict(zip(indicators["indicator"], indicators["value"], strict=True))
+    frames = {
+        "emissions": emissions,
+        "detail": detail,
+        "intensities": intensities,
+        "indicators": indicators,
+        "targets": targets_table(ledger, year, _actual(values, programmes, park_row)),
+    }
+    summary = _with_baseline_summary(_summary(park_row, values, programmes, methods), baseline)
+    return AnnualAccount(
+        year,
+        MappingProxyType(dict(ledger.park)),
+        methods,
+        MappingProxyType(summary),
+        _notes(resolver, detail, notes),
+        MappingProxyType(_tables(resolver, ledger, year, methods, frames, programmes)),
+        MappingProxyType({"path": ledger.source, "sha256": ledger.sha256}),
+    )

@@ -1,0 +1,319 @@
+"""Totals of the account: per enterprise, sub-park, industry and the park, against the baseline; energy by
+carrier; the tables' final form.
+
+Sums over the per-fact tables use ``numpy.bincount`` on the codes of their categorical columns (millions of
+rows); the small tables use pandas.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from carbon import _codes
+from carbon.account.facts import sheet_of
+from carbon.errors import CarbonError
+from carbon.names import carriers
+from carbon.schema import CERTIFICATE_UNITS
+from carbon.units import conversion_factor
+
+__all__ = [
+    "LEVELS",
+    "UNASSIGNED",
+    "Totals",
+    "blanks_to_none",
+    "energy_by_carrier",
+    "green_power_table",
+    "is_value",
+    "levels",
+    "per_enterprise",
+    "rows_where",
+    "with_baseline",
+]
+
+LEVELS = ("enterprise", "sub_park", "industry", "park")
+
+
+UNASSIGNED = "未分配 unassigned"
+
+
+def _strict_sum(values: pd.Series, keys) -> pd.Series:
+    """Sum per group that is blank when any part is blank (electricity 等价值 is not published every year)."""
+    grouped = values.groupby(keys, dropna=False)
+    return grouped.sum().where(~values.isna().groupby(keys, dropna=False).any())
+
+
+def is_value(column: pd.Series, value: str) -> np.ndarray:
+    """Rows of a categorical column equal to ``value``, compared on the codes."""
+    categories = column.cat.categories
+    if value not in categories:
+        return np.zeros(len(column), dtype=bool)
+    return column.cat.codes.to_numpy() == categories.get_loc(value)
+
+
+class Totals:
+    """Sums per category of a categorical column.
+
+    Counted with ``numpy.bincount`` on the codes (the per-fact tables hold millions of rows). Rules:
+    ``skipna`` (blanks ignored, as pandas' ``sum``), ``min_count`` (blank when every part is blank) or
+    ``strict`` (blank when any part is; electricity 等价值 is not published for every year). A category
+    without rows gets NaN."""
+
+    def __init__(self, codes: np.ndarray, n: int) -> None:
+        self.codes = codes.astype(np.intp)
+        self.n = n
+        self.rows = np.bincount(self.codes, minlength=n)
+
+    @classmethod
+    def of(cls, by: pd.Series) -> Totals:
+        return cls(by.cat.codes.to_numpy(), len(by.cat.categories))
+
+    def sum(self, values: pd.Series | np.ndarray, rule: str = "skipna", mask: np.ndarray | None = None) -> np.ndarray:
+        codes, weights = self.codes, np.asarray(values, dtype=float)
+        if mask is not None:
+            codes, weights = codes[mask], weights[mask]
+        rows = self.rows if mask is None else np.bincount(codes, minlength=self.n)
+        blank = np.isnan(weights)
+        if blank.any():
+            total = np.bincount(codes, weights=np.where(blank, 0.0, weights), minlength=self.n)
+            blanks = np.bincount(codes[blank], minlength=self.n)
+            if rule == "min_count":
+                total[blanks == rows] = np.nan
+            elif rule == "strict":
+                total[blanks > 0] = np.nan
+        else:
+            total = np.bincount(codes, weights=weights, minlength=self.n)
+        total = total.astype(float, copy=False)  # bincount over no rows gives integers
+        total[rows == 0] = np.nan
+        return total
+
+
+def per_enterprise(emissions: pd.DataFrame, detail: pd.DataFrame, ledger, year: int, headline: str) -> pd.DataFrame:
+    """Totals per enterprise: every enterprise with energy facts or economics in the year, sorted by id."""
+    e = emissions
+    index = pd.Index(np.asarray(detail["enterprise_id"].cat.categories, dtype=object), name="enterprise_id")
+    economics = ledger.economics
+    economics = economics[economics["year"] == year].drop_duplicates("enterprise_id")
+    extra = pd.Index(economics["enterprise_id"].to_numpy(dtype=object)).difference(index)
+    if len(extra):
+        index = index.append(extra).sort_values()
+    facts = Totals.of(detail["enterprise_id"])
+    in_index = index.get_indexer(pd.Index(detail["enterprise_id"].cat.categories, dtype=object))
+
+    def aligned(values: np.ndarray, positions: np.ndarray) -> np.ndarray:
+        out = np.full(len(index), np.nan)
+        out[positions] = values
+        return out
+
+    scope = e["scope"].to_numpy()
+    firm = Totals.of(e["enterprise_id"])
+    firm_in_index = index.get_indexer(pd.Index(e["enterprise_id"].cat.categories, dtype=object))
+    tco2 = e["emissions_tco2"]
+    columns = {
+        "scope1_tco2": firm.sum(tco2, mask=scope == 1),
+        "scope2_location_tco2": firm.sum(tco2, mask=(scope == 2) & is_value(e["scope2_method"], "location")),
+        "scope2_market_tco2": firm.sum(tco2, mask=(scope == 2) & is_value(e["scope2_method"], "market")),
+    }
+    columns = {name: aligned(values, firm_in_index) for name, values in columns.items()}
+    columns["tce"] = aligned(facts.sum(detail["tce"], "min_count"), in_index)
+    columns["tce_equivalent"] = aligned(facts.sum(detail["tce_equivalent"], "min_count"), in_index)
+    # a total is blank when any of its parts is (electricity 等价值 is not published for every year)
+    columns["tce_equal_value"] = aligned(facts.sum(detail["tce_equal_value"], "strict"), in_index)
+    positions = index.get_indexer(pd.Index(economics["enterprise_id"].to_numpy(dtype=object)))
+    for column in ("output_value", "added_value"):
+        columns[column] = aligned(economics[column].to_numpy(dtype=float, na_value=np.nan), positions)
+    frame = pd.DataFrame(columns, index=index)
+    for column in ("scope1_tco2", "scope2_location_tco2", "scope2_market_tco2"):
+        # an enterprise with energy facts but none of this kind emits nothing of it (a sum over no rows)
+        frame[column] = frame[column].where(frame["tce"].isna() | frame[column].notna(), 0.0)
+    frame = frame.reset_index()
+    firms = ledger.enterprises[["enterprise_id", "name", "sub_park", "industry"]].drop_duplicates("enterprise_id")
+    frame = frame.merge(firms, on="enterprise_id", how="left")
+    frame["sub_park"] = frame["sub_park"].fillna(UNASSIGNED)
+    frame["industry"] = frame["industry"].fillna(UNASSIGNED)
+    return frame
+
+
+_SUMS = [
+    "scope1_tco2",
+    "scope2_location_tco2",
+    "scope2_market_tco2",
+    "tce",
+    "tce_equivalent",
+    "tce_equal_value",
+    "output_value",
+    "added_value",
+]
+
+
+def levels(per_enterprise: pd.DataFrame, headline: str) -> pd.DataFrame:
+    frames = []
+    for level, key in (
+        ("enterprise", "enterprise_id"),
+        ("sub_park", "sub_park"),
+        ("industry", "industry"),
+        ("park", None),
+    ):
+        if key is None:
+            grouped = per_enterprise[_SUMS].sum(min_count=1).to_frame().T
+            grouped["tce_equal_value"] = per_enterprise["tce_equal_value"].sum(skipna=False)
+            grouped.insert(0, "key", "park")
+        else:
+            grouped = (
+                per_enterprise.groupby(key, dropna=False)[_SUMS]
+                .sum(min_count=1)
+                .reset_index()
+                .rename(columns={key: "key"})
+            )
+            strict = _strict_sum(per_enterprise["tce_equal_value"], per_enterprise[key])
+            grouped["tce_equal_value"] = grouped["key"].map(strict)
+        if level == "enterprise":
+            grouped = grouped.merge(
+                per_enterprise[["enterprise_id", "name", "sub_park", "industry"]],
+                left_on="key",
+                right_on="enterprise_id",
+            ).drop(columns="enterprise_id")
+        grouped.insert(0, "level", level)
+        frames.append(grouped)
+    frame = pd.concat(frames, ignore_index=True)
+    frame["total_location_tco2"] = frame["scope1_tco2"] + frame["scope2_location_tco2"]
+    frame["total_market_tco2"] = frame["scope1_tco2"] + frame["scope2_market_tco2"]
+    frame["total_tco2"] = frame["total_market_tco2" if headline == "market" else "total_location_tco2"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frame["tco2_per_tce"] = frame["total_tco2"] / frame["tce"]
+        frame["tco2_per_10k_yuan_output"] = frame["total_tco2"] / frame["output_value"]
+        frame["tco2_per_10k_yuan_added_value"] = frame["total_tco2"] / frame["added_value"]
+    return frame.replace([np.inf, -np.inf], np.nan)
+
+
+def with_baseline(current: pd.DataFrame, baseline: pd.DataFrame | None) -> pd.DataFrame:
+    if baseline is None:
+        for column in (
+            "baseline_total_tco2",
+            "baseline_tce",
+            "baseline_tco2_per_tce",
+            "change_total_pct",
+            "change_tco2_per_tce_pct",
+        ):
+            current[column] = np.nan
+        return current
+    base = baseline[["level", "key", "total_tco2", "tce", "tco2_per_tce"]].rename(
+        columns={"total_tco2": "baseline_total_tco2", "tce": "baseline_tce", "tco2_per_tce": "baseline_tco2_per_tce"}
+    )
+    frame = current.merge(base, on=["level", "key"], how="left")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frame["change_total_pct"] = (frame["total_tco2"] / frame["baseline_total_tco2"] - 1) * 100
+        frame["change_tco2_per_tce_pct"] = (frame["tco2_per_tce"] / frame["baseline_tco2_per_tce"] - 1) * 100
+    return frame.replace([np.inf, -np.inf], np.nan)
+
+
+def _with_enterprises(frame: pd.DataFrame, firms: pd.DataFrame) -> pd.DataFrame:
+    """Add name, sub_park and industry, taken by factorised enterprise codes (no merge)."""
+    codes, uniques = pd.factorize(frame["enterprise_id"])
+    info = firms.drop_duplicates("enterprise_id").set_index("enterprise_id")[["name", "sub_park", "industry"]]
+    info = info.reindex(pd.Index(uniques))
+    out = frame.reset_index(drop=True)
+    for column in ("name", "sub_park", "industry"):
+        out[column] = info[column].take(codes).to_numpy()
+    return out
+
+
+def rows_where(frame: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
+    """The rows of a per-fact table where ``mask`` holds, categories trimmed to the values that remain."""
+    rows = np.flatnonzero(mask)
+    columns = {c: frame[c].array for c in frame.columns}
+    return pd.DataFrame(
+        {c: _codes.subset(v, rows) if isinstance(v, pd.Categorical) else v.take(rows) for c, v in columns.items()},
+        copy=False,
+    )
+
+
+def blanks_to_none(frame: pd.DataFrame) -> pd.DataFrame:
+    """Empty text becomes missing (NaN), so that a table reads back from Excel as it was written; only columns
+    that hold an empty string are touched."""
+    out = frame.copy(deep=False)  # copy-on-write: the columns replaced below are new, the rest shared
+    for column in out.columns:
+        values = out[column]
+        if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
+            empty = values.eq("")
+            if empty.any():
+                out[column] = values.mask(empty)
+            elif values.dtype == object and values.isna().any():
+                out[column] = values.where(values.notna(), np.nan)
+    return out
+
+
+def green_power_table(ledger, year: int) -> pd.DataFrame:
+    green = ledger.green_power
+    green = green[green["year"] == year].copy()
+    units = green["unit"].dropna().unique()
+    factors = {u: (1.0 if u in CERTIFICATE_UNITS else conversion_factor(u, "MWh")) for u in units}
+    green["mwh"] = green["quantity"] * green["unit"].map(factors).astype(float)
+    green = _with_enterprises(green, ledger.enterprises)
+    green["input_sheet"] = sheet_of("green_power")
+    columns = [
+        "enterprise_id",
+        "name",
+        "sub_park",
+        "year",
+        "month",
+        "instrument",
+        "quantity",
+        "unit",
+        "mwh",
+        "certificate_id",
+        "source",
+        "input_sheet",
+        "source_row",
+    ]
+    return green[columns].rename(columns={"source_row": "input_row"}).reset_index(drop=True)
+
+
+_CANONICAL = {"mass": "t", "volume": "万Nm3"}
+
+
+def energy_by_carrier(detail: pd.DataFrame) -> pd.DataFrame:
+    """tce and quantity (in the carrier's canonical unit) per enterprise, carrier and use.
+
+    Grouped on the codes of the categorical columns (sorted categories, so the rows come out in the order of
+    the text), one pint call per distinct (carrier, unit) pair."""
+    info = carriers().set_index("id")
+    carrier, unit, use, firm = (detail[c].array for c in ("carrier", "unit", "use", "enterprise_id"))
+    n_carrier, n_unit, n_use = len(carrier.categories), len(unit.categories), max(len(use.categories), 1)
+    target = np.array(
+        [
+            "MWh"
+            if c == "electricity"
+            else "GJ"
+            if info.at[c, "unit_kind"] == "energy"
+            else _CANONICAL[info.at[c, "unit_kind"]]
+            for c in carrier.categories
+        ],
+        dtype=object,
+    )
+    factor = np.full(n_carrier * n_unit, np.nan)
+    pair = carrier.codes.astype(np.intp) * n_unit + unit.codes
+    for code in _codes.dense(pair, n_carrier * n_unit)[1].tolist():
+        c, u = divmod(code, n_unit)
+        try:
+            factor[code] = conversion_factor(unit.categories[u], target[c])
+        except CarbonError:  # a fuel given as energy: not expressible in its physical unit
+            pass
+    canonical = detail["quantity"].to_numpy() * factor[pair]
+    key = (firm.codes.astype(np.intp) * n_carrier + carrier.codes) * n_use + use.codes
+    group, keys = _codes.dense(key, len(firm.categories) * n_carrier * n_use)
+    firm_code, rest = np.divmod(keys, n_carrier * n_use)
+    carrier_code, use_code = np.divmod(rest, n_use)
+    totals = Totals(group, len(keys))
+    return pd.DataFrame(
+        {
+            "enterprise_id": pd.array(np.asarray(firm.categories, dtype=object)[firm_code], dtype="str"),
+            "carrier": pd.array(np.asarray(carrier.categories, dtype=object)[carrier_code], dtype="str"),
+            "use": pd.array(np.asarray(use.categories, dtype=object)[use_code], dtype="str"),
+            "unit": pd.array(target[carrier_code], dtype="str"),
+            "quantity": totals.sum(canonical, "min_count"),
+            "tce_equivalent": totals.sum(detail["tce_equivalent"]),
+            "tce_equal_value": totals.sum(detail["tce_equal_value"], "strict"),
+            "rows": totals.rows.astype(np.int64),
+        }
+    )

@@ -1,0 +1,54 @@
+"""Indicator arithmetic of the zero-carbon park (发改环资〔2025〕910号 附件3): ratios, status against a threshold,
+the gap, and the green power that would close it.
+
+Pure functions on numbers; the account's indicator registry (:mod:`carbon.account.indicators`) calls them.
+"""
+
+from __future__ import annotations
+
+import math
+
+__all__ = ["at_least_gap", "at_most_gap", "percent", "ratio", "status"]
+
+
+def _blank(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def ratio(numerator: float, denominator: float) -> float:
+    """``numerator / denominator``, NaN when the denominator is zero or blank."""
+    if _blank(denominator) or not denominator:
+        return math.nan
+    return numerator / denominator
+
+
+def percent(part: float, whole: float) -> float:
+    """``part`` as a percentage of ``whole`` [%], NaN when ``whole`` is zero or blank."""
+    return ratio(part, whole) * 100
+
+
+def status(value: float | None, threshold: float, better: str) -> str:
+    """``achieved`` when ``value`` meets ``threshold`` (``better`` is ``lower`` or ``higher``), else ``gap``;
+    ``missing_data`` when the value is blank."""
+    if _blank(value):
+        return "missing_data"
+    ok = value <= threshold if better == "lower" else value >= threshold
+    return "achieved" if ok else "gap"
+
+
+def at_least_gap(part: float, whole: float, threshold_percent: float) -> float:
+    """What ``part`` lacks to be ``threshold_percent`` % of ``whole`` (0 when it is), in their unit.
+
+    .. math:: gap = \\max(0, t/100 \\times whole - part)
+    """
+    return max(0.0, threshold_percent / 100 * whole - part)
+
+
+def at_most_gap(total: float, threshold_intensity: float, denominator: float) -> float:
+    """How much ``total`` exceeds ``threshold_intensity`` x ``denominator`` (0 when it does not).
+
+    For the core indicator: the tCO2 the park emits above 0.2 (or 0.3) tCO2/tce x its tce.
+
+    .. math:: gap = \\max(0, E - t \\times D)
+    """
+    return max(0.0, total - threshold_intensity * denominator)

@@ -1,0 +1,144 @@
+"""One home for every equation: row by row, the account's emissions and tce equal the public functions
+(``fuel_co2``, ``fuel_non_co2``, ``electricity_co2``, ``heat_co2``, ``to_tce``) on the same inputs, for every
+fuel set, custom (enterprise-measured) factors and supplier factors included.
+
+The account asks the function layer for every coefficient; this test would fail if either side re-implemented
+an equation or a constant and the two drifted apart.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import carbon
+from carbon.factorset import fuel_sets
+from carbon.units import conversion_factor
+
+RTOL = 1e-12
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return carbon.read_workbook(carbon.sample_workbook_path())
+
+
+def _ledger_for(sample, fuel_set: str):
+    """The sample park, with natural gas given as energy for the IPCC set (whose NCV is per mass: 万Nm3 cannot
+    be converted without a density, which carbon does not assume)."""
+    if fuel_set != "ipcc2006":
+        return sample
+    tables = {name: frame for name, frame in sample.tables.items() if not frame.empty}
+    energy = tables["energy"].copy()
+    energy["unit"] = energy["unit"].astype(object)
+    gas = energy["carrier"].astype(str).isin(["natural_gas"]) & energy["unit"].isin(["万Nm3", "Nm3", "m3"])
+    energy.loc[gas, "unit"] = "GJ"
+    tables["energy"] = energy
+    return carbon.Ledger.from_frames(dict(sample.park), **tables)
+
+
+def _measured(ledger, year: int, enterprise: str, carrier: str, parameter: str):
+    """The enterprise's measured value for ``parameter`` as (value, unit): a value for the year wins over one
+    for every year."""
+    custom = ledger.custom_factors
+    rows = custom[
+        (custom["enterprise_id"] == enterprise)
+        & (custom["carrier"] == carrier)
+        & (custom["parameter"] == parameter)
+        & (custom["year"].isna() | (custom["year"] == year))
+    ]
+    if rows.empty:
+        return None
+    row = rows.sort_values("year", na_position="first").iloc[-1]
+    return float(row["value"]), str(row["unit"])
+
+
+def _groups(frame: pd.DataFrame, keys: list[str]):
+    plain = frame.assign(**{k: frame[k].astype(object) for k in keys})
+    yield from plain.groupby(keys, observed=True, sort=False, dropna=False)
+
+
+CASES = [(s, non_co2) for s in fuel_sets() for non_co2 in (False, True)]
+
+
+@pytest.mark.parametrize(("fuel_set", "non_co2"), CASES, ids=[f"{s}-{'non_co2' if n else 'co2'}" for s, n in CASES])
+def test_every_emission_row_equals_the_public_function(sample, fuel_set, non_co2):
+    ledger = _ledger_for(sample, fuel_set)
+    account = ledger.account(factor_set=fuel_set, non_co2=non_co2)
+    year, province = account.year, ledger.park["province"]
+    emissions = account.emissions
+    checked = 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", carbon.FactorFallbackWarning)
+        keys = ["source", "gas", "scope2_method", "enterprise_id", "carrier", "unit"]
+        for (source, gas, method, enterprise, carrier, unit), rows in _groups(emissions, keys):
+            q = rows["quantity"].to_numpy()
+            ncv = _measured(ledger, year, enterprise, carrier, "ncv")
+            if source == "fuel_combustion" and gas == "CO2":
+                expected = carbon.fuel_co2(
+                    q,
+                    unit,
+                    carrier,
+                    factor_set=fuel_set,
+                    ncv=ncv,
+                    carbon_content=_measured(ledger, year, enterprise, carrier, "carbon_content"),
+                    oxidation_rate=_measured(ledger, year, enterprise, carrier, "oxidation_rate"),
+                )
+            elif source == "fuel_combustion":
+                expected = carbon.fuel_non_co2(q, unit, carrier, gas=gas, gwp="AR6", factor_set=fuel_set, ncv=ncv)
+            elif source == "purchased_heat":
+                expected = carbon.heat_co2(q, unit)
+            elif method == "location":
+                expected = carbon.electricity_co2(q, unit, region=province, year=year)
+            else:
+                green = rows["green_mwh"].to_numpy() / conversion_factor(unit, "MWh")
+                supplier = _measured(ledger, year, enterprise, "electricity", "electricity_co2")
+                expected = carbon.electricity_co2(
+                    q, unit, region=province, year=year, method="market", green=green, factor=supplier
+                )
+            np.testing.assert_allclose(rows["emissions_tco2"].to_numpy(), expected, rtol=RTOL, atol=0)
+            checked += len(rows)
+    assert checked == len(emissions)
+    sources = set(emissions["source"].astype(str))
+    assert {"fuel_combustion", "purchased_electricity", "purchased_heat"} <= sources
+    assert emissions["custom_factor"].any(), "the sample's measured factors are part of the check"
+    assert set(emissions["gas"].astype(str)) == ({"CO2", "CH4", "N2O"} if non_co2 else {"CO2"})
+
+
+@pytest.mark.parametrize("fuel_set", fuel_sets())
+@pytest.mark.parametrize("electricity", ["equivalent", "equal-value"])
+def test_every_energy_row_equals_to_tce(sample, fuel_set, electricity):
+    ledger = _ledger_for(sample, fuel_set)
+    account = ledger.account(factor_set=fuel_set, electricity_tce=electricity)
+    detail = account.detail
+    column = "tce_equal_value" if electricity == "equal-value" else "tce_equivalent"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", carbon.FactorFallbackWarning)
+        for (enterprise, carrier, unit), rows in _groups(detail, ["enterprise_id", "carrier", "unit"]):
+            ncv = _measured(ledger, account.year, enterprise, carrier, "ncv")
+            expected = carbon.to_tce(
+                rows["quantity"].to_numpy(),
+                unit,
+                carrier,
+                electricity=electricity,
+                year=account.year,
+                ncv=ncv,
+                factor_set=fuel_set,
+            )
+            np.testing.assert_allclose(rows[column].to_numpy(), expected, rtol=RTOL, atol=0)
+    # the headline tce is the chosen method's
+    np.testing.assert_array_equal(detail["tce"].to_numpy(), detail[column].to_numpy())
+    assert account.summary["energy_tce"] == pytest.approx(detail[column].sum(), rel=RTOL)
+
+
+def test_the_measured_raw_coal_is_counted_with_its_own_factors(sample):
+    # the sample's raw-coal user gives NCV, carbon content and oxidation rate: no set lists 原煤
+    account = sample.account()
+    coal = account.emissions[account.emissions["carrier"].astype(str) == "raw_coal"]
+    assert len(coal) and coal["custom_factor"].all()
+    assert all(str(i).startswith("custom:") for i in coal["factor_id"].astype(str).str.split("|").explode())
+    with pytest.raises(carbon.UnknownNameError, match="raw_coal|原煤"):
+        carbon.fuel_co2(1, "t", "原煤")
