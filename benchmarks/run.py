@@ -106,10 +106,10 @@ def task_write_xlsxwriter(n: int, path: str) -> dict[str, float]:
     import xlsxwriter
     from synthetic import make_ledger
 
-    from carbon.ledgerbook import ROW_LIMIT, ledger_frames
+    from carbon.io.account_workbook import ROW_LIMIT, account_frames
 
     account = make_ledger(n).account()
-    frames = ledger_frames(account)
+    frames = account_frames(account)
 
     def write():
         book = xlsxwriter.Workbook(path, {"constant_memory": True, "strings_to_formulas": False})

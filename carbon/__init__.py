@@ -32,12 +32,12 @@ from carbon.errors import (
 )
 from carbon.factorset import Factor, FactorSet, load_factors
 from carbon.ledger import Ledger, read_tables, read_workbook, sample_workbook_path, validate_tables
-from carbon.ledgerbook import read_ledger
+from carbon.io.account_workbook import read_account, read_ledger
 from carbon.validation.problems import Problem, ReadReport
 from carbon.units import convert, ureg
 from carbon.waste import waste_utilization_rate
-from carbon.workbook.reader import validate_workbook
-from carbon.workbook.writer import write_template, write_workbook
+from carbon.io.park_workbook import validate_workbook
+from carbon.io.park_template import write_template, write_workbook
 
 try:
     __version__ = version("carbon-ledger")

@@ -49,4 +49,6 @@ def moved(old: str, new: str, renamed: Mapping[str, str] | None = None) -> Calla
         )
         return value
 
+    __getattr__.new = new  # type: ignore[attr-defined]  # for tests/test_moved.py
+    __getattr__.renamed = dict(targets)  # type: ignore[attr-defined]
     return __getattr__

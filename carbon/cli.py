@@ -188,7 +188,7 @@ def _run_ledger(args: argparse.Namespace) -> int:
 
 
 def _run_template(args: argparse.Namespace) -> int:
-    from carbon.workbook.writer import write_template
+    from carbon.io.park_template import write_template
 
     path = write_template(args.out)
     print(f"模板已写入 / template written: {path}")
@@ -208,7 +208,7 @@ def _print_report(report: ReadReport) -> None:
 def _run_validate(args: argparse.Namespace) -> int:
     import json
 
-    from carbon.workbook.reader import validate_workbook
+    from carbon.io.park_workbook import validate_workbook
 
     if args.workbook is None:
         from carbon.ledger import sample_workbook_path
@@ -231,7 +231,7 @@ def _run_validate(args: argparse.Namespace) -> int:
     if args.annotate and not report.readable:
         print("文件不可读，无法标注 / the file is not readable: nothing to annotate", file=sys.stderr)
     elif args.annotate:
-        from carbon.workbook.annotate import annotate_workbook
+        from carbon.io.annotate import annotate_workbook
 
         path, marked = annotate_workbook(args.workbook, report.problems, args.annotate)
         print(f"已标注 {marked} 个单元格 / {marked} cell(s) marked: {path}", file=sys.stderr)

@@ -22,7 +22,7 @@ from carbon.errors import CarbonError, UnknownNameError, WorkbookError, bilingua
 from carbon.validation.problems import ReadReport
 from carbon.schema import TABLES, table
 from carbon.validation import tables as _validate
-from carbon.workbook.reader import read_sheets
+from carbon.io.park_workbook import read_sheets
 from carbon.validation.tables import RawPark, RawTable
 
 __all__ = ["Ledger", "read_tables", "read_workbook", "sample_workbook_path", "validate_tables"]
@@ -249,7 +249,7 @@ def read_tables(folder: str | Path) -> Ledger:
     WorkbookError
         The tables have errors; ``exc.report`` holds every located problem.
     """
-    from carbon.workbook.tables import read_table_folder
+    from carbon.io.table_folder import read_table_folder
 
     report = ReadReport(str(folder))
     facts, tables, digest = read_table_folder(folder, report)
@@ -260,7 +260,7 @@ def read_tables(folder: str | Path) -> Ledger:
 
 def validate_tables(folder: str | Path) -> ReadReport:
     """Check a folder of table files and return every problem found (never raises for problems in the data)."""
-    from carbon.workbook.tables import read_table_folder
+    from carbon.io.table_folder import read_table_folder
 
     report = ReadReport(str(folder))
     read_table_folder(folder, report)

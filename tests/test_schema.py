@@ -71,9 +71,48 @@ def test_row_models_forbid_extra_fields_and_enforce_rules():
 
 def test_the_readme_glossary_is_the_generated_one(repo):
     from carbon.schema import glossary_markdown
+    from carbon.schema.outputs import outputs_markdown, sheets_markdown
 
     readme = (repo / "README.md").read_text(encoding="utf-8")
-    assert glossary_markdown() in readme, "run: python tools/update_glossary.py"
+    for generated, start, end in (
+        (glossary_markdown(), "<!-- glossary:start", "<!-- glossary:end -->"),
+        (sheets_markdown(), "<!-- sheets:start", "<!-- sheets:end -->"),
+        (outputs_markdown(), "<!-- outputs:start", "<!-- outputs:end -->"),
+    ):
+        between = readme.split(start, 1)[1].split(end, 1)[0].split("\n", 1)[1]
+        assert between == generated, "run: python tools/update_glossary.py"
+
+
+def test_output_sheets_fit_excel_and_name_their_table():
+    from carbon.schema.outputs import OUTPUTS, SHEETS, table_sheets
+
+    names = [s.name for s in SHEETS]
+    assert len(names) == len(set(names))
+    for sheet in SHEETS:
+        assert len(sheet.name) <= 31 and not set(sheet.name) & set("[]:*?/\\"), sheet.name
+    tables = {t.name for t in OUTPUTS}
+    assert {s.table for s in table_sheets()} == tables  # every table has a sheet, every sheet a table
+    for sheet in table_sheets():
+        english = sheet.name.split(" ", 1)[1].lower().replace(" ", "_")
+        assert english == sheet.key, (sheet.name, sheet.table, sheet.kind)  # the sheet is named after its table
+
+
+def test_output_columns_are_described_once_and_completely():
+    from carbon.schema.outputs import DATE, OUTPUTS, SHEETS, SUMMARY_FIGURES
+
+    for spec in OUTPUTS:
+        assert len(spec.names) == len(set(spec.names)), spec.name
+        for column in spec.columns:
+            assert column.zh and column.en and " " not in column.name, (spec.name, column.name)
+            assert column.num_format in (None, "0", "#,##0.00", "#,##0.0000", "0.0%", "0.0", DATE)
+        headers = [c.header for c in spec.columns]
+        assert len(headers) == len(set(headers)), spec.name
+    for sheet in SHEETS:
+        if sheet.table:
+            names = OUTPUTS[[t.name for t in OUTPUTS].index(sheet.table)].names
+            assert set(sheet.lead) | set(sheet.totals or ()) <= set(names), sheet.name
+            assert set(sheet.strict_totals) <= set(sheet.totals or ()), sheet.name
+    assert len({f.name for f in SUMMARY_FIGURES}) == len(SUMMARY_FIGURES)
 
 
 def test_the_example_enterprise_code_is_itself_valid():

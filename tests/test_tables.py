@@ -1,4 +1,4 @@
-"""carbon/workbook/tables.py: the ledger's tables from a folder of CSV or Parquet files."""
+"""carbon/io/table_folder.py: the ledger's tables from a folder of CSV or Parquet files."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""carbon/workbook: the template, reading with tolerance and strictness, annotation, and format errors."""
+"""carbon/io (park_template, park_workbook, xlsx_preflight, annotate): the template, reading with tolerance and
+strictness, annotation, and format errors."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ from breakage import break_sample
 
 import carbon
 from carbon.errors import WorkbookError, WorkbookFormatError
+from carbon.io.annotate import annotate_workbook
 from carbon.schema import CHOICES, TABLES, table
-from carbon.workbook.annotate import annotate_workbook
 
 SAMPLE = carbon.sample_workbook_path()
 E1, E2 = "91350100M000100Y43", "914403001922038216"  # valid codes (GB 32100-2015 check digit)
@@ -398,7 +399,7 @@ def test_a_zip_that_is_not_a_workbook(tmp_path):
 
 
 def test_a_far_away_cell_is_refused_before_reading(tmp_path, monkeypatch):
-    from carbon.workbook import xlsx
+    from carbon.io import xlsx_preflight as xlsx
 
     monkeypatch.setitem(xlsx.LIMITS, "max_cells", 1_000_000)
     path = tmp_path / "far.xlsx"

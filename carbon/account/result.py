@@ -71,9 +71,9 @@ class AnnualAccount:
 
         The writer is imported inside the method, as pandas does for ``DataFrame.to_excel``: the one place
         where the account reaches up to the file layer (documented in the layer contract)."""
-        from carbon.ledgerbook import write_ledger
+        from carbon.io.account_workbook import write_account
 
-        return write_ledger(self, path)
+        return write_account(self, path)
 
     def by(self, level: str) -> pd.DataFrame:
         """Emissions and energy totalled at one level: ``enterprise``, ``sub_park``, ``industry`` or ``park``."""

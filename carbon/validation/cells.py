@@ -27,6 +27,23 @@ from carbon.names import resolve_carrier
 from carbon.schema.inputs import CHOICES, Column, header_key
 from carbon.units import normalize_unit_text, parse_unit
 
+__all__ = [
+    "Parsed",
+    "Reason",
+    "blank",
+    "by_unique",
+    "kinds",
+    "nfkc",
+    "parse_bool",
+    "parse_carrier",
+    "parse_choice",
+    "parse_date",
+    "parse_list",
+    "parse_number",
+    "parse_text",
+    "parse_unit_column",
+]
+
 Reason = tuple[str, str]
 
 _NUMBER = re.compile(r"^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(.*)$")

@@ -23,12 +23,20 @@ from pydantic import TypeAdapter, ValidationError
 
 from carbon.errors import CarbonError
 from carbon.names import regions, resolve_region
-from carbon.schema.inputs import CERTIFICATE_UNITS, TABLES, Column, Table, table
+from carbon.schema.inputs import CERTIFICATE_UNITS, TABLES, Column, Table, header_key, table
 from carbon.schema.models import row_model
 from carbon.validation import cells, rules
 from carbon.validation.problems import Collector, ReadReport, SheetCount, show
 
-__all__ = ["MAX_MAGNITUDE", "RawPark", "RawTable", "validate_tables"]
+__all__ = [
+    "MAX_MAGNITUDE",
+    "RawPark",
+    "RawTable",
+    "column_index",
+    "park_from_grid",
+    "table_keys",
+    "validate_tables",
+]
 
 #: No figure of a park ledger comes near this (a province uses about 1e12 kWh a year), and above it float64
 #: no longer holds every integer (2**53 is about 9e15): a larger value is a typing or unit error.
@@ -55,6 +63,37 @@ class RawPark:
 
     sheet: str
     values: dict[str, tuple[object, str]]
+
+
+# -- finding tables and columns by their names -------------------------------------------------------------
+
+
+def table_keys(spec: Table) -> set[str]:
+    """The spellings under which a sheet or file holds table ``spec``, as :func:`header_key` gives them."""
+    return {header_key(spec.zh), header_key(spec.name), header_key(spec.sheet), header_key(f"{spec.name} {spec.zh}")}
+
+
+def column_index(spec: Table) -> dict[str, str]:
+    """Every accepted spelling of a column header of ``spec`` (中文, glossary name, both), to the glossary name."""
+    index: dict[str, str] = {}
+    for column in spec.columns:
+        for spelling in (column.zh, column.name, f"{column.zh} {column.name}", f"{column.name} {column.zh}"):
+            index[header_key(spelling)] = column.name
+    return index
+
+
+def park_from_grid(spec: Table, sheet: str, grid: pd.DataFrame) -> RawPark:
+    """The park facts of a grid of cells: item labels in the first column, values in the second (cells B1, B2 ...)."""
+    index = column_index(spec)
+    values: dict[str, tuple[object, str]] = {}
+    for row in range(len(grid)):
+        label = grid.iat[row, 0] if grid.shape[1] else ""
+        name = index.get(header_key(label))
+        if name is None:
+            continue
+        value = grid.iat[row, 1] if grid.shape[1] > 1 else ""
+        values[name] = (value, f"B{row + 1}")
+    return RawPark(sheet, values)
 
 
 # -- per column ---------------------------------------------------------------------------------------------
@@ -100,84 +139,102 @@ def _parse_values(raw: RawTable, column: Column, values: pd.Series, date1904: bo
     raise ValueError(kind)  # pragma: no cover - the schema only uses the kinds above
 
 
-def _typed(raw: RawTable, out: Collector, date1904: bool) -> pd.DataFrame:
-    typed = pd.DataFrame(index=raw.frame.index)
-    for column in raw.table.columns:
-        if column.name not in raw.frame.columns:
-            # an absent column is blank: NaN for numbers (so comparisons stay numeric), None for text
-            numeric = column.kind in ("number", "percent")
-            blank = 0.0 if column.blank_means_zero else np.nan  # documented default, as for blank cells
-            typed[column.name] = pd.Series(blank, index=typed.index, dtype=float if numeric else object)
-            if column.required:
-                where_zh = f"表头（第 {raw.header_row} 行）" if raw.header_row else "表"
-                where_en = f"the header (row {raw.header_row})" if raw.header_row else "the table"
-                out.sheet(
-                    raw.sheet,
-                    f"{where_zh}缺少必填列「{column.header}」",
-                    f"{where_en} lacks the required column {column.header!r}",
-                    "missing_column",
-                )
-                out.rejected.setdefault(raw.table.name, set()).update(raw.frame.index)
-            continue
-        parsed = _parse_column(raw, column, date1904)
-        for index, (zh, en) in parsed.reasons.items():
-            out.cell(raw, index, column.name, zh, en, "unreadable")
-        values = parsed.values
-        missing = values.isna()
-        if column.required:
-            explained = missing & values.index.isin(list(parsed.reasons))
-            for index in values.index[missing & ~explained]:
-                out.cell(raw, index, column.name, "必填，不能为空", "required; the cell is empty", "required")
-        elif column.blank_means_zero and missing.any():
-            values = values.where(~missing, 0.0)
-        if column.minimum is not None or column.maximum is not None:
-            numbers = pd.to_numeric(values, errors="coerce")
-            if column.minimum is not None:
-                low = numbers < column.minimum
-                for index in values.index[low]:
-                    if column.minimum == 0:
-                        out.cell(raw, index, column.name, "不能为负数", "must not be negative", "negative")
-                    else:
-                        out.cell(
-                            raw,
-                            index,
-                            column.name,
-                            f"应不小于 {_percent(column.minimum, column)}",
-                            f"must be at least {_percent(column.minimum, column)}",
-                            "range",
-                            value=_percent(numbers[index], column),
-                        )
-            if column.maximum is not None:
-                high = numbers > column.maximum
-                for index in values.index[high]:
-                    out.cell(
-                        raw,
-                        index,
-                        column.name,
-                        f"应不大于 {_percent(column.maximum, column)}",
-                        f"must be at most {_percent(column.maximum, column)}",
-                        "range",
-                        value=_percent(numbers[index], column),
-                    )
-        if pd.api.types.is_float_dtype(values.dtype):
-            absurd = values.abs() > MAX_MAGNITUDE
-            for index in values.index[absurd.fillna(False)]:
+def _absent(raw: RawTable, column: Column, index: pd.Index, out: Collector) -> pd.Series:
+    """An absent column is blank: NaN for numbers (so comparisons stay numeric), None for text; an absent
+    required column refuses every row."""
+    numeric = column.kind in ("number", "percent")
+    blank = 0.0 if column.blank_means_zero else np.nan  # documented default, as for blank cells
+    if column.required:
+        where_zh = f"表头（第 {raw.header_row} 行）" if raw.header_row else "表"
+        where_en = f"the header (row {raw.header_row})" if raw.header_row else "the table"
+        out.sheet(
+            raw.sheet,
+            f"{where_zh}缺少必填列「{column.header}」",
+            f"{where_en} lacks the required column {column.header!r}",
+            "missing_column",
+        )
+        out.rejected.setdefault(raw.table.name, set()).update(raw.frame.index)
+    return pd.Series(blank, index=index, dtype=float if numeric else object)
+
+
+def _check_bounds(raw: RawTable, column: Column, values: pd.Series, out: Collector) -> None:
+    """The column's minimum and maximum, if it has them."""
+    numbers = pd.to_numeric(values, errors="coerce")
+    if column.minimum is not None:
+        low = numbers < column.minimum
+        for index in values.index[low]:
+            if column.minimum == 0:
+                out.cell(raw, index, column.name, "不能为负数", "must not be negative", "negative")
+            else:
                 out.cell(
                     raw,
                     index,
                     column.name,
-                    f"数值大得不合理（超过 {MAX_MAGNITUDE:.0e}），请检查单位和小数点",
-                    f"implausibly large (above {MAX_MAGNITUDE:.0e}): check the unit and the decimal point",
-                    "magnitude",
+                    f"应不小于 {_percent(column.minimum, column)}",
+                    f"must be at least {_percent(column.minimum, column)}",
+                    "range",
+                    value=_percent(numbers[index], column),
                 )
-        if column.kind in ("year", "month"):
-            low, high = (1990, 2100) if column.kind == "year" else (1, 12)
-            outside = values.notna() & ((values < low) | (values > high))
-            for index in values.index[outside]:
-                out.cell(
-                    raw, index, column.name, f"应在 {low}–{high} 之间", f"must be between {low} and {high}", "range"
-                )
-        typed[column.name] = values
+    if column.maximum is not None:
+        high = numbers > column.maximum
+        for index in values.index[high]:
+            out.cell(
+                raw,
+                index,
+                column.name,
+                f"应不大于 {_percent(column.maximum, column)}",
+                f"must be at most {_percent(column.maximum, column)}",
+                "range",
+                value=_percent(numbers[index], column),
+            )
+
+
+def _check_plausible(raw: RawTable, column: Column, values: pd.Series, out: Collector) -> None:
+    """No number above :data:`MAX_MAGNITUDE`; years within 1990-2100, months within 1-12."""
+    if pd.api.types.is_float_dtype(values.dtype):
+        absurd = values.abs() > MAX_MAGNITUDE
+        for index in values.index[absurd.fillna(False)]:
+            out.cell(
+                raw,
+                index,
+                column.name,
+                f"数值大得不合理（超过 {MAX_MAGNITUDE:.0e}），请检查单位和小数点",
+                f"implausibly large (above {MAX_MAGNITUDE:.0e}): check the unit and the decimal point",
+                "magnitude",
+            )
+    if column.kind in ("year", "month"):
+        low, high = (1990, 2100) if column.kind == "year" else (1, 12)
+        outside = values.notna() & ((values < low) | (values > high))
+        for index in values.index[outside]:
+            out.cell(raw, index, column.name, f"应在 {low}–{high} 之间", f"must be between {low} and {high}", "range")
+
+
+def _typed_column(raw: RawTable, column: Column, out: Collector, date1904: bool) -> pd.Series:
+    """One present column parsed and checked cell by cell: unreadable, required, bounds, plausibility."""
+    parsed = _parse_column(raw, column, date1904)
+    for index, (zh, en) in parsed.reasons.items():
+        out.cell(raw, index, column.name, zh, en, "unreadable")
+    values = parsed.values
+    missing = values.isna()
+    if column.required:
+        explained = missing & values.index.isin(list(parsed.reasons))
+        for index in values.index[missing & ~explained]:
+            out.cell(raw, index, column.name, "必填，不能为空", "required; the cell is empty", "required")
+    elif column.blank_means_zero and missing.any():
+        values = values.where(~missing, 0.0)
+    if column.minimum is not None or column.maximum is not None:
+        _check_bounds(raw, column, values, out)
+    _check_plausible(raw, column, values, out)
+    return values
+
+
+def _typed(raw: RawTable, out: Collector, date1904: bool) -> pd.DataFrame:
+    typed = pd.DataFrame(index=raw.frame.index)
+    for column in raw.table.columns:
+        if column.name not in raw.frame.columns:
+            typed[column.name] = _absent(raw, column, typed.index, out)
+        else:
+            typed[column.name] = _typed_column(raw, column, out, date1904)
     zeroed = [c.name for c in raw.table.columns if c.blank_means_zero and c.name in raw.frame.columns]
     for name in zeroed:
         count = int(cells.blank(raw.frame[name]).sum())
@@ -351,6 +408,21 @@ def _finish(raw: RawTable, typed: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
+def _count_rows(raws: dict[str, RawTable], out: Collector, report: ReadReport) -> None:
+    """Every row accounted for: read = accepted + rejected + blank (a row with a blocked cell is rejected)."""
+    for name, raw in raws.items():
+        letters = set(raw.letters.values())
+        for sheet, ref in out.blocked:
+            if sheet == raw.sheet:
+                row = int("".join(ch for ch in ref if ch.isdigit()) or 0)
+                if "".join(ch for ch in ref if ch.isalpha()) in letters:
+                    out.rejected.setdefault(name, set()).update(raw.rows.index[raw.rows == row])
+        rejected = len(out.rejected.get(name, set()))
+        report.counts[name] = SheetCount(
+            raw.sheet, name, raw.rows_read, len(raw.frame) - rejected, rejected, raw.blank_rows
+        )
+
+
 def validate_tables(
     raws: dict[str, RawTable],
     park: RawPark | None,
@@ -404,17 +476,7 @@ def validate_tables(
     for name, frame in typed.items():
         _pydantic_gate(raws[name], frame, out)
 
-    for name, raw in raws.items():
-        letters = set(raw.letters.values())
-        for sheet, ref in out.blocked:
-            if sheet == raw.sheet:
-                row = int("".join(ch for ch in ref if ch.isdigit()) or 0)
-                if "".join(ch for ch in ref if ch.isalpha()) in letters:
-                    out.rejected.setdefault(name, set()).update(raw.rows.index[raw.rows == row])
-        rejected = len(out.rejected.get(name, set()))
-        report.counts[name] = SheetCount(
-            raw.sheet, name, raw.rows_read, len(raw.frame) - rejected, rejected, raw.blank_rows
-        )
+    _count_rows(raws, out, report)
     if not report.ok or facts is None:
         return None, None
     return facts, {name: _finish(raws[name], frame) for name, frame in typed.items()}

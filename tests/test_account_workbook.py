@@ -1,4 +1,5 @@
-"""carbon/ledgerbook.py: the annual carbon ledger workbook, its presentation, safety and round trip."""
+"""carbon/io/account_workbook.py and account_sheets.py: the account workbook (碳账本), its presentation, safety and
+round trip."""
 
 from __future__ import annotations
 
@@ -14,8 +15,11 @@ import pandas as pd
 import pytest
 
 import carbon
-from carbon.errors import AccountFormatError as LedgerFormatError
-from carbon.ledgerbook import COLUMNS, LEDGER_SHEETS, MANIFEST, SUMMARY
+from carbon.account import Methods
+from carbon.errors import AccountFormatError
+from carbon.io import account_sheets, account_workbook
+from carbon.io.account_workbook import read_account, write_account
+from carbon.schema.outputs import COLUMNS, MANIFEST, SHEET_NAMES, SUMMARY
 
 CREATED = dt.datetime(2024, 3, 1, 9, 0)
 
@@ -33,7 +37,7 @@ def written(account, tmp_path_factory):
 def test_every_sheet_is_there(written):
     names = openpyxl.load_workbook(written, read_only=True).sheetnames
     assert names[0] == SUMMARY
-    for sheet in LEDGER_SHEETS.values():
+    for sheet in SHEET_NAMES.values():
         assert sheet in names
     assert MANIFEST in names and COLUMNS in names
     for required in (
@@ -48,14 +52,15 @@ def test_every_sheet_is_there(written):
         "零碳指标",
         "目标进度",
         "排放因子",
-        "明细",
+        "排放明细",
+        "能耗明细",
         "运行信息",
     ):
         assert any(name.startswith(required) for name in names), required
 
 
 def test_reading_the_ledger_back_gives_the_tables_unchanged(account, written):
-    again = carbon.read_ledger(written)
+    again = read_account(written)
     assert again.year == account.year
     assert dict(again.park) == dict(account.park)
     assert dict(again.methods) == dict(account.methods)
@@ -105,16 +110,16 @@ def test_a_formula_named_enterprise_stays_text(tmp_path):
     )
     path = ledger.account().to_excel(tmp_path / "ledger.xlsx")
     assert _formulas(path) == []
-    again = carbon.read_ledger(path)
+    again = read_account(path)
     assert again.tables["emissions"]["name"].iloc[0] == '=HYPERLINK("http://x","y")'
     assert again.park["name"] == park["name"]
 
 
 def test_presentation(written):
     book = openpyxl.load_workbook(written)
-    emissions = book[LEDGER_SHEETS["intensities"]]
+    emissions = book[SHEET_NAMES["intensities"]]
     assert emissions["A1"].value == "层级 level" and emissions.freeze_panes == "A2"
-    indicators = book[LEDGER_SHEETS["indicators"]]
+    indicators = book[SHEET_NAMES["indicators"]]
     header = [c.value for c in indicators[1]]
     status = header.index("状态 status") + 1
     fills = {
@@ -122,11 +127,11 @@ def test_presentation(written):
         for r in range(2, indicators.max_row + 1)
     }
     assert fills["achieved"].endswith("C6EFCE") and fills["gap"].endswith("FFC7CE")
-    projects = book[LEDGER_SHEETS["projects"]]
+    projects = book[SHEET_NAMES["projects"]]
     assert projects.cell(projects.max_row, 1).value == "合计 total"
     assert len(book[SUMMARY]._charts) == 5
     assert book[COLUMNS].sheet_state == "hidden"
-    energy = book[LEDGER_SHEETS["energy"]]
+    energy = book[SHEET_NAMES["energy"]]
     tce = [c.value for c in energy[1]].index("当量值 tce_equivalent") + 1
     assert energy.cell(2, tce).number_format == "#,##0.00"
 
@@ -145,19 +150,17 @@ def test_same_inputs_give_the_same_manifest_digest(tmp_path):
     digests = set()
     for attempt in range(2):
         account = carbon.read_workbook(carbon.sample_workbook_path()).account()
-        path = carbon.ledgerbook.write_ledger(
-            account, tmp_path / f"l{attempt}.xlsx", created=CREATED + dt.timedelta(hours=attempt)
-        )
-        digests.add(carbon.read_ledger(path).source["manifest_digest"])
+        path = write_account(account, tmp_path / f"l{attempt}.xlsx", created=CREATED + dt.timedelta(hours=attempt))
+        digests.add(read_account(path).source["manifest_digest"])
     assert len(digests) == 1
     other = carbon.read_workbook(carbon.sample_workbook_path()).account(scope2="location")
-    path = carbon.ledgerbook.write_ledger(other, tmp_path / "other.xlsx")
-    assert carbon.read_ledger(path).source["manifest_digest"] not in digests
+    path = write_account(other, tmp_path / "other.xlsx")
+    assert read_account(path).source["manifest_digest"] not in digests
 
 
 def test_reading_something_that_is_not_a_ledger(tmp_path):
-    with pytest.raises(LedgerFormatError, match="not a carbon ledger"):
-        carbon.read_ledger(carbon.sample_workbook_path())
+    with pytest.raises(AccountFormatError, match="not a carbon ledger"):
+        read_account(carbon.sample_workbook_path())
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
@@ -174,20 +177,18 @@ def test_the_ledger_converts_to_pdf(written, tmp_path):
 
 
 def test_tables_beyond_the_row_limit_go_to_parquet_beside_the_workbook(account, tmp_path):
-    path = carbon.ledgerbook.write_ledger(account, tmp_path / "ledger.xlsx", row_limit=1000)
+    path = write_account(account, tmp_path / "ledger.xlsx", row_limit=1000)
     assert (tmp_path / "ledger.emissions.parquet").is_file() and (tmp_path / "ledger.detail.parquet").is_file()
     book = openpyxl.load_workbook(path, read_only=True)
     assert "ledger.emissions.parquet" in [
-        c for row in book[LEDGER_SHEETS["emissions"]].iter_rows(values_only=True) for c in row if c
+        c for row in book[SHEET_NAMES["emissions"]].iter_rows(values_only=True) for c in row if c
     ]
-    again = carbon.read_ledger(path)
+    again = read_account(path)
     for name, frame in account.tables.items():
         pd.testing.assert_frame_equal(again.tables[name], frame, check_exact=False, rtol=1e-12, obj=name)
 
 
 def test_an_interrupted_export_leaves_the_previous_file_and_no_half_file(tmp_path, monkeypatch):
-    from carbon import ledgerbook
-
     account = carbon.read_workbook(carbon.sample_workbook_path()).account()
     target = tmp_path / "碳账本.xlsx"
     target.write_bytes(b"the previous ledger")
@@ -195,8 +196,71 @@ def test_an_interrupted_export_leaves_the_previous_file_and_no_half_file(tmp_pat
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt  # the user pressing Ctrl-C half-way through the sheets
 
-    monkeypatch.setattr(ledgerbook, "_charts", interrupted)
+    monkeypatch.setattr(account_workbook, "write_charts", interrupted)
     with pytest.raises(KeyboardInterrupt):
         account.to_excel(target)
     assert target.read_bytes() == b"the previous ledger"
     assert [p.name for p in tmp_path.iterdir()] == ["碳账本.xlsx"]  # no temporary file left behind
+
+
+def test_reading_back_gives_the_methods_model(account, written):
+    again = read_account(written)
+    assert isinstance(again.methods, Methods)
+    assert again.methods == account.methods
+    other = carbon.read_workbook(carbon.sample_workbook_path()).account(
+        scope2="location", non_co2=True, gwp="AR5", electricity_tce="equal-value", clean_energy="non_fossil"
+    )
+    assert read_account(write_account(other, written.with_name("other.xlsx"))).methods == other.methods
+
+
+def test_the_names_of_the_previous_release_warn_when_called(account, written, tmp_path):
+    with pytest.warns(DeprecationWarning, match="write_account"):
+        path = account_workbook.write_ledger(account, tmp_path / "old.xlsx", created=CREATED)
+    with pytest.warns(DeprecationWarning, match="read_account"):
+        again = account_workbook.read_ledger(path)
+    assert again.methods == account.methods
+
+
+def test_every_table_sheet_shows_its_table(written):
+    """Sheet names and table names agree: the _columns sheet records which table each sheet shows."""
+    book = openpyxl.load_workbook(written, read_only=True)
+    shown = {(row[0], row[1]) for row in book[COLUMNS].iter_rows(min_row=2, values_only=True)}
+    assert shown == {
+        ("intensities", "企业排放 Intensities"),
+        ("energy", "能源消费 Energy"),
+        ("reductions", "节能降碳项目 Projects"),
+        ("reductions", "锅炉改造 Boilers"),
+        ("solid_waste", "固废利用 Solid waste"),
+        ("green_power", "绿电 Green power"),
+        ("green_factories", "绿色工厂 Green factories"),
+        ("indicators", "零碳指标 Indicators"),
+        ("targets", "目标进度 Targets"),
+        ("factors", "排放因子 Factors"),
+        ("emissions", "排放明细 Emissions"),
+        ("detail", "能耗明细 Detail"),
+    }
+
+
+def test_headers_and_labels_come_from_the_output_schema(account, written):
+    from carbon.schema.outputs import SUMMARY_FIGURES, output_table
+
+    book = openpyxl.load_workbook(written, read_only=True)
+    header = next(book[SHEET_NAMES["emissions"]].iter_rows(max_row=1, values_only=True))
+    assert list(header) == [output_table("emissions").column(name).header for name in account.emissions.columns]
+    labels = {row[0] for row in book[SUMMARY].iter_rows(values_only=True) if row and row[0]}
+    assert {figure.label for figure in SUMMARY_FIGURES} <= labels
+    assert account_sheets.colour("status", "achieved") == "green"
+
+
+@pytest.mark.parametrize(
+    "choices", [{}, {"scope2": "location"}, {"non_co2": True}, {"electricity_tce": "equal-value"}], ids=str
+)
+def test_every_column_the_account_writes_is_described(choices):
+    """A new column of an account table needs its entry in carbon/schema/outputs.py (label, unit, format)."""
+    from carbon.schema.outputs import OUTPUTS, output_table
+
+    account = carbon.read_workbook(carbon.sample_workbook_path()).account(**choices)
+    assert set(account.tables) == {t.name for t in OUTPUTS}
+    for name, frame in account.tables.items():
+        missing = [c for c in frame.columns if c not in output_table(name).names]
+        assert not missing, f"describe {missing} in carbon/schema/outputs.py (table {name})"

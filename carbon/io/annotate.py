@@ -16,8 +16,8 @@ from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
 from carbon.errors import CarbonError, bilingual
+from carbon.io.excel import atomic_write
 from carbon.validation.problems import Problem
-from carbon.workbook.writer import _atomic
 
 __all__ = ["annotate_workbook"]
 
@@ -52,4 +52,4 @@ def annotate_workbook(source: str | Path, problems: Iterable[Problem], out: str 
     def save(path: str) -> None:
         book.save(path)
 
-    return _atomic(out, save), len(marked)
+    return atomic_write(out, save), len(marked)

@@ -2,24 +2,23 @@
 
 Written with xlsxwriter with ``strings_to_formulas``, ``strings_to_urls`` and ``strings_to_numbers`` off, so
 text from users is always stored as text (a name starting with ``=`` stays a name). The file is written next
-to its destination and renamed into place, so an interrupted write never leaves half a file.
+to its destination and renamed into place (:func:`carbon.io.excel.atomic_write`), so an interrupted write never
+leaves half a file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-import os
-import tempfile
-import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 import xlsxwriter
 
+from carbon.io.excel import SAFE_TEXT, atomic_write, display_width, print_setup, write_cell
 from carbon.names import carriers, regions
-from carbon.schema import CHOICES, TABLES, Column, Table, table
+from carbon.schema.inputs import CHOICES, TABLES, Column, Table, table
 from carbon.validation.problems import column_letter
 
 __all__ = ["write_template", "write_workbook"]
@@ -155,27 +154,10 @@ def _validation(column: Column) -> dict[str, object] | None:
 _INSTRUCTION_WIDTHS = (22, 34, 10, 10, 46, 46, 24)
 
 
-def _text_width(text: str) -> int:
-    """Display width in Excel character units: CJK and full-width characters count twice."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _lines(cells: list[str], widths: tuple[int, ...]) -> int:
     return max(
-        1, *(math.ceil(_text_width(text) / max(width - 1, 1)) for text, width in zip(cells, widths, strict=False))
+        1, *(math.ceil(display_width(text) / max(width - 1, 1)) for text, width in zip(cells, widths, strict=False))
     )
-
-
-def _print_setup(sheet: xlsxwriter.worksheet.Worksheet, header_rows: int = 1, pages_wide: int = 1) -> None:
-    """A4 landscape, ``pages_wide`` pages across, the header rows repeated on every printed page (and the two
-    identifying first columns when the table spans several pages across)."""
-    sheet.set_paper(9)
-    sheet.set_landscape()
-    sheet.fit_to_pages(pages_wide, 0)
-    if header_rows:
-        sheet.repeat_rows(0, header_rows - 1)
-    if pages_wide > 1:
-        sheet.repeat_columns(0, 1)
 
 
 def _write_instructions(book: xlsxwriter.Workbook, formats: _Formats) -> None:
@@ -222,7 +204,7 @@ def _write_instructions(book: xlsxwriter.Workbook, formats: _Formats) -> None:
     for position, width in enumerate(_INSTRUCTION_WIDTHS):
         sheet.set_column(position, position, width)
     sheet.freeze_panes(start + 1, 0)
-    _print_setup(sheet, start + 1)
+    print_setup(sheet, start + 1)
 
 
 def _write_park(book: xlsxwriter.Workbook, formats: _Formats, park: Mapping[str, object] | None) -> None:
@@ -249,7 +231,7 @@ def _write_park(book: xlsxwriter.Workbook, formats: _Formats, park: Mapping[str,
     sheet.set_column(1, 1, 30)
     sheet.set_column(2, 2, 60)
     sheet.freeze_panes(1, 1)
-    _print_setup(sheet)
+    print_setup(sheet)
 
 
 def _labels(column: Column, values: list[object]) -> list[object]:
@@ -269,18 +251,19 @@ def _labels(column: Column, values: list[object]) -> list[object]:
 def _write_cell(
     sheet: xlsxwriter.worksheet.Worksheet, row: int, position: int, column: Column, value: object, fmt: object
 ) -> None:
+    """One stored value as its column's kind shows it: dates as dates, percents times 100, text as text."""
     if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
-        sheet.write_blank(row, position, None, fmt)
-        return
-    if column.kind == "date":
+        value = None
+    elif column.kind == "date":
         date = value.date() if isinstance(value, (pd.Timestamp, dt.datetime)) else value
-        sheet.write_datetime(row, position, dt.datetime.combine(date, dt.time()), fmt)
+        value = dt.datetime.combine(date, dt.time())
     elif column.kind in ("number", "year", "month"):
-        sheet.write_number(row, position, float(value), fmt)
+        value = float(value)
     elif column.kind == "percent":
-        sheet.write_number(row, position, float(value) * 100.0, fmt)
+        value = float(value) * 100.0
     else:
-        sheet.write_string(row, position, str(value), fmt)
+        value = str(value)
+    write_cell(sheet, row, position, value, fmt)
 
 
 def _write_table(book: xlsxwriter.Workbook, formats: _Formats, spec: Table, frame: pd.DataFrame | None) -> None:
@@ -303,21 +286,7 @@ def _write_table(book: xlsxwriter.Workbook, formats: _Formats, spec: Table, fram
     sheet.set_row(0, 36)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(n, 1), len(spec.columns) - 1)
-    _print_setup(sheet)
-
-
-def _atomic(path: str | Path, write) -> Path:
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(suffix=target.suffix or ".tmp", dir=target.parent, prefix=f".{target.stem}.")
-    os.close(handle)
-    try:
-        write(temporary)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target
+    print_setup(sheet)
 
 
 def _write(
@@ -326,9 +295,7 @@ def _write(
     tables: Mapping[str, pd.DataFrame] | None,
     created: dt.datetime | None = None,
 ) -> None:
-    book = xlsxwriter.Workbook(
-        path, {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
-    )
+    book = xlsxwriter.Workbook(path, SAFE_TEXT)
     book.set_properties({"title": "园区碳账本 park ledger workbook", "created": created or dt.datetime.now()})
     formats = _Formats(book)
     _write_instructions(book, formats)
@@ -346,7 +313,7 @@ def _write(
 def write_template(path: str | Path) -> Path:
     """Write the blank park workbook: one sheet per table with bilingual names and headers, an instructions
     sheet (填表说明), dropdowns, frozen headers, widths and number formats."""
-    return _atomic(path, lambda temporary: _write(temporary, None, None))
+    return atomic_write(path, lambda temporary: _write(temporary, None, None))
 
 
 def write_workbook(ledger: object, path: str | Path, *, created: dt.datetime | None = None) -> Path:
@@ -357,4 +324,4 @@ def write_workbook(ledger: object, path: str | Path, *, created: dt.datetime | N
     """
     park = ledger.park  # type: ignore[attr-defined]
     tables = ledger.tables  # type: ignore[attr-defined]
-    return _atomic(path, lambda temporary: _write(temporary, park, tables, created))
+    return atomic_write(path, lambda temporary: _write(temporary, park, tables, created))

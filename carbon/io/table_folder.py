@@ -16,10 +16,9 @@ from pathlib import Path
 import pandas as pd
 
 from carbon.errors import TableFolderError, bilingual
-from carbon.schema import TABLES, Table, header_key
+from carbon.schema.inputs import TABLES, Table, header_key
 from carbon.validation.problems import Problem, ReadReport
-from carbon.validation.tables import RawPark, RawTable, validate_tables
-from carbon.workbook.reader import _column_index, _read_park, _table_keys
+from carbon.validation.tables import RawPark, RawTable, column_index, park_from_grid, table_keys, validate_tables
 
 __all__ = ["read_table_folder", "table_files"]
 
@@ -35,7 +34,7 @@ def table_files(folder: str | Path) -> dict[str, Path]:
             continue
         key = header_key(path.stem)
         for spec in TABLES:
-            if key in _table_keys(spec):
+            if key in table_keys(spec):
                 found.setdefault(spec.name, path)
     return found
 
@@ -45,7 +44,7 @@ def _read_csv_header(path: Path) -> list[str]:
 
 
 def _read(spec: Table, path: Path, report: ReadReport) -> RawTable:
-    index = _column_index(spec)
+    index = column_index(spec)
     csv = path.suffix.lower() == ".csv"
     if csv:
         headers = _read_csv_header(path)
@@ -104,7 +103,7 @@ def _read_park_file(spec: Table, path: Path, report: ReadReport) -> RawPark:
     else:
         grid = pd.read_parquet(path).astype(object)
         grid = pd.concat([pd.DataFrame([list(grid.columns)], columns=grid.columns), grid], ignore_index=True)
-    park = _read_park(spec, path.name, grid.astype(object), report)
+    park = park_from_grid(spec, path.name, grid.astype(object))
     park.values = {
         k: (v, f"line {int(ref[1:])}" if ref.startswith("B") else ref) for k, (v, ref) in park.values.items()
     }

@@ -2,7 +2,7 @@
 
 Sheets are found by name (Chinese, English or both, any order), the header row by its labels (within the
 first ten rows), columns by their Chinese label or glossary name. Cell values come from python-calamine,
-after the pre-flight of :mod:`carbon.workbook.xlsx` has refused oversized sheets and located formulas that
+after the pre-flight of :mod:`carbon.io.xlsx_preflight` has refused oversized sheets and located formulas that
 were never calculated. Every row is accounted for: read = accepted + rejected + blank.
 """
 
@@ -14,11 +14,11 @@ import pandas as pd
 from python_calamine import CalamineWorkbook
 
 from carbon.errors import WorkbookFormatError
-from carbon.schema import TABLES, Table, header_key
+from carbon.io.xlsx_preflight import WorkbookInfo, inspect_xlsx
+from carbon.schema.inputs import TABLES, Table, header_key
 from carbon.validation import cells
 from carbon.validation.problems import Problem, ReadReport, column_letter
-from carbon.validation.tables import RawPark, RawTable, validate_tables
-from carbon.workbook.xlsx import WorkbookInfo, inspect_xlsx
+from carbon.validation.tables import RawTable, column_index, park_from_grid, table_keys, validate_tables
 
 __all__ = ["read_sheets", "validate_workbook"]
 
@@ -32,23 +32,11 @@ HELPER_SHEETS = {
 HEADER_SEARCH_ROWS = 10
 
 
-def _table_keys(spec: Table) -> set[str]:
-    return {header_key(spec.zh), header_key(spec.name), header_key(spec.sheet), header_key(f"{spec.name} {spec.zh}")}
-
-
-def _column_index(spec: Table) -> dict[str, str]:
-    index: dict[str, str] = {}
-    for column in spec.columns:
-        for spelling in (column.zh, column.name, f"{column.zh} {column.name}", f"{column.name} {column.zh}"):
-            index[header_key(spelling)] = column.name
-    return index
-
-
 def _match_sheets(info: WorkbookInfo, report: ReadReport) -> dict[str, str]:
     found: dict[str, str] = {}
     for sheet in info.sheets:
         key = header_key(sheet.name)
-        match = next((t for t in TABLES if key in _table_keys(t)), None)
+        match = next((t for t in TABLES if key in table_keys(t)), None)
         if match is None:
             if key not in HELPER_SHEETS:
                 report.add(
@@ -89,27 +77,20 @@ def _match_sheets(info: WorkbookInfo, report: ReadReport) -> dict[str, str]:
                 )
             )
         found[match.name] = sheet.name
-    for spec in TABLES:
-        if spec.name not in found:
-            if spec.required:
-                report.add(
-                    Problem(
-                        "error", spec.sheet, "", "", "缺少必需的工作表", "required sheet is missing", "missing_sheet"
-                    )
-                )
-            else:
-                report.add(
-                    Problem(
-                        "notice",
-                        spec.sheet,
-                        "",
-                        "",
-                        "没有该工作表，按空表处理",
-                        "no such sheet; the table is empty",
-                        "missing_sheet",
-                    )
-                )
+    _report_missing(found, report)
     return found
+
+
+def _report_missing(found: dict[str, str], report: ReadReport) -> None:
+    """A required table without its sheet is an error; any other is empty (a notice)."""
+    for spec in TABLES:
+        if spec.name in found:
+            continue
+        if spec.required:
+            zh, en, severity = "缺少必需的工作表", "required sheet is missing", "error"
+        else:
+            zh, en, severity = "没有该工作表，按空表处理", "no such sheet; the table is empty", "notice"
+        report.add(Problem(severity, spec.sheet, "", "", zh, en, "missing_sheet"))
 
 
 def _blocked_cells(info: WorkbookInfo, sheets: dict[str, str], report: ReadReport) -> set[tuple[str, str]]:
@@ -168,7 +149,7 @@ def _header_row(grid: pd.DataFrame, index: dict[str, str]) -> int | None:
 
 
 def _read_table(spec: Table, sheet: str, grid: pd.DataFrame, report: ReadReport) -> RawTable | None:
-    index = _column_index(spec)
+    index = column_index(spec)
     header = _header_row(grid, index)
     if header is None:
         report.add(
@@ -222,19 +203,6 @@ def _read_table(spec: Table, sheet: str, grid: pd.DataFrame, report: ReadReport)
     )
 
 
-def _read_park(spec: Table, sheet: str, grid: pd.DataFrame, report: ReadReport) -> RawPark:
-    index = _column_index(spec)
-    values: dict[str, tuple[object, str]] = {}
-    for row in range(len(grid)):
-        label = grid.iat[row, 0] if grid.shape[1] else ""
-        name = index.get(header_key(label))
-        if name is None:
-            continue
-        value = grid.iat[row, 1] if grid.shape[1] > 1 else ""
-        values[name] = (value, f"B{row + 1}")
-    return RawPark(sheet, values)
-
-
 def _grid(book: CalamineWorkbook, name: str, path: str) -> pd.DataFrame:
     try:
         rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
@@ -283,7 +251,7 @@ def read_sheets(
             continue
         grid = _grid(book, sheet, name)
         if spec.key_value:
-            park = _read_park(spec, sheet, grid, report)
+            park = park_from_grid(spec, sheet, grid)
             continue
         raw = _read_table(spec, sheet, grid, report)
         if raw is not None:
@@ -297,7 +265,7 @@ def validate_workbook(path: str | Path) -> ReadReport:
     """Check a workbook and return every problem found; never raises for problems in the file or its data.
 
     A file that is not a readable .xlsx workbook at all (empty, CSV, .xls, password-protected, damaged, above a
-    :data:`~carbon.workbook.xlsx.LIMITS` limit, unsafe XML) gives one error whose ``code`` says which
+    :data:`~carbon.io.xlsx_preflight.LIMITS` limit, unsafe XML) gives one error whose ``code`` says which
     (``empty_file``, ``not_xlsx``, ``old_or_encrypted``, ``damaged``, ``zip_bomb``, ``too_large``,
     ``too_many_parts``, ``sheet_too_large``, ``sparse_sheet``, ``unsafe_xml``, ``not_found``), and
     ``report.readable`` is False. :func:`carbon.read_workbook` raises :class:`WorkbookFormatError` instead.

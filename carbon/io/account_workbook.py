@@ -1,0 +1,436 @@
+"""The account workbook (碳账本): what a park hands in, and reading it back.
+
+:func:`write_account` writes the summary, one sheet per account table and the run manifest, as
+:data:`carbon.schema.outputs.SHEETS` lists them, with bilingual sheet names and headers (``排放量
+emissions_tco2``), thousands separators, fixed decimals, percentages, frozen headers, fitted widths, totals
+rows, green/red status cells, native Excel charts on the summary sheet, and the run manifest (input SHA-256,
+toolkit version, factor editions, method choices, time, and a digest of everything but the time). Values are
+written, never formulas, and text from users is always text (xlsxwriter with ``strings_to_formulas`` off).
+A hidden sheet ``_columns`` records each table's columns and dtypes, so :func:`read_account` gives back the
+account's tables as they were.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+import xlsxwriter
+from python_calamine import CalamineWorkbook
+
+from carbon._codes import categorical, encode
+from carbon.account import AnnualAccount, Methods
+from carbon.errors import AccountFormatError, bilingual
+from carbon.io.account_sheets import Formats, colour, read_manifest, write_charts, write_manifest, write_summary
+from carbon.io.excel import SAFE_TEXT, atomic_write, column_writer, display_width, print_setup, write_cell
+from carbon.io.xlsx_preflight import inspect_xlsx
+from carbon.schema.outputs import (
+    AMOUNT,
+    COLUMNS,
+    DATE,
+    FLAG_COLOURS,
+    MANIFEST,
+    SUMMARY,
+    TOTAL,
+    OutputColumn,
+    OutputSheet,
+    output_table,
+    table_sheets,
+)
+
+__all__ = ["ROW_LIMIT", "account_frames", "read_account", "read_ledger", "write_account", "write_ledger"]
+
+#: A table with more rows than this goes to a Parquet file beside the workbook (Excel stops at 1,048,576 rows).
+ROW_LIMIT = 1_000_000
+
+
+# -- one table on its sheet ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Part:
+    """What one sheet shows: the rows and columns of a table, its total row and its bold rows."""
+
+    sheet: OutputSheet
+    frame: pd.DataFrame
+    totals: dict[str, float] | None
+    bold: set[int]
+
+
+def _with_rank(frame: pd.DataFrame) -> pd.DataFrame:
+    """Intensities with the enterprises ranked by total tCO2 (1 = most); rows keep the account's order."""
+    totals = frame["total_tco2"].where(frame["level"] == "enterprise")
+    return frame.assign(rank=totals.rank(ascending=False, method="min").astype("Int64"))
+
+
+def _part(sheet: OutputSheet, table: pd.DataFrame) -> _Part:
+    frame = table
+    if sheet.kind is not None:
+        frame = frame[frame["kind"] == sheet.kind] if len(frame) else frame
+        frame = frame.dropna(axis=1, how="all") if len(frame) else frame
+    if sheet.table == "intensities":
+        frame = _with_rank(frame)
+    if sheet.lead:
+        lead = [c for c in sheet.lead if c in frame.columns]
+        frame = frame[lead + [c for c in frame.columns if c not in sheet.lead]]
+    totals = None
+    if sheet.totals is not None:
+        totals = {c: frame[c].sum(skipna=c not in sheet.strict_totals) for c in sheet.totals if c in frame.columns}
+    bold = {i for i, level in enumerate(frame["level"]) if level == "park"} if sheet.bold_park else set()
+    return _Part(sheet, frame, totals, bold)
+
+
+def _parts(account: AnnualAccount) -> list[_Part]:
+    tables = account._tables  # read only: no copy of every table per sheet
+    return [_part(sheet, tables[sheet.table]) for sheet in table_sheets()]
+
+
+def account_frames(account: AnnualAccount) -> list[tuple[str, pd.DataFrame]]:
+    """The (sheet, table) pairs the account workbook writes, for benchmarks that write the same cells."""
+    return [(part.sheet.name, part.frame) for part in _parts(account)]
+
+
+def _num_format(column: OutputColumn | None, dtype: object) -> str | None:
+    """The number format of a column of this dtype: none for text and booleans, dates as dates, numbers as
+    the column's description says (a column described as text that holds numbers: :data:`AMOUNT`)."""
+    if pd.api.types.is_bool_dtype(dtype):
+        return None
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        return DATE
+    if not pd.api.types.is_numeric_dtype(dtype):
+        return None
+    described = column.num_format if column is not None else None
+    return described if described and described != DATE else AMOUNT
+
+
+def _show(value: object) -> str:
+    """A value as text, to measure the width of its column."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    if isinstance(value, (pd.Timestamp, dt.date)):
+        return str(value)[:10]
+    return str(value)
+
+
+def _set_up_columns(sheet, f: Formats, table: str, frame: pd.DataFrame) -> tuple[list[str | None], list[float]]:
+    """Headers, widths and number formats of every column; returns the number formats and the widths."""
+    spec = output_table(table)
+    described = set(spec.names)
+    numbers: list[str | None] = []
+    widths: list[float] = []
+    for position, name in enumerate(frame.columns):
+        column = spec.column(name) if name in described else None
+        header = column.header if column is not None else str(name)
+        numbers.append(_num_format(column, frame[name].dtype))
+        sample = [display_width(_show(v)) for v in frame[name].iloc[:300].tolist()]
+        width = min(max(max([display_width(header) * 0.6, *sample, 6]) + 2, 8), 48)
+        widths.append(width)
+        sheet.set_column(position, position, width)
+        sheet.write_string(0, position, header, f.header)
+    sheet.set_row(0, 32)
+    return numbers, widths
+
+
+def _write_rows(sheet, f: Formats, part: _Part, numbers: list[str | None]) -> None:
+    """The cells, row by row (the order constant-memory mode needs), one writer per column."""
+    frame, bold_rows = part.frame, part.bold
+    columns = list(frame.columns)
+    coloured = [column == "status" or column in FLAG_COLOURS for column in columns]
+    plain = [f.get(number) for number in numbers]
+    writers = [column_writer(sheet, frame[column].dtype) for column in columns]
+    special = any(coloured)
+    for row, values in enumerate(frame.itertuples(index=False, name=None), start=1):
+        if row - 1 in bold_rows or special:
+            bold = row - 1 in bold_rows
+            for position, value in enumerate(values):
+                fill = colour(columns[position], value) if coloured[position] else None
+                fmt = f.get(numbers[position], bold, fill) if (bold or fill) else plain[position]
+                writers[position](row, position, value, fmt)
+        else:
+            for position, value in enumerate(values):
+                writers[position](row, position, value, plain[position])
+
+
+def _write_totals(sheet, f: Formats, part: _Part, numbers: list[str | None]) -> None:
+    row = len(part.frame) + 1
+    sheet.write_string(row, 0, TOTAL, f.get(None, True))
+    for position, column in enumerate(list(part.frame.columns)[1:], start=1):
+        if column in part.totals:
+            write_cell(sheet, row, position, part.totals[column], f.get(numbers[position], True))
+        else:
+            sheet.write_blank(row, position, None, f.get(None, True))
+
+
+def _write_table(book: xlsxwriter.Workbook, f: Formats, part: _Part) -> None:
+    """One table on its sheet: headers, cells, a total row if the sheet has one, frozen header, filter."""
+    sheet = book.add_worksheet(part.sheet.name)
+    numbers, widths = _set_up_columns(sheet, f, part.sheet.table, part.frame)
+    _write_rows(sheet, f, part, numbers)
+    if part.totals is not None:
+        _write_totals(sheet, f, part, numbers)
+    sheet.freeze_panes(1, 0)
+    if len(part.frame):
+        sheet.autofilter(0, 0, len(part.frame), len(part.frame.columns) - 1)
+    # about 160 characters of column width read well on one A4 landscape page
+    print_setup(sheet, pages_wide=max(1, math.ceil(sum(widths) / 160)))
+
+
+def _write_companion(book: xlsxwriter.Workbook, f: Formats, sheet_name: str, frame: pd.DataFrame, path: Path) -> None:
+    """A table too long for a worksheet: written to a Parquet file beside the workbook, the sheet says where."""
+    atomic_write(path, lambda temporary: frame.to_parquet(temporary, index=False))
+    sheet = book.add_worksheet(sheet_name)
+    sheet.write_string(
+        0,
+        0,
+        f"{len(frame):,} 行，超出本工作簿的行数上限，已写入同目录文件 / {len(frame):,} rows: beyond this workbook's row limit, written beside it to",
+        f.subtitle,
+    )
+    sheet.write_string(1, 0, path.name, f.text)
+    sheet.write_string(
+        2,
+        0,
+        "用 pandas.read_parquet 或 carbon.read_account 读取 / read it with pandas.read_parquet or carbon.read_account",
+        f.text,
+    )
+    sheet.write_string(4, 0, "列 columns: " + ", ".join(map(str, frame.columns)), f.text)
+    sheet.set_column(0, 0, 120)
+    print_setup(sheet, header_rows=0)
+
+
+# -- the workbook --------------------------------------------------------------------------------------------
+
+
+def _write_tables(book, f: Formats, account: AnnualAccount, target: Path, row_limit: int) -> list[tuple]:
+    """Every table sheet (or its Parquet companion); returns the rows of the hidden ``_columns`` sheet."""
+    meta = []
+    for part in _parts(account):
+        location = part.sheet.name
+        if len(part.frame) > row_limit:
+            companion = target.with_name(f"{target.stem}.{part.sheet.table}.parquet")
+            _write_companion(book, f, part.sheet.name, part.frame, companion)
+            location = f"file:{companion.name}"
+        else:
+            _write_table(book, f, part)
+        original = account._tables[part.sheet.table]  # read only: no copy of every table per sheet
+        for position, column in enumerate(original.columns):
+            meta.append((part.sheet.table, location, column, str(original[column].dtype), position))
+    return meta
+
+
+def _write_columns(book: xlsxwriter.Workbook, meta: list[tuple]) -> None:
+    columns = book.add_worksheet(COLUMNS)
+    for position, text in enumerate(("table", "sheet", "column", "dtype", "position")):
+        columns.write_string(0, position, text)
+    for row, values in enumerate(meta, start=1):
+        for position, value in enumerate(values):
+            write_cell(columns, row, position, value, None)
+    columns.hide()
+
+
+def write_account(
+    account: AnnualAccount, path: str | Path, *, created: dt.datetime | None = None, row_limit: int = ROW_LIMIT
+) -> Path:
+    """Write the account workbook (碳账本) of ``account`` to ``path`` (written beside it and renamed).
+
+    Parameters
+    ----------
+    account : AnnualAccount
+        The account to write.
+    path : str or Path
+        The workbook to write (.xlsx).
+    created : datetime, optional
+        The time recorded in the manifest and the document properties (default: now, UTC).
+    row_limit : int
+        A table longer than this (the emission facts of a province, say) is written to
+        ``<workbook>.<table>.parquet`` beside the workbook and its sheet says so; :func:`read_account` reads
+        it back.
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Notes
+    -----
+    Sheets, in order: :data:`carbon.schema.outputs.SHEETS` (the summary, one sheet per account table, the
+    chart data, the run manifest and the hidden ``_columns``). Written in xlsxwriter's constant-memory mode.
+    """
+    target = Path(path)
+    created = created or dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+    def write(temporary: str) -> None:
+        options = {**SAFE_TEXT, "nan_inf_to_errors": False, "constant_memory": True}
+        book = xlsxwriter.Workbook(temporary, options)
+        title = f"{account.park.get('name', '')} {account.year} 碳账本"
+        book.set_properties({"title": title, "created": created})
+        f = Formats(book)
+        chart_row = write_summary(book, f, account)
+        meta = _write_tables(book, f, account, target, row_limit)
+        write_charts(book, f, book.get_worksheet_by_name(SUMMARY), account, chart_row)
+        write_manifest(book, f, account, created)
+        _write_columns(book, meta)
+        book.get_worksheet_by_name(SUMMARY).activate()
+        book.close()
+
+    return atomic_write(path, write)
+
+
+# -- reading -------------------------------------------------------------------------------------------------
+
+
+def _cast(values: pd.Series, dtype: str) -> pd.Series:
+    if dtype.startswith("datetime64"):
+        return pd.to_datetime(values.replace("", None)).astype(dtype)
+    if dtype.lower().startswith(("float", "int")):  # float64, int8, Int16, Int32, Int64...
+        numeric = pd.to_numeric(values.replace("", None), errors="coerce")
+        return numeric.astype(dtype)
+    if dtype in ("bool", "boolean"):
+        cleaned = values.replace("", None)
+        return cleaned.astype("boolean").astype(dtype) if dtype == "bool" else cleaned.astype("boolean")
+    out = values.astype(object)
+    out = out.where(out.ne("") & out.notna(), np.nan)
+    if dtype in ("str", "string"):
+        return out.astype(dtype)
+    if dtype == "category":  # the per-fact tables: categories are the values that occur, sorted
+        codes, distinct = encode(out.to_numpy(dtype=object))
+        return pd.Series(categorical(codes, distinct), index=out.index)
+    return out
+
+
+def _grid(book: CalamineWorkbook, name: str) -> list[list[object]]:
+    return book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+
+def _read_sheet(book: CalamineWorkbook, path: Path, sheet: str, order: list[str]) -> pd.DataFrame:
+    """The rows of one table sheet (or its Parquet companion), total row left out, as text and numbers."""
+    if sheet.startswith("file:"):
+        return pd.read_parquet(path.with_name(sheet.removeprefix("file:"))).astype(object)
+    grid = _grid(book, sheet)
+    header = [str(h).split(" ")[-1] for h in grid[0]]
+    body = [r for r in grid[1:] if r and r[0] != TOTAL]
+    frame = pd.DataFrame(body, columns=header, dtype=object) if body else pd.DataFrame(columns=header, dtype=object)
+    return frame.drop(columns=[c for c in frame.columns if c not in order])
+
+
+def _read_tables(book: CalamineWorkbook, path: Path) -> dict[str, pd.DataFrame]:
+    """Every table, its columns and dtypes restored from the hidden ``_columns`` sheet."""
+    meta = pd.DataFrame(_grid(book, COLUMNS)[1:], columns=["table", "sheet", "column", "dtype", "position"])
+    meta["position"] = meta["position"].astype(int)
+    tables: dict[str, pd.DataFrame] = {}
+    for table, spec in meta.groupby("table", sort=False):
+        spec = spec.sort_values("position")
+        order = spec.drop_duplicates("column")["column"].tolist()
+        dtypes = dict(zip(spec["column"], spec["dtype"], strict=False))
+        parts = [_read_sheet(book, path, sheet, order) for sheet in spec["sheet"].drop_duplicates()]
+        frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+        frame = frame.reindex(columns=order)
+        for column in order:
+            frame[column] = _cast(frame[column], dtypes[column])
+        tables[table] = frame.reset_index(drop=True)
+    return tables
+
+
+def _summary(rows: list[list[object]]) -> dict[str, object]:
+    summary: dict[str, object] = {}
+    for key, value, kind, *_ in rows:
+        if kind == "int":
+            summary[key] = int(value)
+        elif kind == "bool":
+            summary[key] = bool(value)
+        elif kind == "float":
+            summary[key] = float("nan") if value == "" else float(value)
+        else:
+            summary[key] = value
+    return summary
+
+
+def _methods(entries: Mapping[str, object]) -> Methods:
+    """The method choices recorded in the manifest (``method_*`` entries), validated again."""
+    methods = {k.removeprefix("method_"): v for k, v in entries.items() if k.startswith("method_")}
+    methods["non_co2"] = methods.get("non_co2") in (True, "True", "true", 1)
+    return Methods.of(methods)
+
+
+def read_account(path: str | Path) -> AnnualAccount:
+    """Read an account workbook written by :func:`write_account` back into an :class:`AnnualAccount`.
+
+    Parameters
+    ----------
+    path : str or Path
+        The workbook (its Parquet companions, if any, beside it).
+
+    Returns
+    -------
+    AnnualAccount
+        The tables equal the originals to float precision (dtypes restored from the hidden ``_columns``
+        sheet; totals rows skipped); ``methods`` is the :class:`~carbon.account.Methods` recorded in the
+        manifest; ``source`` carries the input file, its SHA-256 and the manifest digest.
+
+    Raises
+    ------
+    AccountFormatError
+        When the workbook is not such an account workbook.
+    """
+    info = inspect_xlsx(path)
+    names = {s.name for s in info.sheets}
+    if COLUMNS not in names or MANIFEST not in names:
+        raise AccountFormatError(
+            bilingual(
+                f"{path} 不是 carbon 生成的碳账本（缺少 {COLUMNS} 或 {MANIFEST}）",
+                f"{path} is not a carbon ledger workbook (no {COLUMNS} or {MANIFEST} sheet)",
+            )
+        )
+    book = CalamineWorkbook.from_path(str(path))
+    tables = _read_tables(book, Path(path))
+    sections = read_manifest(_grid(book, MANIFEST))
+    entries = {str(r[0]): r[1] for r in sections.get("manifest", [])}
+    park = {str(r[0]): json.loads(r[1]) for r in sections.get("park", [])}
+    if isinstance(park.get("sub_parks"), list):
+        park["sub_parks"] = tuple(park["sub_parks"])
+    source = {
+        "path": str(entries.get("input_file", "")),
+        "sha256": str(entries.get("input_sha256", "")),
+        "manifest_digest": str(entries.get("manifest_digest", "")),
+    }
+    return AnnualAccount(
+        year=int(entries["year"]),
+        park=MappingProxyType(park),
+        methods=_methods(entries),
+        summary=MappingProxyType(_summary(sections.get("summary", []))),
+        notes=tuple(str(r[0]) for r in sections.get("notes", [])),
+        _tables=MappingProxyType(tables),
+        source=MappingProxyType(source),
+    )
+
+
+# -- the names of the previous release -----------------------------------------------------------------------
+
+
+def write_ledger(account: AnnualAccount, path: str | Path, **options) -> Path:
+    """Deprecated: :func:`write_account` (the output workbook is the account workbook; a Ledger is the input)."""
+    warnings.warn(
+        "write_ledger is now carbon.io.account_workbook.write_account (or account.to_excel)",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return write_account(account, path, **options)
+
+
+def read_ledger(path: str | Path) -> AnnualAccount:
+    """Deprecated: :func:`read_account` (the output workbook is the account workbook; a Ledger is the input)."""
+    warnings.warn(
+        "read_ledger is now carbon.read_account (carbon.io.account_workbook.read_account)",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return read_account(path)
