@@ -31,13 +31,14 @@ from carbon.errors import (
     WorkbookFormatError,
 )
 from carbon.factorset import Factor, FactorSet, load_factors
-from carbon.ledger import Ledger, read_tables, read_workbook, sample_workbook_path, validate_tables
 from carbon.io.account_workbook import read_account, read_ledger
-from carbon.validation.problems import Problem, ReadReport
-from carbon.units import convert, ureg
-from carbon.waste import waste_utilization_rate
-from carbon.io.park_workbook import validate_workbook
 from carbon.io.park_template import write_template, write_workbook
+from carbon.io.park_workbook import read_workbook, validate_workbook
+from carbon.io.table_folder import read_tables, validate_tables
+from carbon.ledger import Ledger, sample_workbook_path
+from carbon.units import convert, ureg
+from carbon.validation.problems import Problem, ReadReport
+from carbon.waste import waste_utilization_rate
 
 try:
     __version__ = version("carbon-ledger")
@@ -73,6 +74,7 @@ __all__ = [
     "fuel_non_co2",
     "heat_co2",
     "load_factors",
+    "read_account",
     "read_ledger",
     "read_tables",
     "read_workbook",

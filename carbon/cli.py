@@ -139,7 +139,8 @@ class _Progress:
 
 
 def _run_ledger(args: argparse.Namespace) -> int:
-    from carbon.ledger import read_workbook, sample_workbook_path
+    from carbon.io.park_workbook import read_workbook
+    from carbon.ledger import sample_workbook_path
 
     progress = _Progress()
     source = args.workbook or str(sample_workbook_path())
@@ -147,7 +148,7 @@ def _run_ledger(args: argparse.Namespace) -> int:
         progress("未指定工作簿，使用内置示例园区", "no workbook given: using the bundled sample park")
     progress("读取并校验工作簿", f"reading and checking {source}")
     if Path(source).is_dir():
-        from carbon.ledger import read_tables
+        from carbon.io.table_folder import read_tables
 
         ledger = read_tables(source)
     else:
@@ -219,7 +220,7 @@ def _run_validate(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     if Path(args.workbook).is_dir():
-        from carbon.ledger import validate_tables
+        from carbon.io.table_folder import validate_tables
 
         report = validate_tables(args.workbook)
     else:

@@ -18,14 +18,14 @@ import numpy as np
 import pandas as pd
 
 from carbon import _codes
+from carbon._moved import moved
 from carbon.errors import CarbonError, UnknownNameError, WorkbookError, bilingual
-from carbon.validation.problems import ReadReport
 from carbon.schema import TABLES, table
 from carbon.validation import tables as _validate
-from carbon.io.park_workbook import read_sheets
+from carbon.validation.problems import ReadReport
 from carbon.validation.tables import RawPark, RawTable
 
-__all__ = ["Ledger", "read_tables", "read_workbook", "sample_workbook_path", "validate_tables"]
+__all__ = ["Ledger", "sample_workbook_path"]
 
 TABLE_NAMES = tuple(t.name for t in TABLES if not t.key_value)
 
@@ -211,57 +211,19 @@ class Ledger:
         return cls(facts, typed, report)
 
 
-def read_workbook(path: str | Path) -> Ledger:
-    """Read a park workbook (the template's format) into a :class:`Ledger`.
-
-    Tolerant of what people do (headers in Chinese, English or both; sheets in any order; blank rows; stray
-    spaces; numbers typed as text; Chinese units and dates), strict about what matters: every problem is
-    collected, each with its sheet and cell.
-
-    Raises
-    ------
-    WorkbookError
-        The workbook has errors; ``exc.report`` holds every located problem.
-    WorkbookFormatError
-        The file is not a readable .xlsx workbook.
-    """
-    report = ReadReport(str(path))
-    facts, tables = read_sheets(path, report)
-    if tables is None or facts is None:
-        raise WorkbookError(report)
-    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    return Ledger(facts, tables, report, source=str(path), sha256=digest)
-
-
 def sample_workbook_path() -> Path:
     """Path of the bundled sample park workbook (Dongchuan Industrial Park, reporting year 2023)."""
     return Path(str(importlib.resources.files("carbon.seeds") / "dongchuan_2023.xlsx"))
 
 
-def read_tables(folder: str | Path) -> Ledger:
-    """Read a park's tables from a folder of CSV or Parquet files (one per table, named like the sheets:
-    ``energy.parquet``, ``能源消费.csv``; the park facts in ``park.csv``) into a :class:`Ledger`.
-
-    The same validation as :func:`read_workbook`; use it for data beyond Excel's 1,048,576 rows a sheet.
-
-    Raises
-    ------
-    WorkbookError
-        The tables have errors; ``exc.report`` holds every located problem.
-    """
-    from carbon.io.table_folder import read_table_folder
-
-    report = ReadReport(str(folder))
-    facts, tables, digest = read_table_folder(folder, report)
-    if tables is None or facts is None:
-        raise WorkbookError(report)
-    return Ledger(facts, tables, report, source=str(folder), sha256=digest)
-
-
-def validate_tables(folder: str | Path) -> ReadReport:
-    """Check a folder of table files and return every problem found (never raises for problems in the data)."""
-    from carbon.io.table_folder import read_table_folder
-
-    report = ReadReport(str(folder))
-    read_table_folder(folder, report)
-    return report
+# read_workbook, read_tables and validate_tables read files: they live in carbon.io (park_workbook,
+# table_folder), above this module; the names stay importable from here for one release, warning on use.
+__getattr__ = moved(
+    __name__,
+    "carbon.io.park_workbook",
+    {
+        "read_workbook": "carbon.io.park_workbook:read_workbook",
+        "read_tables": "carbon.io.table_folder:read_tables",
+        "validate_tables": "carbon.io.table_folder:validate_tables",
+    },
+)

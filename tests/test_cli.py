@@ -176,7 +176,7 @@ def test_ledger_command_on_the_sample(capsys, tmp_path, monkeypatch):
     assert "bundled sample park" in err and "[" in err  # stage progress with times
     assert "carbon_per_energy" in out
     assert (tmp_path / "碳账本_2023.xlsx").is_file()
-    again = carbon.read_ledger(tmp_path / "碳账本_2023.xlsx")
+    again = carbon.read_account(tmp_path / "碳账本_2023.xlsx")
     assert again.summary["boiler_retrofits"] == 36
 
 
@@ -194,7 +194,7 @@ def test_ledger_command_with_options_and_errors(capsys, tmp_path):
         str(out_path),
     )
     assert code == 0 and out_path.is_file()
-    assert carbon.read_ledger(out_path).methods["scope2"] == "location"
+    assert carbon.read_account(out_path).methods["scope2"] == "location"
     code, _, err = run(capsys, "ledger", str(carbon.sample_workbook_path()), "--year", "2019", "-o", str(out_path))
     assert code == 1 and "no energy data for 2019" in err and "Traceback" not in err
 
@@ -247,6 +247,7 @@ def test_ipcc2006_with_gas_in_volume_says_which_unit_it_needs(tmp_path):
         [sys.executable, "-m", "carbon", "ledger", "--factor-set", "ipcc2006", "-o", str(tmp_path / "x.xlsx")],
         capture_output=True,
         text=True,
+        cwd=tmp_path,  # not the checkout, whose source carbon/ would shadow the installed one
     )
     assert result.returncode == 1
     assert "NCV fuel.ipcc2006.natural_gas.ncv of set ipcc2006 is in TJ/Gg" in result.stderr
@@ -260,15 +261,17 @@ def test_non_co2_and_equal_value_succeed_on_the_sample(tmp_path):
             [sys.executable, "-m", "carbon", "ledger", *options, "-o", str(tmp_path / "x.xlsx")],
             capture_output=True,
             text=True,
+            cwd=tmp_path,
         )
         assert result.returncode == 0, result.stderr
 
 
-def test_a_closed_pipe_is_not_a_traceback():
+def test_a_closed_pipe_is_not_a_traceback(tmp_path):
     result = subprocess.run(
         ["bash", "-c", f"set -o pipefail; '{sys.executable}' -m carbon factors --format csv | head -2"],
         capture_output=True,
         text=True,
+        cwd=tmp_path,
     )
     assert result.returncode == 0 and len(result.stdout.splitlines()) == 2
     assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr

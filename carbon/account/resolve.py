@@ -162,7 +162,7 @@ def _problem(exc: CarbonError, key: tuple, locate, first: int, rows: np.ndarray 
     zh, _, en = str(exc).partition(" / ")
     en = en or zh
     if rows is not None and len(rows) > 1:
-        others = [str(locate(int(r))[1]) for r in rows[:11] if int(r) != first][:10]
+        others = [str(locate(int(r))[1]) for r in rows[:6] if int(r) != first][:5]
         more = len(rows) - 1 - len(others)
         listing = ", ".join(others) + (f" … (+{more})" if more > 0 else "")
         zh += f"（同一品种和单位的另外 {len(rows) - 1} 行：{listing}）"

@@ -51,7 +51,9 @@ def _year(ledger, year: int, methods: Methods, factors: FactorSet):
     facts = _facts.energy_detail(ledger, year, resolver, methods.clean_energy)
     emissions, uncovered_mwh = _facts.emissions_table(facts, ledger, year, resolver, methods.non_co2, methods.gwp)
     if resolver.problems:
-        raise AccountError(resolver.problems)
+        # one problem per cell and message (CO2, CH4 and N2O of a fuel may fail on the same row alike)
+        unique = {(p.sheet, p.cell, p.message_en): p for p in resolver.problems}
+        raise AccountError(list(unique.values()))
     per_enterprise = _totals.per_enterprise(emissions, facts.detail, ledger, year, methods.headline)
     return resolver, facts.detail, emissions, per_enterprise, uncovered_mwh
 

@@ -8,19 +8,21 @@ were never calculated. Every row is accounted for: read = accepted + rejected + 
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
-from carbon.errors import WorkbookFormatError
+from carbon.errors import WorkbookError, WorkbookFormatError
 from carbon.io.xlsx_preflight import WorkbookInfo, inspect_xlsx
+from carbon.ledger import Ledger
 from carbon.schema.inputs import TABLES, Table, header_key
 from carbon.validation import cells
 from carbon.validation.problems import Problem, ReadReport, column_letter
 from carbon.validation.tables import RawTable, column_index, park_from_grid, table_keys, validate_tables
 
-__all__ = ["read_sheets", "validate_workbook"]
+__all__ = ["read_sheets", "read_workbook", "validate_workbook"]
 
 #: Sheets of the template that hold no data.
 HELPER_SHEETS = {
@@ -277,3 +279,25 @@ def validate_workbook(path: str | Path) -> ReadReport:
         report.add(Problem("error", "", "", "", exc.message_zh, exc.message_en, exc.code))
         report.readable = False
     return report
+
+
+def read_workbook(path: str | Path) -> Ledger:
+    """Read a park workbook (the template's format) into a :class:`Ledger`.
+
+    Tolerant of what people do (headers in Chinese, English or both; sheets in any order; blank rows; stray
+    spaces; numbers typed as text; Chinese units and dates), strict about what matters: every problem is
+    collected, each with its sheet and cell.
+
+    Raises
+    ------
+    WorkbookError
+        The workbook has errors; ``exc.report`` holds every located problem.
+    WorkbookFormatError
+        The file is not a readable .xlsx workbook.
+    """
+    report = ReadReport(str(path))
+    facts, tables = read_sheets(path, report)
+    if tables is None or facts is None:
+        raise WorkbookError(report)
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return Ledger(facts, tables, report, source=str(path), sha256=digest)

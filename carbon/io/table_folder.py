@@ -15,12 +15,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from carbon.errors import TableFolderError, bilingual
+from carbon.errors import TableFolderError, WorkbookError, bilingual
+from carbon.ledger import Ledger
 from carbon.schema.inputs import TABLES, Table, header_key
 from carbon.validation.problems import Problem, ReadReport
-from carbon.validation.tables import RawPark, RawTable, column_index, park_from_grid, table_keys, validate_tables
+from carbon.validation.tables import RawPark, RawTable, column_index, park_from_grid, table_keys
+from carbon.validation.tables import validate_tables as _validate_raw_tables
 
-__all__ = ["read_table_folder", "table_files"]
+__all__ = ["read_table_folder", "read_tables", "table_files", "validate_tables"]
 
 SUFFIXES = (".csv", ".parquet", ".pq")
 _TEXT_KINDS = {"text", "enterprise", "enterprise_id", "carrier", "unit", "choice", "date", "list", "bool"}
@@ -162,5 +164,30 @@ def read_table_folder(
                     f"cannot read {path.name} ({type(exc).__name__}: {exc})",
                 )
             ) from None
-    facts, tables = validate_tables(raws, park, report)
+    facts, tables = _validate_raw_tables(raws, park, report)
     return facts, tables, digest.hexdigest()
+
+
+def read_tables(folder: str | Path) -> Ledger:
+    """Read a park's tables from a folder of CSV or Parquet files (one per table, named like the sheets:
+    ``energy.parquet``, ``能源消费.csv``; the park facts in ``park.csv``) into a :class:`Ledger`.
+
+    The same validation as :func:`read_workbook`; use it for data beyond Excel's 1,048,576 rows a sheet.
+
+    Raises
+    ------
+    WorkbookError
+        The tables have errors; ``exc.report`` holds every located problem.
+    """
+    report = ReadReport(str(folder))
+    facts, tables, digest = read_table_folder(folder, report)
+    if tables is None or facts is None:
+        raise WorkbookError(report)
+    return Ledger(facts, tables, report, source=str(folder), sha256=digest)
+
+
+def validate_tables(folder: str | Path) -> ReadReport:
+    """Check a folder of table files and return every problem found (never raises for problems in the data)."""
+    report = ReadReport(str(folder))
+    read_table_folder(folder, report)
+    return report
