@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import carbon
-from carbon import factorset
+from carbon import factorfiles, factorset
 from carbon.errors import FactorFileError, FactorNotFoundError, UnknownNameError
 from carbon.units import parse_unit
 
@@ -307,7 +307,7 @@ COLUMNS = "id,parameter,carrier,region,data_year,value,unit,source,confidence,no
 
 
 def test_a_valid_file_parses():
-    header, rows = factorset._parse_file(
+    header, rows = factorfiles._parse_file(
         "x.csv", GOOD_HEADER + COLUMNS + "h.1,co2_default,heat,national,,0.11,tCO2/GJ,s,secondary,\n"
     )
     assert header.kind == "heat_co2"
@@ -329,19 +329,19 @@ def test_a_valid_file_parses():
 )
 def test_broken_rows_are_located(body, message):
     with pytest.raises(FactorFileError, match=message) as info:
-        factorset._parse_file("x.csv", GOOD_HEADER + COLUMNS + body)
+        factorfiles._parse_file("x.csv", GOOD_HEADER + COLUMNS + body)
     assert info.value.file == "x.csv"
     assert isinstance(info.value, ValueError)
 
 
 def test_a_header_without_a_document_is_refused():
     with pytest.raises(FactorFileError, match="header document"):
-        factorset._parse_file("x.csv", GOOD_HEADER.replace("# document: d\n", "") + COLUMNS)
+        factorfiles._parse_file("x.csv", GOOD_HEADER.replace("# document: d\n", "") + COLUMNS)
 
 
 def test_unexpected_columns_are_refused():
     with pytest.raises(FactorFileError, match="unexpected \\['colour'\\]"):
-        factorset._parse_file("x.csv", GOOD_HEADER + COLUMNS.strip() + ",colour\n")
+        factorfiles._parse_file("x.csv", GOOD_HEADER + COLUMNS.strip() + ",colour\n")
 
 
 def test_iterating_a_factor_set_gives_factors():
