@@ -9,8 +9,7 @@ array or a pandas Series, and get the same kind back.
 125000.0
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
+from carbon._version import __version__
 from carbon.account import AnnualAccount, Methods
 from carbon.emissions import electricity_co2, fuel_co2, fuel_non_co2, heat_co2
 from carbon.energy import to_tce
@@ -39,11 +38,6 @@ from carbon.ledger import Ledger, sample_workbook_path
 from carbon.units import convert, ureg
 from carbon.validation.problems import Problem, ReadReport
 from carbon.waste import waste_utilization_rate
-
-try:
-    __version__ = version("carbon-ledger")
-except PackageNotFoundError:  # pragma: no cover - running from a bare source tree
-    __version__ = "0+unknown"
 
 __all__ = [
     "AccountError",

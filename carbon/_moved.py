@@ -14,7 +14,9 @@ from collections.abc import Callable, Mapping
 __all__ = ["moved"]
 
 
-def moved(old: str, new: str, renamed: Mapping[str, str] | None = None) -> Callable[[str], object]:
+def moved(
+    old: str, new: str, renamed: Mapping[str, str] | None = None, *, only: bool = False
+) -> Callable[[str], object]:
     """A module ``__getattr__`` that forwards every name of module ``old`` to module ``new``, warning.
 
     Parameters
@@ -25,6 +27,8 @@ def moved(old: str, new: str, renamed: Mapping[str, str] | None = None) -> Calla
         The module that now holds the names.
     renamed : mapping of str to str, optional
         Names that moved elsewhere or were renamed: old name -> ``"module:name"``.
+    only : bool, default False
+        Forward the names of ``renamed`` only (a module that stays, with a few names gone elsewhere).
 
     Returns
     -------
@@ -34,7 +38,7 @@ def moved(old: str, new: str, renamed: Mapping[str, str] | None = None) -> Calla
     targets = dict(renamed or {})
 
     def __getattr__(name: str) -> object:
-        if name.startswith("__") and name.endswith("__"):
+        if (name.startswith("__") and name.endswith("__")) or (only and name not in targets):
             raise AttributeError(f"module {old!r} has no attribute {name!r}")
         module_name, _, attribute = targets.get(name, f"{new}:{name}").partition(":")
         try:
@@ -43,7 +47,7 @@ def moved(old: str, new: str, renamed: Mapping[str, str] | None = None) -> Calla
             raise AttributeError(f"module {old!r} has no attribute {name!r}") from None
         warnings.warn(
             f"{old}.{name} has moved to {module_name}.{attribute}; import it from there "
-            f"({old} is kept for one release only)",
+            f"({old + '.' + name if only else old} is kept for one release only)",
             DeprecationWarning,
             stacklevel=2,
         )
@@ -51,4 +55,5 @@ def moved(old: str, new: str, renamed: Mapping[str, str] | None = None) -> Calla
 
     __getattr__.new = new  # type: ignore[attr-defined]  # for tests/test_moved.py
     __getattr__.renamed = dict(targets)  # type: ignore[attr-defined]
+    __getattr__.only = only  # type: ignore[attr-defined]
     return __getattr__

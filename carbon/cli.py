@@ -15,7 +15,7 @@ from typing import get_args
 
 import pandas as pd
 
-from carbon import __version__
+from carbon._version import __version__
 from carbon.account.methods import Methods, cli_options
 from carbon.errors import CarbonError, UnknownNameError, bilingual
 from carbon.factorset import Kind, fuel_sets, library
@@ -100,7 +100,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "Without a workbook it uses the bundled sample park. Prints a short summary and where it wrote the file.",
         epilog="examples:\n  carbon ledger                                   the sample park, reporting year\n"
         "  carbon ledger 园区.xlsx --year 2023 -o 碳账本2023.xlsx\n"
-        "  carbon ledger 园区.xlsx --scope2 location --factor-set ipcc2006",
+        "  carbon ledger 园区.xlsx --scope2 location --factor-set cn_set_b",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     ledger.add_argument(

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import functools
-import warnings
 
 import numpy as np
 
 from carbon._arrays import ArrayLike, as_float_array, broadcast, like_input, per_group, scale, template_of
 from carbon.energy import heat_content_factor
-from carbon.errors import FactorFallbackWarning, IncompatibleUnitError, InputValueError, UnknownNameError
-from carbon.factorset import Coefficient, Factor, FactorSet, as_given, resolve_factor_set
+from carbon.errors import IncompatibleUnitError, InputValueError, UnknownNameError
+from carbon.factorset import Coefficient, Factor, FactorSet, as_given, resolve_factor_set, warn_fallback
 from carbon.names import resolve_carrier
 from carbon.units import (
     conversion_factor,
@@ -40,14 +39,21 @@ _ENERGY = ureg.parse_units("GJ").dimensionality
 _OUTPUT_NAME = "emissions_tco2"
 
 
-def _warn_fallback(factor: Factor) -> None:
-    if factor.fallback:
-        warnings.warn(
-            f"{factor.id}: 数据年份 {factor.data_year} 代替 {factor.requested_year} / data year {factor.data_year} "
-            f"used for {factor.requested_year} (latest published at or before it)",
-            FactorFallbackWarning,
-            stacklevel=3,
-        )
+def _defaults_or_missing(factors: FactorSet, fuel: str, given: dict[str, Factor | None]) -> dict[str, Factor]:
+    """The set's defaults of a fuel; where the set has none but some parameters were measured, an error naming
+    the parameters still missing (an enterprise that measures 原煤 must give all three)."""
+    try:
+        return factors.fuel(fuel)._asdict()
+    except UnknownNameError:
+        if not any(v is not None for v in given.values()):
+            raise  # names the sets that have the fuel, or what to give
+        missing = [k for k, v in given.items() if v is None]
+        names_zh = {"ncv": "低位发热量", "carbon_content": "单位热值含碳量", "oxidation_rate": "碳氧化率"}
+        raise InputValueError(
+            f"因子集 {factors.name} 没有「{fuel}」的缺省值：请同时给出实测的" + "、".join(names_zh[k] for k in missing),
+            f"set {factors.name} has no defaults for {fuel!r}: give the measured {', '.join(missing)} as well",
+            argument=missing[0],
+        ) from None
 
 
 @functools.lru_cache(maxsize=4096)
@@ -90,7 +96,7 @@ def fuel_co2_factor(
     given = {"ncv": ncv, "carbon_content": carbon_content, "oxidation_rate": oxidation_rate}
     needs_ncv = parse_unit(unit).dimensionality != _ENERGY
     if any(v is None for k, v in given.items() if k != "ncv" or needs_ncv):
-        defaults = factors.fuel(fuel)._asdict()  # raises, naming the sets that have the fuel
+        defaults = _defaults_or_missing(factors, fuel, given)
         given = {k: v if v is not None else defaults[k] for k, v in given.items()}
     used = []
     heat = heat_content_factor(unit, fuel_id, ncv=given["ncv"], factor_set=factors)
@@ -381,7 +387,7 @@ def electricity_co2(
     per_mwh = electricity_co2_factor(
         "MWh", region=region, year=year, method=method, factor=as_given(factor, "electricity_co2"), factor_set=factors
     )
-    _warn_fallback(per_mwh.factors[0])
+    warn_fallback(per_mwh.factors[0])
     tco2_per_mwh = per_mwh.value
     to_mwh = conversion_factors(unit, "MWh")
     consumed = as_float_array(value, "value")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 
 from carbon._arrays import ArrayLike, per_group, scale
-from carbon.errors import FactorNotFoundError, UnknownNameError
+from carbon.errors import FactorNotFoundError, IncompatibleUnitError, UnknownNameError
 from carbon.factorset import (
     _ELECTRICITY_OPTIONS,
     Coefficient,
@@ -14,9 +14,10 @@ from carbon.factorset import (
     as_given,
     fuel_sets,
     resolve_factor_set,
+    warn_fallback,
 )
-from carbon.names import resolve_carrier
-from carbon.units import conversion_factor, denominator_mismatch, normalize_unit_text, parse_unit, ureg
+from carbon.names import carriers, resolve_carrier
+from carbon.units import conversion_factor, denominator_mismatch, dimension_name, normalize_unit_text, parse_unit, ureg
 
 __all__ = ["heat_content_factor", "tce_factor", "to_tce"]
 
@@ -39,18 +40,27 @@ def _other_sets(fuel_id: str, unit: str, factor_set: FactorSet) -> list[str]:
 
 
 def _gj_per_unit(unit: str, fuel_id: str, ncv: Factor, factor_set: FactorSet) -> float:
-    """GJ per unit of fuel by its NCV; a unit of another kind than the NCV's denominator is a clear error."""
+    """GJ per unit of fuel by its NCV; a unit of another kind than the NCV's denominator is a clear error that
+    says what the staff can write instead: the quantity as energy (GJ), in the unit the NCV takes where the
+    carrier may be reported in it, or another set whose NCV takes their unit."""
     heat = ureg.Quantity(1.0, parse_unit(unit)) * ureg.Quantity(ncv.value, ncv.unit)
     if heat.dimensionality == _ENERGY:
         return float(heat.m_as("GJ"))
     measured = ncv.confidence == "measured"
     others = [] if measured else _other_sets(fuel_id, unit, factor_set)
+    denominator = ncv.unit.split("/", 1)[-1]
+    kind = dimension_name(denominator, "en").split(" ")[-1] if "/" in ncv.unit else ""
+    reported = carriers().set_index("id")["unit_kind"].get(fuel_id, "")
+    allowed_zh, allowed_en = "能量（GJ）", "an energy (GJ)"
+    if kind and reported == kind:  # the carrier may be reported in the NCV's kind of unit
+        allowed_zh = f"{dimension_name(denominator, 'zh')}或能量（GJ）"
+        allowed_en = f"{dimension_name(denominator)} or an energy (GJ)"
     zh = f"低位发热量 {ncv.id}" + ("" if measured else f"（因子集 {factor_set.name}）") + f" 以 {ncv.unit} 计"
     en = f"NCV {ncv.id}" + ("" if measured else f" of set {factor_set.name}") + f" is in {ncv.unit}"
     if others:
         zh += f"；或选用低位发热量以该单位计的因子集 {others}"
         en += f"; or choose a factor set whose NCV takes this unit: {others}"
-    raise denominator_mismatch(unit, ncv.id, ncv.unit, fuel_id, zh, en)
+    raise IncompatibleUnitError(unit, f"{allowed_zh}（{fuel_id}）", f"{allowed_en} for {fuel_id}", zh, en)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -230,13 +240,16 @@ def to_tce(
     if option is None:
         raise UnknownNameError("method", electricity, ["equivalent", "equal-value"], context="electricity tce")
     given = as_given(ncv, "ncv")
-    factors = per_group(
-        lambda unit, carrier: (
-            tce_factor(
-                normalize_unit_text(unit), carrier, electricity=option, year=year, ncv=given, factor_set=factor_set
-            ).value
-        ),
-        unit=unit,
-        carrier=carrier,
-    )
+    used: dict[str, Factor] = {}
+
+    def per_unit(unit: str, carrier: str) -> float:
+        coefficient = tce_factor(
+            normalize_unit_text(unit), carrier, electricity=option, year=year, ncv=given, factor_set=factor_set
+        )
+        used.update((f.id, f) for f in coefficient.factors)
+        return coefficient.value
+
+    factors = per_group(per_unit, unit=unit, carrier=carrier)
+    for factor in used.values():
+        warn_fallback(factor)
     return scale(value, factors, name="tce", factor_argument="unit/carrier")

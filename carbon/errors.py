@@ -23,7 +23,6 @@ __all__ = [
     "FactorNotFoundError",
     "IncompatibleUnitError",
     "InputValueError",
-    "LedgerFormatError",
     "TableFolderError",
     "UnitError",
     "UnknownNameError",
@@ -271,5 +270,16 @@ class AccountFormatError(CarbonError, ValueError):
     """A workbook that is not a carbon account workbook (碳账本) written by carbon."""
 
 
-#: The name this error had before the account workbook was called by its name (deprecated, one release).
-LedgerFormatError = AccountFormatError
+def __getattr__(name: str) -> type:
+    # LedgerFormatError: the name AccountFormatError had before the account workbook was called by its name;
+    # kept for one release, warning on use
+    if name == "LedgerFormatError":
+        import warnings
+
+        warnings.warn(
+            "carbon.errors.LedgerFormatError is now AccountFormatError (the old name goes in the next release)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return AccountFormatError
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -7,13 +7,13 @@ validated row by row, and the whole library as one table.
 from __future__ import annotations
 
 import functools
-import importlib.resources
 import io
 from typing import Literal
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from carbon._data import data_files
 from carbon.errors import FactorFileError, UnknownNameError
 from carbon.names import resolve_carrier, resolve_region
 from carbon.units import parse_unit
@@ -177,13 +177,13 @@ def _parse_file(name: str, text: str) -> tuple[FileHeader, list[FactorRow]]:
 
 def factor_files() -> list[str]:
     """Names of the factor files shipped in the installed package, sorted."""
-    root = importlib.resources.files("carbon.factors")
+    root = data_files("carbon.factors")
     return sorted(entry.name for entry in root.iterdir() if entry.name.endswith(".csv"))
 
 
 @functools.cache
 def _load_library() -> tuple[pd.DataFrame, pd.DataFrame]:
-    root = importlib.resources.files("carbon.factors")
+    root = data_files("carbon.factors")
     frames: list[pd.DataFrame] = []
     headers: list[dict[str, object]] = []
     for name in factor_files():

@@ -14,6 +14,7 @@ id, and records when an earlier data year stood in for the one requested.
 from __future__ import annotations
 
 import functools
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from typing import NamedTuple
@@ -21,7 +22,13 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from carbon.errors import FactorNotFoundError, UnknownNameError
+from carbon.errors import (
+    FactorFallbackWarning,
+    FactorNotFoundError,
+    IncompatibleUnitError,
+    InputValueError,
+    UnknownNameError,
+)
 from carbon.factorfiles import Kind, _load_library, factor_files, library
 from carbon.names import resolve_carrier, resolve_region
 from carbon.units import parse_unit
@@ -103,8 +110,7 @@ def given_factor(
 ) -> Factor:
     """A factor that does not come from the library: an enterprise's measured NCV, carbon content or oxidation
     rate, or a supplier's electricity factor. ``confidence`` is ``measured``; ``unit`` must parse."""
-    if unit:
-        parse_unit(unit)  # raises UnknownUnitError for a unit text carbon cannot read
+    _check_given_unit(unit or "", parameter)
     return Factor(
         id=id or f"given.{parameter}" + (f".{carrier}" if carrier else ""),
         value=float(value),
@@ -122,12 +128,49 @@ def given_factor(
     )
 
 
+def warn_fallback(factor: Factor) -> None:
+    """Warn :class:`~carbon.FactorFallbackWarning` when an earlier data year stood in for the one requested."""
+    if factor.fallback:
+        warnings.warn(
+            f"{factor.id}: 数据年份 {factor.data_year} 代替 {factor.requested_year} / data year {factor.data_year} "
+            f"used for {factor.requested_year} (latest published at or before it)",
+            FactorFallbackWarning,
+            stacklevel=3,
+        )
+
+
+#: What a measured parameter must convert to (its unit is checked when it is given).
+_GIVEN_UNITS = {"carbon_content": "tC/GJ", "oxidation_rate": "", "electricity_co2": "tCO2/MWh"}
+
+
+def _check_given_unit(unit: str, parameter: str) -> None:
+    parsed = parse_unit(unit)  # raises UnknownUnitError for a unit text carbon cannot read
+    if parameter == "ncv":
+        energy = parse_unit("GJ").dimensionality
+        if not any((parsed * parse_unit(per)).dimensionality == energy for per in ("t", "m3")):
+            raise IncompatibleUnitError(
+                unit, "每单位质量或体积的热量（GJ/t、GJ/万Nm3）", "heat per mass or volume (GJ/t, GJ/万Nm3)"
+            )
+    elif parameter in _GIVEN_UNITS:
+        target = _GIVEN_UNITS[parameter]
+        if parsed.dimensionality != parse_unit(target or "%").dimensionality:
+            raise IncompatibleUnitError(
+                unit, f"可换算为 {target or '%'} 的单位", f"a unit convertible to {target or '%'}"
+            )
+
+
 def as_given(value: Factor | tuple[float, str] | None, parameter: str) -> Factor | None:
-    """A Factor from a Factor, a ``(value, unit)`` pair or None (then None)."""
+    """A Factor from a Factor, a ``(value, unit)`` pair (``(20.9, "GJ/t")``) or None (then None)."""
     if value is None or isinstance(value, Factor):
         return value
+    if not (isinstance(value, tuple | list) and len(value) == 2 and isinstance(value[1], str)):
+        raise InputValueError(
+            f'{parameter} 应为 (数值, 单位)，如 (20.9, "GJ/t")；收到 {value!r}',
+            f'{parameter} must be a (value, unit) pair such as (20.9, "GJ/t"); got {value!r}',
+            argument=parameter,
+        )
     number, unit = value
-    return given_factor(number, unit, parameter)
+    return given_factor(float(number), unit, parameter)
 
 
 @dataclass(frozen=True)
@@ -431,7 +474,8 @@ class FactorSet:
                     f"used for {fuel_id}: IPCC 2006 Table 2.3 gives this value to every coal type "
                     f"({', '.join(_RANKED_COALS)}), so the rank of the coal does not change it"
                 )
-                rows = rows.assign(note=rows["note"] + "; " + note)
+                # an id of its own (the library row's id, then the fuel), so the note travels with it
+                rows = rows.assign(note=rows["note"] + "; " + note, id=rows["id"] + "@" + fuel_id, carrier=fuel_id)
         if rows.empty:
             valid = sorted(table["carrier"].unique())
             raise UnknownNameError("fuel", fuel, valid, context="IPCC 2006 CH4/N2O")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["at_least_gap", "at_most_gap", "percent", "ratio", "status"]
+__all__ = ["at_least_gap", "at_most_gap", "green_power_to_close", "percent", "ratio", "status"]
 
 
 def _blank(value: float | None) -> bool:
@@ -34,6 +34,18 @@ def status(value: float | None, threshold: float, better: str) -> str:
         return "missing_data"
     ok = value <= threshold if better == "lower" else value >= threshold
     return "achieved" if ok else "gap"
+
+
+def green_power_to_close(gap: float, per_mwh: float) -> float:
+    """MWh of grid power that green instruments would have to cover to close ``gap``, each MWh removing
+    ``per_mwh`` (tCO2 per MWh of residual grid power, or tce per MWh for a share of clean energy); 0 without a
+    gap, NaN where the gap is blank.
+
+    .. math:: G_{MWh} = gap / f
+    """
+    if _blank(gap):
+        return math.nan
+    return gap / per_mwh if gap else 0.0
 
 
 def at_least_gap(part: float, whole: float, threshold_percent: float) -> float:

@@ -9,7 +9,6 @@ same validation, so a ledger never holds a row that breaks a rule.
 from __future__ import annotations
 
 import hashlib
-import importlib.resources
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -18,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from carbon import _codes
+from carbon._data import data_files
 from carbon._moved import moved
 from carbon.errors import CarbonError, UnknownNameError, WorkbookError, bilingual
 from carbon.schema import TABLES, table
@@ -205,7 +205,7 @@ class Ledger:
         park_raw = RawPark(
             "park", {k: (v if not isinstance(v, (list, tuple)) else "、".join(v), k) for k, v in park.items()}
         )
-        facts, typed = _validate.validate_tables(raws, park_raw, report)
+        facts, typed = _validate.validate_raw_tables(raws, park_raw, report)
         if typed is None or facts is None:
             raise WorkbookError(report)
         return cls(facts, typed, report)
@@ -213,7 +213,7 @@ class Ledger:
 
 def sample_workbook_path() -> Path:
     """Path of the bundled sample park workbook (Dongchuan Industrial Park, reporting year 2023)."""
-    return Path(str(importlib.resources.files("carbon.seeds") / "dongchuan_2023.xlsx"))
+    return Path(str(data_files("carbon.seeds") / "dongchuan_2023.xlsx"))
 
 
 # read_workbook, read_tables and validate_tables read files: they live in carbon.io (park_workbook,
@@ -226,4 +226,5 @@ __getattr__ = moved(
         "read_tables": "carbon.io.table_folder:read_tables",
         "validate_tables": "carbon.io.table_folder:validate_tables",
     },
+    only=True,
 )

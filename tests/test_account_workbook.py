@@ -42,7 +42,7 @@ def test_every_sheet_is_there(written):
     assert MANIFEST in names and COLUMNS in names
     for required in (
         "封面汇总",
-        "企业排放",
+        "排放与强度",
         "能源消费",
         "节能降碳项目",
         "锅炉改造",
@@ -226,7 +226,7 @@ def test_every_table_sheet_shows_its_table(written):
     book = openpyxl.load_workbook(written, read_only=True)
     shown = {(row[0], row[1]) for row in book[COLUMNS].iter_rows(min_row=2, values_only=True)}
     assert shown == {
-        ("intensities", "企业排放 Intensities"),
+        ("intensities", "排放与强度 Intensities"),
         ("energy", "能源消费 Energy"),
         ("reductions", "节能降碳项目 Projects"),
         ("reductions", "锅炉改造 Boilers"),

@@ -226,3 +226,91 @@ def test_emissions_of_the_total_are_the_sum_of_the_parts(parts):
     assert carbon.electricity_co2(np.array(parts), "kWh", region="青海", year=2023).sum() == pytest.approx(
         total, rel=1e-9, abs=1e-6
     )
+
+
+# -- the per-unit coefficients the account uses (carbon.emissions.*_factor) -----------------------------------
+
+
+def test_fuel_co2_factor_is_what_fuel_co2_multiplies_by():
+    # GB/T 32151.22-2024 表C.1, natural gas: 389.31 GJ/万Nm3 x 15.3 tC/TJ x 99 % x 44/12 = 21.6219 tCO2/万Nm3
+    coefficient = carbon.emissions.fuel_co2_factor("万Nm3", "天然气")
+    assert coefficient.value == pytest.approx(389.31 * 0.0153 * 0.99 * 44 / 12, rel=1e-12)
+    assert coefficient.unit == "tCO2/万Nm3"
+    assert [f.parameter for f in coefficient.factors] == ["ncv", "carbon_content", "oxidation_rate"]
+    assert carbon.fuel_co2(3.0, "万Nm3", "天然气") == pytest.approx(3.0 * coefficient.value, rel=1e-15)
+    # given as energy, no NCV takes part
+    assert [f.parameter for f in carbon.emissions.fuel_co2_factor("GJ", "天然气").factors] == [
+        "carbon_content",
+        "oxidation_rate",
+    ]
+
+
+def test_measured_parameters_replace_the_defaults():
+    # an enterprise's laboratory values for raw coal: 20.9 GJ/t, 26.4 tC/TJ, 94 %
+    expected = 20.9 * 0.0264 * 0.94 * 44 / 12
+    measured = {"ncv": (20.9, "GJ/t"), "carbon_content": (26.4, "tC/TJ"), "oxidation_rate": (94, "%")}
+    assert carbon.fuel_co2(10, "t", "原煤", **measured) == pytest.approx(10 * expected, rel=1e-12)
+    coefficient = carbon.emissions.fuel_co2_factor(
+        "t", "原煤", **{k: carbon.factorset.as_given(v, k) for k, v in measured.items()}
+    )
+    assert coefficient.measured and coefficient.method == "measured"
+    # one measured parameter with defaults for the others (diesel has GB/T 32151 defaults)
+    default = carbon.fuel_co2(1, "t", "柴油")
+    assert carbon.fuel_co2(1, "t", "柴油", oxidation_rate=(49, "%")) == pytest.approx(default * 49 / 98, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error", "message"),
+    [
+        ({"ncv": (20.9, "GJ/t")}, carbon.InputValueError, "give the measured carbon_content, oxidation_rate as well"),
+        ({"ncv": 20.9}, carbon.InputValueError, r"ncv must be a \(value, unit\) pair"),
+        ({"ncv": (20.9, "GJ")}, carbon.IncompatibleUnitError, "heat per mass or volume"),
+        ({"carbon_content": (26, "GJ/t")}, carbon.IncompatibleUnitError, "convertible to tC/GJ"),
+        ({"oxidation_rate": (94, "GJ")}, carbon.IncompatibleUnitError, "convertible to %"),
+    ],
+)
+def test_measured_parameters_are_checked(arguments, error, message):
+    with pytest.raises(error, match=message):
+        carbon.fuel_co2(1, "t", "原煤", **arguments)
+
+
+def test_gas_in_volume_against_a_per_mass_ncv_says_what_to_give():
+    with pytest.raises(carbon.IncompatibleUnitError) as caught:
+        carbon.fuel_co2(1, "万Nm3", "天然气", factor_set="ipcc2006")
+    message = str(caught.value)
+    # natural gas is reported by volume: the way out is energy (GJ) or a set whose NCV is per volume
+    assert "expected an energy (GJ) for natural_gas" in message
+    assert "choose a factor set whose NCV takes this unit: ['cn_set_b', 'gbt32151']" in message
+    assert "应为能量（GJ）" in message
+
+
+def test_supplier_factor_replaces_the_residual_factor_market_based_only():
+    # a supplier's contract rate of 0.45 tCO2/MWh for the 6,000 MWh left after 4,000 MWh of green power
+    value = carbon.electricity_co2(
+        10000, "MWh", region="青海", year=2023, method="market", green=4000, factor=(0.45, "tCO2/MWh")
+    )
+    assert value == pytest.approx(6000 * 0.45, rel=1e-12)
+    coefficient = carbon.emissions.electricity_co2_factor(
+        "kWh", region="青海", year=2023, method="market", factor=carbon.factorset.as_given((450, "kgCO2/MWh"), "x")
+    )
+    assert coefficient.value == pytest.approx(0.45 / 1000, rel=1e-12)
+    with pytest.raises(carbon.InputValueError, match="market-based method only"):
+        carbon.electricity_co2(1, "MWh", region="青海", year=2023, factor=(0.45, "tCO2/MWh"))
+    with pytest.raises(carbon.IncompatibleUnitError, match="tCO2/MWh"):
+        carbon.electricity_co2(1, "MWh", region="青海", year=2023, method="market", factor=(0.45, "tCO2/t"))
+
+
+def test_heat_co2_factor():
+    # 0.11 tCO2/GJ (MEE supplementary data tables); 1 MJ is 0.00011 tCO2
+    assert carbon.emissions.heat_co2_factor("MJ").value == pytest.approx(0.11 / 1000, rel=1e-12)
+
+
+def test_fuel_non_co2():
+    # IPCC 2006 Table 2.3: diesel 3 kg CH4/TJ and 0.6 kg N2O/TJ; 1 TJ of diesel; AR6: CH4 27.9, N2O 273
+    assert carbon.fuel_non_co2(1, "TJ", "柴油", gas="CH4") == pytest.approx(3 / 1000 * 27.9, rel=1e-12)
+    assert carbon.fuel_non_co2(1, "TJ", "柴油", gas="N2O", gwp="AR5") == pytest.approx(0.6 / 1000 * 265, rel=1e-12)
+    assert carbon.fuel_non_co2(5, "t", "生物质", gas="CH4") == 0.0
+    with pytest.raises(carbon.UnknownNameError, match="unknown gas|unknown GWP|CO2"):
+        carbon.fuel_non_co2(1, "TJ", "柴油", gas="CO2")
+    with pytest.raises(carbon.UnknownNameError, match="IPCC 2006 CH4/N2O"):
+        carbon.fuel_non_co2(1, "t", "液化天然气", gas="CH4")

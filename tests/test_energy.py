@@ -130,3 +130,29 @@ def test_scaling_activity_scales_tce(values, k):
 def test_tce_of_the_total_is_the_sum_of_the_parts(parts):
     total = carbon.to_tce(sum(parts), "万Nm3", "天然气")
     assert carbon.to_tce(np.array(parts), "万Nm3", "天然气").sum() == pytest.approx(total, rel=1e-9, abs=1e-6)
+
+
+# -- the per-unit coefficients the account uses ------------------------------------------------------------
+
+
+def test_tce_factor_routes():
+    from carbon.energy import heat_content_factor, tce_factor
+
+    # GB/T 2589-2020 附录A: 原煤 0.7143 kgce/kg
+    coal = tce_factor("t", "原煤")
+    assert (coal.value, coal.method, coal.factor_ids) == (pytest.approx(0.7143), "GB/T 2589 当量值", "gbt2589.raw_coal")
+    # electricity 当量值 0.1229 kgce/kWh; 1 GJ is 277.78 kWh
+    assert tce_factor("GJ", "电力").value == pytest.approx(0.1229 / 3.6, rel=1e-12)
+    # a fuel given as energy is its calorific content: 1 tce = 29.3076 GJ
+    assert tce_factor("GJ", "天然气").value == pytest.approx(1 / 29.3076, rel=1e-12)
+    assert tce_factor("GJ", "天然气").factors == ()
+    # heat content by NCV (GB/T 32151.22-2024 表C.1: 柴油 43.33 GJ/t... as the library holds it)
+    diesel_ncv = carbon.load_factors().fuel("柴油").ncv
+    assert heat_content_factor("t", "柴油").value == pytest.approx(diesel_ncv.value, rel=1e-12)
+    assert heat_content_factor("t", "柴油").factors == (diesel_ncv,)
+
+
+def test_equal_value_fallback_warns():
+    # 等价值 of data year 2023 is not published: 2022's 0.3007 kgce/kWh stands in, with a warning
+    with pytest.warns(carbon.FactorFallbackWarning, match="data year 2022 used for 2023"):
+        assert carbon.to_tce(1, "MWh", "电力", electricity="equal-value", year=2023) == pytest.approx(0.3007)

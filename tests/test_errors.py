@@ -81,5 +81,8 @@ def test_public_errors_are_exported_and_subclass_builtins():
     assert str(carbon.UnknownNameError("carrier", "x", ["a"])).startswith("未知能源品种")  # KeyError would quote it
 
 
-def test_old_name_of_the_account_format_error_is_the_same_class():
-    assert errors.LedgerFormatError is errors.AccountFormatError
+def test_old_name_of_the_account_format_error_is_the_same_class_and_warns():
+    with pytest.warns(DeprecationWarning, match="LedgerFormatError is now AccountFormatError"):
+        assert errors.LedgerFormatError is errors.AccountFormatError
+    with pytest.raises(AttributeError):
+        errors.NoSuchError  # noqa: B018

@@ -408,3 +408,21 @@ def test_non_co2_factors():
     assert carbon.load_factors().non_co2("洗精煤")[1].value == 1.5
     with pytest.raises(UnknownNameError, match="IPCC 2006 CH4/N2O"):
         carbon.load_factors().non_co2("生物质")
+
+
+def test_python_started_in_the_source_checkout_reads_the_same_files():
+    # the README's first commands leave staff inside the project folder, where the source carbon/ shadows the
+    # installed package and carbon.factors / carbon.seeds do not exist: the top-level folders stand in
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    code = (
+        "import carbon; print(carbon.__file__); "
+        "a = carbon.read_workbook(carbon.sample_workbook_path()).account(); print(len(carbon.load_factors()), a.year)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = result.stdout.splitlines()
+    assert lines[-1] == f"{len(carbon.load_factors())} 2023"

@@ -36,7 +36,8 @@ def _forwarded(old: str) -> list[tuple[str, str, str]]:
     hook = importlib.import_module(old).__getattr__
     new = importlib.import_module(hook.new)
     pairs = [(name, *target.split(":")) for name, target in hook.renamed.items()]
-    pairs += [(name, hook.new, name) for name in getattr(new, "__all__", []) if name not in hook.renamed]
+    if not hook.only:  # a module that stays forwards its few moved names only
+        pairs += [(name, hook.new, name) for name in getattr(new, "__all__", []) if name not in hook.renamed]
     return pairs
 
 

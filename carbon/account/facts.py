@@ -251,11 +251,13 @@ def _combustion_blocks(facts: Facts, resolver: Resolver, non_co2: bool, gwp: str
 
         def per_unit(key, carrier, unit, gas=gas):
             coefficient = resolver.non_co2(key, carrier, unit, gas, gwp)
-            return coefficient.value, "|".join(f.id for f in coefficient.factors[-2:]) or None
+            return coefficient.value, coefficient.factor_ids or None, coefficient.measured
 
-        results = evaluate(key_tuples, first_rows, per_unit, 2, locate, resolver.problems, group_rows(group))
+        results = evaluate(key_tuples, first_rows, per_unit, 3, locate, resolver.problems, group_rows(group))
         values = (spread_results(results, 0, np.arange(len(results)), "float"), group)
-        blocks.append(Block(combustion, "fuel_combustion", 1, None, gas, [r[1] for r in results], group, values))
+        measured = _codes.spread([bool(r[2]) for r in results], group, "bool")
+        labels = [r[1] for r in results]
+        blocks.append(Block(combustion, "fuel_combustion", 1, None, gas, labels, group, values, measured))
     return blocks
 
 

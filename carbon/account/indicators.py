@@ -16,7 +16,7 @@ import pandas as pd
 
 from carbon.account.resolve import Resolver
 from carbon.factorset import Factor
-from carbon.indicators import at_least_gap, at_most_gap, percent, ratio, status
+from carbon.indicators import at_least_gap, at_most_gap, green_power_to_close, percent, ratio, status
 from carbon.schema import INDICATOR_UNITS
 
 __all__ = ["INDICATORS", "Figures", "Indicator", "indicators_table", "targets_table"]
@@ -72,6 +72,32 @@ def _at_least(name: str, threshold: Factor, value: float, gap: float, gap_unit: 
     }
 
 
+def _band_notes(figures: Figures, tce: float, core: Factor) -> list[str]:
+    """What the band of the core threshold rests on: the lowest band's floor (a park below it is reported
+    against the lowest band), and, where 当量值 and 等价值 fall in different bands, both (附件3 does not say
+    which tce counts)."""
+    bands = figures.resolver.factors.thresholds()
+    bands = bands[bands["parameter"] == "carbon_per_energy"].sort_values("condition_min")
+    floor, lowest = float(bands["condition_min"].iloc[0]), float(bands["value"].iloc[0])
+    notes = []
+    if tce < floor:
+        notes.append(
+            f"park energy {tce:,.0f} tce is below the {floor:,.0f} tce of the lowest band; reported against {lowest:g}"
+        )
+    method = figures.resolver.electricity_tce
+    other_method = "equivalent" if method == "equal-value" else "equal-value"
+    other_tce = float(figures.park["tce_equal_value" if other_method == "equal-value" else "tce_equivalent"])
+    if other_tce == other_tce:  # not blank
+        other = figures.resolver.factors.threshold("carbon_per_energy", other_tce)
+        if other.value != core.value:
+            name = {"equivalent": "当量值 equivalent", "equal-value": "等价值 equal-value"}
+            notes.append(
+                f"band by {name[method]} energy ({tce:,.0f} tce): <= {core.value:g}; by {name[other_method]} "
+                f"({other_tce:,.0f} tce) it would be <= {other.value:g} (910号 附件3 does not say which tce counts)"
+            )
+    return notes
+
+
 def _carbon_per_energy(figures: Figures) -> dict[str, object]:
     """The core indicator: tCO2 per tce, its band by the park's tce, the gap in tCO2 and in green MWh."""
     park = figures.park
@@ -80,12 +106,10 @@ def _carbon_per_energy(figures: Figures) -> dict[str, object]:
     value_market = ratio(float(park["total_market_tco2"]), tce)
     value = value_market if figures.headline == "market" else value_location
     core = _threshold(figures, "carbon_per_energy", tce)
-    notes = []
-    if tce < 200_000:
-        notes.append(f"park energy {tce:,.0f} tce is below the 200,000 tce of the lowest band; reported against 0.2")
+    notes = _band_notes(figures, tce, core)
     gap_tco2 = at_most_gap(float(park["total_tco2"]), core.value, tce)
     residual = figures.resolver.grid("market")
-    gap_mwh = gap_tco2 / residual.value if gap_tco2 else 0.0
+    gap_mwh = green_power_to_close(gap_tco2, residual.value)
     if gap_mwh > figures.uncovered_mwh + 1e-6:
         notes.append(
             f"green power alone cannot close the gap: only {figures.uncovered_mwh:,.0f} MWh of grid power is left to cover"
@@ -126,7 +150,7 @@ def _clean_energy_share(figures: Figures) -> dict[str, object]:
         "tce",
         f"clean = {figures.clean_energy.replace('+', ' + ')}, and grid electricity covered by green-power instruments",
     )
-    row["gap_green_mwh"] = gap_tce / mwh_tce if gap_tce else 0.0
+    row["gap_green_mwh"] = green_power_to_close(gap_tce, mwh_tce)
     return row
 
 
@@ -202,7 +226,9 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "water_reuse", "guidance", "%", "higher", _share_of_resources("water_reuse", "water_reused", "water_total", "t")
     ),
-    Indicator("product_energy_level", "guidance", "%", "higher", _product_energy_level),
+    Indicator(
+        "product_energy_level", "guidance", "% of enterprises at level 2 or better", "higher", _product_energy_level
+    ),
 )
 
 #: Figures a target may name beside the indicators, and which direction is better for them.
@@ -210,8 +236,13 @@ _TARGET_FIGURES = {"total_emissions": "lower", "energy_consumption": "lower"}
 
 
 def indicators_table(figures: Figures) -> pd.DataFrame:
-    """The indicators of the year, one row each: value, threshold, status, gap."""
-    return pd.DataFrame([indicator.row(figures) for indicator in INDICATORS])
+    """The indicators of the year, one row each: value, threshold, status, gap; type and unit from the registry."""
+    rows = []
+    for indicator in INDICATORS:
+        row = indicator.row(figures)
+        row.update(indicator=indicator.name, type=indicator.type, unit=indicator.unit)
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def _target_status(target_year: int, year: int, actual: float, target: float, better: str) -> str:

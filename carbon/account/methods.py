@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from carbon.errors import UnknownNameError
-from carbon.factorset import FactorSet, fuel_sets
+from carbon.factorset import _ELECTRICITY_OPTIONS, FactorSet, fuel_sets
 
 __all__ = ["Methods", "cli_options"]
 
@@ -52,9 +52,20 @@ class Methods(BaseModel):
         description="清洁能源的口径 / what counts as clean energy: natural_gas+non_fossil or non_fossil",
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def every_choice_is_known(cls, data: object) -> object:
+        if isinstance(data, Mapping):
+            unknown = sorted(set(data) - set(cls.model_fields))
+            if unknown:
+                raise UnknownNameError("method", unknown[0], list(cls.model_fields), context="Methods")
+        return data
+
     @field_validator("scope2", "gwp", "electricity_tce", "clean_energy", mode="before")
     @classmethod
     def choice_is_listed(cls, value: object, info) -> object:
+        if info.field_name == "electricity_tce" and isinstance(value, str):
+            value = _ELECTRICITY_OPTIONS.get(value, value)  # 当量值 and 等价值 are the same choices
         valid = get_args(cls.model_fields[info.field_name].annotation)
         if value not in valid:
             raise UnknownNameError("method", value, list(valid), context=info.field_name)
@@ -81,11 +92,10 @@ class Methods(BaseModel):
     @classmethod
     def of(cls, methods: Methods | Mapping[str, Any] | None = None, **choices: Any) -> Methods:
         """A Methods from another (or a mapping), with ``choices`` replacing its values; None means the default."""
+        if methods is not None and not isinstance(methods, Methods | Mapping):
+            raise UnknownNameError("method", methods, ["a carbon.Methods", "a mapping of choices"], context="methods")
         base = {} if methods is None else dict(methods)
-        base.update({k: v for k, v in choices.items() if v is not None or k == "factor_set"})
-        unknown = sorted(set(base) - set(cls.model_fields))
-        if unknown:
-            raise UnknownNameError("method", unknown[0], list(cls.model_fields), context="Methods")
+        base.update({k: v for k, v in choices.items() if v is not None})  # None keeps the choice
         return cls(**base)
 
     def replace(self, **choices: Any) -> Methods:

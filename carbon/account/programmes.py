@@ -14,7 +14,6 @@ from carbon import _codes
 from carbon.account.facts import sheet_of
 from carbon.account.resolve import Resolver, evaluate
 from carbon.reductions import boiler_reduction, share_of_year
-from carbon.units import conversion_factor
 from carbon.validation.problems import Problem
 
 __all__ = ["boiler_reductions", "green_factories", "project_reductions", "waste_table"]
@@ -47,7 +46,9 @@ def _apply(
 # -- projects ---------------------------------------------------------------------------------------------
 
 
-def _project_rates(projects: pd.DataFrame, resolver: Resolver) -> tuple[pd.Series, pd.Series, pd.Series]:
+def _project_rates(
+    projects: pd.DataFrame, resolver: Resolver, notes: list[str]
+) -> tuple[pd.Series, pd.Series, pd.Series]:
     """tCO2 per unit of each project's annual saving and the method; and which projects give a saving."""
     location_id = resolver.grid("location").id
     heat_id = resolver.heat_co2("GJ").factor_ids
@@ -66,18 +67,18 @@ def _project_rates(projects: pd.DataFrame, resolver: Resolver) -> tuple[pd.Serie
     )
     outputs = [("tco2_per_unit", "float"), ("method", "str")]
     per_unit = _apply(
-        keyed, resolver.problems, ["key_e", "key_c", "key_u"], annual, outputs, sheet=sheet_of("projects")
+        keyed, _AsNotes(notes, "project"), ["key_e", "key_c", "key_u"], annual, outputs, sheet=sheet_of("projects")
     )
     per_unit.index = keyed.index
     return per_unit["tco2_per_unit"].astype(float), per_unit["method"], has
 
 
-def project_reductions(ledger, year: int, resolver: Resolver) -> pd.DataFrame:
+def project_reductions(ledger, year: int, resolver: Resolver, notes: list[str]) -> pd.DataFrame:
     """One row per project: annual reduction, the part in ``year``, the cumulative part, declared against computed."""
     projects = ledger.projects.copy()
     if projects.empty:
         return pd.DataFrame()
-    rate, method, has = _project_rates(projects, resolver)
+    rate, method, has = _project_rates(projects, resolver, notes)
     projects["annual_reduction_tco2"] = np.nan
     projects.loc[has, "annual_reduction_tco2"] = projects.loc[has, "saving_quantity"] * rate
     projects["method"] = ""
@@ -106,7 +107,13 @@ def project_reductions(ledger, year: int, resolver: Resolver) -> pd.DataFrame:
         projects["difference_pct"] = projects["difference_tco2"] / projects["annual_reduction_tco2"] * 100
     year_end = pd.Timestamp(year=year, month=12, day=31)
     projects["overdue"] = ~completed & (pd.to_datetime(projects["planned_completion"]) <= year_end)
-    projects["assumptions"] = np.where(has, "", "no annual saving given: no reduction computed")
+    projects["assumptions"] = np.where(
+        has,
+        np.where(
+            projects["annual_reduction_tco2"].isna(), "no factor for the saving's carrier and unit: see notes", ""
+        ),
+        "no annual saving given: no reduction computed",
+    )
     out = projects.rename(columns={"project_id": "item_id", "source_row": "input_row"})
     out.insert(0, "kind", "project")
     out["input_sheet"] = sheet_of("projects")
@@ -144,14 +151,19 @@ def _efficiencies(boilers: pd.DataFrame, resolver: Resolver) -> tuple[list[float
 
 
 class _AsNotes(list):
-    """A problem list whose problems become notes: a boiler reduction may be left out where the emissions may not."""
+    """A problem list whose problems become notes: a reduction may be left out (and said so) where the
+    emissions may not."""
 
-    def __init__(self, notes: list[str]) -> None:
+    def __init__(self, notes: list[str], kind: str) -> None:
         super().__init__()
         self._notes = notes
+        self._kind = kind
 
     def append(self, problem: Problem) -> None:
-        self._notes.append(f"boiler reduction not computed for fuel {problem.value}: {problem.message_en}")
+        self._notes.append(
+            f"{self._kind} reduction not computed for {problem.value} ({problem.sheet} {problem.cell}): "
+            f"{problem.message_en}"
+        )
 
 
 def _fuel_before(boilers: pd.DataFrame, resolver: Resolver, notes: list[str]) -> pd.DataFrame:
@@ -167,7 +179,9 @@ def _fuel_before(boilers: pd.DataFrame, resolver: Resolver, notes: list[str]) ->
         k_e=boilers["enterprise_id"], k_c=boilers["fuel_before"], k_u=boilers["fuel_before_unit"].fillna("")
     )
     outputs = [("gj_per_unit", "float"), ("tco2_per_gj_before", "float"), ("factor_ids", "str")]
-    resolved = _apply(keyed, _AsNotes(notes), ["k_e", "k_c", "k_u"], fuel_before, outputs, sheet=sheet_of("boilers"))
+    resolved = _apply(
+        keyed, _AsNotes(notes, "boiler"), ["k_e", "k_c", "k_u"], fuel_before, outputs, sheet=sheet_of("boilers")
+    )
     resolved.index = boilers.index
     return resolved
 
@@ -185,6 +199,19 @@ def _rate_after(boilers: pd.DataFrame, resolver: Resolver) -> np.ndarray:
         return resolver.heat_co2("GJ").value
 
     return np.array([rate(f, e) for f, e in zip(boilers["fuel_after"], boilers["enterprise_id"], strict=True)])
+
+
+def _saving_tce(boilers: pd.DataFrame, resolver: Resolver) -> np.ndarray:
+    """tce of the fuel before minus tce of what is used after, each by :func:`carbon.energy.tce_factor` on its
+    energy (GJ): a fuel at its calorific content, electricity by the account's 当量值 or 等价值, heat at GB/T 2589."""
+    option = resolver.electricity_tce
+    after = boilers["fuel_after"].map({"removed": "heat"}).fillna(boilers["fuel_after"])
+    tce_before = np.array([resolver.tce("", c, "GJ", option).value for c in boilers["fuel_before"]])
+    tce_after = np.array([resolver.tce("", c, "GJ", option).value for c in after])
+    return (
+        boilers["fuel_before_gj"].to_numpy(dtype=float) * tce_before
+        - boilers["energy_after_gj"].to_numpy(dtype=float) * tce_after
+    )
 
 
 def boiler_reductions(ledger, year: int, resolver: Resolver, notes: list[str]) -> pd.DataFrame:
@@ -216,7 +243,7 @@ def boiler_reductions(ledger, year: int, resolver: Resolver, notes: list[str]) -
     boilers["heat_gj"] = heat
     boilers["share_of_year"] = share_of_year(boilers["retrofit_date"], year)
     boilers["reduction_in_year_tco2"] = boilers["annual_reduction_tco2"] * boilers["share_of_year"]
-    boilers["saving_tce"] = (boilers["fuel_before_gj"] - boilers["energy_after_gj"]) * conversion_factor("GJ", "tce")
+    boilers["saving_tce"] = _saving_tce(boilers, resolver)
     after_method = {
         "natural_gas": "gas at the fuel factor",
         "electricity": f"electricity at {location_id}",

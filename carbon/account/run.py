@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -37,9 +38,19 @@ def _energy_years(ledger, year: int) -> list[int]:
     return years
 
 
-def _year(ledger, year: int, methods: Methods, factors: FactorSet):
-    """The resolver, facts, emissions, per-enterprise totals and the grid power green instruments leave
-    uncovered [MWh] of one year."""
+class _Year(NamedTuple):
+    """What one year's facts give: the resolver, the energy facts, the emission facts, per-enterprise totals
+    and the grid power green instruments leave uncovered [MWh]."""
+
+    resolver: Resolver
+    detail: pd.DataFrame
+    emissions: pd.DataFrame
+    per_enterprise: pd.DataFrame
+    uncovered_mwh: float
+
+
+def _year(ledger, year: int, methods: Methods, factors: FactorSet) -> _Year:
+    """The facts and totals of one year."""
     resolver = Resolver(
         factors,
         ledger.custom_factors,
@@ -54,8 +65,8 @@ def _year(ledger, year: int, methods: Methods, factors: FactorSet):
         # one problem per cell and message (CO2, CH4 and N2O of a fuel may fail on the same row alike)
         unique = {(p.sheet, p.cell, p.message_en): p for p in resolver.problems}
         raise AccountError(list(unique.values()))
-    per_enterprise = _totals.per_enterprise(emissions, facts.detail, ledger, year, methods.headline)
-    return resolver, facts.detail, emissions, per_enterprise, uncovered_mwh
+    per_enterprise = _totals.per_enterprise(emissions, facts.detail, ledger, year)
+    return _Year(resolver, facts.detail, emissions, per_enterprise, uncovered_mwh)
 
 
 def _baseline(ledger, year: int, years: list[int], methods: Methods, factors: FactorSet, notes: list[str]):
@@ -66,7 +77,7 @@ def _baseline(ledger, year: int, years: list[int], methods: Methods, factors: Fa
     if baseline_year not in years:
         notes.append(f"no energy data for the baseline year {baseline_year}: no change against baseline")
         return None
-    return _totals.levels(_year(ledger, baseline_year, methods, factors)[3], methods.headline)
+    return _totals.levels(_year(ledger, baseline_year, methods, factors).per_enterprise, methods.headline)
 
 
 def _programme_counts(reductions: pd.DataFrame, year: int) -> tuple[int, pd.DataFrame, pd.DataFrame]:
@@ -121,10 +132,18 @@ def _summary(
     }
 
 
-def _notes(resolver: Resolver, detail: pd.DataFrame, notes: list[str]) -> tuple[str, ...]:
+def _notes(resolver: Resolver, detail: pd.DataFrame, notes: list[str], methods: Methods) -> tuple[str, ...]:
     for factor in resolver.used.values():
         if factor.fallback:
-            notes.append(f"{factor.id}: data year {factor.data_year} used for {factor.requested_year}")
+            notes.append(
+                f"{factor.id}: 数据年份 {factor.data_year} 代替 {factor.requested_year} / data year "
+                f"{factor.data_year} used for {factor.requested_year} ({factor.parameter})"
+            )
+    if methods.non_co2:
+        notes.append(
+            "含 CH4 和 N2O（CO2 当量）：零碳园区核算方法（910号 附件4）只计 CO2 / CH4 and N2O included (CO2e): the "
+            "zero-carbon-park method (910号 附件4) counts CO2 only"
+        )
     if detail["tce_equal_value"].isna().any():
         notes.append(
             "electricity 等价值 is not published for this data year: the equal-value tce of electricity is left blank"
@@ -150,7 +169,7 @@ def _indicator_figures(ledger, year, resolver, park_row, detail, uncovered_mwh, 
 def _programmes(ledger, year: int, resolver: Resolver, per_enterprise: pd.DataFrame, notes: list[str]) -> dict:
     """Reductions of projects and boilers, solid waste, green factories and green power of the year."""
     reductions = pd.concat(
-        [project_reductions(ledger, year, resolver), boiler_reductions(ledger, year, resolver, notes)],
+        [project_reductions(ledger, year, resolver, notes), boiler_reductions(ledger, year, resolver, notes)],
         ignore_index=True,
     )
     completed, retrofitted, boilers = _programme_counts(reductions, year)
@@ -256,7 +275,7 @@ def compute_account(
         MappingProxyType(dict(ledger.park)),
         methods,
         MappingProxyType(summary),
-        _notes(resolver, detail, notes),
+        _notes(resolver, detail, notes, methods),
         MappingProxyType(_tables(resolver, ledger, year, methods, frames, programmes)),
         MappingProxyType({"path": ledger.source, "sha256": ledger.sha256}),
     )

@@ -88,7 +88,7 @@ class Totals:
         return total
 
 
-def per_enterprise(emissions: pd.DataFrame, detail: pd.DataFrame, ledger, year: int, headline: str) -> pd.DataFrame:
+def per_enterprise(emissions: pd.DataFrame, detail: pd.DataFrame, ledger, year: int) -> pd.DataFrame:
     """Totals per enterprise: every enterprise with energy facts or economics in the year, sorted by id."""
     e = emissions
     index = pd.Index(np.asarray(detail["enterprise_id"].cat.categories, dtype=object), name="enterprise_id")

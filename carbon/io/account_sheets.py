@@ -259,7 +259,7 @@ def write_charts(book: xlsxwriter.Workbook, f: Formats, sheet, account: AnnualAc
 
 def manifest(account: AnnualAccount) -> tuple[list[tuple[str, object]], str]:
     """The manifest entries of ``account`` and the SHA-256 digest of them and of every table (not the time)."""
-    from carbon import __version__
+    from carbon._version import __version__
 
     used = library().set_index("id")
     files = sorted({used.at[i, "file"] for i in account._tables["factors"]["id"] if i in used.index})

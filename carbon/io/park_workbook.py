@@ -20,7 +20,7 @@ from carbon.ledger import Ledger
 from carbon.schema.inputs import TABLES, Table, header_key
 from carbon.validation import cells
 from carbon.validation.problems import Problem, ReadReport, column_letter
-from carbon.validation.tables import RawTable, column_index, park_from_grid, table_keys, validate_tables
+from carbon.validation.tables import RawTable, column_index, park_from_grid, table_keys, validate_raw_tables
 
 __all__ = ["read_sheets", "read_workbook", "validate_workbook"]
 
@@ -260,7 +260,7 @@ def read_sheets(
             raws[spec.name] = raw
         else:
             unreadable.append(spec.name)
-    return validate_tables(raws, park, report, date1904=info.date1904, blocked=blocked, unreadable=unreadable)
+    return validate_raw_tables(raws, park, report, date1904=info.date1904, blocked=blocked, unreadable=unreadable)
 
 
 def validate_workbook(path: str | Path) -> ReadReport:

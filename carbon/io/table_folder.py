@@ -19,8 +19,7 @@ from carbon.errors import TableFolderError, WorkbookError, bilingual
 from carbon.ledger import Ledger
 from carbon.schema.inputs import TABLES, Table, header_key
 from carbon.validation.problems import Problem, ReadReport
-from carbon.validation.tables import RawPark, RawTable, column_index, park_from_grid, table_keys
-from carbon.validation.tables import validate_tables as _validate_raw_tables
+from carbon.validation.tables import RawPark, RawTable, column_index, park_from_grid, table_keys, validate_raw_tables
 
 __all__ = ["read_table_folder", "read_tables", "table_files", "validate_tables"]
 
@@ -164,7 +163,7 @@ def read_table_folder(
                     f"cannot read {path.name} ({type(exc).__name__}: {exc})",
                 )
             ) from None
-    facts, tables = _validate_raw_tables(raws, park, report)
+    facts, tables = validate_raw_tables(raws, park, report)
     return facts, tables, digest.hexdigest()
 
 

@@ -10,7 +10,7 @@ the hidden ``_columns`` sheet included. The account-workbook writer and reader
 (:func:`sheets_markdown`, :func:`outputs_markdown`).
 
 Sheet names and table names agree: the English part of a sheet's name is the name of the table it shows
-(``企业排放 Intensities`` shows ``intensities``); the two sheets ``节能降碳项目 Projects`` and ``锅炉改造
+(``排放与强度 Intensities`` shows ``intensities``); the two sheets ``节能降碳项目 Projects`` and ``锅炉改造
 Boilers`` each show the rows of one ``kind`` of the table ``reductions``. A column header on a sheet is the
 中文 label and the glossary name (``排放量 emissions_tco2``), which is how the reader finds the column again.
 
@@ -187,7 +187,7 @@ _COMMON: dict[str, OutputColumn] = {
             "tce, equal value",
             "tce",
             AMOUNT,
-            "energy in tce, 等价值 (blank if unpublished)",
+            "energy in tce, 等价值 (blank before 2015, the first year with a value)",
         ),
         _C("tce", "综合能耗", "energy", "tce", AMOUNT, "energy in tce by the chosen electricity method"),
         _C("tce_method", "折标方法", "tce method", help="how the row's tce was computed"),
@@ -322,7 +322,7 @@ def _columns(*items: str | tuple[str, dict[str, str]]) -> tuple[OutputColumn, ..
 OUTPUTS: tuple[OutputTable, ...] = (
     OutputTable(
         "intensities",
-        "企业排放",
+        "排放与强度",
         "level and key (enterprise, sub-park, industry, park)",
         _columns(
             ("level", {"help": "enterprise, sub_park, industry or park"}),
@@ -620,7 +620,7 @@ SHEETS: tuple[OutputSheet, ...] = (
         "to the current year to the core threshold",
     ),
     OutputSheet(
-        "企业排放 Intensities",
+        "排放与强度 Intensities",
         "intensities",
         "scope 1, scope 2 both ways, totals, tce, intensities and rank per enterprise, with sub-park, industry "
         "and park totals (park in bold)",

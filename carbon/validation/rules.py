@@ -5,7 +5,7 @@ problems.Collector`, and reports each breach at its cell with a Chinese and an E
 ``code``. :data:`RULES` lists the rules of each table in the order they run (the first error found at a cell
 is the one reported); the rules that need a second table (green power against grid use) or change the typed
 table (enterprise codes upper-cased, target units filled in) are called by
-:func:`carbon.validation.tables.validate_tables` itself.
+:func:`carbon.validation.tables.validate_raw_tables` itself.
 """
 
 from __future__ import annotations

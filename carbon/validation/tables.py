@@ -35,7 +35,7 @@ __all__ = [
     "column_index",
     "park_from_grid",
     "table_keys",
-    "validate_tables",
+    "validate_raw_tables",
 ]
 
 #: No figure of a park ledger comes near this (a province uses about 1e12 kWh a year), and above it float64
@@ -423,7 +423,7 @@ def _count_rows(raws: dict[str, RawTable], out: Collector, report: ReadReport) -
         )
 
 
-def validate_tables(
+def validate_raw_tables(
     raws: dict[str, RawTable],
     park: RawPark | None,
     report: ReadReport,
