@@ -12,7 +12,7 @@ __all__ = ["at_least_gap", "at_most_gap", "green_power_to_close", "percent", "ra
 
 
 def _blank(value: float | None) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    return value is None or (isinstance(value, float | int) and math.isnan(value))
 
 
 def ratio(numerator: float, denominator: float) -> float:
@@ -53,6 +53,8 @@ def at_least_gap(part: float, whole: float, threshold_percent: float) -> float:
 
     .. math:: gap = \\max(0, t/100 \\times whole - part)
     """
+    if _blank(part) or _blank(whole):
+        return math.nan
     return max(0.0, threshold_percent / 100 * whole - part)
 
 
@@ -63,4 +65,6 @@ def at_most_gap(total: float, threshold_intensity: float, denominator: float) ->
 
     .. math:: gap = \\max(0, E - t \\times D)
     """
+    if _blank(total) or _blank(denominator):
+        return math.nan
     return max(0.0, total - threshold_intensity * denominator)

@@ -246,7 +246,9 @@ def test_equal_value_of_an_unpublished_year_falls_back_and_says_so(small):
     # electricity 等价值 is published for 2015, 2020-2022 and 2024; data year 2023 takes 2022's 0.3007 kgce/kWh
     # (CEC 中国电力行业年度发展报告2023), flagged as a fallback in the notes and the factor table
     assert small.summary["energy_tce_equal_value"] > small.summary["energy_tce_equivalent"]
-    assert any("equal_value.electricity.2022" in note and "data year 2022 used for 2023" in note for note in small.notes)
+    assert any(
+        "equal_value.electricity.2022" in note and "data year 2022 used for 2023" in note for note in small.notes
+    )
     factors = small.factors.set_index("id")
     assert factors.at["equal_value.electricity.2022", "fallback"]
     account = small_park().account(electricity_tce="equal-value")
@@ -468,7 +470,9 @@ def test_non_co2_factor_missing_is_a_located_error():
     )
     ledger = small_park(energy=energy)
     assert ledger.account().summary["scope1_tco2"] > 0
-    with pytest.raises(AccountError, match=r"能源消费 energy!row 2 「lng」: 未知燃料.*CH4/N2O.*and 1 more row") as caught:
+    with pytest.raises(
+        AccountError, match=r"能源消费 energy!row 2 「lng」: 未知燃料.*CH4/N2O.*and 1 more row"
+    ) as caught:
         ledger.account(non_co2=True)
     assert caught.value.problems[0].code == "missing_factor"
 

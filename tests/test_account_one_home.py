@@ -27,15 +27,27 @@ def sample():
 
 
 def _ledger_for(sample, fuel_set: str):
-    """The sample park, with natural gas given as energy for the IPCC set (whose NCV is per mass: 万Nm3 cannot
-    be converted without a density, which carbon does not assume)."""
-    if fuel_set != "ipcc2006":
-        return sample
+    """The sample park with one supplier-specific electricity factor added (a market-based contract of
+    0.45 tCO2/MWh), and for the IPCC set natural gas given as energy (IPCC's NCV is per mass: 万Nm3 cannot be
+    converted without a density, which carbon does not assume)."""
     tables = {name: frame for name, frame in sample.tables.items() if not frame.empty}
     energy = tables["energy"].copy()
-    energy["unit"] = energy["unit"].astype(object)
-    gas = energy["carrier"].astype(str).isin(["natural_gas"]) & energy["unit"].isin(["万Nm3", "Nm3", "m3"])
-    energy.loc[gas, "unit"] = "GJ"
+    buyer = str(energy.loc[energy["carrier"].astype(str) == "electricity", "enterprise_id"].iloc[0])
+    supplier = {
+        "enterprise_id": buyer,
+        "parameter": "electricity_co2",
+        "carrier": "electricity",
+        "year": 2023,
+        "value": 0.45,
+        "unit": "tCO2/MWh",
+        "evidence": "售电合同 supplier contract",
+    }
+    custom = tables["custom_factors"].drop(columns="source_row")
+    tables["custom_factors"] = pd.concat([custom, pd.DataFrame([supplier])], ignore_index=True)
+    if fuel_set == "ipcc2006":
+        energy["unit"] = energy["unit"].astype(object)
+        gas = energy["carrier"].astype(str).isin(["natural_gas"]) & energy["unit"].isin(["万Nm3", "Nm3", "m3"])
+        energy.loc[gas, "unit"] = "GJ"
     tables["energy"] = energy
     return carbon.Ledger.from_frames(dict(sample.park), **tables)
 
@@ -105,6 +117,8 @@ def test_every_emission_row_equals_the_public_function(sample, fuel_set, non_co2
     sources = set(emissions["source"].astype(str))
     assert {"fuel_combustion", "purchased_electricity", "purchased_heat"} <= sources
     assert emissions["custom_factor"].any(), "the sample's measured factors are part of the check"
+    market = emissions[(emissions["scope2_method"].astype(str) == "market") & emissions["custom_factor"]]
+    assert len(market), "the supplier factor is part of the check"
     assert set(emissions["gas"].astype(str)) == ({"CO2", "CH4", "N2O"} if non_co2 else {"CO2"})
 
 
@@ -142,3 +156,35 @@ def test_the_measured_raw_coal_is_counted_with_its_own_factors(sample):
     assert all(str(i).startswith("custom:") for i in coal["factor_id"].astype(str).str.split("|").explode())
     with pytest.raises(carbon.UnknownNameError, match="raw_coal|原煤"):
         carbon.fuel_co2(1, "t", "原煤")
+
+
+@pytest.mark.parametrize("electricity", ["equivalent", "equal-value"])
+def test_reductions_use_the_same_coefficients(sample, electricity):
+    """Boilers: saving in tce = fuel before x tce per GJ - energy after x tce per GJ, each by to_tce with the
+    chosen electricity method; projects: annual reduction = saving x the function's tCO2 per unit."""
+    account = sample.account(electricity_tce=electricity)
+    reductions = account.reductions
+    boilers = reductions[reductions["kind"] == "boiler"]
+    after = boilers["fuel_after"].replace({"removed": "heat"})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", carbon.FactorFallbackWarning)
+        before_tce = [carbon.to_tce(q, "GJ", c) for q, c in zip(boilers["fuel_before_gj"], boilers["fuel_before"])]
+        after_tce = [
+            carbon.to_tce(q, "GJ", c, electricity=electricity, year=account.year)
+            for q, c in zip(boilers["energy_after_gj"], after)
+        ]
+    np.testing.assert_allclose(
+        boilers["saving_tce"].to_numpy(), np.subtract(before_tce, after_tce), rtol=RTOL, atol=1e-9
+    )
+    projects = reductions[(reductions["kind"] == "project") & reductions["annual_reduction_tco2"].notna()]
+    province = sample.park["province"]
+    for row in projects.itertuples(index=False):
+        q, unit, carrier = row.saving_quantity, row.saving_unit, row.saving_carrier
+        if carrier == "electricity":
+            expected = carbon.electricity_co2(q, unit, region=province, year=account.year)
+        elif carrier in ("heat", "steam"):
+            expected = carbon.heat_co2(q, unit)
+        else:
+            expected = carbon.fuel_co2(q, unit, carrier)
+        assert row.annual_reduction_tco2 == pytest.approx(expected, rel=RTOL), row.item_id
+    assert len(projects) > 10 and len(boilers) == 36

@@ -158,9 +158,7 @@ def test_electricity_equal_value_is_per_year_with_fallback():
     assert later.value == 0.3024
     assert later.fallback and later.requested_year == 2026 and later.data_year == 2024
     # earlier years are in cec_ndrc_supply_coal_consumption_2015_2022.csv (tests/test_equal_value_series.py)
-    with pytest.raises(
-        FactorNotFoundError, match=r"published data years: \[2015, 2020, 2021, 2022, 2024\]"
-    ) as info:
+    with pytest.raises(FactorNotFoundError, match=r"published data years: \[2015, 2020, 2021, 2022, 2024\]") as info:
         factors.standard_coal("电力", electricity="equal-value", year=2014)
     assert info.value.available == (2015, 2020, 2021, 2022, 2024)
     with pytest.raises(FactorNotFoundError, match="pass year="):

@@ -18,7 +18,8 @@ __all__ = ["AnnualAccount"]
 class AnnualAccount:
     """The account of one year. Every table is returned as a new DataFrame.
 
-    Tables (units in the column names where not stated):
+    Every column of every table, with its 中文 label, unit and meaning, is described once in
+    :mod:`carbon.schema.outputs` (and in the README's table of outputs, generated from it). In short:
 
     - ``emissions``: one row per input fact (and per scope-2 method): enterprise_id, name, sub_park, industry,
       year, month, source (fuel_combustion / purchased_electricity / purchased_heat), carrier, use, scope,

@@ -1,0 +1,71 @@
+"""carbon/indicators.py (indicator arithmetic) and the registry of carbon/account/indicators.py."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+import carbon
+from carbon.account.indicators import INDICATORS
+from carbon.indicators import at_least_gap, at_most_gap, green_power_to_close, percent, ratio, status
+
+
+def test_ratio_and_percent():
+    assert ratio(3.0, 4.0) == 0.75
+    assert percent(45.0, 50.0) == pytest.approx(90.0)
+    assert math.isnan(ratio(1.0, 0.0)) and math.isnan(percent(1.0, math.nan))
+
+
+@pytest.mark.parametrize(
+    ("value", "threshold", "better", "expected"),
+    [
+        (0.19, 0.2, "lower", "achieved"),
+        (0.2, 0.2, "lower", "achieved"),  # 附件3: 单位能耗碳排放 "≤ 0.2"
+        (0.21, 0.2, "lower", "gap"),
+        (90.0, 90.0, "higher", "achieved"),  # 清洁能源消费占比 "≥ 90 %"
+        (89.9, 90.0, "higher", "gap"),
+        (math.nan, 0.2, "lower", "missing_data"),
+        (None, 80.0, "higher", "missing_data"),
+    ],
+)
+def test_status(value, threshold, better, expected):
+    assert status(value, threshold, better) == expected
+
+
+def test_gaps():
+    # a park of 500,000 tce emitting 160,000 tCO2 against <= 0.2 tCO2/tce: 60,000 tCO2 too many
+    assert at_most_gap(160_000.0, 0.2, 500_000.0) == pytest.approx(60_000.0)
+    assert at_most_gap(90_000.0, 0.2, 500_000.0) == 0.0
+    # 80 % solid-waste utilisation of 46,000 t needs 36,800 t utilised; 30,000 t lacks 6,800 t
+    assert at_least_gap(30_000.0, 46_000.0, 80.0) == pytest.approx(6_800.0)
+    assert at_least_gap(40_000.0, 46_000.0, 80.0) == 0.0
+    assert math.isnan(at_least_gap(math.nan, 46_000.0, 80.0)) and math.isnan(at_most_gap(1.0, 0.2, math.nan))
+
+
+def test_green_power_to_close():
+    # 60,000 tCO2 at 0.6096 tCO2/MWh of residual grid power (公告2025年第47号 表4, data year 2023)
+    assert green_power_to_close(60_000.0, 0.6096) == pytest.approx(60_000.0 / 0.6096)
+    assert green_power_to_close(0.0, 0.6096) == 0.0
+    assert math.isnan(green_power_to_close(math.nan, 0.6096))
+
+
+def test_the_registry_is_the_indicators_table():
+    account = carbon.read_workbook(carbon.sample_workbook_path()).account()
+    table = account.indicators
+    assert table["indicator"].tolist() == [i.name for i in INDICATORS]
+    assert table["type"].tolist() == [i.type for i in INDICATORS]
+    assert table["unit"].tolist() == [i.unit for i in INDICATORS]
+    # 附件3: one core indicator and five guidance indicators
+    assert [i.type for i in INDICATORS].count("core") == 1 and len(INDICATORS) == 6
+    core = table.set_index("indicator").loc["carbon_per_energy"]
+    assert core["gap_green_mwh"] == pytest.approx(green_power_to_close(core["gap"], 0.6096), rel=1e-12)
+
+
+def test_the_core_band_note_shows_both_methods_where_they_differ():
+    # sample park: 841,941 tce 当量值 (band <= 0.2) but 1,892,003 tce 等价值 (band <= 0.3)
+    ledger = carbon.read_workbook(carbon.sample_workbook_path())
+    for method, shown, other in (("equivalent", 0.2, 0.3), ("equal-value", 0.3, 0.2)):
+        core = ledger.account(electricity_tce=method).indicators.set_index("indicator").loc["carbon_per_energy"]
+        assert core["threshold"] == shown
+        assert f"it would be <= {other:g}" in core["note"] and "does not say which tce counts" in core["note"]
