@@ -168,10 +168,12 @@ def test_reductions_use_the_same_coefficients(sample, electricity):
     after = boilers["fuel_after"].replace({"removed": "heat"})
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", carbon.FactorFallbackWarning)
-        before_tce = [carbon.to_tce(q, "GJ", c) for q, c in zip(boilers["fuel_before_gj"], boilers["fuel_before"])]
+        before_tce = [
+            carbon.to_tce(q, "GJ", c) for q, c in zip(boilers["fuel_before_gj"], boilers["fuel_before"], strict=True)
+        ]
         after_tce = [
             carbon.to_tce(q, "GJ", c, electricity=electricity, year=account.year)
-            for q, c in zip(boilers["energy_after_gj"], after)
+            for q, c in zip(boilers["energy_after_gj"], after, strict=True)
         ]
     np.testing.assert_allclose(
         boilers["saving_tce"].to_numpy(), np.subtract(before_tce, after_tce), rtol=RTOL, atol=1e-9
