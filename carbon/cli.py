@@ -143,6 +143,13 @@ def _run_ledger(args: argparse.Namespace) -> int:
     from carbon.ledger import sample_workbook_path
 
     progress = _Progress()
+    if args.out and Path(args.out).is_dir():  # said before the work, not after it
+        raise CarbonError(
+            bilingual(
+                f"输出路径「{args.out}」是文件夹，请给出文件名",
+                f"the output path {args.out!r} is a folder: give a file name",
+            )
+        )
     source = args.workbook or str(sample_workbook_path())
     if args.workbook is None:
         progress("未指定工作簿，使用内置示例园区", "no workbook given: using the bundled sample park")

@@ -286,3 +286,16 @@ def test_a_closed_pipe_is_not_a_traceback(tmp_path):
     )
     assert result.returncode == 0 and len(result.stdout.splitlines()) == 2
     assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["ledger", "-o", "{dir}"], ["template", "{dir}"], ["validate", "--annotate", "{dir}"]],
+    ids=["ledger", "template", "annotate"],
+)
+def test_an_output_path_that_is_a_folder_is_a_clear_error(command, tmp_path, capsys):
+    argv = [part.replace("{dir}", str(tmp_path)) for part in command]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert "是文件夹" in err and "is a folder: give a file name" in err
+    assert list(tmp_path.iterdir()) == []  # nothing half-written left behind

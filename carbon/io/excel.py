@@ -20,6 +20,8 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
+from carbon.errors import CarbonError, bilingual
+
 __all__ = ["SAFE_TEXT", "atomic_write", "column_writer", "display_width", "print_setup", "write_cell"]
 
 #: xlsxwriter options under which text is always written as text.
@@ -43,8 +45,22 @@ def atomic_write(path: str | Path, write: Callable[[str], object]) -> Path:
         previous file at ``path``, if any, is left as it was.
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(suffix=target.suffix or ".tmp", dir=target.parent, prefix=f".{target.stem}.")
+    if target.is_dir():
+        raise CarbonError(
+            bilingual(
+                f"输出路径「{target}」是文件夹，请给出文件名",
+                f"the output path {str(target)!r} is a folder: give a file name",
+            )
+        )
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(
+            suffix=target.suffix or ".tmp", dir=target.parent, prefix=f".{target.stem}."
+        )
+    except OSError as exc:
+        raise CarbonError(
+            bilingual(f"无法写入「{target}」：{exc.strerror}", f"cannot write {str(target)!r}: {exc.strerror}")
+        ) from None
     os.close(handle)
     try:
         write(temporary)
