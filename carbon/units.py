@@ -30,14 +30,22 @@ from carbon._arrays import ArrayLike, per_group, scale
 from carbon.errors import IncompatibleUnitError, UnknownUnitError
 
 __all__ = [
+    "CERTIFICATE_UNITS",
     "conversion_factor",
     "conversion_factors",
     "convert",
     "dimension_name",
     "normalize_unit_text",
     "parse_unit",
+    "mwh_per_unit",
     "ureg",
 ]
+
+#: Units that count green-electricity certificates (绿证, GEC). One certificate is 1,000 kWh (1 MWh) of
+#: renewable electricity: 国家发展改革委 财政部 国家能源局 发改能源〔2023〕1044号 (1个绿证单位对应1000千瓦时可再生
+#: 能源电量); quoted-secondary, four reprints agree (see factors/README.md). A certificate is not a physical
+#: unit, so it is not in the registry: :func:`mwh_per_unit` is its one conversion.
+CERTIFICATE_UNITS = ("张", "个", "certificate", "certificates", "GEC")
 
 
 def _build_registry() -> pint.UnitRegistry:
@@ -266,3 +274,9 @@ def convert(value: ArrayLike, from_unit: str | ArrayLike, to_unit: str) -> Array
 
 def _series_name(value: object) -> Hashable | None:
     return value.name if isinstance(value, pd.Series) else None
+
+
+def mwh_per_unit(unit: str) -> float:
+    """MWh per unit of a green-power quantity: 1 for a certificate unit (1 GEC = 1 MWh, 发改能源〔2023〕1044号),
+    else the energy conversion (raises :class:`~carbon.errors.IncompatibleUnitError` for a non-energy unit)."""
+    return 1.0 if unit in CERTIFICATE_UNITS else conversion_factor(unit, "MWh")

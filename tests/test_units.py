@@ -236,3 +236,13 @@ def test_conversion_is_linear(values, k):
     assert carbon.convert(array * k, "万kWh", "MWh") == pytest.approx(
         carbon.convert(array, "万kWh", "MWh") * k, rel=1e-9, abs=1e-9
     )
+
+
+def test_a_green_certificate_is_one_mwh():
+    # 发改能源〔2023〕1044号: 1个绿证单位对应1000千瓦时可再生能源电量
+    from carbon.units import CERTIFICATE_UNITS, mwh_per_unit
+
+    assert all(mwh_per_unit(u) == 1.0 for u in CERTIFICATE_UNITS)
+    assert mwh_per_unit("万kWh") == 10.0 and mwh_per_unit("kWh") == 0.001
+    with pytest.raises(carbon.IncompatibleUnitError):
+        mwh_per_unit("t")

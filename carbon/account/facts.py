@@ -18,8 +18,8 @@ from carbon import _codes
 from carbon.account.resolve import Resolver, evaluate, group_rows, spread_results
 from carbon.errors import FactorNotFoundError
 from carbon.names import carriers
-from carbon.schema import CERTIFICATE_UNITS, table
-from carbon.units import conversion_factor
+from carbon.schema import table
+from carbon.units import conversion_factor, mwh_per_unit
 
 __all__ = ["Facts", "emissions_table", "energy_detail", "green_mwh_by_enterprise", "sheet_of"]
 
@@ -267,7 +267,7 @@ def green_mwh_by_enterprise(ledger, year: int) -> pd.Series:
     purchased = green[(green["year"] == year) & green["instrument"].isin(["trade", "certificate", "direct_line"])]
     if purchased.empty:
         return pd.Series(dtype=float)
-    factors = {u: (1.0 if u in CERTIFICATE_UNITS else conversion_factor(u, "MWh")) for u in purchased["unit"].unique()}
+    factors = {u: mwh_per_unit(u) for u in purchased["unit"].unique()}
     mwh = purchased["quantity"] * purchased["unit"].map(factors)
     return mwh.groupby(purchased["enterprise_id"]).sum()
 

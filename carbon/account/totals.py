@@ -14,8 +14,7 @@ from carbon import _codes
 from carbon.account.facts import sheet_of
 from carbon.errors import CarbonError
 from carbon.names import carriers
-from carbon.schema import CERTIFICATE_UNITS
-from carbon.units import conversion_factor
+from carbon.units import conversion_factor, mwh_per_unit
 
 __all__ = [
     "LEVELS",
@@ -247,7 +246,7 @@ def green_power_table(ledger, year: int) -> pd.DataFrame:
     green = ledger.green_power
     green = green[green["year"] == year].copy()
     units = green["unit"].dropna().unique()
-    factors = {u: (1.0 if u in CERTIFICATE_UNITS else conversion_factor(u, "MWh")) for u in units}
+    factors = {u: mwh_per_unit(u) for u in units}
     green["mwh"] = green["quantity"] * green["unit"].map(factors).astype(float)
     green = _with_enterprises(green, ledger.enterprises)
     green["input_sheet"] = sheet_of("green_power")

@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from carbon import units
+
 __all__ = ["CHOICES", "Column", "TABLES", "Table", "Choice", "glossary_markdown", "table", "header_key"]
 
 
@@ -178,8 +180,8 @@ INDICATOR_UNITS = {
     "energy_consumption": "tce",
 }
 
-#: Units of green-power quantities that count certificates: 1 certificate (绿证) = 1 MWh.
-CERTIFICATE_UNITS = ("张", "个", "certificate", "certificates", "GEC")
+#: Units of green-power quantities that count certificates (1 certificate = 1 MWh): see carbon.units.
+CERTIFICATE_UNITS = units.CERTIFICATE_UNITS
 
 _E = "enterprise_id"
 #: A fictional code with a valid GB 32100-2015 check character, used as the example in the template.

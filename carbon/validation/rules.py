@@ -18,8 +18,8 @@ import pandas as pd
 
 from carbon.errors import CarbonError
 from carbon.names import carriers
-from carbon.schema.inputs import CERTIFICATE_UNITS, INDICATOR_UNITS
-from carbon.units import conversion_factor, normalize_unit_text, parse_unit, ureg
+from carbon.schema.inputs import INDICATOR_UNITS
+from carbon.units import mwh_per_unit, normalize_unit_text, parse_unit, ureg
 from carbon.validation.problems import Collector, show
 from carbon.validation.uscc import uscc_problem
 
@@ -95,15 +95,17 @@ def _units_fit_the_carrier(raw: RawTable, typed: pd.DataFrame, unit: str, carrie
 
 
 def _mwh(quantity: pd.Series, unit: pd.Series) -> pd.Series:
-    factors = {u: (1.0 if u in CERTIFICATE_UNITS else _safe_factor(u, "MWh")) for u in unit.dropna().unique()}
+    factors = {u: _safe(mwh_per_unit, u) for u in unit.dropna().unique()}
     return quantity * unit.map(factors).astype(float)
 
 
-def _safe_factor(unit: str, target: str) -> float:
+def _safe(convert, *args) -> float:
+    """``convert(*args)``, NaN where the unit does not convert."""
     try:
-        return conversion_factor(unit, target)
+        return convert(*args)
     except CarbonError:
         return np.nan
+
 
 
 # -- enterprises -------------------------------------------------------------------------------------------
@@ -180,7 +182,7 @@ def green_power_is_in_energy_or_certificates(raw: RawTable, typed: pd.DataFrame,
     units = typed["unit"]
     for index in typed.index[units.notna()]:
         unit = units[index]
-        if unit not in CERTIFICATE_UNITS and np.isnan(_safe_factor(unit, "MWh")):
+        if np.isnan(_safe(mwh_per_unit, unit)):
             out.cell(
                 raw,
                 index,
