@@ -29,6 +29,7 @@ Kind = Literal[
     "gwp",
     "indicator_threshold",
     "boiler_efficiency",
+    "park_method",
 ]
 Confidence = Literal["primary", "secondary", "unconfirmed"]
 

@@ -331,6 +331,16 @@ class FactorSet:
             )
         return self._latest(rows, year, *what)
 
+    def park_method(self, parameter: str) -> Factor:
+        """A constant the zero-carbon-park accounting method states itself (发改环资〔2025〕910号 附件4):
+        ``co2_grid`` (0.8325 kgCO2/kWh), ``co2_green``, ``co2_heat_fossil`` (0.11 tCO2/GJ),
+        ``co2_heat_non_fossil``, ``oxidation_rate_conversion`` (100 %), ``direct_supply_share`` (50 %)."""
+        rows = self._table[(self._table["kind"] == "park_method") & (self._table["parameter"] == parameter)]
+        if rows.empty:
+            valid = sorted(self._table.loc[self._table["kind"] == "park_method", "parameter"])
+            raise UnknownNameError("factor", parameter, valid, context="910号 附件4")
+        return _factor_from_row(rows.iloc[0])
+
     def heat(self) -> Factor:
         """The default CO2 factor of purchased heat [tCO2/GJ]."""
         rows = self._table[(self._table["kind"] == "heat_co2") & (self._table["parameter"] == "co2_default")]

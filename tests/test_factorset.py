@@ -424,3 +424,34 @@ def test_python_started_in_the_source_checkout_reads_the_same_files():
     assert result.returncode == 0, result.stderr[-2000:]
     lines = result.stdout.splitlines()
     assert lines[-1] == f"{len(carbon.load_factors())} 2023"
+
+
+@pytest.mark.parametrize(
+    ("parameter", "value", "unit"),
+    [
+        # 发改环资〔2025〕910号 附件4 二（二）3①: 全国化石能源电力排放因子（0.8325kgCO2/kWh）
+        ("co2_grid", 0.8325, "kgCO2/kWh"),
+        # 附件4 二（二）3①: 电力直供的非化石能源电力、绿证绿电交易获取的可再生能源电力，电力排放因子计为0
+        ("co2_green", 0.0, "kgCO2/kWh"),
+        # 附件4 二（二）3②: 热力碳排放因子缺省值（0.11 tCO2/GJ）; 非化石能源热力计为0
+        ("co2_heat_fossil", 0.11, "tCO2/GJ"),
+        ("co2_heat_non_fossil", 0.0, "tCO2/GJ"),
+        # 附件4 二（二）2: 排放因子中的碳氧化率取值为100%
+        ("oxidation_rate_conversion", 100.0, "%"),
+        # 附件4 二（二）3①: 原则上直接供应比例不低于50%
+        ("direct_supply_share", 50.0, "%"),
+    ],
+)
+def test_park_method_constants_of_annex_4(parameter, value, unit):
+    factor = carbon.load_factors().park_method(parameter)
+    assert (factor.value, factor.unit, factor.number) == (value, unit, "发改环资〔2025〕910号")
+    assert factor.file == "ndrc_zero_carbon_park_2025_annex4.csv"
+
+
+def test_the_annex_4_grid_factor_is_the_2022_national_fossil_factor():
+    # 附件4 writes the MEE/NBS national fossil-power factor of data year 2022 (公告2024年第33号) as a number
+    fs = carbon.load_factors()
+    fossil = fs.table.set_index("id").loc["elec.2022.national.fossil"]
+    assert fs.park_method("co2_grid").value == fossil["value"] == 0.8325
+    with pytest.raises(carbon.UnknownNameError, match="910号 附件4"):
+        fs.park_method("co2_outer_space")
