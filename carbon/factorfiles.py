@@ -1,6 +1,9 @@
 """The factor files: the format of ``factors/`` (``# key: value`` header lines, then one row per value),
 validated row by row, and the whole library as one table.
 
+In files of kind ``process_co2`` (industrial-process CO2 per tonne of product, 发改环资〔2025〕910号 附件4) the
+``carrier`` column holds a product id of ``carbon/data/products.csv``, not a carrier id.
+
 :mod:`carbon.factorset` looks values up in it; ``factors/README.md`` describes the format.
 """
 
@@ -15,8 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from carbon._data import data_files
 from carbon.errors import FactorFileError, UnknownNameError
-from carbon.names import resolve_carrier, resolve_region
-from carbon.units import parse_unit
+from carbon.names import resolve_carrier, resolve_product, resolve_region
+from carbon.units import parse_unit, ureg
 
 __all__ = ["COLUMNS", "Confidence", "Kind", "factor_files", "library"]
 
@@ -30,6 +33,7 @@ Kind = Literal[
     "indicator_threshold",
     "boiler_efficiency",
     "park_method",
+    "process_co2",
 ]
 Confidence = Literal["primary", "secondary", "unconfirmed"]
 
@@ -50,6 +54,10 @@ COLUMNS = [
     "note",
 ]
 _OPTIONAL_COLUMNS = {"applies_from", "applies_to", "condition_min", "condition_max"}
+
+#: The parameter and the unit dimension of every row of a ``process_co2`` file: tCO2 per mass of product.
+PROCESS_PARAMETER = "process_co2"
+_PROCESS_DIMENSION = ureg.parse_units("tCO2/t").dimensionality
 
 
 class FileHeader(BaseModel):
@@ -160,7 +168,12 @@ def _parse_file(name: str, text: str) -> tuple[FileHeader, list[FactorRow]]:
             )
             problems.extend(f"line {line} ({record.get('id', '?')}): {d}" for d in details)
             continue
-        if header.kind != "gwp" and row.carrier is not None:
+        if header.kind == "process_co2":
+            problem = _process_row_problem(row)
+            if problem:
+                problems.append(f"line {line} ({row.id}): {problem}")
+                continue
+        elif header.kind != "gwp" and row.carrier is not None:
             try:
                 canonical = resolve_carrier(row.carrier)
             except UnknownNameError:
@@ -174,6 +187,25 @@ def _parse_file(name: str, text: str) -> tuple[FileHeader, list[FactorRow]]:
     if problems:
         raise FactorFileError(name, problems)
     return header, rows
+
+
+def _process_row_problem(row: FactorRow) -> str:
+    """What is wrong with a row of a ``process_co2`` file (empty when nothing): its ``carrier`` column must be a
+    product id of carbon/data/products.csv, its parameter ``process_co2``, its unit tCO2 per mass of product."""
+    if row.carrier is None:
+        return "carrier: a process_co2 row must name a product id (carbon/data/products.csv)"
+    try:
+        canonical = resolve_product(row.carrier)
+    except UnknownNameError:
+        canonical = None
+    if canonical != row.carrier:
+        hint = f" (use {canonical!r})" if canonical else ""
+        return f"carrier {row.carrier!r} is not a product id of carbon/data/products.csv{hint}"
+    if row.parameter != PROCESS_PARAMETER:
+        return f"parameter {row.parameter!r}: a process_co2 row has parameter {PROCESS_PARAMETER!r}"
+    if parse_unit(row.unit).dimensionality != _PROCESS_DIMENSION:
+        return f"unit {row.unit!r}: a process_co2 value is CO2 per mass of product (tCO2/t)"
+    return ""
 
 
 def factor_files() -> list[str]:

@@ -1,9 +1,10 @@
-"""The vocabulary of carriers (energy types and fuels) and regions, in Chinese and English.
+"""The vocabulary of carriers (energy types and fuels), regions and industrial products, in Chinese and English.
 
 Every name a person may type is resolved here to one English id: ``原煤``, ``raw coal`` and ``raw_coal``
 all become ``raw_coal``; ``青海``, ``青海省`` and ``qinghai`` become ``Qinghai``. Matching ignores case,
-full-width forms, blanks, hyphens and underscores. The tables live in ``carbon/data/carriers.csv`` and
-``carbon/data/regions.csv``.
+full-width forms, blanks, hyphens and underscores. The tables live in ``carbon/data/carriers.csv``,
+``carbon/data/regions.csv`` and ``carbon/data/products.csv`` (the products whose output drives industrial-process
+CO2, 发改环资〔2025〕910号 附件4: ``工业硅``, ``金属硅`` and ``silicon metal`` become ``silicon_metal``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pandas as pd
 
 from carbon.errors import UnknownNameError
 
-__all__ = ["carriers", "regions", "resolve_carrier", "resolve_region"]
+__all__ = ["carriers", "products", "regions", "resolve_carrier", "resolve_product", "resolve_region"]
 
 
 def _key(name: str) -> str:
@@ -57,6 +58,13 @@ def regions() -> pd.DataFrame:
 
 
 @functools.cache
+def products() -> pd.DataFrame:
+    """The industrial products of process CO2 (发改环资〔2025〕910号 附件4, E_process = Σ output_i × EF_i):
+    id, name_zh, name_en, group (clinker, lime, ferroalloy ...), aliases (``|``-separated)."""
+    return _read("products.csv")
+
+
+@functools.cache
 def _carrier_index() -> dict[str, str]:
     return _index(carriers(), "carrier")
 
@@ -66,16 +74,21 @@ def _region_index() -> dict[str, str]:
     return _index(regions(), "region")
 
 
+@functools.cache
+def _product_index() -> dict[str, str]:
+    return _index(products(), "product")
+
+
 def _choices(table: pd.DataFrame) -> list[str]:
     return [f"{row.id} {row.name_zh}" for row in table.itertuples(index=False)]
 
 
-def _resolve(kind: str, name: object, index: dict[str, str], table: pd.DataFrame) -> str:
+def _resolve(kind: str, name: object, index: dict[str, str], table: pd.DataFrame, context: str = "") -> str:
     if isinstance(name, str):
         found = index.get(_key(name))
         if found is not None:
             return found
-    raise UnknownNameError(kind, name, _choices(table))
+    raise UnknownNameError(kind, name, _choices(table), context)
 
 
 def resolve_carrier(name: object) -> str:
@@ -99,3 +112,15 @@ def resolve_region(name: object) -> str:
         The name is not a known region; the message lists the valid ones.
     """
     return _resolve("region", name, _region_index(), regions())
+
+
+def resolve_product(name: object) -> str:
+    """Return the product id (``'silicon_metal'``, ``'calcium_carbide'``, ``'ferrosilicon_75'`` ...) for any known
+    spelling: ``'工业硅'``, ``'金属硅'``, ``'电石'``, ``'FeSi75'``.
+
+    Raises
+    ------
+    UnknownNameError
+        The name is not a known product; the message lists the valid ones (``kind`` is ``"product"``).
+    """
+    return _resolve("product", name, _product_index(), products(), "工业产品 industrial product, 910号 附件4")
