@@ -11,7 +11,7 @@ array or a pandas Series, and get the same kind back.
 
 from carbon._version import __version__
 from carbon.account import AnnualAccount, Methods
-from carbon.emissions import electricity_co2, fuel_co2, fuel_non_co2, heat_co2
+from carbon.emissions import electricity_co2, fuel_co2, fuel_non_co2, heat_co2, mass_balance_co2, process_co2
 from carbon.energy import to_tce
 from carbon.errors import (
     AccountError,
@@ -68,6 +68,8 @@ __all__ = [
     "fuel_non_co2",
     "heat_co2",
     "load_factors",
+    "mass_balance_co2",
+    "process_co2",
     "read_account",
     "read_ledger",
     "read_tables",

@@ -1,16 +1,19 @@
-"""CO2 emissions from fuel combustion (Scope 1), purchased electricity and purchased heat (Scope 2)."""
+"""CO2 emissions from fuel combustion (Scope 1), purchased electricity and purchased heat (Scope 2), and
+industrial processes (发改环资〔2025〕910号 附件4: output × factor, or a carbon mass balance)."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 
 import numpy as np
+import pandas as pd
 
 from carbon._arrays import ArrayLike, as_float_array, broadcast, like_input, per_group, scale, template_of
 from carbon.energy import heat_content_factor
 from carbon.errors import IncompatibleUnitError, InputValueError, UnknownNameError
 from carbon.factorset import Coefficient, Factor, FactorSet, as_given, resolve_factor_set, warn_fallback
-from carbon.names import resolve_carrier
+from carbon.names import resolve_carrier, resolve_product
 from carbon.units import (
     conversion_factor,
     conversion_factors,
@@ -29,6 +32,9 @@ __all__ = [
     "fuel_non_co2_factor",
     "heat_co2",
     "heat_co2_factor",
+    "mass_balance_co2",
+    "process_co2",
+    "process_co2_factor",
 ]
 
 #: Mass of CO2 per mass of carbon, 44/12, as written in the formula of GB/T 32151 and the NDRC accounting
@@ -36,6 +42,8 @@ __all__ = [
 CO2_PER_C = 44.0 / 12.0
 
 _ENERGY = ureg.parse_units("GJ").dimensionality
+_PROCESS_FACTOR = ureg.parse_units("tCO2/t").dimensionality
+_CARBON = ureg.parse_units("tC").dimensionality
 _OUTPUT_NAME = "emissions_tco2"
 
 
@@ -452,3 +460,243 @@ def heat_co2(value: ArrayLike, unit: str | ArrayLike, *, factor_set: FactorSet |
     factors = resolve_factor_set(factor_set)
     per_unit = per_group(lambda unit: heat_co2_factor(normalize_unit_text(unit), factor_set=factors).value, unit=unit)
     return scale(value, per_unit, name=_OUTPUT_NAME, factor_argument="unit")
+
+
+def _tonnes_per_unit(unit: str, what_zh: str, what_en: str) -> float:
+    """Tonnes per ``unit`` of a mass (t, 吨, 万吨, kg), with a bilingual error for any other dimension."""
+    try:
+        return conversion_factor(unit, "t")
+    except IncompatibleUnitError as exc:
+        raise IncompatibleUnitError(
+            exc.unit, "质量（t、吨、万吨、kg）", "a mass (t, 吨, 万吨, kg)", what_zh, what_en
+        ) from exc
+
+
+def _own_process_factor(factor: Factor | tuple[float, str], product_id: str) -> Factor:
+    """An enterprise's own process factor, checked: tCO2 per mass of product, finite and not negative."""
+    given = as_given(factor, "process_co2")  # a (value, unit) pair: the unit is checked against tCO2/t here
+    if parse_unit(given.unit).dimensionality != _PROCESS_FACTOR:  # a Factor from elsewhere (tCO2/MWh ...)
+        raise IncompatibleUnitError(
+            given.unit,
+            "每单位产品质量的二氧化碳（tCO2/t、kgCO2/t）",
+            "CO2 per mass of product (tCO2/t, kgCO2/t)",
+            f"因子 {given.id}",
+            f"factor {given.id}",
+        )
+    if not np.isfinite(given.value) or given.value < 0:
+        raise InputValueError(
+            f"工业过程排放因子须为非负有限数值，收到 {given.value!r}",
+            f"a process-CO2 factor must be a finite number >= 0; got {given.value!r}",
+            argument="factor",
+        )
+    if given.carrier is None and given.confidence == "measured":
+        given = dataclasses.replace(given, carrier=product_id, id=f"given.process_co2.{product_id}")
+    return given
+
+
+def process_co2_factor(
+    unit: str,
+    product: str,
+    *,
+    factor: Factor | tuple[float, str] | None = None,
+    factor_set: FactorSet | str | None = None,
+) -> Coefficient:
+    """Tonnes of CO2 per unit of product output from an industrial process: the coefficient :func:`process_co2`
+    multiplies by.
+
+    Parameters
+    ----------
+    unit : str
+        The unit of the output: a mass (``'t'``, ``'吨'``, ``'万吨'``, ``'kg'``).
+    product : str
+        Any spelling of a product of ``carbon/data/products.csv`` (``'工业硅'``, ``'电石'``, ``'FeSi75'``).
+    factor : Factor or (value, unit), optional
+        The enterprise's own factor, e.g. ``(4.2, "tCO2/t")``; it replaces the default and must be CO2 per mass
+        of product (a factor in tCO2/MWh is refused). Without it the default of the factor set is used.
+    factor_set : FactorSet or str, optional
+        The factor library (process defaults are the same in every fuel set).
+
+    Returns
+    -------
+    Coefficient
+        ``value`` [tCO2/unit], the factor used, and ``method`` (``'own factor'`` or ``'default (IPCC 2006 Tier
+        1)'``).
+
+    Raises
+    ------
+    UnknownNameError
+        Unknown product.
+    FactorNotFoundError
+        No ``factor`` given and the product has no default (ammonia, methanol, crude steel ...).
+    IncompatibleUnitError
+        ``unit`` is not a mass, or ``factor`` is not CO2 per mass.
+
+    Notes
+    -----
+    .. math:: EF_{unit} = EF_i [tCO_2/t] \\times t/unit
+    """
+    product_id = resolve_product(product)
+    if factor is not None:
+        chosen = _own_process_factor(factor, product_id)
+        method = "own factor" if chosen.confidence == "measured" else f"given factor ({chosen.id})"
+    else:
+        chosen = resolve_factor_set(factor_set).process(product_id)
+        method = "default (IPCC 2006 Tier 1)"
+    tco2_per_t = float(ureg.Quantity(chosen.value, chosen.unit).m_as("tCO2/t"))
+    return Coefficient(
+        tco2_per_t * _tonnes_per_unit(unit, "产品产量的单位", "the unit of a product's output"),
+        f"tCO2/{unit}",
+        (chosen,),
+        method,
+    )
+
+
+def process_co2(
+    output: ArrayLike,
+    unit: str | ArrayLike,
+    product: str | ArrayLike,
+    *,
+    factor: Factor | tuple[float, str] | None = None,
+    factor_set: FactorSet | str | None = None,
+) -> ArrayLike:
+    """CO2 from an industrial process (clinker, lime, aluminium, ferroalloys, silicon metal, calcium carbide ...):
+    the product's output times its emission factor.
+
+    Parameters
+    ----------
+    output : float, numpy.ndarray or pandas.Series
+        Output of the product in the year. [unit]
+    unit : str or array-like of str
+        Its unit, a mass (t, 吨, 万吨, kg), one for all values or one per value.
+    product : str or array-like of str
+        The product (``'工业硅'``, ``'calcium_carbide'``, ``'FeSi75'``), one for all or one per value.
+    factor : Factor or (value, unit), optional
+        The enterprise's own factor, e.g. ``(4.2, "tCO2/t")``, which replaces the default; it must be CO2 per mass
+        of product. One factor for every value: with ``factor`` all values must be of one product.
+    factor_set : FactorSet or str, optional
+        The factor library (default: :func:`~carbon.load_factors`).
+
+    Returns
+    -------
+    float, numpy.ndarray or pandas.Series
+        Same kind as ``output``. [tCO2]
+
+    Raises
+    ------
+    UnknownNameError
+        Unknown product.
+    FactorNotFoundError
+        A product without a default and no ``factor``: 附件4 gives none; the enterprise must give its own factor
+        with evidence, or use :func:`mass_balance_co2`.
+    IncompatibleUnitError
+        ``unit`` is not a mass, or ``factor`` is not CO2 per mass of product.
+
+    Notes
+    -----
+    .. math:: E_{process} = \\sum_i AD_i \\times EF_i
+
+    with :math:`AD_i` the output of product *i* [t] and :math:`EF_i` its factor [tCO2/t]. The defaults are IPCC
+    2006 Tier 1 values; those of ferroalloys, silicon metal and calcium carbide include the reductant's carbon, so
+    the reductant (coal, coke, char) must be recorded as feedstock, not as fuel, or it is counted twice.
+
+    References
+    ----------
+    .. [1] 发改环资〔2025〕910号 附件4《零碳园区碳排放核算方法（试行）》: 工业过程排放.
+    .. [2] 2006 IPCC Guidelines, Vol. 3, Ch. 2 Eq. 2.4 and Table 2.4, Ch. 3 Table 3.8, Ch. 4 Tables 4.5 and 4.10.
+
+    Examples
+    --------
+    >>> round(process_co2(1, "万吨", "工业硅"), 6)
+    50000.0
+    >>> round(process_co2(1000, "t", "电石", factor=(1.05, "tCO2/t")), 6)
+    1050.0
+    """
+    factors = resolve_factor_set(factor_set)
+    if factor is not None and not isinstance(product, str) and np.ndim(product) > 0:
+        named = {resolve_product(p) for p in pd.unique(np.asarray(product, dtype=object)) if not pd.isna(p)}
+        if len(named) > 1:
+            raise InputValueError(
+                f"自有排放因子只能用于一种产品，收到 {sorted(named)}；请按产品分别计算",
+                f"an own factor applies to one product; got {sorted(named)}: compute each product separately",
+                argument="factor",
+            )
+    per_unit = per_group(
+        lambda unit, product: (
+            process_co2_factor(normalize_unit_text(unit), product, factor=factor, factor_set=factors).value
+        ),
+        unit=unit,
+        product=product,
+    )
+    return scale(output, per_unit, name=_OUTPUT_NAME, factor_argument="unit/product")
+
+
+def mass_balance_co2(carbon_in: ArrayLike, carbon_out: ArrayLike, unit: str = "t") -> ArrayLike:
+    """CO2 of a process by carbon mass balance: the carbon that enters and does not leave in products or wastes.
+
+    Parameters
+    ----------
+    carbon_in : float, numpy.ndarray or pandas.Series
+        Carbon in the process's inputs (raw materials, reductants, electrodes), as a mass of carbon. [unit]
+    carbon_out : float, numpy.ndarray or pandas.Series
+        Carbon leaving in products, by-products and wastes (not to the air), as a mass of carbon. [unit]
+    unit : str, default 't'
+        The unit of both, a mass read as mass of carbon (``'t'``, ``'吨'``, ``'kg'``) or a carbon unit
+        (``'tC'``, ``'吨碳'``).
+
+    Returns
+    -------
+    float, numpy.ndarray or pandas.Series
+        Same kind as the inputs. [tCO2]
+
+    Raises
+    ------
+    InputValueError
+        A value is negative or missing (NaN), or ``carbon_out`` exceeds ``carbon_in``; names the positions.
+    IncompatibleUnitError
+        ``unit`` is not a mass.
+
+    Notes
+    -----
+    .. math:: E = (C_{in} - C_{out}) \\times 44/12
+
+    with :math:`C` in tonnes of carbon. The masses of carbon are the enterprise's: material quantities times
+    measured carbon contents.
+
+    References
+    ----------
+    .. [1] 发改环资〔2025〕910号 附件4《零碳园区碳排放核算方法（试行）》 三（三）2: 质量平衡法.
+
+    Examples
+    --------
+    >>> round(mass_balance_co2(100, 40), 6)
+    220.0
+    """
+    parsed = parse_unit(unit)
+    if parsed.dimensionality == _CARBON:
+        to_tc = conversion_factor(unit, "tC")
+    else:
+        to_tc = _tonnes_per_unit(unit, "碳质量的单位", "the unit of a mass of carbon")
+    into = as_float_array(carbon_in, "carbon_in")
+    out = as_float_array(carbon_out, "carbon_out")
+    into, out = broadcast(into, out, names=["carbon_in", "carbon_out"])
+    for name, values in (("carbon_in", into), ("carbon_out", out)):
+        bad = np.flatnonzero(~np.isfinite(values) | (values < 0))
+        if bad.size:
+            raise InputValueError(
+                f"{name} 须为非负有限数值（位置 {bad[:10].tolist()}，如 {values.flat[int(bad[0])]:g}）",
+                f"{name} must be a finite number >= 0 (positions {bad[:10].tolist()}, e.g. {values.flat[int(bad[0])]:g})",
+                argument=name,
+                positions=bad.tolist(),
+            )
+    excess = np.flatnonzero(out > into)
+    if excess.size:
+        first = int(excess[0])
+        raise InputValueError(
+            f"输出碳量大于输入碳量（位置 {excess[:10].tolist()}，如 {out.flat[first]:g} > {into.flat[first]:g}）："
+            "质量平衡不成立，请核对含碳量与物料量",
+            f"carbon out exceeds carbon in (positions {excess[:10].tolist()}, e.g. {out.flat[first]:g} > "
+            f"{into.flat[first]:g}): the balance does not close; check the carbon contents and quantities",
+            argument="carbon_out",
+            positions=excess.tolist(),
+        )
+    return like_input(template_of(carbon_in, carbon_out), (into - out) * to_tc * CO2_PER_C, name=_OUTPUT_NAME)

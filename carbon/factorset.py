@@ -30,7 +30,7 @@ from carbon.errors import (
     UnknownNameError,
 )
 from carbon.factorfiles import Kind, _load_library, factor_files, library
-from carbon.names import resolve_carrier, resolve_region
+from carbon.names import products, resolve_carrier, resolve_product, resolve_region
 from carbon.units import parse_unit
 
 __all__ = [
@@ -140,7 +140,12 @@ def warn_fallback(factor: Factor) -> None:
 
 
 #: What a measured parameter must convert to (its unit is checked when it is given).
-_GIVEN_UNITS = {"carbon_content": "tC/GJ", "oxidation_rate": "", "electricity_co2": "tCO2/MWh"}
+_GIVEN_UNITS = {
+    "carbon_content": "tC/GJ",
+    "oxidation_rate": "",
+    "electricity_co2": "tCO2/MWh",
+    "process_co2": "tCO2/t",
+}
 
 
 def _check_given_unit(unit: str, parameter: str) -> None:
@@ -339,6 +344,55 @@ class FactorSet:
         if rows.empty:
             valid = sorted(self._table.loc[self._table["kind"] == "park_method", "parameter"])
             raise UnknownNameError("factor", parameter, valid, context="910号 附件4")
+        return _factor_from_row(rows.iloc[0])
+
+    def process(self, product: str) -> Factor:
+        """The default industrial-process CO2 factor of a product [tCO2/t of product], for the term
+        E_process = Σ output_i × EF_i of 发改环资〔2025〕910号 附件4.
+
+        The defaults are the IPCC 2006 Vol. 3 Tier 1 values (``factors/ipcc_2006_v3_process.csv``). They do not
+        depend on the fuel set: every set holds the same ones.
+
+        Parameters
+        ----------
+        product : str
+            Any spelling of a product of ``carbon/data/products.csv`` (``'工业硅'``, ``'电石'``, ``'FeSi75'``).
+
+        Returns
+        -------
+        Factor
+            In tCO2/t.
+
+        Raises
+        ------
+        UnknownNameError
+            The product is not known (``kind`` ``"product"``; the message lists the products).
+        FactorNotFoundError
+            A known product without a default (synthetic ammonia, methanol, crude steel, clinker other than
+            Portland, ferronickel, an alloy of unstated grade, other products): the enterprise must give its own
+            factor with evidence, or a mass balance (:func:`carbon.emissions.mass_balance_co2`).
+        """
+        product_id = resolve_product(product)
+        table = self._table[self._table["kind"] == "process_co2"]
+        rows = table[table["carrier"] == product_id]
+        if rows.empty:
+            have = sorted(table["carrier"].unique())
+            names = products().set_index("id")
+            name_zh = names.at[product_id, "name_zh"] if product_id in names.index else product_id
+            grades = [p for p in have if p.startswith(product_id + "_")]
+            grade_zh = f"若知牌号，请选用具体牌号：{grades}；" if grades else ""
+            grade_en = f"if the grade is known, name it: {grades}; " if grades else ""
+            raise FactorNotFoundError(
+                f"「{name_zh}」（{product_id}）的工业过程排放因子没有缺省值：910号附件4未给出缺省值，本库也未收录；"
+                f"{grade_zh}请由企业提供自有排放因子及其依据（检测报告、物料平衡计算），或按质量平衡法核算"
+                f"（carbon.emissions.mass_balance_co2）。有缺省值的产品：{have}",
+                f"no default process-CO2 factor for {product_id!r}: 发改环资〔2025〕910号 附件4 gives no default and "
+                f"the library holds none; {grade_en}the enterprise must give its own factor with evidence (test "
+                "report, material-balance calculation) or account by mass balance (carbon.emissions.mass_balance_co2). "
+                f"Products with a default: {have}",
+                key=product_id,
+                available=have,
+            )
         return _factor_from_row(rows.iloc[0])
 
     def heat(self) -> Factor:
