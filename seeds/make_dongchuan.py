@@ -10,6 +10,10 @@ are invented; the park-level figures the park has published are reproduced exact
 - 2024 targets: at least 20 energy-saving and carbon-reduction retrofit projects, 4 new green factories;
 - the year's completed retrofit projects and 2024's planned ones, with responsible units and deadlines.
 
+For the zero-carbon-park method (发改环资〔2025〕910号 附件4) it also holds, for 2022 and 2023, an
+industrial-silicon works (output, reductants as feedstock), a heat company selling heat to four neighbours,
+on-site PV partly sent out of the park, and a small natural-gas liquefaction plant (an energy conversion).
+
 Run ``python seeds/make_dongchuan.py`` to rewrite the workbook; the same code gives the same bytes.
 """
 
@@ -159,7 +163,7 @@ def energy(rng: np.random.Generator, firms: pd.DataFrame) -> tuple[pd.DataFrame,
                             "carrier": carrier,
                             "quantity": round(total * scale, 2),
                             "unit": units[carrier],
-                            "use": "燃料",
+                            "use": "终端消费",
                         }
                     )
                     continue
@@ -172,7 +176,7 @@ def energy(rng: np.random.Generator, firms: pd.DataFrame) -> tuple[pd.DataFrame,
                             "carrier": carrier,
                             "quantity": round(quantity, 2),
                             "unit": units[carrier],
-                            "use": "燃料",
+                            "use": "终端消费",
                         }
                     )
     frame = pd.DataFrame(rows)
@@ -203,7 +207,7 @@ def energy(rng: np.random.Generator, firms: pd.DataFrame) -> tuple[pd.DataFrame,
                         "carrier": "原煤",
                         "quantity": 12500.0,
                         "unit": "吨",
-                        "use": "燃料",
+                        "use": "终端消费",
                     }
                 ]
             ),
@@ -485,23 +489,290 @@ def targets() -> pd.DataFrame:
     )
 
 
+# -- the zero-carbon-park method (发改环资〔2025〕910号 附件4): silicon, heat, PV sent out, conversion ---------------
+
+#: Figures of the enterprises and flows the park method needs, per year (2022 is the baseline).
+SILICON = {
+    # the zone's 100,000 t industrial-silicon project: the first 50,000 t line started in October 2022 and ran at
+    # 80 % in 2023. (40,000 t keeps the park below 100万 tce 当量值, so that the sample still shows the two tce
+    # methods falling into different bands of the core indicator: 0.2 and 0.3 tCO2/tce)
+    "output": {2022: 12000.0, 2023: 40000.0},  # t of 工业硅
+    "kwh_per_t": {2022: 11900.0, 2023: 11600.0},  # submerged-arc furnaces: 11,000-12,000 kWh/t
+    "washed_coal_per_t": 1.40,  # t of 洗精煤 reductant per t of silicon
+    "coke_per_t": 0.40,  # t of 焦炭 reductant per t of silicon
+    "diesel": {2022: 45.0, 2023: 110.0},  # t, loaders and trucks on site
+    "price": {2022: 2.2, 2023: 1.6},  # 万元/t
+}
+HEAT = {
+    # share of each neighbour's heat that the park's heat company supplies (the rest still comes from outside)
+    "shares": {
+        "青海夏都碳纤维股份有限公司": 0.8,
+        "青海晶阳碳纤维有限公司": 0.7,
+        "青海瀚海锂能材料股份有限公司": 1.0,
+        "青海金川锂能材料有限公司": 0.6,
+    },
+    "network_loss": 0.05,  # share of the heat generated lost in the network or used by the station
+    "boiler_efficiency": 0.92,
+    "gas_ncv": 389.31,  # GJ/万Nm3, GB/T 32151 default of natural gas
+    "kwh_per_gj": 2.5,  # circulating pumps and fans
+    "price": 0.0085,  # 万元/GJ (85 元/GJ)
+}
+PV = {
+    "enterprise": "青海瀚海锂能材料股份有限公司",  # rooftop PV, 自发自用、余电上网
+    "sent_out_share": 0.25,  # of its generation
+    "own_use_2022": 0.97,  # 2022 own use as a share of 2023
+}
+LNG = {
+    # a small liquefaction plant (15 万Nm3/d) on the zone's gas pipeline, electric-driven
+    "gas_in": {2022: 4600.0, 2023: 5000.0},  # 万Nm3, all gas taken in (feed, regeneration and flare gas)
+    "lng_per_wan_nm3": 6.85,  # t of LNG per 万Nm3 taken in (about 1,460 Nm3/t)
+    "kwh_per_nm3": 0.4,
+    "price": 0.45,  # 万元/t
+    # measured quality (blank year: both years). The gas of the Qinghai fields is nearly pure methane, leaner
+    # than the national defaults (389.31 GJ/万Nm3; LNG 51.498 GJ/t): the plant's own figures keep its carbon
+    # balance true, and make it independent of the factor set (factor set cn_set_b has no LNG default)
+    "measured": (
+        ("低位发热量", "天然气", 356.0, "GJ/万Nm3", "管输天然气气质分析报告（月度加权平均）QH-QZ-2023-12"),
+        ("单位热值含碳量", "天然气", 15.02, "tC/TJ", "管输天然气气质分析报告（月度加权平均）QH-QZ-2023-12"),
+        ("低位发热量", "液化天然气", 49.8, "GJ/t", "LNG 组分色谱分析报告 NC-LNG-2023-07"),
+        ("单位热值含碳量", "液化天然气", 15.1, "tC/TJ", "LNG 组分色谱分析报告 NC-LNG-2023-07"),
+    ),
+}
+
+
+def _monthly(total: float, shape: np.ndarray) -> list[float]:
+    """``total`` spread over 12 months by ``shape``, rounded to 0.01 with the remainder in December: the months
+    add up to ``total`` exactly."""
+    months = [round(total * w / shape.sum(), 2) for w in shape]
+    months[-1] = round(total - sum(months[:-1]), 2)
+    return months
+
+
+def park910(firms: pd.DataFrame, energy_table: pd.DataFrame, green: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The enterprises, energy rows and tables of the zero-carbon-park method, for 2022 and 2023.
+
+    Drawn from their own random stream, so that the original 42 enterprises keep their figures.
+    """
+    rng = np.random.default_rng(SEED + 910)
+    new = pd.DataFrame(
+        [
+            {"name": "青海西川硅材料有限公司", "sub_park": "光伏材料片区", "industry": "工业硅"},
+            {"name": "青海东川热力有限公司", "sub_park": "新材料片区", "industry": "热力供应"},
+            {"name": "青海宁川液化天然气有限公司", "sub_park": "综合产业片区", "industry": "天然气液化"},
+        ]
+    )
+    new.insert(0, "enterprise_id", [uscc(rng) for _ in range(len(new))])
+    new["above_designated_size"] = True
+    assert not set(new["enterprise_id"]) & set(firms["enterprise_id"])
+    silicon, heat, lng = new["enterprise_id"]
+    by_name = firms.set_index("name")["enterprise_id"]
+
+    energy_rows: list[dict] = []
+
+    def add(enterprise: str, year: int, carrier: str, total: float, unit: str, use: str, shape=None) -> None:
+        """One whole-year row for 2022; twelve monthly rows adding up to ``total`` for 2023."""
+        if year == 2022:
+            energy_rows.append(
+                {
+                    "enterprise_id": enterprise,
+                    "year": 2022,
+                    "month": None,
+                    "carrier": carrier,
+                    "quantity": round(total, 2),
+                    "unit": unit,
+                    "use": use,
+                }
+            )
+            return
+        shape = np.ones(12) if shape is None else shape
+        for month, quantity in enumerate(_monthly(total, shape), start=1):
+            energy_rows.append(
+                {
+                    "enterprise_id": enterprise,
+                    "year": 2023,
+                    "month": month,
+                    "carrier": carrier,
+                    "quantity": quantity,
+                    "unit": unit,
+                    "use": use,
+                }
+            )
+
+    # 1. industrial silicon: electricity, reductants as feedstock (the IPCC default 5.0 tCO2/t includes their
+    #    carbon), diesel burned on site
+    products_rows, economics_rows = [], []
+    for year in (2022, 2023):
+        output = SILICON["output"][year]
+        shape = rng.uniform(0.95, 1.05, 12)
+        add(silicon, year, "电力", output * SILICON["kwh_per_t"][year] / 1e4, "万kWh", "终端消费", shape)
+        add(silicon, year, "洗精煤", output * SILICON["washed_coal_per_t"], "吨", "原料", shape)
+        add(silicon, year, "焦炭", output * SILICON["coke_per_t"], "吨", "原料", shape)
+        add(silicon, year, "柴油", SILICON["diesel"][year], "吨", "终端消费")
+        products_rows.append(
+            {"enterprise_id": silicon, "year": year, "product": "工业硅", "output": output, "unit": "吨"}
+        )
+        value = output * SILICON["price"][year]
+        economics_rows.append(
+            {"enterprise_id": silicon, "year": year, "output_value": value, "added_value": round(value * 0.2, -1)}
+        )
+
+    # 2. the heat company: natural gas burned to supply heat, sold to four neighbours in the new-materials zone
+    used = energy_table[energy_table["carrier"] == "热力"].groupby(["enterprise_id", "year"])["quantity"].sum()
+    flows_rows, generation_rows = [], []
+    for year in (2022, 2023):
+        delivered = 0.0
+        for name, share in HEAT["shares"].items():
+            receiver = by_name[name]
+            # GJ, at most what the receiver used: all of it, or a whole-GJ share (the rest from outside the park)
+            quantity = (
+                round(used[(receiver, year)], 2) if share == 1 else float(np.floor(used[(receiver, year)] * share))
+            )
+            delivered += quantity
+            flows_rows.append(
+                {
+                    "supplier_id": heat,
+                    "receiver_id": receiver,
+                    "year": year,
+                    "carrier": "热力",
+                    "origin": "化石能源",
+                    "quantity": quantity,
+                    "unit": "GJ",
+                }
+            )
+        generated = float(np.ceil(delivered / (1 - HEAT["network_loss"]) / 100) * 100)
+        generation_rows.append(
+            {
+                "enterprise_id": heat,
+                "year": year,
+                "carrier": "热力",
+                "origin": "化石能源",
+                "quantity": generated,
+                "unit": "GJ",
+            }
+        )
+        gas = round(generated / HEAT["boiler_efficiency"] / HEAT["gas_ncv"], 2)
+        add(heat, year, "天然气", gas, "万Nm3", "供热", SEASON)
+        add(heat, year, "电力", round(generated * HEAT["kwh_per_gj"] / 1e4, 2), "万kWh", "终端消费", SEASON)
+        value = round(delivered * HEAT["price"], -1)
+        economics_rows.append(
+            {"enterprise_id": heat, "year": year, "output_value": value, "added_value": round(value * 0.25, -1)}
+        )
+
+    # 3. rooftop PV partly sent out of the park: own use (自发自用) + sent out = generated
+    pv = by_name[PV["enterprise"]]
+    own = green[(green["enterprise_id"] == pv) & (green["instrument"] == "自发自用")]
+    assert len(own) == 1 and own["unit"].iloc[0] == "万kWh"
+    own_use = {2023: float(own["quantity"].iloc[0])}
+    own_use[2022] = round(own_use[2023] * PV["own_use_2022"], 1)
+    green_rows = [
+        {
+            "enterprise_id": pv,
+            "year": 2022,
+            "instrument": "自发自用",
+            "quantity": own_use[2022],
+            "unit": "万kWh",
+            "certificate_id": None,
+            "source": "光伏",
+        }
+    ]
+    for year in (2022, 2023):
+        generated = round(own_use[year] / (1 - PV["sent_out_share"]), 1)
+        generation_rows.append(
+            {
+                "enterprise_id": pv,
+                "year": year,
+                "carrier": "电力",
+                "origin": "非化石能源",
+                "quantity": generated,
+                "unit": "万kWh",
+            }
+        )
+        flows_rows.append(
+            {
+                "supplier_id": pv,
+                "receiver_id": None,
+                "year": year,
+                "carrier": "电力",
+                "origin": "非化石能源",
+                "quantity": round(generated - own_use[year], 1),
+                "unit": "万kWh",
+            }
+        )
+
+    # 4. natural-gas liquefaction (an energy conversion, 天然气液化): gas in, LNG out; the carbon lost is the gas
+    #    burned or flared in the plant (out/in: 96.3 % at the measured quality, 90.6 % at GB/T 32151 defaults)
+    outputs_rows = []
+    measured = pd.DataFrame(
+        [
+            {
+                "enterprise_id": lng,
+                "parameter": parameter,
+                "carrier": carrier,
+                "year": None,
+                "value": value,
+                "unit": unit,
+                "evidence": evidence,
+            }
+            for parameter, carrier, value, unit, evidence in LNG["measured"]
+        ]
+    )
+    for year in (2022, 2023):
+        gas = LNG["gas_in"][year]
+        lng_t = gas * LNG["lng_per_wan_nm3"]
+        add(lng, year, "天然气", gas, "万Nm3", "加工转换投入")
+        add(lng, year, "电力", gas * LNG["kwh_per_nm3"], "万kWh", "终端消费")  # 万Nm3 x kWh/Nm3 = 万kWh
+        outputs_rows.append(
+            {
+                "enterprise_id": lng,
+                "year": year,
+                "process": "其他",
+                "carrier": "液化天然气",
+                "quantity": lng_t,
+                "unit": "吨",
+            }
+        )
+        value = lng_t * LNG["price"]
+        economics_rows.append(
+            {"enterprise_id": lng, "year": year, "output_value": value, "added_value": round(value * 0.12, -1)}
+        )
+
+    return {
+        "enterprises": new,
+        "economics": pd.DataFrame(economics_rows),
+        "energy": pd.DataFrame(energy_rows),
+        "green_power": pd.DataFrame(green_rows),
+        "products": pd.DataFrame(products_rows),
+        "generation": pd.DataFrame(generation_rows),
+        "power_heat_flows": pd.DataFrame(flows_rows),
+        "conversion_outputs": pd.DataFrame(outputs_rows),
+        "custom_factors": measured,
+    }
+
+
 def build() -> carbon.Ledger:
     rng = np.random.default_rng(SEED)
     firms = enterprises(rng)
     energy_table, power = energy(rng, firms)
+    economics_table = economics(rng, firms, power)
+    green = green_power(rng, firms, power)
+    park = park910(firms, energy_table, green)
     return carbon.Ledger.from_frames(
         PARK,
-        enterprises=firms,
-        economics=economics(rng, firms, power),
-        energy=energy_table,
-        green_power=green_power(rng, firms, power),
+        enterprises=pd.concat([firms, park["enterprises"]], ignore_index=True),
+        economics=pd.concat([economics_table, park["economics"]], ignore_index=True),
+        energy=pd.concat([energy_table, park["energy"]], ignore_index=True),
+        conversion_outputs=park["conversion_outputs"],
+        generation=park["generation"],
+        power_heat_flows=park["power_heat_flows"],
+        green_power=pd.concat([green, park["green_power"]], ignore_index=True),
+        products=park["products"],
         projects=projects(rng, firms),
         boilers=boilers(rng, firms),
         solid_waste=solid_waste(rng, firms),
         green_factories=green_factories(rng, firms),
         resources=resources(rng, firms),
         targets=targets(),
-        custom_factors=custom_factors(firms),
+        custom_factors=pd.concat([custom_factors(firms), park["custom_factors"]], ignore_index=True),
     )
 
 
