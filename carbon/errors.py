@@ -132,6 +132,7 @@ class UnknownNameError(CarbonError, KeyError):
         "gas": "温室气体",
         "GWP edition": "GWP 版本",
         "method": "方法",
+        "product": "工业产品",
     }
 
     def __init__(

@@ -233,6 +233,9 @@ def green_power_does_not_exceed_grid_use(
     purchased = typed[typed["instrument"].isin(["trade", "certificate", "direct_line"])].dropna(
         subset=["quantity", "unit", "enterprise_id", "year"]
     )
+    # a trade and its certificate share an id: one claim (see park910.green_ids_are_claimed_once)
+    again = purchased["certificate_id"].notna() & purchased.duplicated(["enterprise_id", "certificate_id"])
+    purchased = purchased[~again]
     if purchased.empty:
         return
     green = (
@@ -495,6 +498,5 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "green_power": (
         green_power_is_in_energy_or_certificates,
         trades_and_certificates_have_an_id,
-        certificates_are_claimed_once,
     ),
 }

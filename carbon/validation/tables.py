@@ -25,7 +25,7 @@ from carbon.errors import CarbonError
 from carbon.names import regions, resolve_region
 from carbon.schema.inputs import CERTIFICATE_UNITS, TABLES, Column, Table, header_key, table
 from carbon.schema.models import row_model
-from carbon.validation import cells, rules
+from carbon.validation import cells, park910, rules
 from carbon.validation.problems import Collector, ReadReport, SheetCount, show
 
 __all__ = [
@@ -320,19 +320,30 @@ def _duplicates(raw: RawTable, typed: pd.DataFrame, out: Collector) -> None:
 
 
 def _references(raw: RawTable, typed: pd.DataFrame, ids: set[str], out: Collector) -> None:
-    if "enterprise_id" not in typed.columns or raw.table.name == "enterprises":
+    """Every enterprise reference names an enterprise of the enterprises sheet (an optional one, such as the
+    supplier of a flow, may be blank: outside the park)."""
+    if raw.table.name == "enterprises":
         return
-    values = typed["enterprise_id"]
-    unknown = values.notna() & ~values.isin(ids)
-    for index in values.index[unknown]:
-        out.cell(
-            raw,
-            index,
-            "enterprise_id",
-            "「企业」表中没有该企业",
-            "no such enterprise on the enterprises sheet",
-            "unknown_enterprise",
-        )
+    for column in raw.table.columns:
+        if column.kind != "enterprise" or column.name not in typed.columns:
+            continue
+        values = typed[column.name]
+        unknown = values.notna() & ~values.isin(ids)
+        outside_zh, outside_en = ("", "")
+        if not column.required:
+            outside_zh, outside_en = (
+                "，不是园区企业；园区外请留空",
+                ": not a park enterprise; leave it blank for outside the park",
+            )
+        for index in values.index[unknown]:
+            out.cell(
+                raw,
+                index,
+                column.name,
+                f"「企业」表中没有该企业{outside_zh}",
+                f"no such enterprise on the enterprises sheet{outside_en}",
+                "unknown_enterprise",
+            )
 
 
 # -- the park facts ----------------------------------------------------------------------------------------
@@ -403,7 +414,10 @@ def _finish(raw: RawTable, typed: pd.DataFrame) -> pd.DataFrame:
         elif column.kind == "date":
             frame[column.name] = pd.to_datetime(frame[column.name])
         else:
-            frame[column.name] = frame[column.name].astype(object)
+            values = frame[column.name].astype(object)
+            if len(values) and pd.isna(values.iloc[0]) and values.isna().all():  # no value at all: None, every reader
+                values = pd.Series([None] * len(values), index=values.index, dtype=object)
+            frame[column.name] = values
     frame["source_row"] = raw.rows.astype("Int64")
     return frame.reset_index(drop=True)
 
@@ -421,6 +435,32 @@ def _count_rows(raws: dict[str, RawTable], out: Collector, report: ReadReport) -
         report.counts[name] = SheetCount(
             raw.sheet, name, raw.rows_read, len(raw.frame) - rejected, rejected, raw.blank_rows
         )
+
+
+def _refused(name: str, raws: dict[str, RawTable], typed: dict, out: Collector, unreadable: set[str]) -> bool:
+    """A table that cannot be compared with: no header row, or every row refused (a missing column)."""
+    frame = typed.get(name)
+    return name in unreadable or (frame is not None and len(out.rejected.get(name, ())) >= len(raws[name].frame) > 0)
+
+
+def _across_tables(raws: dict[str, RawTable], typed: dict[str, pd.DataFrame], out: Collector, unreadable: set[str]):
+    """The rules that compare two tables (skipped when the other table could not be read)."""
+    energy_ok = not _refused("energy", raws, typed, out, unreadable)
+    energy, energy_sheet = typed.get("energy"), table("energy").sheet
+    if "green_power" in typed and energy_ok:
+        rules.green_power_does_not_exceed_grid_use(raws["green_power"], typed["green_power"], energy, out)
+    if "conversion_outputs" in typed and energy_ok:
+        park910.conversion_outputs_have_inputs(
+            raws["conversion_outputs"], typed["conversion_outputs"], energy, energy_sheet, out
+        )
+    if "products" in typed and energy_ok:
+        park910.reductants_are_not_burned_twice(raws["products"], typed["products"], energy, energy_sheet, out)
+    if "power_heat_flows" in typed:
+        flows = (raws["power_heat_flows"], typed["power_heat_flows"])
+        if energy_ok:
+            park910.received_power_and_heat_is_used(*flows, energy, energy_sheet, out)
+        if not _refused("generation", raws, typed, out, unreadable):
+            park910.deliveries_are_at_most_generation(*flows, typed.get("generation"), table("generation").sheet, out)
 
 
 def validate_raw_tables(
@@ -460,17 +500,12 @@ def validate_raw_tables(
         _duplicates(raw, frame, out)
         if "enterprises" in typed:  # without the enterprises sheet (reported missing) references are not checked
             _references(raw, frame, ids, out)
-    for name, checks in rules.RULES.items():
-        if name in typed:
-            for check in checks:
-                check(raws[name], typed[name], out)
-    if "green_power" in typed:
-        energy = typed.get("energy")
-        refused = "energy" in set(unreadable) or (  # no header row, or every row refused (a missing column)
-            energy is not None and len(out.rejected.get("energy", ())) >= len(raws["energy"].frame) > 0
-        )
-        if not refused:
-            rules.green_power_does_not_exceed_grid_use(raws["green_power"], typed["green_power"], energy, out)
+    for catalogue in (rules.RULES, park910.RULES):
+        for name, checks in catalogue.items():
+            if name in typed:
+                for check in checks:
+                    check(raws[name], typed[name], out)
+    _across_tables(raws, typed, out, set(unreadable))
     if "targets" in typed:
         typed["targets"] = rules.target_units_are_those_of_the_indicator(raws["targets"], typed["targets"], out)
     for name, frame in typed.items():
