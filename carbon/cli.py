@@ -169,14 +169,23 @@ def _run_ledger(args: argparse.Namespace) -> int:
     progress("写入碳账本", f"writing {out}")
     path = account.to_excel(out)
     s = account.summary
+    terms = " + ".join(
+        f"{s[f'park910_{t}_tco2']:,.0f}" for t in ("fuel", "conversion", "electricity", "heat", "process")
+    )
     rows = [
+        ("园区碳排放 E_park (910号 附件4)", f"{s['park910_tco2']:,.1f} tCO2"),
+        ("  燃料+加工转换+电+热+工业过程 terms", f"{terms} tCO2"),
+        ("单位能耗碳排放 carbon per energy (附件4)", f"{s['carbon_per_energy_tco2_per_tce']:.3f} tCO2/tce"),
+        (
+            "  基于位置 / 基于市场 location / market",
+            f"{s['carbon_per_energy_location']:.3f} / {s['carbon_per_energy_market']:.3f} tCO2/tce",
+        ),
         ("范围一 Scope 1", f"{s['scope1_tco2']:,.1f} tCO2"),
         (
             "范围二 Scope 2 (location / market)",
             f"{s['scope2_location_tco2']:,.1f} / {s['scope2_market_tco2']:,.1f} tCO2",
         ),
         ("综合能耗 energy", f"{s['energy_tce']:,.1f} tce"),
-        ("单位能耗碳排放 carbon per energy", f"{s['carbon_per_energy_tco2_per_tce']:.3f} tCO2/tce"),
         ("清洁能源占比 clean-energy share", f"{s['clean_energy_share']:.1%}"),
         ("固废综合利用率 solid-waste utilisation", f"{s['solid_waste_utilization_rate']:.1%}"),
         ("锅炉改造 boilers retrofitted", f"{s['boiler_retrofits']} ({s['boiler_capacity_t_per_h']:.1f} t/h)"),

@@ -92,27 +92,43 @@ def _inputs(ledger, year: int) -> dict[str, object]:
 
     green = ledger._tables["green_power"]
     onsite = green[(green["year"] == year) & (green["instrument"] == "onsite")]
+    outputs = ledger._tables["conversion_outputs"]
+    outputs = outputs[outputs["year"] == year]
     n_energy = len(energy) if everything else len(selected)
+    n_onsite, n_outputs = len(onsite), len(outputs)
 
-    def labels(energy_values, onsite_values) -> pd.Categorical:
-        codes, values = _codes.encode(energy_values, onsite_values)
+    def labels(energy_values, onsite_values, output_values) -> pd.Categorical:
+        codes, values = _codes.encode(energy_values, onsite_values, output_values)
         return _codes.categorical(np.concatenate([pick(codes[: len(energy)]), codes[len(energy) :]]), values)
 
     uses = energy["use"]
     uses = uses.astype(object).fillna("fuel") if uses.isna().any() else uses  # a blank use is fuel (documented default)
     in_energy = slice(None) if everything else selected
-    n_onsite = len(onsite)
     return {
-        "enterprise_id": labels(energy["enterprise_id"], onsite["enterprise_id"]),
-        "carrier": labels(energy["carrier"], np.full(n_onsite, "electricity", dtype=object)),
-        "unit": labels(energy["unit"], onsite["unit"]),
-        "use": labels(uses, np.full(n_onsite, "fuel", dtype=object)),
-        "quantity": np.concatenate(
-            [pick(energy["quantity"].to_numpy(dtype=float)), onsite["quantity"].to_numpy(float)]
+        "enterprise_id": labels(energy["enterprise_id"], onsite["enterprise_id"], outputs["enterprise_id"]),
+        "carrier": labels(
+            energy["carrier"], np.full(n_onsite, "electricity", dtype=object), outputs["carrier"].to_numpy(object)
         ),
-        "input_row": _compact([energy["source_row"].array[in_energy], onsite["source_row"]], "Int32"),
-        "month": _compact([energy["month"].array[in_energy], onsite["month"]], "Int8"),
+        "unit": labels(energy["unit"], onsite["unit"], outputs["unit"]),
+        "use": labels(
+            uses, np.full(n_onsite, "fuel", dtype=object), np.full(n_outputs, "conversion_output", dtype=object)
+        ),
+        # a conversion output is energy given back: negative, so that tce and carbon are net of it
+        "quantity": np.concatenate(
+            [
+                pick(energy["quantity"].to_numpy(dtype=float)),
+                onsite["quantity"].to_numpy(float),
+                -outputs["quantity"].to_numpy(float),
+            ]
+        ),
+        "input_row": _compact(
+            [energy["source_row"].array[in_energy], onsite["source_row"], outputs["source_row"]], "Int32"
+        ),
+        "month": _compact(
+            [energy["month"].array[in_energy], onsite["month"], pd.Series(pd.NA, index=outputs.index)], "Int8"
+        ),
         "n_energy": n_energy,
+        "n_onsite": n_onsite,
     }
 
 
@@ -144,17 +160,30 @@ def _tce_columns(resolver: Resolver, coded: list, locate, quantity: np.ndarray) 
     return columns
 
 
+#: Where a fact of ``detail`` comes from (its ``source``).
+_SOURCES = ("energy", "grid_electricity", "onsite_renewable", "conversion_output")
+
+#: Activity types (``use``) whose fuel is burned: CO2 of combustion (附件4 E_fuel; international bunkers too,
+#: which the park method lists apart).
+COMBUSTION_USES = ("fuel", "power", "heat_supply", "refining", "gas_making", "recovered", "bunkers")
+#: Conversion input and output: carbon balance at 100 % oxidation (附件4 E_conversion).
+CONVERSION_USES = ("conversion", "conversion_output")
+
+
 def energy_detail(ledger, year: int, resolver: Resolver, clean_energy: str) -> Facts:
     """The energy facts of ``year`` with their tce (both methods), clean-energy flag and category."""
     inputs = _inputs(ledger, year)
     enterprise, carrier, unit, quantity = (inputs[c] for c in ("enterprise_id", "carrier", "unit", "quantity"))
     n, n_energy = len(quantity), inputs["n_energy"]
+    n_generated = n_energy + inputs["n_onsite"]
     carriers_ = np.asarray(carrier.categories, dtype=object)
     source_codes = np.where((carriers_ == "electricity")[carrier.codes], 1, 0).astype(np.int8)
-    source_codes[n_energy:] = 2
+    source_codes[n_energy:n_generated] = 2
+    source_codes[n_generated:] = 3
     sheet_codes = np.zeros(n, dtype=np.int8)
-    sheet_codes[n_energy:] = 1
-    sheets = np.array([sheet_of("energy"), sheet_of("green_power")], dtype=object)
+    sheet_codes[n_energy:n_generated] = 1
+    sheet_codes[n_generated:] = 2
+    sheets = np.array([sheet_of("energy"), sheet_of("green_power"), sheet_of("conversion_outputs")], dtype=object)
     key = (_custom_key(resolver, _coded(enterprise), _coded(carrier)), np.asarray(enterprise.categories, dtype=object))
     input_row = inputs["input_row"]
     tce = _tce_columns(
@@ -180,7 +209,7 @@ def energy_detail(ledger, year: int, resolver: Resolver, clean_energy: str) -> F
             "use": inputs["use"],
             "quantity": quantity,
             "unit": unit,
-            "source": _codes.categorical(source_codes, np.array(["energy", "grid_electricity", "onsite_renewable"])),
+            "source": _codes.categorical(source_codes, np.array(_SOURCES)),
             "input_sheet": _codes.categorical(sheet_codes, sheets),
             "input_row": input_row,
             **{k: v for k, v in tce.items() if k.endswith(("_method", "_factor_id"))},
@@ -227,7 +256,7 @@ def _combustion_blocks(facts: Facts, resolver: Resolver, non_co2: bool, gwp: str
     unit_codes, unit_values = facts.coded("unit")
     categories = pd.Series(carriers().set_index("id")["category"]).reindex(carrier_values).fillna("").astype(str)
     is_fuel = categories.str.contains("fuel").to_numpy()
-    combustion = np.flatnonzero(is_fuel[carrier_codes] & (use_values == "fuel")[use_codes])
+    combustion = np.flatnonzero(is_fuel[carrier_codes] & np.isin(use_values, COMBUSTION_USES)[use_codes])
     keys = [(facts.key[0][combustion], facts.key[1]), (carrier_codes[combustion], carrier_values)]
     keys.append((unit_codes[combustion], unit_values))
     group, key_tuples, first_rows = _codes.groups(keys)
@@ -261,10 +290,46 @@ def _combustion_blocks(facts: Facts, resolver: Resolver, non_co2: bool, gwp: str
     return blocks
 
 
-def green_mwh_by_enterprise(ledger, year: int) -> pd.Series:
-    """Green power bought by each enterprise (trades, certificates, direct lines) [MWh]."""
+def _conversion_blocks(facts: Facts, resolver: Resolver) -> list[Block]:
+    """The carbon a conversion loses: inputs minus outputs (outputs are negative facts), each at its fuel's
+    factor with 100 % oxidation (附件4 二（二）2): Scope 1, CO2."""
+    carrier_codes, carrier_values = facts.coded("carrier")
+    use_codes, use_values = facts.coded("use")
+    unit_codes, unit_values = facts.coded("unit")
+    categories = pd.Series(carriers().set_index("id")["category"]).reindex(carrier_values).fillna("").astype(str)
+    is_fuel = categories.str.contains("fuel").to_numpy()
+    rows = np.flatnonzero(is_fuel[carrier_codes] & np.isin(use_values, CONVERSION_USES)[use_codes])
+    if not len(rows):
+        return []
+    keys = [(facts.key[0][rows], facts.key[1]), (carrier_codes[rows], carrier_values), (unit_codes[rows], unit_values)]
+    group, key_tuples, first_rows = _codes.groups(keys)
+
+    def co2(key, carrier, unit):
+        coefficient = resolver.conversion_co2(key, carrier, unit)
+        return coefficient.value, coefficient.factor_ids or coefficient.method.split(":")[0], coefficient.measured
+
+    def locate(row: int) -> tuple[str, object]:
+        return facts.locate(int(rows[row]))
+
+    results = evaluate(key_tuples, first_rows, co2, 3, locate, resolver.problems, group_rows(group))
+    values = (spread_results(results, 0, np.arange(len(results)), "float"), group)
+    measured = _codes.spread([bool(r[2]) for r in results], group, "bool")
+    return [Block(rows, "energy_conversion", 1, None, "CO2", [r[1] or None for r in results], group, values, measured)]
+
+
+def green_claims(ledger, year: int) -> pd.DataFrame:
+    """The year's trades, certificates and direct lines, each claim once: a trade and the certificate that came
+    with it share an id and the same quantity (validated), so the second row of an id is dropped."""
     green = ledger.green_power
     purchased = green[(green["year"] == year) & green["instrument"].isin(["trade", "certificate", "direct_line"])]
+    with_id = purchased["certificate_id"].notna()
+    again = with_id & purchased.duplicated(["enterprise_id", "certificate_id"], keep="first")
+    return purchased[~again]
+
+
+def green_mwh_by_enterprise(ledger, year: int) -> pd.Series:
+    """Green power bought by each enterprise (trades, certificates, direct lines) [MWh]."""
+    purchased = green_claims(ledger, year)
     if purchased.empty:
         return pd.Series(dtype=float)
     factors = {u: mwh_per_unit(u) for u in purchased["unit"].unique()}
@@ -357,7 +422,7 @@ def _heat_blocks(facts: Facts, resolver: Resolver) -> list[Block]:
 
 def emissions_table(facts: Facts, ledger, year: int, resolver: Resolver, non_co2: bool, gwp: str):
     """The emission facts and the market-based grid power left uncovered by green instruments [MWh]."""
-    blocks = _combustion_blocks(facts, resolver, non_co2, gwp)
+    blocks = _combustion_blocks(facts, resolver, non_co2, gwp) + _conversion_blocks(facts, resolver)
     electricity, uncovered_mwh = _electricity_blocks(facts, ledger, year, resolver)
     blocks += electricity + _heat_blocks(facts, resolver)
     return assemble(facts, blocks, ledger.enterprises), uncovered_mwh

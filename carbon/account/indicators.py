@@ -19,7 +19,7 @@ from carbon.factorset import Factor
 from carbon.indicators import at_least_gap, at_most_gap, green_power_to_close, percent, ratio, status
 from carbon.schema import INDICATOR_UNITS
 
-__all__ = ["INDICATORS", "Figures", "Indicator", "indicators_table", "targets_table"]
+__all__ = ["INDICATORS", "Figures", "Indicator", "core_bases_table", "indicators_table", "targets_table"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class Figures:
     resources: pd.DataFrame
     headline: str
     clean_energy: str
+    park910: object = None  # carbon.account.park910.ParkMethod
 
 
 @dataclass(frozen=True)
@@ -72,56 +73,132 @@ def _at_least(name: str, threshold: Factor, value: float, gap: float, gap_unit: 
     }
 
 
-def _band_notes(figures: Figures, tce: float, core: Factor) -> list[str]:
-    """What the band of the core threshold rests on: the lowest band's floor (a park below it is reported
-    against the lowest band), and, where 当量值 and 等价值 fall in different bands, both (附件3 does not say
-    which tce counts)."""
+_TCE_NAMES = {"equivalent": "当量值 equivalent", "equal-value": "等价值 equal-value"}
+_BASES = {
+    "park910": "910号 附件4",
+    "location": "GHG location-based 基于位置",
+    "market": "GHG market-based 基于市场",
+}
+
+
+def _tce_both(figures: Figures) -> dict[str, float]:
+    """The park's tce both ways (等价值 blank where not published for the year)."""
+    park = figures.park
+    return {"equivalent": float(park["tce_equivalent"]), "equal-value": float(park["tce_equal_value"])}
+
+
+def _tco2_by_basis(figures: Figures) -> dict[str, float]:
+    park = figures.park
+    return {
+        "park910": float(figures.park910.terms["total"]),
+        "location": float(park["total_location_tco2"]),
+        "market": float(park["total_market_tco2"]),
+    }
+
+
+def core_bases_table(figures: Figures) -> pd.DataFrame:
+    """The core indicator on every basis side by side: 附件4, GHG location and market, each with the park's tce
+    counted 当量值 and 等价值, its band, threshold and status. ``headline`` marks the verdict's cell."""
+    rows = []
+    for basis, tco2 in _tco2_by_basis(figures).items():
+        for option, tce in _tce_both(figures).items():
+            blank = not tce == tce
+            threshold = figures.resolver.factors.threshold("carbon_per_energy", tce) if not blank else None
+            value = ratio(tco2, tce) if not blank else np.nan
+            rows.append(
+                {
+                    "basis": basis,
+                    "basis_name": _BASES[basis],
+                    "tce_method": option,
+                    "tco2": tco2,
+                    "tce": tce,
+                    "value": value,
+                    "threshold": threshold.value if threshold else np.nan,
+                    "status": status(value, threshold.value, "lower") if threshold else "missing_data",
+                    "threshold_id": threshold.id if threshold else "",
+                    "headline": basis == "park910" and option == figures.resolver.electricity_tce,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _band_notes(figures: Figures, tce: float, core: Factor, e_park: float) -> list[str]:
+    """What the band and verdict rest on where 附件3 is open, shown both ways: a park below the lowest band's
+    floor (reported against the lowest band), a park exactly at a band's edge, and 当量值 against 等价值 where
+    they fall in different bands or give different verdicts."""
     bands = figures.resolver.factors.thresholds()
     bands = bands[bands["parameter"] == "carbon_per_energy"].sort_values("condition_min")
     floor, lowest = float(bands["condition_min"].iloc[0]), float(bands["value"].iloc[0])
     notes = []
     if tce < floor:
         notes.append(
-            f"park energy {tce:,.0f} tce is below the {floor:,.0f} tce of the lowest band; reported against {lowest:g}"
+            f"园区能耗 {tce:,.0f} tce 低于最低档下限 {floor:,.0f} tce，按最低档 {lowest:g} 评价（附件3 未规定）/ park energy "
+            f"{tce:,.0f} tce is below the {floor:,.0f} tce of the lowest band; reported against {lowest:g} (附件3 is silent)"
+        )
+    edges = set(bands["condition_min"].dropna()) | set(bands["condition_max"].dropna())
+    if tce in edges:
+        below = figures.resolver.factors.threshold("carbon_per_energy", tce - 1e-6)
+        notes.append(
+            f"园区能耗恰为 {tce:,.0f} tce（档位边界）：按 <= {core.value:g} 评价；若归入下一档则为 <= {below.value:g} / "
+            f"park energy is exactly {tce:,.0f} tce, a band edge: judged against <= {core.value:g}; in the other band "
+            f"<= {below.value:g} ({status(ratio(e_park, tce), below.value, 'lower')})"
         )
     method = figures.resolver.electricity_tce
     other_method = "equivalent" if method == "equal-value" else "equal-value"
-    other_tce = float(figures.park["tce_equal_value" if other_method == "equal-value" else "tce_equivalent"])
+    other_tce = _tce_both(figures)[other_method]
     if other_tce == other_tce:  # not blank
         other = figures.resolver.factors.threshold("carbon_per_energy", other_tce)
-        if other.value != core.value:
-            name = {"equivalent": "当量值 equivalent", "equal-value": "等价值 equal-value"}
+        here = status(ratio(e_park, tce), core.value, "lower")
+        there = status(ratio(e_park, other_tce), other.value, "lower")
+        if other.value != core.value or here != there:
             notes.append(
-                f"band by {name[method]} energy ({tce:,.0f} tce): <= {core.value:g}; by {name[other_method]} "
-                f"({other_tce:,.0f} tce) it would be <= {other.value:g} (910号 附件3 does not say which tce counts)"
+                f"按{_TCE_NAMES[method]}（{tce:,.0f} tce）：{ratio(e_park, tce):.4f}，<= {core.value:g}，{here}；按"
+                f"{_TCE_NAMES[other_method]}（{other_tce:,.0f} tce）：{ratio(e_park, other_tce):.4f}，<= {other.value:g}，"
+                f"{there}（910号 未规定用哪一种）/ 910号 does not say which tce counts"
             )
     return notes
 
 
 def _carbon_per_energy(figures: Figures) -> dict[str, object]:
-    """The core indicator: tCO2 per tce, its band by the park's tce, the gap in tCO2 and in green MWh."""
-    park = figures.park
-    tce = float(park["tce"])
-    value_location = ratio(float(park["total_location_tco2"]), tce)
-    value_market = ratio(float(park["total_market_tco2"]), tce)
-    value = value_market if figures.headline == "market" else value_location
+    """The core indicator on the basis of 附件4: E_park per tce, its band by the park's tce, the gap in tCO2 and
+    in MWh of green power that would replace grid power at the 附件4 factor (0.8325 kgCO2/kWh)."""
+    park, method = figures.park910, figures.park
+    tce = float(method["tce"])
+    e_park = float(park.terms["total"])
+    value = ratio(e_park, tce)
     core = _threshold(figures, "carbon_per_energy", tce)
-    notes = _band_notes(figures, tce, core)
-    gap_tco2 = at_most_gap(float(park["total_tco2"]), core.value, tce)
-    residual = figures.resolver.grid("market")
-    gap_mwh = green_power_to_close(gap_tco2, residual.value)
-    if gap_mwh > figures.uncovered_mwh + 1e-6:
+    notes = _band_notes(figures, tce, core, e_park)
+    gap_tco2 = at_most_gap(e_park, core.value, tce)
+    gap_mwh = green_power_to_close(gap_tco2, park.grid_factor)
+    if gap_mwh > park.grid_inflow_mwh + 1e-6:
         notes.append(
-            f"green power alone cannot close the gap: only {figures.uncovered_mwh:,.0f} MWh of grid power is left to cover"
+            f"仅靠绿电无法弥补差距：按 0.8325 计的电网受入电量只有 {park.grid_inflow_mwh:,.0f} MWh / green power alone "
+            f"cannot close the gap: only {park.grid_inflow_mwh:,.0f} MWh of grid inflow is counted at 0.8325"
+        )
+    detail = figures.detail
+    uses = detail["use"].array  # a categorical of millions of rows: compared on its codes
+    bunker_code = list(uses.categories).index("bunkers") if "bunkers" in uses.categories else -2
+    bunkers_tce = float(detail["tce"].to_numpy()[np.asarray(uses.codes) == bunker_code].sum())
+    if bunkers_tce > 0:
+        notes.append(
+            f"综合能源消费量含国际航空航海燃料 {bunkers_tce:,.1f} tce（其排放单独列出）；不含时为 "
+            f"{ratio(e_park, tce - bunkers_tce):.4f} / the tce includes {bunkers_tce:,.1f} tce of international "
+            f"bunkers (their CO2 is listed apart); without them {ratio(e_park, tce - bunkers_tce):.4f}"
+        )
+    for row in park.open_points.itertuples(index=False):
+        other = ratio(row.other_e_park_tco2, tce)
+        notes.append(
+            f"附件4 未明确 / open in 附件4: {row.note}; {row.reading}: {value:.4f}; {row.other_reading}: {other:.4f} "
+            f"({status(other, core.value, 'lower')})"
         )
     return {
         "indicator": "carbon_per_energy",
         "type": "core",
         "value": value,
         "unit": "tCO2/tce",
-        "value_location": value_location,
-        "value_market": value_market,
-        "method": figures.headline,
+        "value_location": ratio(float(method["total_location_tco2"]), tce),
+        "value_market": ratio(float(method["total_market_tco2"]), tce),
+        "method": "park910",
         "threshold": core.value,
         "comparison": "<=",
         "status": status(value, core.value, "lower"),

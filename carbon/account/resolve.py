@@ -94,6 +94,15 @@ class Resolver:
         measured = self._measured(enterprise, carrier, _FUEL_PARAMETERS)
         return self._record(fuel_co2_factor(unit, carrier, factor_set=self.factors, **measured))
 
+    def conversion_co2(self, enterprise: str, carrier: str, unit: str) -> Coefficient:
+        """tCO2 per unit of the carbon a conversion takes in or gives out: the fuel's factor with the oxidation
+        rate 附件4 fixes for conversion (100 %)."""
+        measured = self._measured(enterprise, carrier, ("ncv", "carbon_content"))
+        oxidation = self.factors.park_method("oxidation_rate_conversion")
+        return self._record(
+            fuel_co2_factor(unit, carrier, factor_set=self.factors, oxidation_rate=oxidation, **measured)
+        )
+
     def non_co2(self, enterprise: str, carrier: str, unit: str, gas: str, gwp: str) -> Coefficient:
         """tCO2e of CH4 or N2O per unit of fuel burned."""
         ncv = self._measured(enterprise, carrier, ["ncv"])["ncv"]

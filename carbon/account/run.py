@@ -15,8 +15,9 @@ import pandas as pd
 
 from carbon.account import facts as _facts
 from carbon.account import totals as _totals
-from carbon.account.indicators import Figures, indicators_table, targets_table
+from carbon.account.indicators import Figures, core_bases_table, indicators_table, targets_table
 from carbon.account.methods import Methods
+from carbon.account.park910 import ParkMethod, park_method
 from carbon.account.programmes import boiler_reductions, green_factories, project_reductions, waste_table
 from carbon.account.resolve import Resolver, factor_table
 from carbon.account.result import AnnualAccount
@@ -47,6 +48,7 @@ class _Year(NamedTuple):
     emissions: pd.DataFrame
     per_enterprise: pd.DataFrame
     uncovered_mwh: float
+    park910: ParkMethod
 
 
 def _year(ledger, year: int, methods: Methods, factors: FactorSet) -> _Year:
@@ -66,18 +68,20 @@ def _year(ledger, year: int, methods: Methods, factors: FactorSet) -> _Year:
         unique = {(p.sheet, p.cell, p.message_en): p for p in resolver.problems}
         raise AccountError(list(unique.values()))
     per_enterprise = _totals.per_enterprise(emissions, facts.detail, ledger, year)
-    return _Year(resolver, facts.detail, emissions, per_enterprise, uncovered_mwh)
+    park910 = park_method(ledger, year, resolver, facts.detail, emissions)
+    return _Year(resolver, facts.detail, emissions, per_enterprise, uncovered_mwh, park910)
 
 
 def _baseline(ledger, year: int, years: list[int], methods: Methods, factors: FactorSet, notes: list[str]):
     """The levels table of the baseline year, or None (with a note when its data are missing)."""
     baseline_year = int(ledger.park["baseline_year"])
     if baseline_year == year:
-        return None
+        return None, None
     if baseline_year not in years:
         notes.append(f"no energy data for the baseline year {baseline_year}: no change against baseline")
-        return None
-    return _totals.levels(_year(ledger, baseline_year, methods, factors).per_enterprise, methods.headline)
+        return None, None
+    base = _year(ledger, baseline_year, methods, factors)
+    return _totals.levels(base.per_enterprise, methods.headline), base.park910
 
 
 def _programme_counts(reductions: pd.DataFrame, year: int) -> tuple[int, pd.DataFrame, pd.DataFrame]:
@@ -95,6 +99,20 @@ def _programme_counts(reductions: pd.DataFrame, year: int) -> tuple[int, pd.Data
     return completed, retrofitted, boilers
 
 
+def _park910_summary(park910: ParkMethod, baseline: ParkMethod | None, tce: float) -> dict[str, object]:
+    """The 附件4 figures of the summary: E_park and its terms, the direct-supply share, the change on baseline."""
+    terms = park910.terms
+    base = baseline.terms["total"] if baseline is not None else np.nan
+    return {
+        "park910_tco2": terms["total"],
+        **{f"park910_{term}_tco2": terms[term] for term in ("fuel", "conversion", "electricity", "heat", "process")},
+        "park910_bunkers_tco2": terms["bunkers"],
+        "direct_supply_share": float(park910.direct_supply["value"]) / 100,
+        "baseline_park910_tco2": base,
+        "change_park910_pct": (terms["total"] / base - 1) * 100 if base == base and base else np.nan,
+    }
+
+
 def _summary(
     park: pd.Series, indicators: Mapping[str, float], programmes: dict[str, object], methods: Methods
 ) -> dict[str, object]:
@@ -110,6 +128,10 @@ def _summary(
         "energy_tce_equivalent": float(park["tce_equivalent"]),
         "energy_tce_equal_value": float(equal_value) if pd.notna(equal_value) else np.nan,
         "carbon_per_energy_tco2_per_tce": float(indicators["carbon_per_energy"]),
+        "carbon_per_energy_location": float(park["total_location_tco2"]) / float(park["tce"])
+        if park["tce"]
+        else np.nan,
+        "carbon_per_energy_market": float(park["total_market_tco2"]) / float(park["tce"]) if park["tce"] else np.nan,
         "clean_energy_share": float(indicators["clean_energy_share"]) / 100,
         "solid_waste_utilization_rate": float(indicators["solid_waste_utilization"]) / 100,
         "waste_heat_utilization_rate": float(indicators["waste_heat_utilization"]) / 100,
@@ -151,8 +173,9 @@ def _notes(resolver: Resolver, detail: pd.DataFrame, notes: list[str], methods: 
     return tuple(dict.fromkeys(notes))
 
 
-def _indicator_figures(ledger, year, resolver, park_row, detail, uncovered_mwh, waste, methods, green_mwh) -> Figures:
+def _indicator_figures(ledger, year, current: _Year, park_row, waste, methods, green_mwh) -> Figures:
     resources = ledger.resources
+    resolver, detail, uncovered_mwh = current.resolver, current.detail, current.uncovered_mwh
     return Figures(
         resolver,
         park_row,
@@ -163,6 +186,7 @@ def _indicator_figures(ledger, year, resolver, park_row, detail, uncovered_mwh, 
         resources[resources["year"] == year],
         methods.headline,
         methods.clean_energy,
+        current.park910,
     )
 
 
@@ -224,8 +248,53 @@ def _tables(resolver, ledger, year, methods: Methods, frames: dict[str, pd.DataF
         "targets": frames["targets"],
         "factors": factor_table(resolver),
         "green_power": _totals.green_power_table(ledger, year),
+        "park_method": frames["park910"].lines,
+        "park_terms": _park_terms(
+            frames["park910"], float(frames["intensities"].query("level == 'park'")["tce"].iloc[0])
+        ),
+        "core_bases": frames["core_bases"],
+        "direct_supply": pd.DataFrame([frames["park910"].direct_supply]),
+        "open_points": frames["park910"].open_points,
     }
     return {name: _totals.blanks_to_none(frame) for name, frame in tables.items()}
+
+
+_TERM_NAMES = {
+    "fuel": ("E_用作燃料", "E_fuel: fossil fuel burned"),
+    "conversion": ("E_加工转换", "E_conversion: carbon lost in energy conversion"),
+    "electricity": ("E_电", "E_electricity: net inflow of electricity"),
+    "heat": ("E_热", "E_heat: net inflow of heat"),
+    "process": ("E_工业过程", "E_process: industrial processes"),
+    "total": ("E_园区", "E_park = E_fuel + E_conversion + E_electricity + E_heat + E_process"),
+    "bunkers": ("国际航空航海（单独列出）", "international bunkers, listed apart (not in E_park)"),
+}
+
+
+def _park_terms(park910: ParkMethod, tce: float) -> pd.DataFrame:
+    """The formula of 附件4 term by term, with E_park, its share of each term and the core indicator."""
+    total = park910.terms["total"]
+    rows = [
+        {
+            "term": term,
+            "name_zh": _TERM_NAMES[term][0],
+            "name_en": _TERM_NAMES[term][1],
+            "tco2": park910.terms[term],
+            "share": park910.terms[term] / total if total else np.nan,
+            "lines": int((park910.lines["term"] == term).sum()) if term != "total" else len(park910.lines),
+        }
+        for term in ("fuel", "conversion", "electricity", "heat", "process", "total", "bunkers")
+    ]
+    rows.append(
+        {
+            "term": "carbon_per_energy",
+            "name_zh": "单位能耗碳排放 = E_园区 / 综合能源消费量",
+            "name_en": f"core indicator: E_park / {tce:,.0f} tce",
+            "tco2": total / tce if tce else np.nan,
+            "share": np.nan,
+            "lines": 0,
+        }
+    )
+    return pd.DataFrame(rows)
 
 
 def _resolve_methods(methods, choices: dict) -> tuple[Methods, FactorSet]:
@@ -251,15 +320,14 @@ def compute_account(
     year = int(ledger.park["reporting_year"] if year is None else year)
     methods, factors = _resolve_methods(methods, choices)
     years = _energy_years(ledger, year)
-    resolver, detail, emissions, per_enterprise, uncovered_mwh = _year(ledger, year, methods, factors)
-    notes: list[str] = []
-    baseline = _baseline(ledger, year, years, methods, factors, notes)
+    current = _year(ledger, year, methods, factors)
+    resolver, detail, emissions, per_enterprise = current[:4]
+    notes: list[str] = list(current.park910.notes)
+    baseline, baseline_park910 = _baseline(ledger, year, years, methods, factors, notes)
     intensities = _totals.with_baseline(_totals.levels(per_enterprise, methods.headline), baseline)
     park_row = intensities[intensities["level"] == "park"].iloc[0]
     programmes = _programmes(ledger, year, resolver, per_enterprise, notes)
-    figures = _indicator_figures(
-        ledger, year, resolver, park_row, detail, uncovered_mwh, programmes["waste"], methods, programmes["green_mwh"]
-    )
+    figures = _indicator_figures(ledger, year, current, park_row, programmes["waste"], methods, programmes["green_mwh"])
     indicators = indicators_table(figures)
     values = dict(zip(indicators["indicator"], indicators["value"], strict=True))
     frames = {
@@ -268,8 +336,11 @@ def compute_account(
         "intensities": intensities,
         "indicators": indicators,
         "targets": targets_table(ledger, year, _actual(values, programmes, park_row)),
+        "park910": current.park910,
+        "core_bases": core_bases_table(figures),
     }
     summary = _with_baseline_summary(_summary(park_row, values, programmes, methods), baseline)
+    summary |= _park910_summary(current.park910, baseline_park910, float(park_row["tce"]))
     return AnnualAccount(
         year,
         MappingProxyType(dict(ledger.park)),

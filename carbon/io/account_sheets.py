@@ -27,6 +27,7 @@ from carbon.schema.outputs import (
     FRACTION,
     HEADINGS,
     MANIFEST,
+    PARK_METHOD,
     STATUS_COLOURS,
     STATUS_LABELS,
     SUMMARY,
@@ -205,7 +206,7 @@ def _chart_data(account: AnnualAccount) -> dict[str, tuple[list[str], list[float
         "attainment": (indicators["indicator"].tolist(), _attainment(indicators)),
         "trajectory": (
             [label.format(year=year) for label, year in zip(TRAJECTORY, years, strict=True)],
-            [s.get("baseline_total_tco2", float("nan")), s["total_tco2"], core["threshold"] * s["energy_tce"]],
+            [s.get("baseline_park910_tco2", float("nan")), s["park910_tco2"], core["threshold"] * s["energy_tce"]],
         ),
     }
 
@@ -274,6 +275,7 @@ def manifest(account: AnnualAccount) -> tuple[list[tuple[str, object]], str]:
         ("pandas_version", pd.__version__),
         ("factor_set", account.methods["factor_set"]),
         ("factor_files", editions),
+        ("accounting_method", PARK_METHOD),
         *((f"method_{k}", v) for k, v in account.methods.items()),
     ]
     digest = hashlib.sha256(json.dumps([(k, str(v)) for k, v in entries], ensure_ascii=False).encode())

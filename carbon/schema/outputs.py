@@ -160,7 +160,12 @@ _COMMON: dict[str, OutputColumn] = {
         _C("key", "对象", "key", help="what the row totals: an enterprise id or a name at its level"),
         # what was used
         _C("carrier", "能源品种", "carrier", help="energy carrier or fuel (id, see carbon/data/carriers.csv)"),
-        _C("use", "用途", "use", help="fuel (burned) or feedstock (原料)"),
+        _C(
+            "use",
+            "用途",
+            "use",
+            help="activity type (910号 附件4): fuel (end use), power, heat_supply, refining, gas_making, recovered, feedstock (not burned), conversion, conversion_output, bunkers",
+        ),
         _C("quantity", "数量", "quantity", "the row's unit", AMOUNT, "amount as reported"),
         _C("unit", "单位", "unit", help="unit of the quantity"),
         _C("source", "来源", "source", help="kind of fact"),
@@ -296,6 +301,28 @@ _COMMON: dict[str, OutputColumn] = {
         _C("actual_year", "实际年度", "actual year", num_format=INTEGER, help="year of the actual value"),
         _C("actual", "实际值", "actual", "unit", FINE, "actual value"),
         _C("progress", "进度", "progress", "fraction", FRACTION, "actual against target"),
+        # the park method (910号 附件4)
+        _C("term", "核算项", "term", help="fuel, conversion, electricity, heat, process; bunkers listed apart"),
+        _C("item", "分项", "item", help="activity type, inflow or outflow kind, or product"),
+        _C("factor_unit", "因子单位", "factor unit", help="unit of the factor value"),
+        _C("tco2", "排放量", "emissions", "tCO2", AMOUNT, "CO2 of the line (negative: subtracted)"),
+        _C("in_total", "计入园区总量", "in E_park", help="false for international bunkers, listed apart"),
+        _C("name_zh", "名称", "name (中文)", help="the term as 附件4 names it"),
+        _C("name_en", "说明", "name (English)", help="the term in English"),
+        _C("share", "占比", "share", "fraction", FRACTION, "share of E_park"),
+        _C("lines", "明细行数", "lines", num_format=INTEGER, help="lines of the park-method detail summed"),
+        _C("basis", "口径", "basis", help="park910 (附件4), location or market (GHG Protocol scope 2)"),
+        _C("basis_name", "口径名称", "basis name", help="the basis in words"),
+        _C("headline", "评价采用", "headline", help="true for the cell the verdict uses"),
+        _C("point", "未明确事项", "open point", help="what 附件4 leaves open"),
+        _C("reading", "采用的理解", "reading used", help="the reading carbon uses"),
+        _C("e_park_tco2", "园区排放", "E_park", "tCO2", AMOUNT, "E_park on the reading used"),
+        _C("other_reading", "另一种理解", "other reading", help="the other reading"),
+        _C("other_e_park_tco2", "另一理解下园区排放", "E_park, other reading", "tCO2", AMOUNT),
+        _C("direct_line_mwh", "直连绿电", "direct lines", "MWh", AMOUNT, "non-fossil power supplied directly"),
+        _C("onsite_mwh", "自发自用", "on-site", "MWh", AMOUNT, "own renewable generation used on site"),
+        _C("internal_non_fossil_mwh", "园区内非化石供电", "non-fossil from park enterprises", "MWh", AMOUNT),
+        _C("electricity_used_mwh", "园区用电量", "electricity used", "MWh", AMOUNT, "grid and park supply + on-site"),
         # factors
         _C("id", "编号", "id", help="factor id"),
         _C("confidence", "可信度", "confidence", help="primary, secondary or unconfirmed"),
@@ -595,6 +622,82 @@ OUTPUTS: tuple[OutputTable, ...] = (
     ),
 )
 
+OUTPUTS += (
+    OutputTable(
+        "park_terms",
+        "附件4核算",
+        "term of the 附件4 formula, E_park, bunkers and the core indicator",
+        _columns("term", "name_zh", "name_en", "tco2", "share", "lines"),
+        "E_park = E_fuel + E_conversion + E_electricity + E_heat + E_process (910号 附件4), and E_park / tce",
+    ),
+    OutputTable(
+        "park_method",
+        "附件4核算明细",
+        "line of a term: activity type, carrier and unit; enterprise; flow or product row",
+        _columns(
+            "term",
+            "item",
+            "enterprise_id",
+            "carrier",
+            "quantity",
+            "unit",
+            ("factor_value", {"help": "tCO2 per unit of quantity (for fuel: the lines' average)"}),
+            "factor_unit",
+            "factor_id",
+            "tco2",
+            "in_total",
+            "input_sheet",
+            "input_row",
+            "note",
+        ),
+        "every line of the 附件4 account with its factor and input sheet and row",
+    ),
+    OutputTable(
+        "core_bases",
+        "核心指标口径",
+        "basis (附件4, location, market) and tce method (当量值, 等价值)",
+        _columns(
+            "basis",
+            "basis_name",
+            ("tce_method", {"help": "equivalent (当量值) or equal-value (等价值)"}),
+            ("tco2", {"help": "E_park, or scope 1 + scope 2 of the basis"}),
+            ("tce", {"help": "the park's tce counted that way"}),
+            ("value", {"unit": "tCO2/tce", "help": "tCO2 / tce"}),
+            "threshold",
+            "status",
+            "threshold_id",
+            "headline",
+        ),
+        "the core indicator on every basis side by side; the verdict uses 附件4",
+    ),
+    OutputTable(
+        "direct_supply",
+        "直接供应比例",
+        "the park (one row)",
+        _columns(
+            (
+                "value",
+                {"unit": "%", "num_format": PERCENT, "help": "share of the park's electricity use supplied directly"},
+            ),
+            ("threshold", {"unit": "%", "num_format": PERCENT, "help": "the 50 % principle of 附件4"}),
+            "status",
+            "direct_line_mwh",
+            "onsite_mwh",
+            "internal_non_fossil_mwh",
+            "electricity_used_mwh",
+            "factor_id",
+        ),
+        "direct green supply against the 50 % principle (原则上直接供应比例不低于50%)",
+    ),
+    OutputTable(
+        "open_points",
+        "附件4未明确事项",
+        "open point that changes E_park",
+        _columns("point", "reading", "e_park_tco2", "other_reading", "other_e_park_tco2", "note"),
+        "what 附件4 leaves open in E_park, shown both ways",
+    ),
+)
+
 _BY_NAME = {t.name: t for t in OUTPUTS}
 
 
@@ -618,6 +721,16 @@ SHEETS: tuple[OutputSheet, ...] = (
         help="park, methods, headline figures, indicator verdicts, and charts of emissions by sub-park and "
         "industry, the energy mix, each indicator against its threshold and the trajectory from the baseline "
         "to the current year to the core threshold",
+    ),
+    OutputSheet(
+        "附件4核算 Park terms",
+        "park_terms",
+        "the park's CO2 as 910号 附件4 counts it, term by term, E_park and the core indicator on that basis",
+    ),
+    OutputSheet(
+        "核心指标口径 Core bases",
+        "core_bases",
+        "the core indicator under 附件4, GHG location and market, with tce as 当量值 and 等价值, side by side",
     ),
     OutputSheet(
         "排放与强度 Intensities",
@@ -674,6 +787,14 @@ SHEETS: tuple[OutputSheet, ...] = (
     OutputSheet("目标进度 Targets", "targets", "each target against the actual"),
     OutputSheet("排放因子 Factors", "factors", "every factor used, full provenance and any fallback"),
     OutputSheet(
+        "附件4明细 Park method",
+        "park_method",
+        "every line of the 附件4 account: quantity, factor, tCO2, input sheet and row",
+        totals=("tco2",),
+    ),
+    OutputSheet("直接供应 Direct supply", "direct_supply", "direct green supply against the 50 % principle"),
+    OutputSheet("未明确事项 Open points", "open_points", "what 附件4 leaves open in E_park, both ways"),
+    OutputSheet(
         "排放明细 Emissions",
         "emissions",
         "one emission fact per row with its input sheet, row and factor ids (a Parquet file beside the workbook "
@@ -715,15 +836,43 @@ SUMMARY_FACTS = {
     "clean_energy": "清洁能源口径 clean energy",
 }
 
+#: How the park's CO2 is counted for the verdict, as the manifest records it.
+PARK_METHOD = (
+    "发改环资〔2025〕910号 附件4 零碳园区碳排放核算方法（试行）: E_park = E_fuel + E_conversion + E_electricity + "
+    "E_heat + E_process (CO2, net inflow at 0.8325 kgCO2/kWh and 0.11 tCO2/GJ); GHG Protocol scope 1 + 2 beside"
+)
+
 #: The headline figures of the summary, by their key in ``account.summary``.
 SUMMARY_FIGURES: tuple[OutputColumn, ...] = (
+    _C("park910_tco2", "园区碳排放（910号 附件4）", "E_park (910号 附件4)", "tCO2", AMOUNT),
+    _C(
+        "carbon_per_energy_tco2_per_tce",
+        "单位能耗碳排放（附件4）",
+        "Carbon per unit of energy (附件4)",
+        "tCO2/tce",
+        FINE,
+    ),
+    _C("energy_tce", "综合能源消费量", "Energy consumption", "tce", AMOUNT),
+    _C("park910_fuel_tco2", "其中：化石能源用作燃料", "of which fuel burned", "tCO2", AMOUNT),
+    _C("park910_conversion_tco2", "其中：能源加工转换", "of which conversion", "tCO2", AMOUNT),
+    _C("park910_electricity_tco2", "其中：电力净受入", "of which net electricity", "tCO2", AMOUNT),
+    _C("park910_heat_tco2", "其中：热力净受入", "of which net heat", "tCO2", AMOUNT),
+    _C("park910_process_tco2", "其中：工业过程", "of which processes", "tCO2", AMOUNT),
+    _C("park910_bunkers_tco2", "国际航空航海（单独列出）", "Bunkers (listed apart)", "tCO2", AMOUNT),
+    _C("direct_supply_share", "绿电直接供应比例", "Direct green supply", "%", FRACTION),
+    _C(
+        "carbon_per_energy_location",
+        "单位能耗碳排放（基于位置）",
+        "Carbon per energy, location-based",
+        "tCO2/tce",
+        FINE,
+    ),
+    _C("carbon_per_energy_market", "单位能耗碳排放（基于市场）", "Carbon per energy, market-based", "tCO2/tce", FINE),
     _C("scope1_tco2", "范围一排放", "Scope 1", "tCO2", AMOUNT),
     _C("scope2_location_tco2", "范围二排放（基于位置）", "Scope 2, location-based", "tCO2", AMOUNT),
     _C("scope2_market_tco2", "范围二排放（基于市场）", "Scope 2, market-based", "tCO2", AMOUNT),
     _C("total_location_tco2", "排放合计（基于位置）", "Total, location-based", "tCO2", AMOUNT),
     _C("total_market_tco2", "排放合计（基于市场）", "Total, market-based", "tCO2", AMOUNT),
-    _C("energy_tce", "综合能源消费量", "Energy consumption", "tce", AMOUNT),
-    _C("carbon_per_energy_tco2_per_tce", "单位能耗碳排放", "Carbon per unit of energy", "tCO2/tce", FINE),
     _C("clean_energy_share", "清洁能源消费占比", "Clean-energy share", "%", FRACTION),
     _C("solid_waste_utilization_rate", "工业固废综合利用率", "Solid-waste utilisation", "%", FRACTION),
     _C("waste_heat_utilization_rate", "余热余压利用率", "Waste-heat utilisation", "%", FRACTION),
@@ -790,11 +939,11 @@ class Chart:
 
 
 CHARTS: tuple[Chart, ...] = (
-    Chart("by_sub_park", "column", "各片区排放 emissions by sub-park (tCO2)"),
-    Chart("by_industry", "column", "各行业排放 emissions by industry (tCO2)"),
+    Chart("by_sub_park", "column", "各片区排放（范围一+二）emissions by sub-park, scope 1 + 2 (tCO2)"),
+    Chart("by_industry", "column", "各行业排放（范围一+二）emissions by industry, scope 1 + 2 (tCO2)"),
     Chart("energy_mix", "pie", "能源消费结构 energy mix (tce)"),
     Chart("attainment", "bar", "指标达标程度 attainment (1 = threshold met)"),
-    Chart("trajectory", "line", "排放轨迹 trajectory (tCO2)"),
+    Chart("trajectory", "line", "园区排放轨迹（附件4）trajectory of E_park (tCO2)"),
 )
 #: Category labels of the trajectory chart.
 TRAJECTORY = ("{year} 基准 baseline", "{year} 当年 current", "达标 at the core threshold")

@@ -1,0 +1,530 @@
+"""The park's CO2 as the zero-carbon-park accounting method counts it (发改环资〔2025〕910号 附件4):
+
+    E_park = E_fuel + E_conversion + E_electricity + E_heat + E_process          (CO2 only)
+
+- E_fuel: fossil fuel burned (end use, thermal power, heat supply, refining, gas making, recovered energy): the
+  Scope-1 CO2 of those facts, grouped by activity type, carrier and unit; international bunkers listed apart;
+- E_conversion: the carbon a conversion loses, inputs minus outputs at 100 % oxidation;
+- E_electricity: the park's NET inflow across its boundary: grid power bought by park enterprises less what they
+  received from other park enterprises, green-backed power (certificates, trades, direct lines) at 0, the rest at
+  the national fossil-power factor 0.8325 kgCO2/kWh; power sent out of the park subtracted at its kind's factor;
+- E_heat: the same for heat: fossil heat at 0.11 tCO2/GJ, non-fossil at 0;
+- E_process: product output times its process factor (the enterprise's own with evidence, a mass balance, or a
+  published default).
+
+Every line of :attr:`ParkMethod.lines` names its input sheet and row (or, for fuel, the emission facts it sums)
+and its factor id, so each term can be checked by hand.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from carbon.account.facts import COMBUSTION_USES, green_claims, sheet_of
+from carbon.account.resolve import Resolver
+from carbon.emissions import mass_balance_co2, process_co2_factor
+from carbon.errors import AccountError, CarbonError
+from carbon.indicators import percent, status
+from carbon.units import conversion_factor, mwh_per_unit
+from carbon.validation.problems import Problem
+
+__all__ = ["TERMS", "ParkMethod", "park_method"]
+
+#: The terms of E_park, in the order of the formula, and the line kept apart (bunkers).
+TERMS = ("fuel", "conversion", "electricity", "heat", "process")
+
+_COLUMNS = (
+    "term",
+    "item",
+    "enterprise_id",
+    "carrier",
+    "quantity",
+    "unit",
+    "factor_value",
+    "factor_unit",
+    "factor_id",
+    "tco2",
+    "in_total",
+    "input_sheet",
+    "input_row",
+    "note",
+)
+
+
+class ParkMethod(NamedTuple):
+    """The park-method account of one year."""
+
+    lines: pd.DataFrame  # one row per term line, with its lineage
+    terms: dict[str, float]  # tCO2 per term, "total" (E_park) and "bunkers" (listed apart)
+    direct_supply: dict[str, object]  # the direct-supply share against the 50 % principle
+    grid_inflow_mwh: float  # grid power counted at 0.8325: what green power could still cover
+    grid_factor: float  # tCO2/MWh
+    open_points: pd.DataFrame  # what 附件4 leaves open, shown both ways
+    notes: list[str]
+
+
+def _lines(rows: list[dict[str, object]] | pd.DataFrame) -> pd.DataFrame:
+    frame = pd.DataFrame(rows) if not isinstance(rows, pd.DataFrame) else rows
+    for column in _COLUMNS:
+        if column not in frame.columns:
+            frame[column] = None
+    return frame[list(_COLUMNS)]
+
+
+def _per_unit(units: pd.Series, target: str) -> pd.Series:
+    table = {u: conversion_factor(u, target) for u in pd.unique(units.astype(object))}
+    return units.astype(object).map(table).astype(float)
+
+
+# -- E_fuel and E_conversion: sums of the emission facts -----------------------------------------------------
+
+
+def _codes_of(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, values) of a categorical column, without touching its millions of values."""
+    values = column.array
+    return np.asarray(values.codes), np.asarray(values.categories, dtype=object)
+
+
+def _is(column: pd.Series, *wanted: str) -> np.ndarray:
+    """Rows of a categorical column whose value is one of ``wanted``, compared on the codes."""
+    codes, values = _codes_of(column)
+    return np.isin(values, wanted)[codes] & (codes >= 0)
+
+
+def _fuel_lines(emissions: pd.DataFrame) -> pd.DataFrame:
+    """CO2 of fuel burned, by activity type, carrier and unit (bunkers apart); from the Scope-1 emission facts.
+
+    Summed on the codes of the categorical columns with ``numpy.bincount``: the emission facts reach millions
+    of rows."""
+    rows = np.flatnonzero(_is(emissions["source"], "fuel_combustion") & _is(emissions["gas"], "CO2"))
+    if not len(rows):
+        return _lines([])
+    parts = [_codes_of(emissions[c]) for c in ("use", "carrier", "unit")]
+    sizes = [len(values) for _, values in parts]
+    key = np.zeros(len(rows), dtype=np.int64)  # a dense key over (use, carrier, unit): no sort of millions of rows
+    for (codes, _), size in zip(parts, sizes, strict=True):
+        key = key * size + codes[rows].astype(np.int64)
+    space = int(np.prod(sizes))
+    count = np.bincount(key, minlength=space)
+    groups = np.flatnonzero(count)
+    quantity = np.bincount(key, weights=emissions["quantity"].to_numpy()[rows], minlength=space)[groups]
+    tco2 = np.bincount(key, weights=emissions["emissions_tco2"].to_numpy()[rows], minlength=space)[groups]
+    count = count[groups]
+    label, rest = [], groups.copy()
+    for (_, values), size in reversed(list(zip(parts, sizes, strict=True))):
+        label.insert(0, values[rest % size])
+        rest //= size
+    factor_codes, factor_values = _codes_of(emissions["factor_id"])
+    width = len(factor_values) + 1
+    pairs = np.flatnonzero(np.bincount(key * width + factor_codes[rows].astype(np.int64) + 1, minlength=space * width))
+    position = {g: i for i, g in enumerate(groups.tolist())}
+    ids: list[list[str]] = [[] for _ in range(len(groups))]
+    for pair in pairs.tolist():
+        g, code = divmod(pair, width)
+        if code > 0 and len(ids[position[g]]) < 3:
+            ids[position[g]].append(str(factor_values[code - 1]))
+    use = label[0].astype(str)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        factor_value = np.where(quantity != 0, tco2 / np.where(quantity != 0, quantity, 1.0), np.nan)
+    frame = pd.DataFrame(
+        {
+            "term": np.where(use == "bunkers", "bunkers", "fuel"),
+            "item": use,
+            "carrier": label[1].astype(str),
+            "quantity": quantity,
+            "unit": label[2].astype(str),
+            "factor_value": factor_value,
+            "factor_unit": ["tCO2/" + str(u) for u in label[2]],
+            "factor_id": [" ".join(i) for i in ids],
+            "tco2": tco2,
+            "in_total": use != "bunkers",
+            "input_sheet": sheet_of("energy"),
+            "note": [f"{n} row(s); per row: 排放明细 emissions, source fuel_combustion, gas CO2" for n in count],
+        }
+    )
+    order = np.lexsort((frame["unit"], frame["carrier"], frame["item"]))
+    return _lines(frame.iloc[order].reset_index(drop=True))
+
+
+def _conversion_lines(emissions: pd.DataFrame) -> pd.DataFrame:
+    """The carbon balance of each conversion row: inputs positive, outputs negative, 100 % oxidation."""
+    rows = emissions.iloc[np.flatnonzero(_is(emissions["source"], "energy_conversion"))]
+    if rows.empty:
+        return _lines([])
+    frame = pd.DataFrame(
+        {
+            "term": "conversion",
+            "item": rows["use"].astype(str).to_numpy(),
+            "enterprise_id": rows["enterprise_id"].astype(str).to_numpy(),
+            "carrier": rows["carrier"].astype(str).to_numpy(),
+            "quantity": rows["quantity"].to_numpy(),
+            "unit": rows["unit"].astype(str).to_numpy(),
+            "factor_value": rows["factor_value"].to_numpy(),
+            "factor_unit": ("tCO2/" + rows["unit"].astype(str)).to_numpy(),
+            "factor_id": rows["factor_id"].astype(str).to_numpy(),
+            "tco2": rows["emissions_tco2"].to_numpy(),
+            "in_total": True,
+            "input_sheet": rows["input_sheet"].astype(str).to_numpy(),
+            "input_row": rows["input_row"].to_numpy(),
+            "note": "oxidation 100 % (910号 附件4 二（二）2); an output is negative",
+        }
+    )
+    return _lines(frame)
+
+
+# -- E_electricity and E_heat: the park's net inflow ---------------------------------------------------------
+
+
+def _flows(ledger, year: int, kind: str, unit: str) -> pd.DataFrame:
+    """The year's flows of one kind (electricity; heat and steam) with their amount in ``unit``."""
+    flows = ledger.power_heat_flows
+    carriers = ["electricity"] if kind == "electricity" else ["heat", "steam"]
+    flows = flows[(flows["year"] == year) & flows["carrier"].isin(carriers)].copy()
+    flows["amount"] = flows["quantity"].astype(float) * _per_unit(flows["unit"], unit) if len(flows) else 0.0
+    return flows
+
+
+def _used(detail: pd.DataFrame, carriers: list[str], unit: str, source: str = "energy") -> pd.Series:
+    """What each enterprise used of these carriers (facts of ``source``), in ``unit``; by enterprise id.
+
+    Summed on the codes of the categorical columns: the energy facts reach millions of rows."""
+    rows = np.flatnonzero(_is(detail["carrier"], *carriers) & _is(detail["source"], source))
+    if not len(rows):
+        return pd.Series(dtype=float)
+    unit_codes, unit_values = _codes_of(detail["unit"])
+    used_units = np.unique(unit_codes[rows])
+    per_unit = np.full(len(unit_values), np.nan)
+    per_unit[used_units] = [conversion_factor(str(u), unit) for u in unit_values[used_units]]
+    amount = detail["quantity"].to_numpy()[rows] * per_unit[unit_codes[rows]]
+    firm_codes, firms = _codes_of(detail["enterprise_id"])
+    total = np.bincount(firm_codes[rows], weights=amount, minlength=len(firms))
+    present = np.bincount(firm_codes[rows], minlength=len(firms)) > 0
+    return pd.Series(total[present], index=pd.Index(firms[present].astype(str), dtype=object))
+
+
+def _outflow_lines(flows: pd.DataFrame, unit: str, factors: dict[str, object], kind: str) -> list[dict]:
+    out = flows[flows["supplier_id"].notna() & flows["receiver_id"].isna()]
+    lines = []
+    for row in out.itertuples(index=False):
+        factor = factors[row.origin]
+        lines.append(
+            {
+                "term": kind,
+                "item": f"outflow_{row.origin}",
+                "enterprise_id": row.supplier_id,
+                "carrier": row.carrier,
+                "quantity": -row.amount,
+                "unit": unit,
+                "factor_value": factor.value,
+                "factor_unit": f"tCO2/{unit}",
+                "factor_id": factor.id,
+                "tco2": -row.amount * factor.value,
+                "in_total": True,
+                "input_sheet": sheet_of("power_heat_flows"),
+                "input_row": row.source_row,
+                "note": "sent out of the park: subtracted at its own kind's factor",
+            }
+        )
+    return lines
+
+
+def _per_mwh(factor) -> float:
+    """A factor per kWh or per MWh as tCO2/MWh."""
+    return (
+        float(conversion_factor(factor.unit.split("/")[0], "tCO2"))
+        / conversion_factor(factor.unit.split("/")[1], "MWh")
+        * float(factor.value)
+    )
+
+
+class _Electricity(NamedTuple):
+    lines: pd.DataFrame
+    grid_mwh: float
+    used_mwh: float
+    internal_non_fossil_mwh: float
+    non_fossil_outflow_mwh: float
+
+
+def _per_enterprise(
+    term: str, item: str, carrier: str, unit: str, quantity: pd.Series, factor, sheet: str, notes: list[str]
+) -> pd.DataFrame:
+    """One line per enterprise with a positive quantity, at one factor."""
+    keep = quantity.to_numpy() > 0
+    value = _per_mwh(factor) if unit == "MWh" else float(factor.value)
+    amount = quantity.to_numpy()[keep]
+    return _lines(
+        pd.DataFrame(
+            {
+                "term": term,
+                "item": item,
+                "enterprise_id": quantity.index.to_numpy()[keep],
+                "carrier": carrier,
+                "quantity": amount,
+                "unit": unit,
+                "factor_value": value,
+                "factor_unit": f"tCO2/{unit}",
+                "factor_id": factor.id,
+                "tco2": amount * value,
+                "in_total": True,
+                "input_sheet": sheet,
+                "note": [n for n, k in zip(notes, keep, strict=True) if k],
+            }
+        )
+    )
+
+
+def _notes(used: np.ndarray, less: np.ndarray, unit: str, plain: str) -> list[str]:
+    """Per enterprise: the arithmetic of its inflow where something is subtracted, else one plain note (the
+    enterprises of a province run to 100,000: no text is built for the plain ones)."""
+    notes = [plain] * len(used)
+    for i in np.flatnonzero(less > 0).tolist():
+        notes[i] = f"used {used[i]:,.3f} {unit} less {less[i]:,.3f} {unit} from park enterprises or non-fossil"
+    return notes
+
+
+def _aligned(index: pd.Index, *series: pd.Series) -> list[np.ndarray]:
+    return [s.reindex(index).fillna(0.0).to_numpy(dtype=float) for s in series]
+
+
+def _electricity(ledger, year: int, resolver: Resolver, detail: pd.DataFrame) -> _Electricity:
+    grid, green = resolver.factors.park_method("co2_grid"), resolver.factors.park_method("co2_green")
+    resolver.use(grid)
+    resolver.use(green)
+    used = _used(detail, ["electricity"], "MWh", "grid_electricity")
+    flows = _flows(ledger, year, "electricity", "MWh")
+    internal = flows[flows["supplier_id"].notna() & flows["receiver_id"].notna()]
+    received = internal.groupby("receiver_id")["amount"].sum() if len(internal) else pd.Series(dtype=float)
+    claims = green_claims(ledger, year)
+    claimed = (claims["quantity"] * claims["unit"].map(mwh_per_unit)).groupby(claims["enterprise_id"]).sum()
+    enterprises = used.index.union(received.index)
+    used_mwh, received_mwh, claimed_mwh = _aligned(enterprises, used, received, claimed)
+    inflow = np.clip(used_mwh - received_mwh, 0.0, None)
+    covered = np.minimum(claimed_mwh, inflow)
+    uncovered = inflow - covered
+    notes = _notes(used_mwh, received_mwh, "MWh", "grid power used, none from park enterprises")
+    green_note = ["certificates, green-power trades and direct lines (each id once)"] * len(enterprises)
+    lines = pd.concat(
+        [
+            _per_enterprise(
+                "electricity",
+                "inflow_grid",
+                "electricity",
+                "MWh",
+                pd.Series(uncovered, index=enterprises),
+                grid,
+                sheet_of("energy"),
+                notes,
+            ),
+            _per_enterprise(
+                "electricity",
+                "inflow_green",
+                "electricity",
+                "MWh",
+                pd.Series(covered, index=enterprises),
+                green,
+                sheet_of("green_power"),
+                green_note,
+            ),
+            _lines(_outflow_lines(flows, "MWh", {"fossil": grid, "non_fossil": green}, "electricity")),
+        ],
+        ignore_index=True,
+    )
+    non_fossil_internal = (
+        float(internal.loc[internal["origin"] == "non_fossil", "amount"].sum()) if len(internal) else 0.0
+    )
+    out = flows[flows["supplier_id"].notna() & flows["receiver_id"].isna()]
+    non_fossil_out = float(out.loc[out["origin"] == "non_fossil", "amount"].sum()) if len(out) else 0.0
+    return _Electricity(lines, float(uncovered.sum()), float(used_mwh.sum()), non_fossil_internal, non_fossil_out)
+
+
+def _heat(ledger, year: int, resolver: Resolver, detail: pd.DataFrame) -> pd.DataFrame:
+    fossil = resolver.factors.park_method("co2_heat_fossil")
+    non_fossil = resolver.factors.park_method("co2_heat_non_fossil")
+    resolver.use(fossil)
+    resolver.use(non_fossil)
+    used = _used(detail, ["heat", "steam"], "GJ")
+    flows = _flows(ledger, year, "heat", "GJ")
+    into = flows[flows["receiver_id"].notna()]
+    internal = into[into["supplier_id"].notna()].groupby("receiver_id")["amount"].sum()
+    outside_green = into[into["supplier_id"].isna() & (into["origin"] == "non_fossil")]
+    green = outside_green.groupby("receiver_id")["amount"].sum()
+    enterprises = used.index.union(internal.index).union(green.index)
+    used_gj, internal_gj, green_gj = _aligned(enterprises, used, internal, green)
+    fossil_in = np.clip(used_gj - internal_gj - green_gj, 0.0, None)
+    notes = _notes(used_gj, internal_gj + green_gj, "GJ", "heat used, none from park enterprises or non-fossil")
+    fossil_lines = _per_enterprise(
+        "heat",
+        "inflow_fossil",
+        "heat",
+        "GJ",
+        pd.Series(fossil_in, index=enterprises),
+        fossil,
+        sheet_of("energy"),
+        notes,
+    )
+    green_lines = [
+        {
+            "term": "heat",
+            "item": "inflow_non_fossil",
+            "enterprise_id": row.receiver_id,
+            "carrier": "heat",
+            "quantity": row.amount,
+            "unit": "GJ",
+            "factor_value": float(non_fossil.value),
+            "factor_unit": "tCO2/GJ",
+            "factor_id": non_fossil.id,
+            "tco2": row.amount * float(non_fossil.value),
+            "in_total": True,
+            "input_sheet": sheet_of("power_heat_flows"),
+            "input_row": row.source_row,
+        }
+        for row in outside_green.itertuples(index=False)
+    ]
+    outflow = _outflow_lines(flows, "GJ", {"fossil": fossil, "non_fossil": non_fossil}, "heat")
+    return pd.concat([fossil_lines, _lines(green_lines), _lines(outflow)], ignore_index=True)
+
+
+# -- E_process ---------------------------------------------------------------------------------------------------
+
+
+def _process_line(row, resolver: Resolver) -> dict:
+    sheet = sheet_of("products")
+    base = {
+        "term": "process",
+        "item": row.product,
+        "enterprise_id": row.enterprise_id,
+        "quantity": float(row.output),
+        "unit": row.unit,
+        "in_total": True,
+        "input_sheet": sheet,
+        "input_row": row.source_row,
+    }
+    if pd.notna(row.carbon_in):
+        tco2 = float(mass_balance_co2(float(row.carbon_in), float(row.carbon_out), "tC"))
+        return base | {
+            "factor_value": tco2 / float(row.output) if row.output else np.nan,
+            "factor_unit": f"tCO2/{row.unit}",
+            "factor_id": f"mass_balance:{sheet}:{row.source_row}",
+            "tco2": tco2,
+            "note": f"mass balance: ({row.carbon_in:g} - {row.carbon_out:g}) tC x 44/12; {row.evidence}",
+        }
+    own = (float(row.process_factor), "tCO2/t") if pd.notna(row.process_factor) else None
+    coefficient = process_co2_factor(row.unit, row.product, factor=own, factor_set=resolver.factors)
+    for factor in coefficient.factors:
+        resolver.use(factor)
+    ids = " ".join(f.id for f in coefficient.factors)
+    if own is not None:
+        ids = f"custom:process:{sheet}:{row.source_row}"
+    return base | {
+        "factor_value": coefficient.value,
+        "factor_unit": coefficient.unit,
+        "factor_id": ids,
+        "tco2": coefficient.value * float(row.output),
+        "note": f"enterprise factor; {row.evidence}" if own is not None else coefficient.method,
+    }
+
+
+def _process_lines(ledger, year: int, resolver: Resolver) -> list[dict]:
+    products = ledger.products
+    lines, problems = [], []
+    for row in products[products["year"] == year].itertuples(index=False):
+        try:
+            lines.append(_process_line(row, resolver))
+        except CarbonError as exc:
+            zh, _, en = str(exc).partition(" / ")
+            problems.append(
+                Problem(
+                    "error", sheet_of("products"), f"row {row.source_row}", str(row.product), zh, en or zh, "process"
+                )
+            )
+    if problems:
+        raise AccountError(problems)
+    return lines
+
+
+# -- the whole -------------------------------------------------------------------------------------------------
+
+
+def _direct_supply(ledger, year: int, resolver: Resolver, detail: pd.DataFrame, electricity: _Electricity) -> dict:
+    """Share of the park's electricity use met by direct green supply: direct lines, own renewable generation
+    used on site, and non-fossil power supplied by park enterprises to others (carbon's reading: 附件4 states
+    the 50 % principle without defining the share)."""
+    principle = resolver.factors.park_method("direct_supply_share")
+    resolver.use(principle)
+    green = ledger.green_power
+    direct = green[(green["year"] == year) & (green["instrument"] == "direct_line")]
+    direct_mwh = float((direct["quantity"] * direct["unit"].map(mwh_per_unit)).sum()) if len(direct) else 0.0
+    onsite_mwh = float(_used(detail, ["electricity"], "MWh", "onsite_renewable").sum())
+    total = electricity.used_mwh + onsite_mwh
+    supplied = direct_mwh + onsite_mwh + electricity.internal_non_fossil_mwh
+    share = percent(supplied, total)
+    return {
+        "value": share,
+        "threshold": float(principle.value),
+        "status": status(share, float(principle.value), "higher"),
+        "direct_line_mwh": direct_mwh,
+        "onsite_mwh": onsite_mwh,
+        "internal_non_fossil_mwh": electricity.internal_non_fossil_mwh,
+        "electricity_used_mwh": total,
+        "factor_id": principle.id,
+    }
+
+
+def park_method(ledger, year: int, resolver: Resolver, detail: pd.DataFrame, emissions: pd.DataFrame) -> ParkMethod:
+    """The 附件4 account of ``year`` from the energy facts, the emission facts and the ledger's flows and products."""
+    assert set(COMBUSTION_USES) >= {"fuel", "bunkers"}
+    electricity = _electricity(ledger, year, resolver, detail)
+    lines = pd.concat(
+        [
+            _fuel_lines(emissions),
+            _conversion_lines(emissions),
+            electricity.lines,
+            _heat(ledger, year, resolver, detail),
+            _lines(_process_lines(ledger, year, resolver)),
+        ],
+        ignore_index=True,
+    )
+    lines["quantity"] = lines["quantity"].astype(float)
+    lines["tco2"] = lines["tco2"].astype(float)
+    lines["in_total"] = lines["in_total"].astype(bool)
+    terms = {term: float(lines.loc[lines["term"] == term, "tco2"].sum()) for term in TERMS}
+    terms["total"] = float(sum(terms[t] for t in TERMS))
+    terms["bunkers"] = float(lines.loc[lines["term"] == "bunkers", "tco2"].sum())
+    grid_value = _per_mwh(resolver.factors.park_method("co2_grid"))
+    notes = []
+    if terms["bunkers"]:
+        notes.append(
+            f"国际航空航海燃料 {terms['bunkers']:,.1f} tCO2 单独列出，未从总量中扣减（附件4）/ international bunkers "
+            f"{terms['bunkers']:,.1f} tCO2 listed apart, not in E_park"
+        )
+    open_points = _open_points(electricity, grid_value, terms["total"])
+    return ParkMethod(
+        lines,
+        terms,
+        _direct_supply(ledger, year, resolver, detail, electricity),
+        electricity.grid_mwh,
+        grid_value,
+        open_points,
+        notes,
+    )
+
+
+def _open_points(electricity: _Electricity, grid_value: float, total: float) -> pd.DataFrame:
+    """What 附件4 leaves open in the numerator, each shown both ways where it changes E_park."""
+    rows = []
+    if electricity.non_fossil_outflow_mwh > 0:
+        other = total - electricity.non_fossil_outflow_mwh * grid_value
+        rows.append(
+            {
+                "point": "non_fossil_outflow",
+                "reading": "its own kind: non-fossil at 0 (carbon's default)",
+                "e_park_tco2": total,
+                "other_reading": "every kWh not direct non-fossil nor green-backed: 0.8325 kgCO2/kWh",
+                "other_e_park_tco2": other,
+                "note": f"{electricity.non_fossil_outflow_mwh:,.1f} MWh of non-fossil power sent out of the park",
+            }
+        )
+    return pd.DataFrame(rows, columns=["point", "reading", "e_park_tco2", "other_reading", "other_e_park_tco2", "note"])
