@@ -114,18 +114,23 @@ def test_hand_computed_emissions(small):
     assert s["total_tco2"] == s["total_market_tco2"]  # market-based is the headline by default
 
 
+# The same park by 910号 附件4 (grid power not covered by green power at 0.8325 kgCO2/kWh, heat at 0.11 tCO2/GJ):
+PARK910 = GAS_CO2 + DIESEL_CO2 + (1000 - 400) * 0.8325 + 1000 * 0.11  # 2162.19 + 30.96 + 499.50 + 110 = 2802.65
+
+
 def test_hand_computed_energy_and_core_indicator(small):
     s = small.summary
     assert s["energy_tce"] == pytest.approx(TCE, rel=1e-4)
-    core = (GAS_CO2 + DIESEL_CO2 + POWER_MARKET + HEAT_CO2) / TCE
-    assert s["carbon_per_energy_tco2_per_tce"] == pytest.approx(core, rel=1e-4)
+    assert s["park910_tco2"] == pytest.approx(PARK910, rel=1e-4)
+    assert s["carbon_per_energy_tco2_per_tce"] == pytest.approx(PARK910 / TCE, rel=1e-4)
     row = small.indicators.set_index("indicator").loc["carbon_per_energy"]
-    assert row["threshold"] == 0.2 and row["status"] == "gap"
+    assert row["threshold"] == 0.2 and row["status"] == "gap" and row["method"] == "park910"
     assert row["value_location"] == pytest.approx((GAS_CO2 + DIESEL_CO2 + POWER_LOCATION + HEAT_CO2) / TCE, rel=1e-4)
-    # the tCO2 to cut to reach 0.2, and the MWh of green power (at 0.6096 each) that would close it
-    gap = (GAS_CO2 + DIESEL_CO2 + POWER_MARKET + HEAT_CO2) - 0.2 * TCE
+    assert row["value_market"] == pytest.approx((GAS_CO2 + DIESEL_CO2 + POWER_MARKET + HEAT_CO2) / TCE, rel=1e-4)
+    # the tCO2 to cut to reach 0.2, and the MWh of green power (at 附件4's 0.8325 each) that would close it
+    gap = PARK910 - 0.2 * TCE
     assert row["gap"] == pytest.approx(gap, rel=1e-4)
-    assert row["gap_green_mwh"] == pytest.approx(gap / 0.6096, rel=1e-4)
+    assert row["gap_green_mwh"] == pytest.approx(gap / 0.8325, rel=1e-4)
     assert "below the 200,000 tce" in row["note"]
     assert "cannot close the gap: only 600 MWh" in row["note"]
 
@@ -159,7 +164,10 @@ def test_location_only_method(small):
     assert location.emissions.loc[location.emissions["scope"] == 1, "scope2_method"].isna().all()
     assert location.summary["total_tco2"] == pytest.approx(location.summary["total_location_tco2"])
     assert location.methods["scope2"] == "location"
-    assert location.indicators.set_index("indicator").at["carbon_per_energy", "method"] == "location"
+    # the verdict is on the 附件4 basis whatever the scope-2 method of the GHG view
+    core = location.indicators.set_index("indicator").loc["carbon_per_energy"]
+    assert core["method"] == "park910"
+    assert core["value"] == pytest.approx(small.indicators.set_index("indicator").at["carbon_per_energy", "value"])
 
 
 def test_non_co2_in_co2e():

@@ -99,6 +99,16 @@ def test_every_emission_row_equals_the_public_function(sample, fuel_set, non_co2
                     carbon_content=_measured(ledger, year, enterprise, carrier, "carbon_content"),
                     oxidation_rate=_measured(ledger, year, enterprise, carrier, "oxidation_rate"),
                 )
+            elif source == "energy_conversion":  # carbon balance: 附件4 fixes the oxidation rate at 100 %
+                expected = carbon.fuel_co2(
+                    q,
+                    unit,
+                    carrier,
+                    factor_set=fuel_set,
+                    ncv=ncv,
+                    carbon_content=_measured(ledger, year, enterprise, carrier, "carbon_content"),
+                    oxidation_rate=(100.0, "%"),
+                )
             elif source == "fuel_combustion":
                 expected = carbon.fuel_non_co2(q, unit, carrier, gas=gas, gwp="AR6", factor_set=fuel_set, ncv=ncv)
             elif source == "purchased_heat":
@@ -115,7 +125,7 @@ def test_every_emission_row_equals_the_public_function(sample, fuel_set, non_co2
             checked += len(rows)
     assert checked == len(emissions)
     sources = set(emissions["source"].astype(str))
-    assert {"fuel_combustion", "purchased_electricity", "purchased_heat"} <= sources
+    assert {"fuel_combustion", "energy_conversion", "purchased_electricity", "purchased_heat"} <= sources
     assert emissions["custom_factor"].any(), "the sample's measured factors are part of the check"
     market = emissions[(emissions["scope2_method"].astype(str) == "market") & emissions["custom_factor"]]
     assert len(market), "the supplier factor is part of the check"

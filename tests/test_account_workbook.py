@@ -226,6 +226,11 @@ def test_every_table_sheet_shows_its_table(written):
     book = openpyxl.load_workbook(written, read_only=True)
     shown = {(row[0], row[1]) for row in book[COLUMNS].iter_rows(min_row=2, values_only=True)}
     assert shown == {
+        ("park_terms", "附件4核算 Park terms"),
+        ("core_bases", "核心指标口径 Core bases"),
+        ("park_method", "附件4明细 Park method"),
+        ("direct_supply", "直接供应 Direct supply"),
+        ("open_points", "未明确事项 Open points"),
         ("intensities", "排放与强度 Intensities"),
         ("energy", "能源消费 Energy"),
         ("reductions", "节能降碳项目 Projects"),

@@ -59,7 +59,8 @@ def test_the_registry_is_the_indicators_table():
     # 附件3: one core indicator and five guidance indicators
     assert [i.type for i in INDICATORS].count("core") == 1 and len(INDICATORS) == 6
     core = table.set_index("indicator").loc["carbon_per_energy"]
-    assert core["gap_green_mwh"] == pytest.approx(green_power_to_close(core["gap"], 0.6096), rel=1e-12)
+    # green power replaces grid power at 附件4's national fossil-power factor, 0.8325 kgCO2/kWh
+    assert core["gap_green_mwh"] == pytest.approx(green_power_to_close(core["gap"], 0.8325), rel=1e-12)
 
 
 def test_the_core_band_note_shows_both_methods_where_they_differ():
@@ -68,4 +69,5 @@ def test_the_core_band_note_shows_both_methods_where_they_differ():
     for method, shown, other in (("equivalent", 0.2, 0.3), ("equal-value", 0.3, 0.2)):
         core = ledger.account(electricity_tce=method).indicators.set_index("indicator").loc["carbon_per_energy"]
         assert core["threshold"] == shown
-        assert f"it would be <= {other:g}" in core["note"] and "does not say which tce counts" in core["note"]
+        assert f"<= {shown:g}" in core["note"] and f"<= {other:g}" in core["note"]
+        assert "does not say which tce counts" in core["note"]

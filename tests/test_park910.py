@@ -1,0 +1,495 @@
+"""The park's CO2 as 发改环资〔2025〕910号 附件4 counts it, worked by hand on a small park through every term.
+
+Factors used (each pinned elsewhere with its source): GB/T 32151 表C.1 natural gas 389.31 GJ/万Nm3, 15.3 tC/TJ,
+99 %; bituminous coal 19.57 GJ/t, 26.1 tC/TJ; coke 28.435 GJ/t, 29.5 tC/TJ; diesel 42.652 GJ/t, 20.2 tC/TJ, 98 %;
+附件4: grid power 0.8325 kgCO2/kWh, green power 0, fossil heat 0.11 tCO2/GJ, non-fossil heat 0, conversion at 100 %
+oxidation; IPCC 2006 Vol.3 Table 4.5 silicon metal 5.0 tCO2/t; GB/T 2589-2020 for tce.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import pandas as pd
+import pytest
+
+import carbon
+from carbon.errors import WorkbookError
+
+C = 44 / 12
+H, A, B = "916301000000000H12", "916301000000000A2X", "916301000000000B32"  # heat+power plant, chemicals, food
+P, T, K = "916301000000000P4H", "916301000000000T5P", "916301000000000K6K"  # PV, industrial silicon, coking
+PARK = {"name": "附件4园区", "province": "青海", "reporting_year": 2023, "baseline_year": 2023}
+
+# -- the park, row by row -------------------------------------------------------------------------------------
+
+ENERGY = [
+    (H, "天然气", 200.0, "万Nm3", "供热"),  # the park heat plant's gas
+    (H, "天然气", 30.0, "万Nm3", "火力发电"),  # its gas engine
+    (A, "天然气", 100.0, "万Nm3", "终端消费"),
+    (A, "热力", 30_000.0, "GJ", None),  # 20,000 GJ of it from H
+    (A, "电力", 1_000.0, "MWh", None),  # 200 MWh of it from P
+    (B, "热力", 2_000.0, "GJ", None),  # all of it non-fossil heat from outside the park
+    (B, "电力", 800.0, "MWh", None),  # 600 MWh of it from H
+    (B, "柴油", 10.0, "吨", "国际航空航海"),  # listed apart
+    (T, "电力", 12_000.0, "MWh", None),
+    (T, "烟煤", 1_500.0, "吨", "原料"),  # the reductant: in the silicon factor, not burned
+    (K, "烟煤", 1_000.0, "吨", "加工转换投入"),
+]
+GENERATION = [
+    (H, "热力", "化石能源", 60_000.0, "GJ"),
+    (H, "电力", "化石能源", 1_000.0, "MWh"),
+    (P, "电力", "非化石能源", 500.0, "MWh"),
+]
+FLOWS = [  # supplier, receiver (None: outside the park), carrier, origin, quantity, unit
+    (H, A, "热力", "化石能源", 20_000.0, "GJ"),
+    (H, None, "热力", "化石能源", 5_000.0, "GJ"),
+    (None, B, "热力", "非化石能源", 2_000.0, "GJ"),
+    (P, A, "电力", "非化石能源", 200.0, "MWh"),
+    (P, None, "电力", "非化石能源", 150.0, "MWh"),
+    (H, B, "电力", "化石能源", 600.0, "MWh"),
+    (H, None, "电力", "化石能源", 400.0, "MWh"),
+]
+GREEN = [
+    (A, "绿电交易", 300.0, "MWh", "T1"),
+    (A, "绿证", 300.0, "张", "T1"),  # the certificate that came with the trade: one claim
+    (P, "自发自用", 100.0, "MWh", None),
+]
+PRODUCTS = [
+    {"enterprise_id": T, "product": "工业硅", "output": 1_000.0, "unit": "吨"},
+    {
+        "enterprise_id": A,
+        "product": "石灰",
+        "output": 500.0,
+        "unit": "吨",
+        "process_factor": 0.7,
+        "evidence": "核查报告 2023-7",
+    },
+    {
+        "enterprise_id": B,
+        "product": "其他工业产品",
+        "product_name": "碳素制品",
+        "output": 80.0,
+        "unit": "吨",
+        "carbon_in": 100.0,
+        "carbon_out": 40.0,
+        "evidence": "物料衡算表 2023",
+    },
+]
+
+
+def tables(**changes) -> dict[str, pd.DataFrame]:
+    firms = [(H, "热电"), (A, "化工"), (B, "食品"), (P, "光伏"), (T, "工业硅"), (K, "焦化")]
+    out = {
+        "enterprises": pd.DataFrame(
+            [{"enterprise_id": e, "name": n + "公司", "industry": n, "above_designated_size": True} for e, n in firms]
+        ),
+        "energy": pd.DataFrame(
+            [
+                {"enterprise_id": e, "year": 2023, "carrier": c, "quantity": q, "unit": u, "use": x}
+                for e, c, q, u, x in ENERGY
+            ]
+        ),
+        "conversion_outputs": pd.DataFrame(
+            [{"enterprise_id": K, "year": 2023, "process": "炼焦", "carrier": "焦炭", "quantity": 500.0, "unit": "吨"}]
+        ),
+        "generation": pd.DataFrame(
+            [
+                {"enterprise_id": e, "year": 2023, "carrier": c, "origin": o, "quantity": q, "unit": u}
+                for e, c, o, q, u in GENERATION
+            ]
+        ),
+        "power_heat_flows": pd.DataFrame(
+            [
+                {"supplier_id": s, "receiver_id": r, "year": 2023, "carrier": c, "origin": o, "quantity": q, "unit": u}
+                for s, r, c, o, q, u in FLOWS
+            ]
+        ),
+        "green_power": pd.DataFrame(
+            [
+                {"enterprise_id": e, "year": 2023, "instrument": i, "quantity": q, "unit": u, "certificate_id": c}
+                for e, i, q, u, c in GREEN
+            ]
+        ),
+        "products": pd.DataFrame([{"year": 2023, **row} for row in PRODUCTS]),
+    }
+    out.update(changes)
+    return out
+
+
+# -- the terms by hand -----------------------------------------------------------------------------------------
+
+GAS = 389.31 * 15.3e-3 * 0.99 * C  # tCO2 per 万Nm3 of natural gas burned = 21.6219
+E_FUEL = {
+    "heat_supply": 200 * GAS,  # 4,324.38
+    "power": 30 * GAS,  # 648.66
+    "fuel": 100 * GAS,  # 2,162.19
+}
+BUNKERS = 10 * 42.652 * 20.2e-3 * 0.98 * C  # 30.96, listed apart
+# coking: 1,000 t coal in (510.777 tC) less 500 t coke out (419.416 tC), oxidation 100 %
+E_CONVERSION = (1_000 * 19.57 * 26.1e-3 - 500 * 28.435 * 29.5e-3) * C  # 334.99
+E_ELECTRICITY = (
+    (1_000 - 200 - 300) * 0.8325  # A: 1,000 used - 200 from P - 300 green (trade and certificate: one claim) = 416.25
+    + (800 - 600) * 0.8325  # B: 800 used - 600 from H = 166.50
+    + 12_000 * 0.8325  # T: all from the grid = 9,990.00
+    - 400 * 0.8325  # H sends 400 MWh of fossil power out of the park = -333.00
+    - 150 * 0.0  # P sends 150 MWh of PV out: its own kind, 0
+)  # 10,239.75
+E_HEAT = (30_000 - 20_000) * 0.11 + (2_000 - 2_000) * 0.11 + 2_000 * 0.0 - 5_000 * 0.11  # 1,100 + 0 + 0 - 550 = 550
+E_PROCESS = 1_000 * 5.0 + 500 * 0.7 + (100 - 40) * C  # 5,000 + 350 + 220 = 5,570
+E_PARK = sum(E_FUEL.values()) + E_CONVERSION + E_ELECTRICITY + E_HEAT + E_PROCESS  # 23,829.96
+TCE = (
+    330 * 13.3  # 330 万Nm3 gas x 1.33 kgce/m3 = 4,389
+    + 32_000 * 0.03412  # 32,000 GJ heat = 1,091.84
+    + 13_800 * 0.1229  # 13,800 MWh from the grid and park plants = 1,696.02
+    + 100 * 0.1229  # 100 MWh on-site PV = 12.29
+    + 10 * 1.4571  # 10 t diesel (bunkers) = 14.571
+    + 2_500 * 19.57 / 29.3076  # 2,500 t bituminous coal by its NCV (no GB/T 2589 row) = 1,669.36
+    - 500 * 0.9714  # 500 t coke given back by the coking plant = -485.70
+)
+
+
+@pytest.fixture(scope="module")
+def account():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # bituminous coal's tce from its NCV: a documented fallback
+        return carbon.Ledger.from_frames(PARK, **tables()).account()
+
+
+def test_every_term_by_hand(account):
+    terms = account.tables["park_terms"].set_index("term")["tco2"]
+    assert terms["fuel"] == pytest.approx(sum(E_FUEL.values()), rel=1e-6)
+    assert terms["conversion"] == pytest.approx(E_CONVERSION, rel=1e-6)
+    assert terms["electricity"] == pytest.approx(E_ELECTRICITY, rel=1e-6)
+    assert terms["heat"] == pytest.approx(E_HEAT, rel=1e-6)
+    assert terms["process"] == pytest.approx(E_PROCESS, rel=1e-6)
+    assert terms["bunkers"] == pytest.approx(BUNKERS, rel=1e-6)
+    assert terms["total"] == pytest.approx(E_PARK, rel=1e-6)
+    assert account.summary["park910_tco2"] == pytest.approx(E_PARK, rel=1e-6)
+
+
+def test_fuel_by_activity_type(account):
+    lines = account.tables["park_method"]
+    fuel = lines[lines["term"] == "fuel"].set_index("item")["tco2"]
+    for use, tco2 in E_FUEL.items():
+        assert fuel[use] == pytest.approx(tco2, rel=1e-6)
+    bunkers = lines[lines["term"] == "bunkers"]
+    assert len(bunkers) == 1 and not bunkers["in_total"].iloc[0]
+
+
+def test_core_indicator_is_e_park_over_tce(account):
+    assert account.summary["energy_tce"] == pytest.approx(TCE, rel=1e-4)
+    row = account.indicators.set_index("indicator").loc["carbon_per_energy"]
+    assert row["value"] == pytest.approx(E_PARK / TCE, rel=1e-4)
+    assert row["method"] == "park910"
+    # the gap to 0.2 tCO2/tce in tCO2, and in MWh of green power at 0.8325 tCO2/MWh
+    assert row["gap"] == pytest.approx(E_PARK - 0.2 * TCE, rel=1e-4)
+    assert row["gap_green_mwh"] == pytest.approx((E_PARK - 0.2 * TCE) / 0.8325, rel=1e-4)
+    bases = account.tables["core_bases"]
+    assert set(bases["basis"]) == {"park910", "location", "market"}
+    headline = bases[bases["headline"]]
+    assert len(headline) == 1 and headline["basis"].iloc[0] == "park910"
+    assert headline["value"].iloc[0] == pytest.approx(E_PARK / TCE, rel=1e-4)
+
+
+def test_internal_supply_is_counted_once(account):
+    """H's gas is in E_fuel (heat supply, power); what it delivered to A and B is no inflow of theirs."""
+    lines = account.tables["park_method"]
+    grid = lines[(lines["term"] == "electricity") & (lines["item"] == "inflow_grid")].set_index("enterprise_id")
+    assert grid.loc[B, "quantity"] == pytest.approx(200)  # 800 used - 600 from H
+    heat = lines[(lines["term"] == "heat") & (lines["item"] == "inflow_fossil")].set_index("enterprise_id")
+    assert heat.loc[A, "quantity"] == pytest.approx(10_000)  # 30,000 used - 20,000 from H
+    assert B not in heat.index  # its heat is non-fossil from outside
+
+
+def test_outflow_is_subtracted_at_its_kind(account):
+    lines = account.tables["park_method"]
+    out = lines[lines["item"].astype(str).str.startswith("outflow")].set_index(["term", "item"])
+    assert out.loc[("electricity", "outflow_fossil"), "tco2"] == pytest.approx(-400 * 0.8325)
+    assert out.loc[("electricity", "outflow_non_fossil"), "tco2"] == 0
+    assert out.loc[("heat", "outflow_fossil"), "tco2"] == pytest.approx(-5_000 * 0.11)
+    # every outflow line points at its row of the flows sheet
+    assert (out["input_sheet"] == "电力热力流向 power_heat_flows").all() and out["input_row"].notna().all()
+
+
+def test_open_point_non_fossil_outflow_shown_both_ways(account):
+    points = account.tables["open_points"]
+    assert list(points["point"]) == ["non_fossil_outflow"]
+    assert points["other_e_park_tco2"].iloc[0] == pytest.approx(E_PARK - 150 * 0.8325, rel=1e-6)
+    assert "open in 附件4" in account.indicators.set_index("indicator").at["carbon_per_energy", "note"]
+
+
+def test_certificate_and_trade_are_one_claim(account):
+    lines = account.tables["park_method"]
+    green = lines[(lines["term"] == "electricity") & (lines["item"] == "inflow_green")]
+    assert green["quantity"].sum() == pytest.approx(300)  # not 600
+
+
+def test_direct_supply_share(account):
+    # on-site 100 + 200 MWh of PV supplied by P to A, over the 13,800 MWh used plus 100 on site
+    share = account.tables["direct_supply"].iloc[0]
+    assert share["value"] == pytest.approx((100 + 200) / (13_800 + 100) * 100, rel=1e-6)
+    assert share["threshold"] == 50 and share["status"] == "gap"
+
+
+def test_process_lines_name_their_basis(account):
+    lines = account.tables["park_method"]
+    process = lines[lines["term"] == "process"].set_index("item")
+    assert process.loc["silicon_metal", "factor_id"] == "process.ipcc2006.silicon_metal"
+    assert process.loc["lime", "factor_id"].startswith("custom:process:")
+    assert process.loc["other", "factor_id"].startswith("mass_balance:")
+    assert process.loc["other", "tco2"] == pytest.approx(60 * C)
+
+
+def test_the_ghg_view_stays_beside(account):
+    s = account.summary
+    # scope 1 burns H's, A's gas and B's bunker diesel and counts the conversion loss; no process CO2
+    scope1 = sum(E_FUEL.values()) + BUNKERS + E_CONVERSION
+    assert s["scope1_tco2"] == pytest.approx(scope1, rel=1e-6)
+    assert s["carbon_per_energy_market"] == pytest.approx(s["total_market_tco2"] / s["energy_tce"])
+
+
+def test_the_ledger_sheet_round_trips(account, tmp_path):
+    path = tmp_path / "ledger.xlsx"
+    account.to_excel(path)
+    back = carbon.read_account(path)
+    pd.testing.assert_frame_equal(
+        back.tables["park_terms"].reset_index(drop=True),
+        account.tables["park_terms"].reset_index(drop=True),
+        check_dtype=False,
+    )
+    assert back.summary["park910_tco2"] == pytest.approx(E_PARK, rel=1e-9)
+
+
+# -- what validation refuses, located, in both languages -------------------------------------------------------
+
+
+def problems(**changes) -> list:
+    with pytest.raises(WorkbookError) as caught:
+        carbon.Ledger.from_frames(PARK, **tables(**changes))
+    return caught.value.report.problems
+
+
+def codes(found) -> set[str]:
+    return {p.code for p in found if p.severity == "error"}
+
+
+def test_unknown_product():
+    rows = [{"year": 2023, "enterprise_id": T, "product": "单晶硅片", "output": 1.0, "unit": "吨"}]
+    found = problems(products=pd.DataFrame(rows))
+    bad = [p for p in found if p.column == "product"]
+    assert bad[0].cell == "product row 1" and "工业硅" in bad[0].message_zh and "silicon_metal" in bad[0].message_en
+
+
+def test_process_factor_without_evidence():
+    rows = [{"year": 2023, "enterprise_id": A, "product": "石灰", "output": 1.0, "unit": "吨", "process_factor": 0.7}]
+    found = problems(products=pd.DataFrame(rows))
+    assert "factor_without_evidence" in codes(found)
+    p = next(p for p in found if p.code == "factor_without_evidence")
+    assert "依据" in p.message_zh and "evidence" in p.message_en
+
+
+def test_product_without_a_default_needs_a_factor():
+    rows = [{"year": 2023, "enterprise_id": A, "product": "天然气制合成氨", "output": 10.0, "unit": "吨"}]
+    found = problems(products=pd.DataFrame(rows))
+    p = next(p for p in found if p.code == "no_process_factor")
+    assert "质量平衡" in p.message_zh and "mass balance" in p.message_en
+
+
+def test_inside_supplier_that_is_not_a_park_enterprise():
+    stranger = "91630100MA75200008"
+    flows = pd.DataFrame(
+        [
+            {
+                "supplier_id": stranger,
+                "receiver_id": A,
+                "year": 2023,
+                "carrier": "热力",
+                "origin": "化石能源",
+                "quantity": 1.0,
+                "unit": "GJ",
+            }
+        ]
+    )
+    found = problems(power_heat_flows=flows)
+    p = next(p for p in found if p.code == "unknown_enterprise")
+    assert p.column == "supplier_id" and "园区外请留空" in p.message_zh and "outside the park" in p.message_en
+
+
+def test_outflow_above_what_the_supplier_generated():
+    flows = pd.DataFrame(
+        [
+            {
+                "supplier_id": P,
+                "receiver_id": None,
+                "year": 2023,
+                "carrier": "电力",
+                "origin": "非化石能源",
+                "quantity": 900.0,
+                "unit": "MWh",
+            }
+        ]
+    )
+    found = problems(power_heat_flows=flows)
+    p = next(p for p in found if p.code == "delivered_above_generation")
+    assert "900.0" in p.message_en and "500.0" in p.message_en and "大于" in p.message_zh
+
+
+def test_receiver_gets_more_than_it_used():
+    flows = pd.DataFrame(
+        [
+            {
+                "supplier_id": H,
+                "receiver_id": B,
+                "year": 2023,
+                "carrier": "电力",
+                "origin": "化石能源",
+                "quantity": 900.0,
+                "unit": "MWh",
+            }
+        ]
+    )
+    assert "received_above_use" in codes(problems(power_heat_flows=flows))
+
+
+def test_grid_power_from_outside_is_not_a_flow():
+    flows = pd.DataFrame(
+        [
+            {
+                "supplier_id": None,
+                "receiver_id": A,
+                "year": 2023,
+                "carrier": "电力",
+                "origin": "非化石能源",
+                "quantity": 1.0,
+                "unit": "MWh",
+            }
+        ]
+    )
+    assert "power_from_outside" in codes(problems(power_heat_flows=flows))
+
+
+def test_trade_and_certificate_that_disagree():
+    green = pd.DataFrame(
+        [
+            {
+                "enterprise_id": A,
+                "year": 2023,
+                "instrument": "绿电交易",
+                "quantity": 300.0,
+                "unit": "MWh",
+                "certificate_id": "T1",
+            },
+            {
+                "enterprise_id": A,
+                "year": 2023,
+                "instrument": "绿证",
+                "quantity": 250.0,
+                "unit": "张",
+                "certificate_id": "T1",
+            },
+        ]
+    )
+    assert "trade_and_certificate_differ" in codes(problems(green_power=green))
+
+
+def test_an_id_claimed_by_two_enterprises():
+    green = pd.DataFrame(
+        [
+            {
+                "enterprise_id": A,
+                "year": 2023,
+                "instrument": "绿证",
+                "quantity": 10.0,
+                "unit": "张",
+                "certificate_id": "G9",
+            },
+            {
+                "enterprise_id": B,
+                "year": 2023,
+                "instrument": "绿证",
+                "quantity": 10.0,
+                "unit": "张",
+                "certificate_id": "G9",
+            },
+        ]
+    )
+    assert "certificate_twice" in codes(problems(green_power=green))
+
+
+def test_conversion_outputs_need_inputs():
+    energy = pd.DataFrame(
+        [
+            {"enterprise_id": e, "year": 2023, "carrier": c, "quantity": q, "unit": u, "use": x}
+            for e, c, q, u, x in ENERGY
+            if x != "加工转换投入"
+        ]
+    )
+    assert "conversion_without_inputs" in codes(problems(energy=energy))
+
+
+def test_power_plant_use_needs_a_fuel():
+    energy = pd.DataFrame(
+        [{"enterprise_id": H, "year": 2023, "carrier": "电力", "quantity": 1.0, "unit": "MWh", "use": "火力发电"}]
+    )
+    assert "use_needs_fuel" in codes(problems(energy=energy))
+
+
+def test_reductant_burned_as_fuel_is_a_warning():
+    energy = pd.DataFrame(
+        [
+            {
+                "enterprise_id": e,
+                "year": 2023,
+                "carrier": c,
+                "quantity": q,
+                "unit": u,
+                "use": ("终端消费" if x == "原料" else x),
+            }
+            for e, c, q, u, x in ENERGY
+        ]
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ledger = carbon.Ledger.from_frames(PARK, **tables(energy=energy))
+    assert "reductant_as_fuel" in {p.code for p in ledger.report.problems if p.severity == "warning"}
+
+
+def test_carbon_validate_locates_each_new_error_in_both_languages(tmp_path):
+    """The acceptance errors, typed into a copy of the sample workbook, found by `carbon validate` at their cells."""
+    import json
+    import subprocess
+    import sys
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(carbon.sample_workbook_path())
+    products = book["工业产品 products"]
+    products.append([T, 2023, "单晶硅片", None, 10, "吨"])  # row 4: unknown product
+    products.append([A, 2023, "石灰", None, 10, "吨", 0.7])  # row 5: own factor, no evidence
+    flows = book["电力热力流向 power_heat_flows"]
+    flows.append(
+        ["91630100MA75200008", None, 2023, None, "热力", "化石能源", 10, "GJ"]
+    )  # row 12: not a park enterprise
+    supplier = flows.cell(2, 1).value  # the heat company of the sample
+    flows.append([supplier, None, 2023, None, "热力", "化石能源", 1_000_000, "GJ"])  # row 13: above its generation
+    path = tmp_path / "园区.xlsx"
+    book.save(path)
+    run = subprocess.run(
+        [sys.executable, "-m", "carbon", "validate", str(path), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode != 0 and "Traceback" not in run.stderr
+    found = {(p["sheet"], p["cell"]): p for p in json.loads(run.stdout) if p["severity"] == "error"}
+    expected = {
+        ("工业产品 products", "C4"): "unreadable",
+        ("工业产品 products", "J5"): "factor_without_evidence",
+        ("电力热力流向 power_heat_flows", "A12"): "unknown_enterprise",
+        ("电力热力流向 power_heat_flows", "G13"): "delivered_above_generation",
+    }
+    for where, code in expected.items():
+        assert where in found, (where, sorted(found))
+        problem = found[where]
+        assert problem["code"] == code and problem["message_zh"] and problem["message_en"]
