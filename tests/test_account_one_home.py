@@ -28,8 +28,8 @@ def sample():
 
 def _ledger_for(sample, fuel_set: str):
     """The sample park with one supplier-specific electricity factor added (a market-based contract of
-    0.45 tCO2/MWh), and for the IPCC set natural gas given as energy (IPCC's NCV is per mass: 万Nm3 cannot be
-    converted without a density, which carbon does not assume)."""
+    0.45 tCO2/MWh), and for the IPCC set natural gas given as energy at GB/T 32151's 389.31 GJ/万Nm3 (IPCC's
+    NCV is per mass: 万Nm3 cannot be converted without a density, which carbon does not assume)."""
     tables = {name: frame for name, frame in sample.tables.items() if not frame.empty}
     energy = tables["energy"].copy()
     buyer = str(energy.loc[energy["carrier"].astype(str) == "electricity", "enterprise_id"].iloc[0])
@@ -47,6 +47,9 @@ def _ledger_for(sample, fuel_set: str):
     if fuel_set == "ipcc2006":
         energy["unit"] = energy["unit"].astype(object)
         gas = energy["carrier"].astype(str).isin(["natural_gas"]) & energy["unit"].isin(["万Nm3", "Nm3", "m3"])
+        energy.loc[gas, "quantity"] = energy.loc[gas, "quantity"] * energy.loc[gas, "unit"].map(
+            {"万Nm3": 389.31, "Nm3": 389.31e-4, "m3": 389.31e-4}
+        )
         energy.loc[gas, "unit"] = "GJ"
     tables["energy"] = energy
     return carbon.Ledger.from_frames(dict(sample.park), **tables)

@@ -157,7 +157,7 @@ def account():
 
 
 def test_every_term_by_hand(account):
-    terms = account.tables["park_terms"].set_index("term")["tco2"]
+    terms = account.tables["park_terms"].set_index("term")["value"]
     assert terms["fuel"] == pytest.approx(sum(E_FUEL.values()), rel=1e-6)
     assert terms["conversion"] == pytest.approx(E_CONVERSION, rel=1e-6)
     assert terms["electricity"] == pytest.approx(E_ELECTRICITY, rel=1e-6)
@@ -166,6 +166,9 @@ def test_every_term_by_hand(account):
     assert terms["bunkers"] == pytest.approx(BUNKERS, rel=1e-6)
     assert terms["total"] == pytest.approx(E_PARK, rel=1e-6)
     assert account.summary["park910_tco2"] == pytest.approx(E_PARK, rel=1e-6)
+    # the sheet's last rows: the park's tce and the core indicator, E_park / tce
+    assert terms["tce"] == pytest.approx(TCE, rel=1e-4)
+    assert terms["carbon_per_energy"] == pytest.approx(terms["total"] / terms["tce"], rel=1e-12)
 
 
 def test_fuel_by_activity_type(account):
@@ -493,3 +496,171 @@ def test_carbon_validate_locates_each_new_error_in_both_languages(tmp_path):
         assert where in found, (where, sorted(found))
         problem = found[where]
         assert problem["code"] == code and problem["message_zh"] and problem["message_en"]
+
+
+# -- what an independent review of the method found, kept from coming back -------------------------------------
+
+
+def test_a_plant_without_its_generation_is_refused():
+    generation = pd.DataFrame(
+        [
+            {
+                "enterprise_id": P,
+                "year": 2023,
+                "carrier": "电力",
+                "origin": "非化石能源",
+                "quantity": 500.0,
+                "unit": "MWh",
+            }
+        ]
+    )
+    found = problems(generation=generation)
+    p = next(p for p in found if p.code == "plant_without_generation")
+    assert p.column == "use" and "发电量或供热量" in p.message_zh and "generation" in p.message_en
+
+
+def test_fossil_generation_without_its_fuel_is_refused():
+    energy = pd.DataFrame(
+        [
+            {"enterprise_id": e, "year": 2023, "carrier": c, "quantity": q, "unit": u, "use": x}
+            for e, c, q, u, x in ENERGY
+            if e != H
+        ]
+    )
+    assert "generation_without_fuel" in codes(problems(energy=energy))
+
+
+def test_a_conversion_that_gives_out_more_carbon_than_it_takes_in():
+    outputs = pd.DataFrame(
+        [{"enterprise_id": K, "year": 2023, "process": "炼焦", "carrier": "焦炭", "quantity": 5_000.0, "unit": "吨"}]
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ledger = carbon.Ledger.from_frames(PARK, **tables(conversion_outputs=outputs))
+        with pytest.raises(carbon.errors.AccountError) as caught:
+            ledger.account()
+    (problem,) = caught.value.problems
+    assert problem.code == "conversion_negative" and problem.sheet == "加工转换产出 conversion_outputs"
+
+
+def test_monthly_rows_of_one_contract_are_each_counted():
+    """A direct line or a trade contract runs over months (and years) under one id: every month counts."""
+    monthly = [
+        {
+            "enterprise_id": T,
+            "year": 2023,
+            "month": m,
+            "instrument": i,
+            "quantity": 100.0,
+            "unit": "MWh",
+            "certificate_id": c,
+        }
+        for m in range(1, 13)
+        for i, c in (("直连", "D1"), ("绿电交易", "C7"))
+    ]
+    yearly = [
+        {
+            "enterprise_id": T,
+            "year": 2022,
+            "instrument": "绿电交易",
+            "quantity": 50.0,
+            "unit": "MWh",
+            "certificate_id": "C7",
+        }
+    ]
+    green = pd.DataFrame(
+        [
+            {"enterprise_id": e, "year": 2023, "instrument": i, "quantity": q, "unit": u, "certificate_id": c}
+            for e, i, q, u, c in GREEN
+        ]
+        + monthly
+        + yearly
+    )
+    energy = pd.DataFrame(
+        [
+            {"enterprise_id": e, "year": 2023, "carrier": c, "quantity": q, "unit": u, "use": x}
+            for e, c, q, u, x in ENERGY
+        ]
+        + [{"enterprise_id": T, "year": 2022, "carrier": "电力", "quantity": 100.0, "unit": "MWh"}]
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ledger = carbon.Ledger.from_frames(PARK, **tables(green_power=green, energy=energy))
+        account = ledger.account()
+    assert not [p for p in ledger.report.problems if p.code == "certificate_twice"]
+    lines = account.tables["park_method"]
+    green_in = lines[(lines["item"] == "inflow_green")].set_index("enterprise_id")["quantity"]
+    assert green_in[T] == pytest.approx(2_400)  # 12 x 100 direct + 12 x 100 traded
+    assert account.tables["direct_supply"]["direct_line_mwh"].iloc[0] == pytest.approx(1_200)
+
+
+def test_a_whole_year_flow_beside_monthly_ones_is_refused():
+    rows = [(H, B, "电力", "化石能源", 600.0, "MWh", None)] + [
+        (H, B, "电力", "化石能源", 50.0, "MWh", m) for m in range(1, 13)
+    ]
+    flows = pd.DataFrame(
+        [
+            {
+                "supplier_id": s,
+                "receiver_id": r,
+                "year": 2023,
+                "month": m,
+                "carrier": c,
+                "origin": o,
+                "quantity": q,
+                "unit": u,
+            }
+            for s, r, c, o, q, u, m in rows
+        ]
+    )
+    assert "annual_and_monthly" in codes(problems(power_heat_flows=flows))
+
+
+def test_a_baseline_without_the_park_tables_says_so():
+    base = [(A, "天然气", 100.0, "万Nm3", "终端消费"), (A, "电力", 1_000.0, "MWh", None)]
+    energy = pd.DataFrame(
+        [
+            {"enterprise_id": e, "year": 2023, "carrier": c, "quantity": q, "unit": u, "use": x}
+            for e, c, q, u, x in ENERGY
+        ]
+        + [
+            {"enterprise_id": e, "year": 2022, "carrier": c, "quantity": q, "unit": u, "use": x}
+            for e, c, q, u, x in base
+        ]
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        account = carbon.Ledger.from_frames({**PARK, "baseline_year": 2022}, **tables(energy=energy)).account()
+    scope = [n for n in account.notes if "mixes a change of scope" in n]
+    assert {n.split("「")[1].split("」")[0] for n in scope} == {
+        "工业产品 products",
+        "电力热力流向 power_heat_flows",
+        "园区内发电供热 generation",
+        "加工转换产出 conversion_outputs",
+    }
+    assert account.summary["baseline_park910_tco2"] == pytest.approx(100 * GAS + 1_000 * 0.8325, rel=1e-6)
+
+
+def test_green_claims_above_the_net_inflow_are_said():
+    """A's 300 MWh trade against 800 MWh of net inflow is fine; 900 MWh would leave 100 MWh uncounted."""
+    green = pd.DataFrame(
+        [
+            {
+                "enterprise_id": A,
+                "year": 2023,
+                "instrument": "绿电交易",
+                "quantity": 900.0,
+                "unit": "MWh",
+                "certificate_id": "T1",
+            }
+        ]
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        account = carbon.Ledger.from_frames(PARK, **tables(green_power=green)).account()
+    assert any("the 100.0 MWh over are not counted" in n for n in account.notes)
+
+
+def test_the_ghg_view_says_what_it_counts_twice(account):
+    # H's 600 MWh to B and P's 200 MWh to A; H's 20,000 GJ to A
+    assert any("800.0 MWh, 20,000.0 GJ supplied between park enterprises twice" in n for n in account.notes)

@@ -104,7 +104,7 @@ def test_output_columns_are_described_once_and_completely():
         assert len(spec.names) == len(set(spec.names)), spec.name
         for column in spec.columns:
             assert column.zh and column.en and " " not in column.name, (spec.name, column.name)
-            assert column.num_format in (None, "0", "#,##0.00", "#,##0.0000", "0.0%", "0.0", DATE)
+            assert column.num_format in (None, "0", "#,##0.00", "#,##0.0000", "#,##0.0###", "0.0%", "0.0", DATE)
         headers = [c.header for c in spec.columns]
         assert len(headers) == len(set(headers)), spec.name
     for sheet in SHEETS:

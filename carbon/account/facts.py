@@ -20,6 +20,7 @@ from carbon.errors import FactorNotFoundError
 from carbon.names import carriers
 from carbon.schema import table
 from carbon.units import conversion_factor, mwh_per_unit
+from carbon.validation.rules import certificates_of_trades
 
 __all__ = ["Facts", "emissions_table", "energy_detail", "green_mwh_by_enterprise", "sheet_of"]
 
@@ -249,82 +250,73 @@ class Block:
     green_mwh: np.ndarray | None = None
 
 
-def _combustion_blocks(facts: Facts, resolver: Resolver, non_co2: bool, gwp: str) -> list[Block]:
-    """CO2 (and with ``non_co2`` CH4 and N2O) of the fuel burned: Scope 1."""
+def _fuel_rows(facts: Facts, uses: tuple[str, ...]) -> np.ndarray:
+    """Positions of the facts of a fuel (not electricity or heat) with one of ``uses``."""
     carrier_codes, carrier_values = facts.coded("carrier")
     use_codes, use_values = facts.coded("use")
-    unit_codes, unit_values = facts.coded("unit")
     categories = pd.Series(carriers().set_index("id")["category"]).reindex(carrier_values).fillna("").astype(str)
     is_fuel = categories.str.contains("fuel").to_numpy()
-    combustion = np.flatnonzero(is_fuel[carrier_codes] & np.isin(use_values, COMBUSTION_USES)[use_codes])
-    keys = [(facts.key[0][combustion], facts.key[1]), (carrier_codes[combustion], carrier_values)]
-    keys.append((unit_codes[combustion], unit_values))
-    group, key_tuples, first_rows = _codes.groups(keys)
-    del keys
+    return np.flatnonzero(is_fuel[carrier_codes] & np.isin(use_values, uses)[use_codes])
 
-    def locate(row: int) -> tuple[str, object]:
-        return facts.locate(int(combustion[row]))
 
-    def co2(key, carrier, unit):
-        coefficient = resolver.co2(key, carrier, unit)
-        return coefficient.value, coefficient.factor_ids or coefficient.method.split(":")[0], coefficient.measured
+class _FuelGroups:
+    """The facts at ``rows`` grouped by (enterprise with custom factors, carrier, unit): a coefficient is asked
+    of the resolver once per group, and a missing one is a problem located at the group's first row."""
 
-    results = evaluate(key_tuples, first_rows, co2, 3, locate, resolver.problems, group_rows(group))
-    values = (spread_results(results, 0, np.arange(len(results)), "float"), group)
-    labels = [r[1] or None for r in results]
-    measured = _codes.spread([bool(r[2]) for r in results], group, "bool")
-    blocks = [Block(combustion, "fuel_combustion", 1, None, "CO2", labels, group, values, measured)]
-    if not (non_co2 and len(combustion)):
+    def __init__(self, facts: Facts, rows: np.ndarray, resolver: Resolver) -> None:
+        self.rows, self.resolver = rows, resolver
+        keys = [(facts.key[0][rows], facts.key[1])]
+        keys += [
+            tuple(arr[rows] if i == 0 else arr for i, arr in enumerate(facts.coded(c))) for c in ("carrier", "unit")
+        ]
+        self.group, self.key_tuples, self.first_rows = _codes.groups(keys)
+        self.locate = lambda row: facts.locate(int(rows[row]))
+
+    def block(self, source: str, gas: str, coefficient) -> Block:
+        """One emission block: ``coefficient(key, carrier, unit)`` gives a Coefficient per group."""
+
+        def per_unit(key, carrier, unit):
+            found = coefficient(key, carrier, unit)
+            label = found.factor_ids or (found.method.split(":")[0] if gas == "CO2" else None)
+            return found.value, label, found.measured
+
+        results = evaluate(
+            self.key_tuples, self.first_rows, per_unit, 3, self.locate, self.resolver.problems, group_rows(self.group)
+        )
+        values = (spread_results(results, 0, np.arange(len(results)), "float"), self.group)
+        measured = _codes.spread([bool(r[2]) for r in results], self.group, "bool")
+        labels = [r[1] or None for r in results]
+        return Block(self.rows, source, 1, None, gas, labels, self.group, values, measured)
+
+
+def _combustion_blocks(facts: Facts, resolver: Resolver, non_co2: bool, gwp: str) -> list[Block]:
+    """CO2 (and with ``non_co2`` CH4 and N2O) of the fuel burned: Scope 1."""
+    groups = _FuelGroups(facts, _fuel_rows(facts, COMBUSTION_USES), resolver)
+    blocks = [groups.block("fuel_combustion", "CO2", resolver.co2)]
+    if not (non_co2 and len(groups.rows)):
         return blocks
     for gas in ("CH4", "N2O"):
-
-        def per_unit(key, carrier, unit, gas=gas):
-            coefficient = resolver.non_co2(key, carrier, unit, gas, gwp)
-            return coefficient.value, coefficient.factor_ids or None, coefficient.measured
-
-        results = evaluate(key_tuples, first_rows, per_unit, 3, locate, resolver.problems, group_rows(group))
-        values = (spread_results(results, 0, np.arange(len(results)), "float"), group)
-        measured = _codes.spread([bool(r[2]) for r in results], group, "bool")
-        labels = [r[1] for r in results]
-        blocks.append(Block(combustion, "fuel_combustion", 1, None, gas, labels, group, values, measured))
+        blocks.append(
+            groups.block("fuel_combustion", gas, lambda k, c, u, gas=gas: resolver.non_co2(k, c, u, gas, gwp))
+        )
     return blocks
 
 
 def _conversion_blocks(facts: Facts, resolver: Resolver) -> list[Block]:
     """The carbon a conversion loses: inputs minus outputs (outputs are negative facts), each at its fuel's
     factor with 100 % oxidation (附件4 二（二）2): Scope 1, CO2."""
-    carrier_codes, carrier_values = facts.coded("carrier")
-    use_codes, use_values = facts.coded("use")
-    unit_codes, unit_values = facts.coded("unit")
-    categories = pd.Series(carriers().set_index("id")["category"]).reindex(carrier_values).fillna("").astype(str)
-    is_fuel = categories.str.contains("fuel").to_numpy()
-    rows = np.flatnonzero(is_fuel[carrier_codes] & np.isin(use_values, CONVERSION_USES)[use_codes])
+    rows = _fuel_rows(facts, CONVERSION_USES)
     if not len(rows):
         return []
-    keys = [(facts.key[0][rows], facts.key[1]), (carrier_codes[rows], carrier_values), (unit_codes[rows], unit_values)]
-    group, key_tuples, first_rows = _codes.groups(keys)
-
-    def co2(key, carrier, unit):
-        coefficient = resolver.conversion_co2(key, carrier, unit)
-        return coefficient.value, coefficient.factor_ids or coefficient.method.split(":")[0], coefficient.measured
-
-    def locate(row: int) -> tuple[str, object]:
-        return facts.locate(int(rows[row]))
-
-    results = evaluate(key_tuples, first_rows, co2, 3, locate, resolver.problems, group_rows(group))
-    values = (spread_results(results, 0, np.arange(len(results)), "float"), group)
-    measured = _codes.spread([bool(r[2]) for r in results], group, "bool")
-    return [Block(rows, "energy_conversion", 1, None, "CO2", [r[1] or None for r in results], group, values, measured)]
+    return [_FuelGroups(facts, rows, resolver).block("energy_conversion", "CO2", resolver.conversion_co2)]
 
 
 def green_claims(ledger, year: int) -> pd.DataFrame:
-    """The year's trades, certificates and direct lines, each claim once: a trade and the certificate that came
-    with it share an id and the same quantity (validated), so the second row of an id is dropped."""
+    """The year's trades, certificates and direct lines, each claim once: the certificate that came with a trade
+    (same id, enterprise, year and month; the same quantity, validated) is left out."""
     green = ledger.green_power
     purchased = green[(green["year"] == year) & green["instrument"].isin(["trade", "certificate", "direct_line"])]
-    with_id = purchased["certificate_id"].notna()
-    again = with_id & purchased.duplicated(["enterprise_id", "certificate_id"], keep="first")
-    return purchased[~again]
+    return purchased[~certificates_of_trades(purchased)]
 
 
 def green_mwh_by_enterprise(ledger, year: int) -> pd.Series:

@@ -75,9 +75,9 @@ def _at_least(name: str, threshold: Factor, value: float, gap: float, gap_unit: 
 
 _TCE_NAMES = {"equivalent": "当量值 equivalent", "equal-value": "等价值 equal-value"}
 _BASES = {
-    "park910": "910号 附件4",
-    "location": "GHG location-based 基于位置",
-    "market": "GHG market-based 基于市场",
+    "park910": "910号 附件4（园区净受入）/ the park's net inflow",
+    "location": "范围一+二 基于位置（企业加总）/ scope 1 + 2 location-based",
+    "market": "范围一+二 基于市场（企业加总）/ scope 1 + 2 market-based",
 }
 
 

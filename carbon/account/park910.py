@@ -28,6 +28,7 @@ from carbon.account.resolve import Resolver
 from carbon.emissions import mass_balance_co2, process_co2_factor
 from carbon.errors import AccountError, CarbonError
 from carbon.indicators import percent, status
+from carbon.schema.outputs import output_table
 from carbon.units import conversion_factor, mwh_per_unit
 from carbon.validation.problems import Problem
 
@@ -36,22 +37,8 @@ __all__ = ["TERMS", "ParkMethod", "park_method"]
 #: The terms of E_park, in the order of the formula, and the line kept apart (bunkers).
 TERMS = ("fuel", "conversion", "electricity", "heat", "process")
 
-_COLUMNS = (
-    "term",
-    "item",
-    "enterprise_id",
-    "carrier",
-    "quantity",
-    "unit",
-    "factor_value",
-    "factor_unit",
-    "factor_id",
-    "tco2",
-    "in_total",
-    "input_sheet",
-    "input_row",
-    "note",
-)
+#: The columns of the lines, as the output schema describes them.
+_COLUMNS = tuple(output_table("park_method").names)
 
 
 class ParkMethod(NamedTuple):
@@ -149,11 +136,37 @@ def _fuel_lines(emissions: pd.DataFrame) -> pd.DataFrame:
     return _lines(frame.iloc[order].reset_index(drop=True))
 
 
+def _conversion_balance_is_not_negative(rows: pd.DataFrame) -> None:
+    """A conversion never gives out more carbon than it takes in: an AccountError located at the first output
+    row of each enterprise where it would."""
+    enterprises = rows["enterprise_id"].astype(str)
+    balance = rows["emissions_tco2"].groupby(enterprises).sum()
+    problems = []
+    for enterprise, tco2 in balance[balance < -1e-9].items():
+        mine = rows[(enterprises == enterprise).to_numpy()]
+        first = mine[mine["quantity"] < 0].iloc[0] if (mine["quantity"] < 0).any() else mine.iloc[0]
+        problems.append(
+            Problem(
+                "error",
+                str(first["input_sheet"]),
+                f"row {first['input_row']}",
+                enterprise,
+                f"加工转换产出的碳多于投入（碳平衡 {tco2:,.1f} tCO2）：请核对产出量、投入量或实测的含碳量",
+                f"the conversion gives out more carbon than it takes in (balance {tco2:,.1f} tCO2): check the "
+                "outputs, the inputs or the measured carbon contents",
+                "conversion_negative",
+            )
+        )
+    if problems:
+        raise AccountError(problems)
+
+
 def _conversion_lines(emissions: pd.DataFrame) -> pd.DataFrame:
     """The carbon balance of each conversion row: inputs positive, outputs negative, 100 % oxidation."""
     rows = emissions.iloc[np.flatnonzero(_is(emissions["source"], "energy_conversion"))]
     if rows.empty:
         return _lines([])
+    _conversion_balance_is_not_negative(rows)
     frame = pd.DataFrame(
         {
             "term": "conversion",
@@ -169,7 +182,7 @@ def _conversion_lines(emissions: pd.DataFrame) -> pd.DataFrame:
             "in_total": True,
             "input_sheet": rows["input_sheet"].astype(str).to_numpy(),
             "input_row": rows["input_row"].to_numpy(),
-            "note": "oxidation 100 % (910号 附件4 二（二）2); an output is negative",
+            "note": "碳氧化率 100%，产出为负 / oxidation 100 % (附件4 二（二）2); an output is negative",
         }
     )
     return _lines(frame)
@@ -210,6 +223,7 @@ def _outflow_lines(flows: pd.DataFrame, unit: str, factors: dict[str, object], k
     lines = []
     for row in out.itertuples(index=False):
         factor = factors[row.origin]
+        value = _factor_in(factor, unit)
         lines.append(
             {
                 "term": kind,
@@ -218,26 +232,23 @@ def _outflow_lines(flows: pd.DataFrame, unit: str, factors: dict[str, object], k
                 "carrier": row.carrier,
                 "quantity": -row.amount,
                 "unit": unit,
-                "factor_value": factor.value,
+                "factor_value": value,
                 "factor_unit": f"tCO2/{unit}",
                 "factor_id": factor.id,
-                "tco2": -row.amount * factor.value,
+                "tco2": -row.amount * value,
                 "in_total": True,
                 "input_sheet": sheet_of("power_heat_flows"),
                 "input_row": row.source_row,
-                "note": "sent out of the park: subtracted at its own kind's factor",
+                "note": "送出园区，按其类别的因子扣减 / sent out of the park: subtracted at its own kind's factor",
             }
         )
     return lines
 
 
-def _per_mwh(factor) -> float:
-    """A factor per kWh or per MWh as tCO2/MWh."""
-    return (
-        float(conversion_factor(factor.unit.split("/")[0], "tCO2"))
-        / conversion_factor(factor.unit.split("/")[1], "MWh")
-        * float(factor.value)
-    )
+def _factor_in(factor, unit: str) -> float:
+    """A factor of 附件4 (kgCO2/kWh, tCO2/GJ) as tCO2 per ``unit``."""
+    numerator, denominator = factor.unit.split("/")
+    return float(factor.value) * conversion_factor(numerator, "tCO2") / conversion_factor(denominator, unit)
 
 
 class _Electricity(NamedTuple):
@@ -246,6 +257,7 @@ class _Electricity(NamedTuple):
     used_mwh: float
     internal_non_fossil_mwh: float
     non_fossil_outflow_mwh: float
+    green_surplus: tuple[int, float]  # enterprises whose green claims exceed their net inflow, and the MWh over
 
 
 def _per_enterprise(
@@ -253,7 +265,7 @@ def _per_enterprise(
 ) -> pd.DataFrame:
     """One line per enterprise with a positive quantity, at one factor."""
     keep = quantity.to_numpy() > 0
-    value = _per_mwh(factor) if unit == "MWh" else float(factor.value)
+    value = _factor_in(factor, unit)
     amount = quantity.to_numpy()[keep]
     return _lines(
         pd.DataFrame(
@@ -298,7 +310,11 @@ def _electricity(ledger, year: int, resolver: Resolver, detail: pd.DataFrame) ->
     internal = flows[flows["supplier_id"].notna() & flows["receiver_id"].notna()]
     received = internal.groupby("receiver_id")["amount"].sum() if len(internal) else pd.Series(dtype=float)
     claims = green_claims(ledger, year)
-    claimed = (claims["quantity"] * claims["unit"].map(mwh_per_unit)).groupby(claims["enterprise_id"]).sum()
+    claimed = (
+        (claims["quantity"] * claims["unit"].map({u: mwh_per_unit(u) for u in claims["unit"].unique()}))
+        .groupby(claims["enterprise_id"])
+        .sum()
+    )
     enterprises = used.index.union(received.index)
     used_mwh, received_mwh, claimed_mwh = _aligned(enterprises, used, received, claimed)
     inflow = np.clip(used_mwh - received_mwh, 0.0, None)
@@ -337,7 +353,11 @@ def _electricity(ledger, year: int, resolver: Resolver, detail: pd.DataFrame) ->
     )
     out = flows[flows["supplier_id"].notna() & flows["receiver_id"].isna()]
     non_fossil_out = float(out.loc[out["origin"] == "non_fossil", "amount"].sum()) if len(out) else 0.0
-    return _Electricity(lines, float(uncovered.sum()), float(used_mwh.sum()), non_fossil_internal, non_fossil_out)
+    over = claimed_mwh - covered
+    surplus = (int((over > 1e-9).sum()), float(over.sum()))
+    return _Electricity(
+        lines, float(uncovered.sum()), float(used_mwh.sum()), non_fossil_internal, non_fossil_out, surplus
+    )
 
 
 def _heat(ledger, year: int, resolver: Resolver, detail: pd.DataFrame) -> pd.DataFrame:
@@ -456,7 +476,11 @@ def _direct_supply(ledger, year: int, resolver: Resolver, detail: pd.DataFrame, 
     resolver.use(principle)
     green = ledger.green_power
     direct = green[(green["year"] == year) & (green["instrument"] == "direct_line")]
-    direct_mwh = float((direct["quantity"] * direct["unit"].map(mwh_per_unit)).sum()) if len(direct) else 0.0
+    direct_mwh = (
+        float((direct["quantity"] * direct["unit"].map({u: mwh_per_unit(u) for u in direct["unit"].unique()})).sum())
+        if len(direct)
+        else 0.0
+    )
     onsite_mwh = float(_used(detail, ["electricity"], "MWh", "onsite_renewable").sum())
     total = electricity.used_mwh + onsite_mwh
     supplied = direct_mwh + onsite_mwh + electricity.internal_non_fossil_mwh
@@ -487,18 +511,26 @@ def park_method(ledger, year: int, resolver: Resolver, detail: pd.DataFrame, emi
         ],
         ignore_index=True,
     )
-    lines["quantity"] = lines["quantity"].astype(float)
-    lines["tco2"] = lines["tco2"].astype(float)
+    for column in ("quantity", "factor_value", "tco2"):
+        lines[column] = lines[column].astype(float)
+    lines["input_row"] = pd.array(lines["input_row"], dtype="Int64")
     lines["in_total"] = lines["in_total"].astype(bool)
     terms = {term: float(lines.loc[lines["term"] == term, "tco2"].sum()) for term in TERMS}
     terms["total"] = float(sum(terms[t] for t in TERMS))
     terms["bunkers"] = float(lines.loc[lines["term"] == "bunkers", "tco2"].sum())
-    grid_value = _per_mwh(resolver.factors.park_method("co2_grid"))
+    grid_value = _factor_in(resolver.factors.park_method("co2_grid"), "MWh")
     notes = []
     if terms["bunkers"]:
         notes.append(
             f"国际航空航海燃料 {terms['bunkers']:,.1f} tCO2 单独列出，未从总量中扣减（附件4）/ international bunkers "
             f"{terms['bunkers']:,.1f} tCO2 listed apart, not in E_park"
+        )
+    notes.extend(_ghg_view_notes(ledger, year))
+    count, surplus = electricity.green_surplus
+    if count:
+        notes.append(
+            f"{count} 家企业的绿证绿电多于其电网净受入，超出的 {surplus:,.1f} MWh 未计 / green certificates and trades "
+            f"of {count} enterprise(s) exceed their net grid inflow; the {surplus:,.1f} MWh over are not counted"
         )
     open_points = _open_points(electricity, grid_value, terms["total"])
     return ParkMethod(
@@ -512,6 +544,26 @@ def park_method(ledger, year: int, resolver: Resolver, detail: pd.DataFrame, emi
     )
 
 
+def _ghg_view_notes(ledger, year: int) -> list[str]:
+    """What makes the GHG view (enterprises summed) differ from 附件4 beyond the factors: supplies inside the
+    park are the supplier's Scope 1 and again the receiver's Scope 2."""
+    flows = ledger.power_heat_flows
+    inside = flows[(flows["year"] == year) & flows["supplier_id"].notna() & flows["receiver_id"].notna()]
+    if inside.empty:
+        return []
+    parts = []
+    for carriers, unit in ((["electricity"], "MWh"), (["heat", "steam"], "GJ")):
+        rows = inside[inside["carrier"].isin(carriers)]
+        if len(rows):
+            parts.append(f"{float((rows['quantity'] * _per_unit(rows['unit'], unit)).sum()):,.1f} {unit}")
+    listed = "、".join(parts)
+    return [
+        f"范围一+二按企业加总：园区内企业间供应的 {listed} 在供方范围一与受方范围二各计一次，附件4只计一次 / scope 1 + 2 "
+        f"summed over enterprises counts the {', '.join(parts)} supplied between park enterprises twice (the "
+        "supplier's scope 1 and the receiver's scope 2); 附件4 counts it once"
+    ]
+
+
 def _open_points(electricity: _Electricity, grid_value: float, total: float) -> pd.DataFrame:
     """What 附件4 leaves open in the numerator, each shown both ways where it changes E_park."""
     rows = []
@@ -520,11 +572,16 @@ def _open_points(electricity: _Electricity, grid_value: float, total: float) -> 
         rows.append(
             {
                 "point": "non_fossil_outflow",
-                "reading": "its own kind: non-fossil at 0 (carbon's default)",
+                "reading": "按其类别：非化石电力计 0 / its own kind: non-fossil at 0",
                 "e_park_tco2": total,
-                "other_reading": "every kWh not direct non-fossil nor green-backed: 0.8325 kgCO2/kWh",
+                "other_reading": "按 0.8325 kgCO2/kWh / at 0.8325 kgCO2/kWh",
                 "other_e_park_tco2": other,
-                "note": f"{electricity.non_fossil_outflow_mwh:,.1f} MWh of non-fossil power sent out of the park",
+                "note": (
+                    f"送出园区的非化石电力 {electricity.non_fossil_outflow_mwh:,.1f} MWh，两种理解相差 "
+                    f"{electricity.non_fossil_outflow_mwh * grid_value:,.1f} tCO2 / {electricity.non_fossil_outflow_mwh:,.1f} "
+                    f"MWh of non-fossil power sent out; the readings differ by "
+                    f"{electricity.non_fossil_outflow_mwh * grid_value:,.1f} tCO2"
+                ),
             }
         )
     return pd.DataFrame(rows, columns=["point", "reading", "e_park_tco2", "other_reading", "other_e_park_tco2", "note"])

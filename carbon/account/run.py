@@ -81,7 +81,29 @@ def _baseline(ledger, year: int, years: list[int], methods: Methods, factors: Fa
         notes.append(f"no energy data for the baseline year {baseline_year}: no change against baseline")
         return None, None
     base = _year(ledger, baseline_year, methods, factors)
+    notes.extend(_scope_notes(ledger, year, baseline_year))
     return _totals.levels(base.per_enterprise, methods.headline), base.park910
+
+
+#: The tables the park method reads beside energy: a baseline without them is counted on another scope.
+_PARK_TABLES = ("products", "power_heat_flows", "generation", "conversion_outputs")
+
+
+def _scope_notes(ledger, year: int, baseline_year: int) -> list[str]:
+    """A note for each park-method table with rows in the year but none in the baseline year: the change of
+    E_park against the baseline then mixes a change of scope with a change of emissions."""
+    notes = []
+    for name in _PARK_TABLES:
+        frame = ledger._tables[name]
+        years = set(frame["year"].dropna().astype(int)) if len(frame) else set()
+        if year in years and baseline_year not in years:
+            sheet = _facts.sheet_of(name)
+            notes.append(
+                f"「{sheet}」有 {year} 年数据而无基准年 {baseline_year} 年数据：园区排放较基准年的变化含口径变化 / "
+                f"{sheet} has rows for {year} but none for the baseline year {baseline_year}: the change of E_park "
+                "against the baseline mixes a change of scope with a change of emissions"
+            )
+    return notes
 
 
 def _programme_counts(reductions: pd.DataFrame, year: int) -> tuple[int, pd.DataFrame, pd.DataFrame]:
@@ -265,33 +287,36 @@ _TERM_NAMES = {
     "electricity": ("E_电", "E_electricity: net inflow of electricity"),
     "heat": ("E_热", "E_heat: net inflow of heat"),
     "process": ("E_工业过程", "E_process: industrial processes"),
-    "total": ("E_园区", "E_park = E_fuel + E_conversion + E_electricity + E_heat + E_process"),
+    "total": ("E_园区（各项之和）", "E_park: the sum of the terms"),
     "bunkers": ("国际航空航海（单独列出）", "international bunkers, listed apart (not in E_park)"),
 }
 
 
 def _park_terms(park910: ParkMethod, tce: float) -> pd.DataFrame:
-    """The formula of 附件4 term by term, with E_park, its share of each term and the core indicator."""
+    """The formula of 附件4 term by term [tCO2], E_park, bunkers apart, the park's tce and the core indicator."""
     total = park910.terms["total"]
     rows = [
         {
             "term": term,
             "name_zh": _TERM_NAMES[term][0],
             "name_en": _TERM_NAMES[term][1],
-            "tco2": park910.terms[term],
+            "value": park910.terms[term],
+            "unit": "tCO2",
             "share": park910.terms[term] / total if total else np.nan,
             "lines": int((park910.lines["term"] == term).sum()) if term != "total" else len(park910.lines),
         }
         for term in ("fuel", "conversion", "electricity", "heat", "process", "total", "bunkers")
     ]
     rows.append(
+        {"term": "tce", "name_zh": "综合能源消费量", "name_en": "energy consumption", "value": tce, "unit": "tce"}
+    )
+    rows.append(
         {
             "term": "carbon_per_energy",
             "name_zh": "单位能耗碳排放 = E_园区 / 综合能源消费量",
-            "name_en": f"core indicator: E_park / {tce:,.0f} tce",
-            "tco2": total / tce if tce else np.nan,
-            "share": np.nan,
-            "lines": 0,
+            "name_en": "core indicator: E_park / tce",
+            "value": total / tce if tce else np.nan,
+            "unit": "tCO2/tce",
         }
     )
     return pd.DataFrame(rows)

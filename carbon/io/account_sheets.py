@@ -107,10 +107,11 @@ def _facts(account: AnnualAccount) -> list[tuple[str, object]]:
     methods, park = account.methods, account.park
     basis = "基于市场" if methods["scope2"] != "location" else "基于位置"
     return [
+        (SUMMARY_FACTS["accounting"], "910号 附件4（零碳园区结论依据）/ 910号 附件4 (the basis of the verdict)"),
         (SUMMARY_FACTS["province"], park.get("province", "")),
         (SUMMARY_FACTS["year"], account.year),
         (SUMMARY_FACTS["baseline_year"], account.summary.get("baseline_year")),
-        (SUMMARY_FACTS["scope2"], f"{methods['scope2']}（结论按{basis}）"),
+        (SUMMARY_FACTS["scope2"], f"{methods['scope2']}（GHG 视图的排放合计按{basis}）"),
         (SUMMARY_FACTS["factor_set"], methods["factor_set"]),
         (SUMMARY_FACTS["electricity_tce"], methods["electricity_tce"]),
         (SUMMARY_FACTS["non_co2"], f"{methods['non_co2']}（GWP {methods['gwp']}）"),
@@ -195,6 +196,7 @@ def _chart_data(account: AnnualAccount) -> dict[str, tuple[list[str], list[float
     by_industry = account.by("industry").sort_values("total_tco2", ascending=False)
     names = carriers().set_index("id")["name_zh"]
     mix = account.energy.groupby("carrier")["tce_equivalent"].sum().sort_values(ascending=False)
+    mix = mix[mix > 0]  # a carrier a conversion gives out (net negative) has no slice of what the park used
     indicators = account.indicators
     s = account.summary
     core = indicators.set_index("indicator").loc["carbon_per_energy"]

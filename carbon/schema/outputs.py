@@ -58,6 +58,8 @@ INTEGER = "0"
 AMOUNT = "#,##0.00"
 #: Ratios and factors, which need four decimals (tCO2/tce, tCO2 per 万元, factor values, indicator values).
 FINE = "#,##0.0000"
+#: Figures of mixed size in one column: at least one decimal, up to four (4,331,892.0 and 4.4564).
+FLEX = "#,##0.0###"
 #: A fraction shown as a percentage (0.931 -> 93.1%).
 FRACTION = "0.0%"
 #: A number that already is a percentage (-15.6 for -15.6 %).
@@ -573,7 +575,7 @@ OUTPUTS: tuple[OutputTable, ...] = (
             "industry",
             "year",
             "month",
-            ("source", {"help": "fuel_combustion, purchased_electricity or purchased_heat"}),
+            ("source", {"help": "fuel_combustion, energy_conversion, purchased_electricity or purchased_heat"}),
             "carrier",
             "use",
             "scope",
@@ -603,7 +605,7 @@ OUTPUTS: tuple[OutputTable, ...] = (
             "use",
             "quantity",
             "unit",
-            ("source", {"help": "energy, grid_electricity or onsite_renewable"}),
+            ("source", {"help": "energy, grid_electricity, onsite_renewable or conversion_output (negative)"}),
             "input_sheet",
             "input_row",
             "tce_equivalent_method",
@@ -627,7 +629,15 @@ OUTPUTS += (
         "park_terms",
         "附件4核算",
         "term of the 附件4 formula, E_park, bunkers and the core indicator",
-        _columns("term", "name_zh", "name_en", "tco2", "share", "lines"),
+        _columns(
+            "term",
+            "name_zh",
+            "name_en",
+            ("value", {"unit": "unit", "num_format": FLEX, "help": "tCO2 for a term, tce, or tCO2/tce"}),
+            ("unit", {"help": "unit of the value"}),
+            "share",
+            "lines",
+        ),
         "E_park = E_fuel + E_conversion + E_electricity + E_heat + E_process (910号 附件4), and E_park / tce",
     ),
     OutputTable(
@@ -826,6 +836,7 @@ SHEET_NAMES: dict[str, str] = {s.key: s.name for s in SHEETS if s.table}
 
 #: Labels of the park facts and method choices at the top of the summary.
 SUMMARY_FACTS = {
+    "accounting": "核算方法 accounting method",
     "province": "所在省份 province",
     "year": "报告年度 year",
     "baseline_year": "基准年 baseline year",
@@ -844,7 +855,7 @@ PARK_METHOD = (
 
 #: The headline figures of the summary, by their key in ``account.summary``.
 SUMMARY_FIGURES: tuple[OutputColumn, ...] = (
-    _C("park910_tco2", "园区碳排放（910号 附件4）", "E_park (910号 附件4)", "tCO2", AMOUNT),
+    _C("park910_tco2", "园区碳排放（910号 附件4）", "E_park", "tCO2", AMOUNT),
     _C(
         "carbon_per_energy_tco2_per_tce",
         "单位能耗碳排放（附件4）",
@@ -941,7 +952,7 @@ class Chart:
 CHARTS: tuple[Chart, ...] = (
     Chart("by_sub_park", "column", "各片区排放（范围一+二）emissions by sub-park, scope 1 + 2 (tCO2)"),
     Chart("by_industry", "column", "各行业排放（范围一+二）emissions by industry, scope 1 + 2 (tCO2)"),
-    Chart("energy_mix", "pie", "能源消费结构 energy mix (tce)"),
+    Chart("energy_mix", "pie", "能源消费结构 energy mix, net of conversion outputs (tce)"),
     Chart("attainment", "bar", "指标达标程度 attainment (1 = threshold met)"),
     Chart("trajectory", "line", "园区排放轨迹（附件4）trajectory of E_park (tCO2)"),
 )

@@ -19,7 +19,7 @@ from carbon.factorset import resolve_factor_set
 from carbon.names import carriers, products
 from carbon.units import conversion_factor, mwh_per_unit, parse_unit, ureg
 from carbon.validation.problems import Collector
-from carbon.validation.rules import energy_units_fit_the_carrier
+from carbon.validation.rules import energy_units_fit_the_carrier, yearly_and_monthly
 
 if TYPE_CHECKING:
     from carbon.validation.tables import RawTable
@@ -29,7 +29,11 @@ __all__ = [
     "activity_uses_burn_a_fuel",
     "conversion_outputs_are_fuels",
     "conversion_outputs_have_inputs",
+    "conversion_inputs_have_outputs",
     "deliveries_are_at_most_generation",
+    "flows_are_yearly_or_monthly",
+    "fossil_generation_burns_fuel",
+    "plants_record_what_they_generate",
     "flows_have_a_park_side",
     "green_ids_are_claimed_once",
     "other_products_are_named",
@@ -396,16 +400,16 @@ def products_have_one_factor(raw: RawTable, typed: pd.DataFrame, out: Collector)
 def reductants_are_not_burned_twice(
     raw: RawTable, typed: pd.DataFrame, energy: pd.DataFrame | None, energy_sheet: str, out: Collector
 ) -> None:
-    """Warns where a product whose default factor includes the reductant's carbon (ferroalloys, silicon,
-    carbide, aluminium anodes) is made by an enterprise that burns coal or coke as end use: if that is the
-    reductant it is counted twice."""
+    """Warns where a product whose carbon comes from a reductant (ferroalloys, silicon, carbide, aluminium
+    anodes) is counted by its default factor or a mass balance, and the enterprise also burns solid fossil fuel
+    that year (any burning use): if that fuel is the reductant, it is counted twice."""
     if energy is None or typed.empty:
         return
     group = typed["product"].map(products().set_index("id")["group"])
     reduced = typed[group.isin(["ferroalloy", "silicon", "carbide", "aluminium"]) & typed["process_factor"].isna()]
-    reduced = reduced[reduced["carbon_in"].isna()]
     solid = carriers().set_index("id")["category"].eq("solid fuel")
-    burned = energy[energy["carrier"].map(solid).fillna(False).astype(bool) & (energy["use"].fillna("fuel") == "fuel")]
+    burning = energy["use"].fillna("fuel").isin(["fuel", *FUEL_USES]) & (energy["use"] != "conversion")
+    burned = energy[energy["carrier"].map(solid).fillna(False).astype(bool) & burning]
     burned = burned[burned["carrier"] != "biomass"]
     have = set(zip(burned["enterprise_id"], burned["year"], strict=True))
     for index in reduced.index:
@@ -415,72 +419,181 @@ def reductants_are_not_burned_twice(
                 raw,
                 index,
                 "product",
-                f"该产品的缺省因子已含还原剂（煤、焦炭、电极）的碳；该企业在「{energy_sheet}」表中有按终端消费燃烧的煤或焦炭："
-                "若为还原剂，请将用途改为「原料」，否则重复计算",
-                "this product's default factor includes the reductant's carbon, and the enterprise burns coal or coke "
-                f"as end use on {energy_sheet}: if that is the reductant, set its use to 'feedstock', else it is "
-                "counted twice",
+                f"该产品的过程排放（缺省因子或质量平衡）已含还原剂（煤、焦炭、电极）的碳；该企业在「{energy_sheet}」表中"
+                "还燃烧煤或焦炭：若为还原剂，请将用途改为「原料」，否则重复计算",
+                "this product's process CO2 (default factor or mass balance) holds the reductant's carbon, and the "
+                f"enterprise also burns coal or coke on {energy_sheet}: if that is the reductant, set its use to "
+                "'feedstock', else it is counted twice",
                 "reductant_as_fuel",
                 severity="warning",
             )
 
 
+def plants_record_what_they_generate(
+    raw: RawTable, typed: pd.DataFrame, generation: pd.DataFrame | None, generation_sheet: str, out: Collector
+) -> None:
+    """Fuel burned for thermal power or heat supply in a year has the plant's generation on the generation
+    sheet that year (else what its neighbours received from it cannot be told from grid power)."""
+    plants = typed[typed["use"].isin(["power", "heat_supply"])].dropna(subset=["enterprise_id", "year"])
+    if plants.empty:
+        return
+    if generation is None:
+        generation = pd.DataFrame(columns=["enterprise_id", "year"])
+    have = set(zip(generation["enterprise_id"], generation["year"], strict=True))
+    for index in plants.index:
+        year = plants.at[index, "year"]
+        if (plants.at[index, "enterprise_id"], year) not in have:
+            out.cell(
+                raw,
+                index,
+                "use",
+                f"用途为火力发电或供热的燃料，须在「{generation_sheet}」表填写该企业 {int(year)} 年的发电量或供热量",
+                f"fuel for thermal power or heat supply needs the plant's {int(year)} generation on {generation_sheet}",
+                "plant_without_generation",
+            )
+
+
+def fossil_generation_burns_fuel(
+    raw: RawTable, typed: pd.DataFrame, energy: pd.DataFrame | None, energy_sheet: str, out: Collector
+) -> None:
+    """Fossil power or heat generated in a year has its fuel on the energy sheet that year, with use thermal
+    power or heat supply (else its fuel is lost from E_fuel while what it sends out is subtracted)."""
+    fossil = typed[typed["origin"] == "fossil"].dropna(subset=["enterprise_id", "year"])
+    if fossil.empty:
+        return
+    if energy is None:
+        energy = pd.DataFrame(columns=["enterprise_id", "year", "use"])
+    fuel = energy[energy["use"].isin(["power", "heat_supply"])]
+    have = set(zip(fuel["enterprise_id"], fuel["year"], strict=True))
+    for index in fossil.index:
+        year = fossil.at[index, "year"]
+        if (fossil.at[index, "enterprise_id"], year) not in have:
+            out.cell(
+                raw,
+                index,
+                "origin",
+                f"化石能源发电或供热，须在「{energy_sheet}」表填写该企业 {int(year)} 年用途为火力发电或供热的燃料",
+                f"fossil generation needs the plant's {int(year)} fuel on {energy_sheet} with use thermal power or "
+                "heat supply",
+                "generation_without_fuel",
+            )
+
+
+def conversion_inputs_have_outputs(
+    raw: RawTable, typed: pd.DataFrame, outputs: pd.DataFrame | None, outputs_sheet: str, out: Collector
+) -> None:
+    """Warns where conversion inputs have no outputs that year: all their carbon is then counted as lost."""
+    inputs = typed[typed["use"] == "conversion"].dropna(subset=["enterprise_id", "year"])
+    if inputs.empty:
+        return
+    if outputs is None:
+        outputs = pd.DataFrame(columns=["enterprise_id", "year"])
+    have = set(zip(outputs["enterprise_id"], outputs["year"], strict=True))
+    for index in inputs.index:
+        year = inputs.at[index, "year"]
+        if (inputs.at[index, "enterprise_id"], year) not in have:
+            out.cell(
+                raw,
+                index,
+                "use",
+                f"该企业 {int(year)} 年有加工转换投入，但「{outputs_sheet}」表没有产出：投入的碳全部计为排放",
+                f"conversion inputs in {int(year)} without outputs on {outputs_sheet}: all their carbon counts as emitted",
+                "conversion_without_outputs",
+                severity="warning",
+            )
+
+
+def flows_are_yearly_or_monthly(raw: RawTable, typed: pd.DataFrame, out: Collector) -> None:
+    """A flow (supplier, receiver, year, carrier, origin) has either one whole-year row or monthly rows."""
+    yearly_and_monthly(
+        raw,
+        typed.dropna(subset=["carrier"]),
+        ["supplier_id", "receiver_id", "year", "carrier", "origin"],
+        out,
+        "同一供方、受方、年度、品种既有全年合计又有分月数据，会重复计算",
+        "the same supplier, receiver, year and carrier has both a whole-year row and monthly rows (double counting)",
+    )
+
+
 # -- green power -------------------------------------------------------------------------------------------
 
 
+def _month_key(value: object) -> object:
+    return None if pd.isna(value) else int(value)
+
+
 def green_ids_are_claimed_once(raw: RawTable, typed: pd.DataFrame, out: Collector) -> None:
-    """A certificate or contract id belongs to one enterprise and year. Within them, the same id on a trade and
-    a certificate is one claim (the certificate that came with the trade): counted once when the quantities
-    agree, an error when they differ; the same id twice on one instrument is an error."""
+    """A certificate id is claimed on one row; a certificate or contract id belongs to one enterprise (a trade
+    contract may run over months and years); a trade and a certificate with the same id, enterprise, year and
+    month are one claim (the certificate that came with the trade): counted once when the quantities agree, an
+    error when they differ."""
     rows = typed[typed["certificate_id"].notna() & typed["instrument"].isin(["trade", "certificate"])]
-    if rows.empty:
-        return
     for _, group in rows.groupby("certificate_id", sort=False):
         if len(group) < 2:
             continue
         first = group.index[0]
         first_row = int(raw.rows[first])
-        owner = (group.at[first, "enterprise_id"], group.at[first, "year"])
-        for index in group.index[1:]:
-            here = (group.at[index, "enterprise_id"], group.at[index, "year"])
-            same_instrument = (
-                group.loc[group.index[group.index < index], "instrument"] == group.at[index, "instrument"]
-            ).any()
-            if here != owner:
-                zh = f"证书或合同编号已在第 {first_row} 行由另一企业或年度申报：同一编号只能申报一次"
-                en = f"this id is already claimed in row {first_row} by another enterprise or year: an id is claimed once"
-                out.cell(raw, index, "certificate_id", zh, en, "certificate_twice")
-            elif same_instrument:
+        owner = group.at[first, "enterprise_id"]
+        seen_certificate: int | None = None
+        for index in group.index:
+            row = int(raw.rows[index])
+            if group.at[index, "enterprise_id"] != owner:
                 out.cell(
                     raw,
                     index,
                     "certificate_id",
-                    f"同一编号被重复申报（已见第 {first_row} 行）",
-                    f"the same id is claimed twice (first in row {first_row})",
+                    f"该编号已在第 {first_row} 行由另一企业申报：同一证书或合同只能由一家企业申报",
+                    f"this id is already claimed in row {first_row} by another enterprise: a certificate or contract "
+                    "is claimed by one enterprise",
                     "certificate_twice",
                 )
+                continue
+            if group.at[index, "instrument"] != "certificate":
+                continue
+            if seen_certificate is not None:
+                out.cell(
+                    raw,
+                    index,
+                    "certificate_id",
+                    f"同一绿证被重复申报（已见第 {seen_certificate} 行）",
+                    f"the same certificate is claimed twice (first in row {seen_certificate})",
+                    "certificate_twice",
+                )
+                continue
+            seen_certificate = row
+            when = (group.at[index, "year"], _month_key(group.at[index, "month"]))
+            trades = [
+                i
+                for i in group.index
+                if group.at[i, "instrument"] == "trade"
+                and (group.at[i, "year"], _month_key(group.at[i, "month"])) == when
+            ]
+            if not trades:
+                continue
+            trade = trades[0]
+            mwh = [_green_mwh(group.at[i, "quantity"], group.at[i, "unit"]) for i in (trade, index)]
+            trade_row = int(raw.rows[trade])
+            if np.isclose(mwh[0], mwh[1], rtol=1e-9):
+                out.cell(
+                    raw,
+                    index,
+                    "certificate_id",
+                    f"与第 {trade_row} 行是同一笔绿电（绿电交易与其绿证编号相同），只计一次",
+                    f"the same green power as row {trade_row} (a trade and its certificate share the id): counted once",
+                    "trade_and_certificate",
+                    severity="warning",
+                )
             else:
-                mwh = [_green_mwh(group.at[i, "quantity"], group.at[i, "unit"]) for i in (first, index)]
-                if np.isclose(mwh[0], mwh[1], rtol=1e-9):
-                    out.cell(
-                        raw,
-                        index,
-                        "certificate_id",
-                        f"与第 {first_row} 行是同一笔绿电（绿电交易与其绿证编号相同），只计一次",
-                        f"the same green power as row {first_row} (a trade and its certificate share the id): counted once",
-                        "trade_and_certificate",
-                        severity="warning",
-                    )
-                else:
-                    out.cell(
-                        raw,
-                        index,
-                        "quantity",
-                        f"与第 {first_row} 行编号相同（绿电交易与其绿证）但电量不同（{mwh[1]:,.1f} 与 {mwh[0]:,.1f} MWh），无法判断取哪一个",
-                        f"same id as row {first_row} (a trade and its certificate) but a different quantity "
-                        f"({mwh[1]:,.1f} and {mwh[0]:,.1f} MWh): which one holds cannot be told",
-                        "trade_and_certificate_differ",
-                    )
+                out.cell(
+                    raw,
+                    index,
+                    "quantity",
+                    f"与第 {trade_row} 行编号相同（绿电交易与其绿证）但电量不同（{mwh[1]:,.1f} 与 {mwh[0]:,.1f} MWh），"
+                    "无法判断取哪一个",
+                    f"same id as row {trade_row} (a trade and its certificate) but a different quantity "
+                    f"({mwh[1]:,.1f} and {mwh[0]:,.1f} MWh): which one holds cannot be told",
+                    "trade_and_certificate_differ",
+                )
 
 
 def _green_mwh(quantity: float, unit: str) -> float:
@@ -495,7 +608,12 @@ RULES = {
     "energy": (activity_uses_burn_a_fuel,),
     "conversion_outputs": (conversion_outputs_are_fuels, energy_units_fit_the_carrier),
     "generation": (power_and_heat_only,),
-    "power_heat_flows": (power_and_heat_only, flows_have_a_park_side, power_from_outside_is_green_power),
+    "power_heat_flows": (
+        power_and_heat_only,
+        flows_have_a_park_side,
+        power_from_outside_is_green_power,
+        flows_are_yearly_or_monthly,
+    ),
     "products": (
         other_products_are_named,
         product_output_is_a_mass,

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "RULES",
+    "certificates_of_trades",
     "boilers_give_heat_or_fuel_before",
     "certificates_are_claimed_once",
     "completed_projects_have_a_completion_date",
@@ -155,22 +156,30 @@ def energy_units_fit_the_carrier(raw: RawTable, typed: pd.DataFrame, out: Collec
     _units_fit_the_carrier(raw, typed, "unit", "carrier", out)
 
 
-def no_carrier_is_reported_both_yearly_and_monthly(raw: RawTable, typed: pd.DataFrame, out: Collector) -> None:
-    """An enterprise, year, carrier and use has either one whole-year row or monthly rows, not both."""
-    scope = typed.dropna(subset=["enterprise_id", "year", "carrier"]).copy()
-    scope["use"] = scope["use"].fillna("fuel")
+def yearly_and_monthly(raw: RawTable, typed: pd.DataFrame, keys: list[str], out: Collector, zh: str, en: str) -> None:
+    """Reports the whole-year rows of every group (``keys``) that also has monthly rows: both would count."""
+    scope = typed.dropna(subset=["year"]).copy()
+    if scope.empty:
+        return
+    scope[keys] = scope[keys].astype(object).where(scope[keys].notna(), "")
     scope["annual"] = scope["month"].isna()
-    grouped = scope.groupby(["enterprise_id", "year", "carrier", "use"])["annual"]
+    grouped = scope.groupby(keys)["annual"]
     mixed = grouped.transform("any") & ~grouped.transform("all")
     for index in scope.index[mixed & scope["annual"]]:
-        out.cell(
-            raw,
-            index,
-            "month",
-            "同一企业、年度、品种既有全年合计又有分月数据，会重复计算",
-            "the same enterprise, year and carrier has both a whole-year row and monthly rows (double counting)",
-            "annual_and_monthly",
-        )
+        out.cell(raw, index, "month", zh, en, "annual_and_monthly")
+
+
+def no_carrier_is_reported_both_yearly_and_monthly(raw: RawTable, typed: pd.DataFrame, out: Collector) -> None:
+    """An enterprise, year, carrier and use has either one whole-year row or monthly rows, not both."""
+    scope = typed.dropna(subset=["enterprise_id", "carrier"]).assign(use=lambda t: t["use"].fillna("fuel"))
+    yearly_and_monthly(
+        raw,
+        scope,
+        ["enterprise_id", "year", "carrier", "use"],
+        out,
+        "同一企业、年度、品种既有全年合计又有分月数据，会重复计算",
+        "the same enterprise, year and carrier has both a whole-year row and monthly rows (double counting)",
+    )
 
 
 # -- green power -------------------------------------------------------------------------------------------
@@ -223,6 +232,19 @@ def certificates_are_claimed_once(raw: RawTable, typed: pd.DataFrame, out: Colle
         )
 
 
+def certificates_of_trades(green: pd.DataFrame) -> np.ndarray:
+    """Rows of the green-power table that are the certificate of a trade on another row (same id, enterprise,
+    year and month): the second reading of one claim, left out wherever green power is counted."""
+    keys = ["enterprise_id", "year", "month", "certificate_id"]
+    with_id = green["certificate_id"].notna().to_numpy()
+    if not with_id.any():
+        return np.zeros(len(green), dtype=bool)
+    frame = green[keys].astype(object).where(green[keys].notna(), "")
+    trades = set(map(tuple, frame[(green["instrument"] == "trade").to_numpy() & with_id].to_numpy().tolist()))
+    certificate = (green["instrument"] == "certificate").to_numpy() & with_id
+    return certificate & np.array([tuple(k) in trades for k in frame.to_numpy().tolist()], dtype=bool)
+
+
 def green_power_does_not_exceed_grid_use(
     raw: RawTable, typed: pd.DataFrame, energy: pd.DataFrame | None, out: Collector
 ) -> None:
@@ -233,9 +255,7 @@ def green_power_does_not_exceed_grid_use(
     purchased = typed[typed["instrument"].isin(["trade", "certificate", "direct_line"])].dropna(
         subset=["quantity", "unit", "enterprise_id", "year"]
     )
-    # a trade and its certificate share an id: one claim (see park910.green_ids_are_claimed_once)
-    again = purchased["certificate_id"].notna() & purchased.duplicated(["enterprise_id", "certificate_id"])
-    purchased = purchased[~again]
+    purchased = purchased[~certificates_of_trades(purchased)]  # a trade and its certificate are one claim
     if purchased.empty:
         return
     green = (

@@ -455,11 +455,24 @@ def _across_tables(raws: dict[str, RawTable], typed: dict[str, pd.DataFrame], ou
         )
     if "products" in typed and energy_ok:
         park910.reductants_are_not_burned_twice(raws["products"], typed["products"], energy, energy_sheet, out)
+    generation_ok = not _refused("generation", raws, typed, out, unreadable)
+    outputs_ok = not _refused("conversion_outputs", raws, typed, out, unreadable)
+    if "energy" in typed and energy_ok:
+        if generation_ok:
+            park910.plants_record_what_they_generate(
+                raws["energy"], energy, typed.get("generation"), table("generation").sheet, out
+            )
+        if outputs_ok:
+            park910.conversion_inputs_have_outputs(
+                raws["energy"], energy, typed.get("conversion_outputs"), table("conversion_outputs").sheet, out
+            )
+    if "generation" in typed and energy_ok:
+        park910.fossil_generation_burns_fuel(raws["generation"], typed["generation"], energy, energy_sheet, out)
     if "power_heat_flows" in typed:
         flows = (raws["power_heat_flows"], typed["power_heat_flows"])
         if energy_ok:
             park910.received_power_and_heat_is_used(*flows, energy, energy_sheet, out)
-        if not _refused("generation", raws, typed, out, unreadable):
+        if generation_ok:
             park910.deliveries_are_at_most_generation(*flows, typed.get("generation"), table("generation").sheet, out)
 
 
