@@ -31,6 +31,7 @@ from carbon.errors import IncompatibleUnitError, UnknownUnitError
 
 __all__ = [
     "CERTIFICATE_UNITS",
+    "CERTIFICATE_VALID_YEARS",
     "conversion_factor",
     "conversion_factors",
     "convert",
@@ -46,6 +47,11 @@ __all__ = [
 #: 能源电量); quoted-secondary, four reprints agree (see factors/README.md). A certificate is not a physical
 #: unit, so it is not in the registry: :func:`mwh_per_unit` is its one conversion.
 CERTIFICATE_UNITS = ("张", "个", "certificate", "certificates", "GEC")
+
+#: Years a green-electricity certificate stays valid, counted from the month its power was generated (绿证有效期2年，
+#: 逾期自动核销): the NEA's rules for issuing and trading certificates (2024; 《可再生能源绿色电力证书核发和交易规则》,
+#: number not confirmed), read in one news report of them (bornforlove.cn/news/8189.html). Confidence: secondary.
+CERTIFICATE_VALID_YEARS = 2
 
 
 def _build_registry() -> pint.UnitRegistry:

@@ -319,10 +319,12 @@ def test_project_and_boiler_reductions_by_hand():
     )
     account = small_park(projects=projects, boilers=boilers).account()
     r = account.reductions.set_index("item_id")
-    # P1: 100 万kWh = 1000 MWh x 0.1796 = 179.6 tCO2 a year; in service from 1 Apr: 275/365 of 2023
-    assert r.at["P1", "annual_reduction_tco2"] == pytest.approx(179.6)
-    assert r.at["P1", "reduction_in_year_tco2"] == pytest.approx(179.6 * 275 / 365)
-    assert r.at["P1", "difference_tco2"] == pytest.approx(200 - 179.6)
+    # P1: 100 万kWh = 1000 MWh x 0.8325 (附件4) = 832.5 tCO2 a year, location-based x 0.1796 = 179.6;
+    # in service from 1 Apr: 275/365 of 2023
+    assert r.at["P1", "annual_reduction_tco2"] == pytest.approx(832.5)
+    assert r.at["P1", "annual_reduction_location_tco2"] == pytest.approx(179.6)
+    assert r.at["P1", "reduction_in_year_tco2"] == pytest.approx(832.5 * 275 / 365)
+    assert r.at["P1", "difference_tco2"] == pytest.approx(200 - 832.5)
     assert r.at["P2", "overdue"] and r.at["P2", "reduction_in_year_tco2"] == 0
     # B1: coal (烟煤 26.1 tC/TJ, 93 %) -> gas (15.3 tC/TJ, 99 %), Q = 100,000 GJ, 70 % -> 92 %, from 1 Jul
     before = 100_000 / 0.7 * 26.1e-3 * 0.93 * C

@@ -11,12 +11,14 @@ import numpy as np
 import pandas as pd
 
 from carbon import _codes
-from carbon.account.facts import sheet_of
+from carbon.account.facts import COMBUSTION_USES, sheet_of
 from carbon.account.resolve import Resolver, evaluate
+from carbon.names import carriers
 from carbon.reductions import boiler_reduction, share_of_year
+from carbon.units import conversion_factor
 from carbon.validation.problems import Problem
 
-__all__ = ["boiler_reductions", "green_factories", "project_reductions", "waste_table"]
+__all__ = ["boiler_reductions", "green_factories", "heat_sources", "project_reductions", "waste_table"]
 
 
 def _apply(
@@ -46,43 +48,105 @@ def _apply(
 # -- projects ---------------------------------------------------------------------------------------------
 
 
-def _project_rates(
-    projects: pd.DataFrame, resolver: Resolver, notes: list[str]
-) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """tCO2 per unit of each project's annual saving and the method; and which projects give a saving."""
+def heat_sources(detail: pd.DataFrame, emissions: pd.DataFrame, enterprises: set) -> pd.DataFrame:
+    """Per enterprise (of ``enterprises``): whether it buys heat in the year, the CO2 per tce of the fuel it
+    burns and its main fuel. A heat saving is valued at the source that made the heat."""
+    firms = detail["enterprise_id"].array
+    codes, values = np.asarray(firms.codes), np.asarray(firms.categories, dtype=object)
+    wanted = np.isin(values, list(enterprises))[codes] & (codes >= 0)
+    facts = detail[wanted]
+    info = pd.DataFrame(index=pd.Index(sorted(enterprises), dtype=object))
+    carrier = facts["carrier"].astype(str)
+    enterprise = facts["enterprise_id"].astype(str)
+    info["buys_heat"] = pd.Series(True, index=enterprise[carrier.isin(["heat", "steam"])].unique())
+    info["buys_heat"] = info["buys_heat"].fillna(False).astype(bool)
+    burned = facts[facts["use"].astype(str).isin(COMBUSTION_USES) & (facts["tce"] > 0)]
+    burned = burned[burned["carrier"].map(carriers().set_index("id")["category"]).astype(str).str.contains("fuel")]
+    tce = burned.groupby(burned["enterprise_id"].astype(str))["tce"].sum()
+    mine = emissions[emissions["enterprise_id"].astype(str).isin(enterprises)]
+    co2 = mine[(mine["source"].astype(str) == "fuel_combustion") & (mine["gas"].astype(str) == "CO2")]
+    tco2 = co2.groupby(co2["enterprise_id"].astype(str))["emissions_tco2"].sum()
+    info["tco2_per_tce_fuel"] = (tco2 / tce).reindex(info.index)
+    main = burned.groupby([burned["enterprise_id"].astype(str), burned["carrier"].astype(str)])["tce"].sum()
+    info["main_fuel"] = (
+        main.groupby(level=0).idxmax().map(lambda key: key[1]).reindex(info.index) if len(main) else None
+    )
+    return info
+
+
+def _project_rates(projects: pd.DataFrame, resolver: Resolver, notes: list[str], sources: pd.DataFrame):
+    """Per project with a saving: tCO2 per unit of its annual saving on the 附件4 basis and location-based, and
+    the method of each; and which projects give a saving.
+
+    Electricity at 附件4's 0.8325 kgCO2/kWh (location: the grid factor); heat at 0.11 where the enterprise buys
+    heat, else at its own boiler fuel (the CO2 per tce of the fuel it burns, over the GB 24500-2020 efficiency
+    of its main fuel, an assumption said on the row); a fuel at its factor."""
+    grid = resolver.factors.park_method("co2_grid")
+    fossil_heat = resolver.factors.park_method("co2_heat_fossil")
     location_id = resolver.grid("location").id
     heat_id = resolver.heat_co2("GJ").factor_ids
+    gj_per_tce = conversion_factor("tce", "GJ")
 
     def annual(enterprise, carrier, unit):
         if carrier == "electricity":
-            return resolver.electricity(unit, "location").value, f"annual saving x grid factor {location_id}"
+            headline = float(grid.value) / 1000 * conversion_factor(unit, "kWh")
+            resolver.use(grid)
+            location = resolver.electricity(unit, "location").value
+            return headline, location, f"saving x {grid.id} (附件4); location: x {location_id}"
         if carrier in ("heat", "steam"):
-            return resolver.heat_co2(unit).value, f"annual saving x heat factor {heat_id}"
+            source = sources.loc[enterprise] if enterprise in sources.index else None
+            if source is None or source["buys_heat"] or pd.isna(source["tco2_per_tce_fuel"]):
+                resolver.use(fossil_heat)
+                per_gj = float(fossil_heat.value)
+                ghg = resolver.heat_co2(unit).value
+                return (
+                    per_gj * conversion_factor(unit, "GJ"),
+                    ghg,
+                    f"purchased heat: saving x {fossil_heat.id}; location: x {heat_id}",
+                )
+            efficiency = resolver.factors.boiler_efficiency(source["main_fuel"], 10.0)
+            resolver.use(efficiency)
+            per_gj = float(source["tco2_per_tce_fuel"]) / gj_per_tce / (float(efficiency.value) / 100)
+            rate = per_gj * conversion_factor(unit, "GJ")
+            method = (
+                f"own boilers: saving / {efficiency.value:g} % ({efficiency.id}, assumed) x the CO2 per tce of the "
+                f"fuel it burns ({source['tco2_per_tce_fuel']:.3f} tCO2/tce, main fuel {source['main_fuel']})"
+            )
+            return rate, rate, method
         coefficient = resolver.co2(resolver.group_key(enterprise, carrier), carrier, unit)
-        return coefficient.value, f"annual saving x fuel factor {coefficient.factor_ids}"
+        return coefficient.value, coefficient.value, f"saving x fuel factor {coefficient.factor_ids}"
 
     has = projects["saving_quantity"].notna() & projects["saving_unit"].notna() & projects["saving_carrier"].notna()
     keyed = projects[has].assign(
         key_e=projects["enterprise_id"], key_c=projects["saving_carrier"], key_u=projects["saving_unit"]
     )
-    outputs = [("tco2_per_unit", "float"), ("method", "str")]
+    outputs = [("tco2_per_unit", "float"), ("tco2_per_unit_location", "float"), ("method", "str")]
     per_unit = _apply(
         keyed, _AsNotes(notes, "project"), ["key_e", "key_c", "key_u"], annual, outputs, sheet=sheet_of("projects")
     )
     per_unit.index = keyed.index
-    return per_unit["tco2_per_unit"].astype(float), per_unit["method"], has
+    return per_unit, has
 
 
-def project_reductions(ledger, year: int, resolver: Resolver, notes: list[str]) -> pd.DataFrame:
-    """One row per project: annual reduction, the part in ``year``, the cumulative part, declared against computed."""
+def project_reductions(ledger, year: int, resolver: Resolver, notes: list[str], sources=None) -> pd.DataFrame:
+    """One row per project: annual reduction (附件4 basis, location-based beside), the part in ``year``, the
+    cumulative part, declared against computed. ``sources``: :func:`heat_sources` of the year."""
     projects = ledger.projects.copy()
     if projects.empty:
         return pd.DataFrame()
-    rate, method, has = _project_rates(projects, resolver, notes)
+    if sources is None:
+        sources = pd.DataFrame(columns=["buys_heat", "tco2_per_tce_fuel", "main_fuel"])
+    rates, has = _project_rates(projects, resolver, notes, sources)
     projects["annual_reduction_tco2"] = np.nan
-    projects.loc[has, "annual_reduction_tco2"] = projects.loc[has, "saving_quantity"] * rate
+    projects.loc[has, "annual_reduction_tco2"] = projects.loc[has, "saving_quantity"] * rates["tco2_per_unit"].astype(
+        float
+    )
+    projects["annual_reduction_location_tco2"] = np.nan
+    projects.loc[has, "annual_reduction_location_tco2"] = projects.loc[has, "saving_quantity"] * rates[
+        "tco2_per_unit_location"
+    ].astype(float)
     projects["method"] = ""
-    projects.loc[has, "method"] = method
+    projects.loc[has, "method"] = rates["method"]
     completed = projects["status"] == "completed"
     share = share_of_year(projects["completion_date"], year)
     completion_year = pd.to_datetime(projects["completion_date"]).dt.year
@@ -186,17 +250,23 @@ def _fuel_before(boilers: pd.DataFrame, resolver: Resolver, notes: list[str]) ->
     return resolved
 
 
-def _rate_after(boilers: pd.DataFrame, resolver: Resolver) -> np.ndarray:
-    """tCO2 per GJ of what each boiler burns or buys after its retrofit."""
+def _rate_after(boilers: pd.DataFrame, resolver: Resolver, basis: str) -> np.ndarray:
+    """tCO2 per GJ of what each boiler burns or buys after its retrofit: electricity and bought heat at the
+    附件4 factors (``basis`` ``park910``) or at the grid and heat factors of the GHG view (``location``)."""
 
     def rate(fuel_after: str, enterprise: str) -> float:
         if fuel_after == "natural_gas":
             return resolver.co2(resolver.group_key(enterprise, "natural_gas"), "natural_gas", "GJ").value
-        if fuel_after == "electricity":
-            return resolver.electricity("GJ", "location").value
         if fuel_after == "biomass":
             return 0.0
-        return resolver.heat_co2("GJ").value
+        if basis == "location":
+            if fuel_after == "electricity":
+                return resolver.electricity("GJ", "location").value
+            return resolver.heat_co2("GJ").value
+        factor = resolver.factors.park_method("co2_grid" if fuel_after == "electricity" else "co2_heat_fossil")
+        resolver.use(factor)
+        numerator, denominator = factor.unit.split("/")
+        return float(factor.value) * conversion_factor(numerator, "tCO2") / conversion_factor(denominator, "GJ")
 
     return np.array([rate(f, e) for f, e in zip(boilers["fuel_after"], boilers["enterprise_id"], strict=True)])
 
@@ -231,24 +301,25 @@ def boiler_reductions(ledger, year: int, resolver: Resolver, notes: list[str]) -
     )
     for position in np.flatnonzero(boilers["heat_output"].isna().to_numpy()):
         assumptions[position].append("heat output derived from the annual fuel before x efficiency before")
-    result = boiler_reduction(
+    arguments = (
         heat.to_numpy(dtype=float),
         boilers["efficiency_before_used"].to_numpy(dtype=float),
         boilers["efficiency_after_used"].to_numpy(dtype=float),
         resolved["tco2_per_gj_before"].astype(float).to_numpy(),
-        _rate_after(boilers, resolver),
     )
-    for name, values in result.items():
+    for name, values in boiler_reduction(*arguments, _rate_after(boilers, resolver, "park910")).items():
         boilers[name] = values
+    location = boiler_reduction(*arguments, _rate_after(boilers, resolver, "location"))
+    boilers["annual_reduction_location_tco2"] = location["annual_reduction_tco2"]
     boilers["heat_gj"] = heat
     boilers["share_of_year"] = share_of_year(boilers["retrofit_date"], year)
     boilers["reduction_in_year_tco2"] = boilers["annual_reduction_tco2"] * boilers["share_of_year"]
     boilers["saving_tce"] = _saving_tce(boilers, resolver)
     after_method = {
         "natural_gas": "gas at the fuel factor",
-        "electricity": f"electricity at {location_id}",
+        "electricity": f"electricity at park910.electricity.grid (附件4); location: at {location_id}",
         "biomass": "biomass at 0 (biogenic)",
-        "removed": f"purchased heat at {heat_id}",
+        "removed": f"purchased heat at park910.heat.fossil (附件4); location: at {heat_id}",
     }
     boilers["method"] = "Q held constant: Q/eta_before x EF_before - Q/eta_after x EF_after; " + boilers[
         "fuel_after"

@@ -18,7 +18,14 @@ from carbon.account import totals as _totals
 from carbon.account.indicators import Figures, core_bases_table, indicators_table, targets_table
 from carbon.account.methods import Methods
 from carbon.account.park910 import ParkMethod, park_method
-from carbon.account.programmes import boiler_reductions, green_factories, project_reductions, waste_table
+from carbon.account.programmes import (
+    boiler_reductions,
+    green_factories,
+    heat_sources,
+    project_reductions,
+    waste_table,
+)
+from carbon.account.reconcile import reconciliation_table
 from carbon.account.resolve import Resolver, factor_table
 from carbon.account.result import AnnualAccount
 from carbon.errors import AccountError, FactorNotFoundError
@@ -212,10 +219,17 @@ def _indicator_figures(ledger, year, current: _Year, park_row, waste, methods, g
     )
 
 
-def _programmes(ledger, year: int, resolver: Resolver, per_enterprise: pd.DataFrame, notes: list[str]) -> dict:
+def _programmes(ledger, year: int, current: _Year, notes: list[str]) -> dict:
     """Reductions of projects and boilers, solid waste, green factories and green power of the year."""
+    resolver, per_enterprise = current.resolver, current.per_enterprise
+    projects = ledger._tables["projects"]
+    heat_savers = set(projects.loc[projects["saving_carrier"].isin(["heat", "steam"]), "enterprise_id"])
+    sources = heat_sources(current.detail, current.emissions, heat_savers)
     reductions = pd.concat(
-        [project_reductions(ledger, year, resolver, notes), boiler_reductions(ledger, year, resolver, notes)],
+        [
+            project_reductions(ledger, year, resolver, notes, sources),
+            boiler_reductions(ledger, year, resolver, notes),
+        ],
         ignore_index=True,
     )
     completed, retrofitted, boilers = _programme_counts(reductions, year)
@@ -275,6 +289,7 @@ def _tables(resolver, ledger, year, methods: Methods, frames: dict[str, pd.DataF
             frames["park910"], float(frames["intensities"].query("level == 'park'")["tce"].iloc[0])
         ),
         "core_bases": frames["core_bases"],
+        "reconciliation": frames["reconciliation"],
         "direct_supply": pd.DataFrame([frames["park910"].direct_supply]),
         "open_points": frames["park910"].open_points,
     }
@@ -351,7 +366,9 @@ def compute_account(
     baseline, baseline_park910 = _baseline(ledger, year, years, methods, factors, notes)
     intensities = _totals.with_baseline(_totals.levels(per_enterprise, methods.headline), baseline)
     park_row = intensities[intensities["level"] == "park"].iloc[0]
-    programmes = _programmes(ledger, year, resolver, per_enterprise, notes)
+    programmes = _programmes(ledger, year, current, notes)
+    reconciliation, reconciliation_notes = reconciliation_table(ledger, year, resolver, programmes["reductions"])
+    notes.extend(reconciliation_notes)
     figures = _indicator_figures(ledger, year, current, park_row, programmes["waste"], methods, programmes["green_mwh"])
     indicators = indicators_table(figures)
     values = dict(zip(indicators["indicator"], indicators["value"], strict=True))
@@ -363,6 +380,7 @@ def compute_account(
         "targets": targets_table(ledger, year, _actual(values, programmes, park_row)),
         "park910": current.park910,
         "core_bases": core_bases_table(figures),
+        "reconciliation": reconciliation,
     }
     summary = _with_baseline_summary(_summary(park_row, values, programmes, methods), baseline)
     summary |= _park910_summary(current.park910, baseline_park910, float(park_row["tce"]))

@@ -639,6 +639,16 @@ TABLES: tuple[Table, ...] = (
                 width=20,
             ),
             Column(
+                "generation_year",
+                "电量生产年份",
+                "year",
+                required=False,
+                help_zh="绿证对应电量的生产年份（绿证有效期 2 年，自电量生产月起算）；空白不核对",
+                help_en="year the certificate's power was generated (valid 2 years from that month); blank: not checked",
+                example="2023",
+                width=10,
+            ),
+            Column(
                 "source",
                 "电源类型",
                 "choice",

@@ -242,7 +242,22 @@ _COMMON: dict[str, OutputColumn] = {
         _C("saving_unit", "节能量单位", "saving unit", help="projects: unit of the saving"),
         _C("saving_carrier", "节约能源品种", "carrier saved", help="projects: carrier saved"),
         _C("declared_reduction", "申报减排量", "declared reduction", "tCO2", AMOUNT, "projects: as declared"),
-        _C("annual_reduction_tco2", "年减排量(核算)", "annual reduction", "tCO2", AMOUNT, "computed, a full year"),
+        _C(
+            "annual_reduction_tco2",
+            "年减排量(核算)",
+            "annual reduction",
+            "tCO2",
+            AMOUNT,
+            "computed, a full year, on the 附件4 basis (electricity 0.8325, heat 0.11 or the own boiler fuel)",
+        ),
+        _C(
+            "annual_reduction_location_tco2",
+            "年减排量(基于位置)",
+            "annual reduction, location-based",
+            "tCO2",
+            AMOUNT,
+            "the same with electricity at the province's grid factor and heat at the GHG default",
+        ),
         _C("share_of_year", "当年运行比例", "share of year", "fraction", FRACTION, "share of the year in operation"),
         _C("reduction_in_year_tco2", "当年减排量", "reduction in the year", "tCO2", AMOUNT, "pro-rated to the year"),
         _C("cumulative_reduction_tco2", "累计减排量", "cumulative reduction", "tCO2", AMOUNT, "since completion"),
@@ -420,6 +435,7 @@ OUTPUTS: tuple[OutputTable, ...] = (
             "declared_reduction",
             "input_row",
             "annual_reduction_tco2",
+            "annual_reduction_location_tco2",
             ("method", {"help": "how the reduction was computed, with the factor ids"}),
             "share_of_year",
             "reduction_in_year_tco2",
@@ -708,6 +724,35 @@ OUTPUTS += (
     ),
 )
 
+OUTPUTS += (
+    OutputTable(
+        "reconciliation",
+        "核对",
+        "enterprise with a project or boiler retrofit, and carrier",
+        (
+            _COMMON["enterprise_id"],
+            _COMMON["carrier"],
+            _C("tce_previous", "上年能耗", "energy, year before", "tce", AMOUNT, "当量值, from the energy sheet"),
+            _C("tce_current", "当年能耗", "energy, the year", "tce", AMOUNT, "当量值, from the energy sheet"),
+            _C("change_tce", "变化", "change", "tce", AMOUNT, "the year minus the year before"),
+            _C(
+                "claimed_change_tce",
+                "申报可解释的变化",
+                "change the claims explain",
+                "tce",
+                AMOUNT,
+                "each claim's annual saving (or fuel switched) x the change in its share of the year in service",
+            ),
+            _C("unexplained_tce", "未解释的变化", "change not explained", "tce", AMOUNT, "change - claimed change"),
+            _C("claims", "相关申报", "claims", help="project and boiler ids behind the claimed change"),
+            _C(
+                "flag", "需核实", "to check", help="a claimed decrease of which less than half shows in the energy data"
+            ),
+        ),
+        "claims against the energy data, year over year; flagged, never refused",
+    ),
+)
+
 _BY_NAME = {t.name: t for t in OUTPUTS}
 
 
@@ -766,6 +811,7 @@ SHEETS: tuple[OutputSheet, ...] = (
         totals=(
             "investment",
             "annual_reduction_tco2",
+            "annual_reduction_location_tco2",
             "reduction_in_year_tco2",
             "cumulative_reduction_tco2",
             "capacity",
@@ -781,6 +827,7 @@ SHEETS: tuple[OutputSheet, ...] = (
         totals=(
             "investment",
             "annual_reduction_tco2",
+            "annual_reduction_location_tco2",
             "reduction_in_year_tco2",
             "cumulative_reduction_tco2",
             "capacity",
@@ -803,6 +850,12 @@ SHEETS: tuple[OutputSheet, ...] = (
         totals=("tco2",),
     ),
     OutputSheet("直接供应 Direct supply", "direct_supply", "direct green supply against the 50 % principle"),
+    OutputSheet(
+        "核对 Reconciliation",
+        "reconciliation",
+        "per enterprise with claims and carrier: energy the year before and the year, the change the projects and "
+        "boiler retrofits explain and the rest, flagged where a claimed decrease does not show",
+    ),
     OutputSheet("未明确事项 Open points", "open_points", "what 附件4 leaves open in E_park, both ways"),
     OutputSheet(
         "排放明细 Emissions",
@@ -937,7 +990,7 @@ STATUS_COLOURS = {
     "completed": "green",
 }
 #: Boolean columns whose true cells are coloured, and the colour.
-FLAG_COLOURS = {"overdue": "red", "fallback": "yellow"}
+FLAG_COLOURS = {"overdue": "red", "fallback": "yellow", "flag": "yellow"}
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from carbon.errors import CarbonError
 from carbon.names import regions, resolve_region
 from carbon.schema.inputs import CERTIFICATE_UNITS, TABLES, Column, Table, header_key, table
 from carbon.schema.models import row_model
-from carbon.validation import cells, park910, rules
+from carbon.validation import cells, park910, reconcile, rules
 from carbon.validation.problems import Collector, ReadReport, SheetCount, show
 
 __all__ = [
@@ -453,6 +453,13 @@ def _across_tables(raws: dict[str, RawTable], typed: dict[str, pd.DataFrame], ou
         park910.conversion_outputs_have_inputs(
             raws["conversion_outputs"], typed["conversion_outputs"], energy, energy_sheet, out
         )
+    for name, checks in (
+        ("projects", (reconcile.project_savings_are_within_use,)),
+        ("boilers", (reconcile.boiler_fuel_before_is_within_use, reconcile.fuel_after_appears_after_the_retrofit)),
+    ):
+        if name in typed and energy_ok:
+            for check in checks:
+                check(raws[name], typed[name], energy, energy_sheet, out)
     if "products" in typed and energy_ok:
         park910.reductants_are_not_burned_twice(raws["products"], typed["products"], energy, energy_sheet, out)
     generation_ok = not _refused("generation", raws, typed, out, unreadable)
@@ -513,7 +520,7 @@ def validate_raw_tables(
         _duplicates(raw, frame, out)
         if "enterprises" in typed:  # without the enterprises sheet (reported missing) references are not checked
             _references(raw, frame, ids, out)
-    for catalogue in (rules.RULES, park910.RULES):
+    for catalogue in (rules.RULES, park910.RULES, {"green_power": (reconcile.certificates_fit_the_year,)}):
         for name, checks in catalogue.items():
             if name in typed:
                 for check in checks:

@@ -1,0 +1,269 @@
+"""Claims checked against the energy data, as a verifier would: project savings within the enterprise's use,
+boiler fuel before within what the enterprise burned the year before, the fuel after present after the
+retrofit, and green certificates of a vintage that fits the year they are claimed in.
+
+Each rule is named as the sentence it checks and reports at the cell that carries the claim, with the numbers
+compared, in Chinese and English. Energy is compared in tce (projects) or GJ (boilers) with the default factor
+set (:func:`carbon.energy.to_tce`, :func:`carbon.energy.heat_content_factor`); the rules read only the
+enterprises that make a claim, so a province's energy table is not grouped whole.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from carbon.energy import heat_content_factor, to_tce
+from carbon.errors import CarbonError
+from carbon.factorset import resolve_factor_set
+from carbon.names import carriers
+from carbon.units import CERTIFICATE_VALID_YEARS, conversion_factor, normalize_unit_text
+from carbon.validation.problems import Collector
+
+if TYPE_CHECKING:
+    from carbon.validation.tables import RawTable
+
+__all__ = [
+    "boiler_fuel_before_is_within_use",
+    "certificates_fit_the_year",
+    "fuel_after_appears_after_the_retrofit",
+    "project_savings_are_within_use",
+]
+
+#: Coal types a boiler ledger and an energy sheet may name differently: one family when fuel before is compared.
+_COAL = {"raw_coal", "washed_coal", "anthracite", "bituminous_coal", "sub_bituminous_coal", "lignite"}
+#: The carriers that show a retrofit's fuel after on the energy sheet.
+_AFTER = {"natural_gas": {"natural_gas", "lng"}, "electricity": {"electricity"}, "biomass": {"biomass"}}
+_AFTER["removed"] = {"heat", "steam"}
+_AFTER_ZH = {"natural_gas": "天然气", "electricity": "电力", "biomass": "生物质", "removed": "外购热力"}
+#: Units of standard coal (tce, kgce, 吨标煤 ...): a saving stated in them is already tce.
+_STANDARD_COAL = re.compile(r"(ce|标煤|标准煤)$")
+
+
+def _name(carrier: str) -> str:
+    return str(carriers().set_index("id")["name_zh"].get(carrier, carrier))
+
+
+def _family(carrier: object) -> object:
+    return "coal" if carrier in _COAL else carrier
+
+
+def _energy_of(energy: pd.DataFrame | None, enterprises: set) -> pd.DataFrame:
+    """The energy rows of these enterprises, with their tce (NaN where the default set has no factor)."""
+    if energy is None or not enterprises:
+        return pd.DataFrame(columns=["enterprise_id", "year", "carrier", "quantity", "unit", "use", "tce"])
+    rows = energy[energy["enterprise_id"].isin(enterprises)].dropna(subset=["carrier", "quantity", "unit", "year"])
+    rows = rows.copy()
+    rows["tce"] = np.nan
+    for (carrier, unit), group in rows.groupby(["carrier", "unit"]):
+        try:
+            rows.loc[group.index, "tce"] = group["quantity"].to_numpy(float) * float(to_tce(1.0, unit, carrier))
+        except CarbonError:
+            continue  # a unit the default set cannot convert: reported where the account needs it
+    return rows
+
+
+def _gj_per_unit(unit: str, carrier: str) -> float:
+    try:
+        return float(heat_content_factor(unit, carrier).value)
+    except CarbonError:
+        return np.nan
+
+
+def _reference_year(years: set, year: int) -> int | None:
+    """The year before ``year`` the enterprise has energy data for: ``year - 1``, else the latest earlier one,
+    else ``year`` itself; None without any."""
+    before = [y for y in years if y < year]
+    if year - 1 in years:
+        return year - 1
+    if before:
+        return max(before)
+    return year if year in years else None
+
+
+# -- projects ------------------------------------------------------------------------------------------------
+
+
+def _saving_tce(quantity: float, unit: str, carrier: str) -> float:
+    """A saving in tce: as given where it is stated in standard coal, else converted from the carrier."""
+    try:
+        if _STANDARD_COAL.search(normalize_unit_text(unit)):
+            return quantity * conversion_factor(unit, "tce")
+        return float(to_tce(quantity, unit, carrier))
+    except CarbonError:
+        return np.nan
+
+
+def project_savings_are_within_use(
+    raw: RawTable, typed: pd.DataFrame, energy: pd.DataFrame | None, energy_sheet: str, out: Collector
+) -> None:
+    """A project's annual saving of a carrier is at most what its enterprise used of it in the year before the
+    project (its completion, or its planned completion). A heat saving in an enterprise that buys no heat is
+    heat its own boilers made: it is compared with the fuel it burned."""
+    claims = typed.dropna(subset=["enterprise_id", "saving_quantity", "saving_unit", "saving_carrier"])
+    if claims.empty:
+        return
+    rows = _energy_of(energy, set(claims["enterprise_id"]))
+    years = rows.groupby("enterprise_id")["year"].agg(lambda y: set(y.astype(int))).to_dict()
+    fuel = rows["carrier"].map(carriers().set_index("id")["category"]).fillna("").str.contains("fuel")
+    for index, claim in claims.iterrows():
+        when = claim["completion_date"] if pd.notna(claim["completion_date"]) else claim["planned_completion"]
+        if pd.isna(when):
+            continue
+        year = _reference_year(years.get(claim["enterprise_id"], set()), pd.Timestamp(when).year)
+        if year is None:
+            continue
+        saved = _saving_tce(float(claim["saving_quantity"]), claim["saving_unit"], claim["saving_carrier"])
+        mine = rows[(rows["enterprise_id"] == claim["enterprise_id"]) & (rows["year"] == year)]
+        carrier = claim["saving_carrier"]
+        used = mine.loc[mine["carrier"] == carrier, "tce"].sum(min_count=1)
+        what_zh, what_en = f"{_name(carrier)}用量", f"use of {carrier}"
+        if carrier in ("heat", "steam") and pd.isna(used):
+            used = mine.loc[fuel.reindex(mine.index).fillna(False).astype(bool), "tce"].sum(min_count=1)
+            what_zh, what_en = (
+                "燃料用量（不外购热力，热量由自有锅炉产生）",
+                "fuel burned (it buys no heat: its boilers make it)",
+            )
+        used = 0.0 if pd.isna(used) else float(used)
+        if np.isnan(saved) or saved <= used * (1 + 1e-9):
+            continue
+        out.cell(
+            raw,
+            index,
+            "saving_quantity",
+            f"年节能量折 {saved:,.1f} tce，大于该企业 {year} 年{what_zh} {used:,.1f} tce（「{energy_sheet}」）",
+            f"the annual saving is {saved:,.1f} tce, more than the enterprise's {what_en} in {year}: {used:,.1f} tce "
+            f"({energy_sheet})",
+            "saving_above_use",
+        )
+
+
+# -- boilers -------------------------------------------------------------------------------------------------
+
+
+def _fuel_before_gj(boilers: pd.DataFrame) -> pd.Series:
+    """Annual fuel before per boiler [GJ]: as given, or heat output / efficiency before (the GB 24500-2020 limit
+    where blank)."""
+    factors = resolve_factor_set(None)
+    values = []
+    for row in boilers.itertuples():
+        if pd.notna(row.fuel_before_quantity) and pd.notna(row.fuel_before_unit):
+            values.append(row.fuel_before_quantity * _gj_per_unit(row.fuel_before_unit, row.fuel_before))
+        elif pd.notna(row.heat_output):
+            efficiency = row.efficiency_before
+            if pd.isna(efficiency):
+                try:
+                    efficiency = factors.boiler_efficiency(row.fuel_before, row.capacity).value / 100
+                except CarbonError:
+                    efficiency = np.nan
+            values.append(row.heat_output / efficiency)
+        else:
+            values.append(np.nan)
+    return pd.Series(values, index=boilers.index, dtype=float)
+
+
+def boiler_fuel_before_is_within_use(
+    raw: RawTable, typed: pd.DataFrame, energy: pd.DataFrame | None, energy_sheet: str, out: Collector
+) -> None:
+    """The fuel before of an enterprise's boilers retrofitted in a year is at most 105 % of what the energy
+    sheet shows it burned of that fuel the year before (coal types as one family). Not checked where the
+    enterprise has no energy data for that year."""
+    boilers = typed.dropna(subset=["enterprise_id", "fuel_before", "retrofit_date"])
+    if boilers.empty:
+        return
+    boilers = boilers.assign(
+        year=pd.to_datetime(boilers["retrofit_date"]).dt.year - 1,
+        family=boilers["fuel_before"].map(_family),
+        gj=_fuel_before_gj(boilers),
+    )
+    rows = _energy_of(energy, set(boilers["enterprise_id"]))
+    rows = rows.assign(family=rows["carrier"].map(_family))
+    rows["gj"] = [
+        q * _gj_per_unit(u, c) for q, u, c in zip(rows["quantity"], rows["unit"], rows["carrier"], strict=True)
+    ]
+    have_year = set(zip(rows["enterprise_id"], rows["year"].astype(int), strict=True))
+    used = rows.groupby(["enterprise_id", "year", "family"])["gj"].sum()
+    for (enterprise, year, family), group in boilers.groupby(["enterprise_id", "year", "family"]):
+        if (enterprise, int(year)) not in have_year or group["gj"].isna().all():
+            continue
+        claimed = float(group["gj"].sum())
+        burned = float(used.get((enterprise, year, family), 0.0))
+        if claimed <= burned * 1.05 + 1e-9:
+            continue
+        fuel = _name(group["fuel_before"].iloc[0]) if family != "coal" else "煤"
+        for index in group.index:
+            column = "fuel_before_quantity" if pd.notna(group.at[index, "fuel_before_quantity"]) else "heat_output"
+            out.cell(
+                raw,
+                index,
+                column,
+                f"该企业 {int(year) + 1} 年改造锅炉的改造前年燃料合计 {claimed:,.0f} GJ，大于其 {int(year)} 年「{energy_sheet}」"
+                f"记录的{fuel}用量 {burned:,.0f} GJ",
+                f"the enterprise's boilers retrofitted in {int(year) + 1} burned {claimed:,.0f} GJ a year of {family} "
+                f"before, more than the {burned:,.0f} GJ its energy sheet shows for {int(year)}",
+                "boiler_fuel_above_use",
+            )
+
+
+def fuel_after_appears_after_the_retrofit(
+    raw: RawTable, typed: pd.DataFrame, energy: pd.DataFrame | None, energy_sheet: str, out: Collector
+) -> None:
+    """Warns where a retrofitted boiler's fuel after (gas, electricity, biomass, or bought heat for a removed
+    boiler) is absent from its enterprise's energy rows in a data year after the retrofit (and in the retrofit
+    year itself when the retrofit was done by September)."""
+    boilers = typed.dropna(subset=["enterprise_id", "fuel_after", "retrofit_date"])
+    if boilers.empty:
+        return
+    rows = _energy_of(energy, set(boilers["enterprise_id"]))
+    carried = rows.groupby(["enterprise_id", "year"])["carrier"].agg(set).to_dict()
+    for index, boiler in boilers.iterrows():
+        date = pd.Timestamp(boiler["retrofit_date"])
+        years = sorted(y for (e, y) in carried if e == boiler["enterprise_id"])
+        expected = [y for y in years if y > date.year or (y == date.year and date.month <= 9)]
+        missing = [int(y) for y in expected if not carried[(boiler["enterprise_id"], y)] & _AFTER[boiler["fuel_after"]]]
+        if missing:
+            listed = "、".join(map(str, missing))
+            out.cell(
+                raw,
+                index,
+                "fuel_after",
+                f"改造后使用{_AFTER_ZH[boiler['fuel_after']]}，但该企业 {listed} 年「{energy_sheet}」没有相应的能源记录",
+                f"after the retrofit it uses {boiler['fuel_after']}, but the enterprise's energy rows of {listed} have none",
+                "fuel_after_missing",
+                severity="warning",
+            )
+
+
+# -- green certificates ----------------------------------------------------------------------------------------
+
+
+def certificates_fit_the_year(raw: RawTable, typed: pd.DataFrame, out: Collector) -> None:
+    """A certificate's power was generated no later than the year it is claimed in, and within the certificate's
+    validity (2 years from the month of generation): claimed two calendar years later it may have expired (a
+    warning); later still, or before generation, it cannot count (an error)."""
+    if "generation_year" not in typed:
+        return
+    rows = typed.dropna(subset=["generation_year", "year"])
+    rows = rows[rows["instrument"] == "certificate"]
+    for index, row in rows.iterrows():
+        age = int(row["year"]) - int(row["generation_year"])
+        if 0 <= age < CERTIFICATE_VALID_YEARS:
+            continue
+        if age == CERTIFICATE_VALID_YEARS:
+            zh = f"绿证电量生产于 {int(row['generation_year'])} 年，在 {int(row['year'])} 年申报时可能已过 2 年有效期（按月核对）"
+            en = (
+                f"generated in {int(row['generation_year'])}, the certificate may have passed its 2-year validity by "
+                f"{int(row['year'])} (check the month)"
+            )
+            out.cell(raw, index, "generation_year", zh, en, "certificate_vintage", severity="warning")
+            continue
+        if age < 0:
+            zh = f"绿证电量生产年份 {int(row['generation_year'])} 晚于申报年度 {int(row['year'])}"
+            en = f"the certificate's power was generated in {int(row['generation_year'])}, after the year {int(row['year'])} it is claimed in"
+        else:
+            zh = f"绿证电量生产于 {int(row['generation_year'])} 年，{int(row['year'])} 年已超过 2 年有效期"
+            en = f"generated in {int(row['generation_year'])}, the certificate is past its 2-year validity in {int(row['year'])}"
+        out.cell(raw, index, "generation_year", zh, en, "certificate_vintage")
