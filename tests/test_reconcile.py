@@ -224,3 +224,37 @@ def test_a_claimed_decrease_the_energy_does_not_show_is_flagged():
     assert rows.at["natural_gas", "flag"]
     assert rows.at["natural_gas", "claimed_change_tce"] == pytest.approx(-40 * 13.3)
     assert any("less than half visible" in n for n in result.notes)
+
+
+# -- the sample park: its tables agree, and a broken copy is caught ---------------------------------------------
+
+RECONCILIATION_CODES = {"saving_above_use", "boiler_fuel_above_use", "fuel_after_missing", "certificate_vintage"}
+
+
+def test_the_sample_park_reconciles():
+    report_ = carbon.validate_workbook(carbon.sample_workbook_path())
+    assert not [p for p in report_.problems if p.code in RECONCILIATION_CODES]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        sample = carbon.read_workbook(carbon.sample_workbook_path()).account()
+    table = sample.tables["reconciliation"]
+    assert len(table) and not table["flag"].any()
+
+
+def test_a_broken_copy_of_the_sample_is_caught(tmp_path):
+    import openpyxl
+
+    book = openpyxl.load_workbook(carbon.sample_workbook_path())
+    projects = book["节能降碳项目 projects"]
+    header = [c.value for c in projects[1]]
+    saving = header.index(next(h for h in header if str(h).startswith("年节能量"))) + 1
+    projects.cell(2, saving).value = 1e9  # a saving no enterprise could have used
+    boilers = book["锅炉改造 boilers"]
+    header = [c.value for c in boilers[1]]
+    heat = header.index(next(h for h in header if str(h).startswith("年供热量"))) + 1
+    date = header.index(next(h for h in header if str(h).startswith("改造完成日期"))) + 1
+    boilers.cell(2, heat).value = 1e9
+    boilers.cell(2, date).value = dt.datetime(2023, 3, 1)
+    book.save(tmp_path / "broken.xlsx")
+    codes = {p.code for p in carbon.validate_workbook(tmp_path / "broken.xlsx").problems}
+    assert {"saving_above_use", "boiler_fuel_above_use"} <= codes

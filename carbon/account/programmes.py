@@ -51,11 +51,16 @@ def _apply(
 def heat_sources(detail: pd.DataFrame, emissions: pd.DataFrame, enterprises: set) -> pd.DataFrame:
     """Per enterprise (of ``enterprises``): whether it buys heat in the year, the CO2 per tce of the fuel it
     burns and its main fuel. A heat saving is valued at the source that made the heat."""
-    firms = detail["enterprise_id"].array
-    codes, values = np.asarray(firms.codes), np.asarray(firms.categories, dtype=object)
-    wanted = np.isin(values, list(enterprises))[codes] & (codes >= 0)
-    facts = detail[wanted]
     info = pd.DataFrame(index=pd.Index(sorted(enterprises), dtype=object))
+    if not enterprises:
+        return info.assign(buys_heat=pd.Series(dtype=bool), tco2_per_tce_fuel=np.nan, main_fuel=None)
+
+    def of(frame: pd.DataFrame) -> pd.DataFrame:  # the rows of these enterprises, compared on the codes
+        firms = frame["enterprise_id"].array
+        codes, values = np.asarray(firms.codes), np.asarray(firms.categories, dtype=object)
+        return frame[np.isin(values, list(enterprises))[codes] & (codes >= 0)]
+
+    facts = of(detail)
     carrier = facts["carrier"].astype(str)
     enterprise = facts["enterprise_id"].astype(str)
     info["buys_heat"] = pd.Series(True, index=enterprise[carrier.isin(["heat", "steam"])].unique())
@@ -63,7 +68,7 @@ def heat_sources(detail: pd.DataFrame, emissions: pd.DataFrame, enterprises: set
     burned = facts[facts["use"].astype(str).isin(COMBUSTION_USES) & (facts["tce"] > 0)]
     burned = burned[burned["carrier"].map(carriers().set_index("id")["category"]).astype(str).str.contains("fuel")]
     tce = burned.groupby(burned["enterprise_id"].astype(str))["tce"].sum()
-    mine = emissions[emissions["enterprise_id"].astype(str).isin(enterprises)]
+    mine = of(emissions)
     co2 = mine[(mine["source"].astype(str) == "fuel_combustion") & (mine["gas"].astype(str) == "CO2")]
     tco2 = co2.groupby(co2["enterprise_id"].astype(str))["emissions_tco2"].sum()
     info["tco2_per_tce_fuel"] = (tco2 / tce).reindex(info.index)

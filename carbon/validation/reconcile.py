@@ -181,9 +181,10 @@ def boiler_fuel_before_is_within_use(
     )
     rows = _energy_of(energy, set(boilers["enterprise_id"]))
     rows = rows.assign(family=rows["carrier"].map(_family))
-    rows["gj"] = [
-        q * _gj_per_unit(u, c) for q, u, c in zip(rows["quantity"], rows["unit"], rows["carrier"], strict=True)
-    ]
+    per_unit = {(u, c): _gj_per_unit(u, c) for u, c in set(zip(rows["unit"], rows["carrier"], strict=True))}
+    rows["gj"] = rows["quantity"].to_numpy(float) * np.array(
+        [per_unit[k] for k in zip(rows["unit"], rows["carrier"], strict=True)], dtype=float
+    )
     have_year = set(zip(rows["enterprise_id"], rows["year"].astype(int), strict=True))
     used = rows.groupby(["enterprise_id", "year", "family"])["gj"].sum()
     for (enterprise, year, family), group in boilers.groupby(["enterprise_id", "year", "family"]):
@@ -219,9 +220,12 @@ def fuel_after_appears_after_the_retrofit(
         return
     rows = _energy_of(energy, set(boilers["enterprise_id"]))
     carried = rows.groupby(["enterprise_id", "year"])["carrier"].agg(set).to_dict()
+    years_of: dict[object, list] = {}
+    for enterprise, year in sorted(carried):
+        years_of.setdefault(enterprise, []).append(year)
     for index, boiler in boilers.iterrows():
         date = pd.Timestamp(boiler["retrofit_date"])
-        years = sorted(y for (e, y) in carried if e == boiler["enterprise_id"])
+        years = years_of.get(boiler["enterprise_id"], [])
         expected = [y for y in years if y > date.year or (y == date.year and date.month <= 9)]
         missing = [int(y) for y in expected if not carried[(boiler["enterprise_id"], y)] & _AFTER[boiler["fuel_after"]]]
         if missing:
