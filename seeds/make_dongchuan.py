@@ -10,6 +10,11 @@ are invented; the park-level figures the park has published are reproduced exact
 - 2024 targets: at least 20 energy-saving and carbon-reduction retrofit projects, 4 new green factories;
 - the year's completed retrofit projects and 2024's planned ones, with responsible units and deadlines.
 
+The claims agree with the energy sheet as a verifier checks them: project savings within the enterprise's use,
+the boilers' fuel before on the 2022 rows, their fuel after on the 2023 rows, and what the 2023 claims save shown
+as a fall from 2022 (``boiler_energy``, ``consistent_projects``, ``savings_show_in_the_baseline``; seeds/README.md,
+"Consistency").
+
 For the zero-carbon-park method (发改环资〔2025〕910号 附件4) it also holds, for 2022 and 2023, an
 industrial-silicon works (output, reductants as feedstock), a heat company selling heat to four neighbours,
 on-site PV partly sent out of the park, and a small natural-gas liquefaction plant (an energy conversion).
@@ -262,6 +267,22 @@ def green_power(rng: np.random.Generator, firms: pd.DataFrame, power: dict[str, 
     return pd.DataFrame(rows)
 
 
+#: How the retrofitted boilers ran before and what they use after (see "consistency" in seeds/README.md).
+BOILERS = {
+    # hours a year and average load before the retrofit: space heating over Xining's heating season (15 October to
+    # 15 April, about 4,400 h) and process steam in shifts; small boilers in a park seldom run near full load
+    "hours": (2000.0, 4400.0),
+    "load": (0.22, 0.42),
+    "mw_per_t_h": 0.7,  # 1 蒸吨/h of steam is about 0.7 MW of heat
+    # the boilers' 2022 fuel as a share of their annual fuel before (the ledger's figure is a typical year)
+    "use_2022": (0.97, 1.04),
+    # monthly shape of boiler fuel and heat: most of it in the heating season
+    "season": np.array([1.55, 1.4, 1.2, 0.9, 0.65, 0.55, 0.5, 0.5, 0.6, 0.95, 1.3, 1.5]),
+    # biomass pellets (生物质成型燃料) bought by the tonne, calorific value measured by each buyer
+    "biomass_ncv": 16.2,  # GJ/t
+}
+
+
 def boilers(rng: np.random.Generator, firms: pd.DataFrame) -> pd.DataFrame:
     """36 boilers whose capacities (in tenths of t/h) add up to exactly 212.3 t/h."""
     sizes = rng.choice([5, 10, 20, 40, 60, 100, 150, 200], 35, p=[0.1, 0.2, 0.25, 0.2, 0.1, 0.1, 0.03, 0.02])
@@ -272,6 +293,7 @@ def boilers(rng: np.random.Generator, firms: pd.DataFrame) -> pd.DataFrame:
     tenths = np.append(sizes, last)
     owners = firms[~firms["industry"].isin(["多晶硅"])].sample(20, random_state=SEED)["enterprise_id"].tolist()
     after = rng.choice(["天然气", "电力", "生物质", "拆除"], 36, p=[0.62, 0.2, 0.08, 0.1])
+    factors = carbon.load_factors()
     rows = []
     for k, t in enumerate(tenths):
         capacity = t / 10
@@ -283,22 +305,142 @@ def boilers(rng: np.random.Generator, firms: pd.DataFrame) -> pd.DataFrame:
             "fuel_after": after[k],
             "retrofit_date": dt.date(2023, 1 + int(rng.integers(0, 11)), 1 + int(rng.integers(0, 27))),
         }
-        hours = rng.uniform(3000, 6500)
-        heat = round(capacity * 0.7 * 3.6 * hours * rng.uniform(0.55, 0.8), 0)  # GJ: MW x h x 3.6 x load
+        # (one draw each, whatever the ranges: the tables drawn after the boilers keep their figures)
+        hours = rng.uniform(*BOILERS["hours"])
+        load = rng.uniform(*BOILERS["load"])
+        heat = round(capacity * BOILERS["mw_per_t_h"] * 3.6 * hours * load, 0)  # GJ: MW x h x 3.6 x load
+        efficiency = float(round(rng.uniform(62, 75))) if k % 3 == 0 else None
         if k % 4 == 3:
-            row["fuel_before_quantity"] = round(
-                heat / 19.570 / 0.68 if row["fuel_before"] == "烟煤" else heat / 41.816 / 0.85, 1
-            )
+            # the fuel before as the enterprise metered it: heat / efficiency before (given, else GB 24500-2020)
+            used = efficiency or factors.boiler_efficiency(row["fuel_before"], capacity).value
+            row["fuel_before_quantity"] = round(heat / (used / 100) / factors.fuel(row["fuel_before"]).ncv.value, 1)
             row["fuel_before_unit"] = "吨"
         else:
             row["heat_output"] = heat
-        if k % 3 == 0:
-            row["efficiency_before"] = float(round(rng.uniform(62, 75)))
+        if efficiency is not None:
+            row["efficiency_before"] = efficiency
             row["efficiency_after"] = {"天然气": 92.0, "电力": 98.0, "生物质": 82.0, "拆除": None}[after[k]]
         rows.append(row)
     frame = pd.DataFrame(rows)
     assert round(frame["capacity"].sum(), 6) == 212.3
     return frame
+
+
+def _boiler_figures(table: pd.DataFrame) -> pd.DataFrame:
+    """Per boiler: heat a year [GJ], fuel before a year [its unit, t] and energy after a year [GJ], the efficiencies
+    given or, where blank, the GB 24500-2020 limits (as the account and the checks take them)."""
+    factors = carbon.load_factors()
+    out = []
+    for row in table.itertuples():
+        ncv = factors.fuel(row.fuel_before).ncv.value
+        before = (
+            row.efficiency_before
+            if pd.notna(row.efficiency_before)
+            else factors.boiler_efficiency(row.fuel_before, row.capacity).value
+        ) / 100
+        if pd.notna(row.heat_output):
+            fuel_t = row.heat_output / before / ncv
+            heat = row.heat_output
+        else:
+            fuel_t = row.fuel_before_quantity
+            heat = fuel_t * ncv * before
+        if row.fuel_after == "拆除":
+            after = 1.0  # the same heat, bought
+        elif pd.notna(row.efficiency_after):
+            after = row.efficiency_after / 100
+        else:
+            after = factors.boiler_efficiency(row.fuel_after, row.capacity).value / 100
+        out.append({"heat_gj": heat, "fuel_before_t": fuel_t, "after_gj": heat / after})
+    return pd.DataFrame(out, index=table.index)
+
+
+#: the fuel after on the energy sheet: carrier, unit and GJ per unit (biomass at its measured calorific value)
+AFTER_ENERGY = {
+    "天然气": ("天然气", "万Nm3", 389.31),
+    "电力": ("电力", "万kWh", 36.0),
+    "生物质": ("生物质", "吨", BOILERS["biomass_ncv"]),
+    "拆除": ("热力", "GJ", 1.0),
+}
+
+
+def boiler_energy(energy_table: pd.DataFrame, boiler_table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The retrofitted boilers' energy on the energy sheet: their fuel before in 2022 (a whole year) and in 2023
+    up to the retrofit, their fuel after (gas, electricity, biomass, or bought heat for a removed boiler) from
+    it on, month by month along the heating season. Added to the enterprise's rows of the carrier, or as new rows.
+    Also the biomass buyers' measured calorific value (custom factors). The heat replacing a removed boiler is
+    bought from outside the park: the heat company's sales, drawn before, stay as they were."""
+    rng = np.random.default_rng(SEED + 36)
+    figures = _boiler_figures(boiler_table)
+    season = BOILERS["season"] / BOILERS["season"].sum()
+    added: dict[tuple, float] = {}  # (enterprise, year, month, carrier, unit) -> quantity
+
+    def add(enterprise, year, month, carrier, unit, quantity):
+        key = (enterprise, year, month, carrier, unit)
+        added[key] = added.get(key, 0.0) + quantity
+
+    for row, figure in zip(boiler_table.itertuples(), figures.itertuples(), strict=True):
+        date = pd.Timestamp(row.retrofit_date)
+        add(
+            row.enterprise_id,
+            2022,
+            None,
+            row.fuel_before,
+            "吨",
+            figure.fuel_before_t * rng.uniform(*BOILERS["use_2022"]),
+        )
+        # share of each month before the retrofit (the retrofit month by its days)
+        days = date.days_in_month
+        before = np.array(
+            [1.0 if m < date.month else ((date.day - 1) / days if m == date.month else 0.0) for m in range(1, 13)]
+        )
+        carrier, unit, gj_per_unit = AFTER_ENERGY[row.fuel_after]
+        for month in range(1, 13):
+            if before[month - 1] > 0:
+                add(
+                    row.enterprise_id,
+                    2023,
+                    month,
+                    row.fuel_before,
+                    "吨",
+                    figure.fuel_before_t * season[month - 1] * before[month - 1],
+                )
+            if before[month - 1] < 1:
+                after = figure.after_gj * season[month - 1] * (1 - before[month - 1]) / gj_per_unit
+                add(row.enterprise_id, 2023, month, carrier, unit, after)
+
+    frame = energy_table.copy()
+    key = ["enterprise_id", "year", "month", "carrier", "unit"]
+    index = {
+        (r.enterprise_id, r.year, None if pd.isna(r.month) else int(r.month), r.carrier, r.unit): i
+        for i, r in frame[frame["use"] == "终端消费"].iterrows()
+    }
+    new = []
+    for (enterprise, year, month, carrier, unit), quantity in sorted(added.items(), key=lambda kv: str(kv[0])):
+        at = index.get((enterprise, year, month, carrier, unit))
+        if at is not None:
+            frame.at[at, "quantity"] = round(frame.at[at, "quantity"] + quantity, 2)
+        else:
+            new.append(
+                dict(zip(key, (enterprise, year, month, carrier, unit), strict=True))
+                | {"quantity": round(quantity, 2), "use": "终端消费"}
+            )
+    frame = pd.concat([frame, pd.DataFrame(new)], ignore_index=True)
+    biomass = sorted(boiler_table.loc[boiler_table["fuel_after"] == "生物质", "enterprise_id"].unique())
+    measured = pd.DataFrame(
+        [
+            {
+                "enterprise_id": enterprise,
+                "parameter": "低位发热量",
+                "carrier": "生物质",
+                "year": 2023,
+                "value": BOILERS["biomass_ncv"],
+                "unit": "GJ/t",
+                "evidence": f"生物质成型燃料热值检测报告 QH-SW-2023-{k + 1:03d}",
+            }
+            for k, enterprise in enumerate(biomass)
+        ]
+    )
+    return frame, measured
 
 
 WASTE_TYPES = ["冶炼废渣", "粉煤灰", "炉渣", "废石英", "脱硫石膏", "污泥", "废包装材料"]
@@ -422,6 +564,146 @@ def projects(rng: np.random.Generator, firms: pd.DataFrame) -> pd.DataFrame:
         }
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+#: The largest share of the enterprise's use of the carrier saved (in the year before the project) that a project of
+#: each category plausibly claims: motors are most of a works' electricity and save a tenth of theirs, on-site
+#: renewables cover up to a third of a small works' power, energy management a few per cent, a waste-heat project
+#: up to a third of the heat (or, in a works that buys none, of the fuel its boilers burn).
+SAVING_SHARE = {
+    "余热余压利用": 0.3,
+    "电机系统节能": 0.12,
+    "工艺节能改造": 0.15,
+    "可再生能源利用": 0.3,
+    "数字化能碳管理": 0.05,
+    "锅炉窑炉改造": 0.2,
+    "建筑节能": 0.15,
+}
+FUELS = ("原煤", "烟煤", "洗精煤", "焦炭", "柴油", "燃料油", "天然气", "液化天然气", "生物质")
+
+
+def _energy_tce(energy_table: pd.DataFrame) -> pd.Series:
+    """tce of each energy row (biomass at its measured calorific value)."""
+    tce = pd.Series(0.0, index=energy_table.index)
+    for (carrier, unit), group in energy_table.groupby(["carrier", "unit"]):
+        ncv = (BOILERS["biomass_ncv"], "GJ/t") if carrier == "生物质" else None
+        tce[group.index] = carbon.to_tce(group["quantity"].to_numpy(float), unit, carrier, ncv=ncv)
+    return tce
+
+
+def _tce_per_unit(unit: str, carrier: str) -> float:
+    """tce per unit of a saving or an energy row (biomass at its measured calorific value)."""
+    if unit == "tce":
+        return 1.0
+    ncv = (BOILERS["biomass_ncv"], "GJ/t") if carrier == "生物质" else None
+    return float(carbon.to_tce(1.0, unit, carrier, ncv=ncv))
+
+
+def _reference_year(energy_table: pd.DataFrame, enterprise: str, project) -> int:
+    """The year a project's saving is compared with: the year before its completion (else its planned
+    completion), else the latest earlier year with energy data, else that year itself."""
+    when = project["completion_date"] if pd.notna(project["completion_date"]) else project["planned_completion"]
+    have = set(energy_table.loc[energy_table["enterprise_id"] == enterprise, "year"].astype(int))
+    earlier = [y for y in have if y < when.year]
+    return when.year - 1 if when.year - 1 in have else (max(earlier) if earlier else when.year)
+
+
+def consistent_projects(table: pd.DataFrame, energy_table: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, list]]:
+    """The drawn projects made to agree with the energy sheet (see "consistency" in seeds/README.md):
+
+    - a completed heat-saving project in a works that buys no heat saved fuel its own boilers burn: its saving is
+      stated as that fuel (the one it burns most), so that the energy sheet can show it;
+    - a saving above ``SAVING_SHARE`` of the enterprise's use of the carrier in the reference year is lowered to a
+      share between half and all of that limit, rounded down to two significant figures.
+
+    Returns the table and the project ids changed, by change."""
+    rng = np.random.default_rng(SEED + 46)
+    energy_table = energy_table.assign(tce=_energy_tce(energy_table))
+    out = table.copy()
+    changed: dict[str, list] = {"restated as fuel": [], "lowered": []}
+    for index, project in table.iterrows():
+        share = SAVING_SHARE[project["category"]] * rng.uniform(0.5, 1.0)  # drawn for every project
+        year = _reference_year(energy_table, project["enterprise_id"], project)
+        mine = energy_table[
+            (energy_table["enterprise_id"] == project["enterprise_id"]) & (energy_table["year"] == year)
+        ]
+        carrier, unit = project["saving_carrier"], project["saving_unit"]
+        if carrier == "热力" and not (mine["carrier"] == "热力").any():
+            fuels = mine[mine["carrier"].isin(FUELS) & (mine["use"] == "终端消费")].groupby("carrier")["tce"].sum()
+            if project["status"] == "已完成":
+                carrier = fuels.idxmax()
+                out.at[index, "saving_carrier"] = carrier
+                changed["restated as fuel"].append(project["project_id"])
+                use = fuels.max()
+            else:
+                use = mine.loc[mine["carrier"].isin(FUELS), "tce"].sum()  # heat of its own boilers: the fuel
+        else:
+            use = mine.loc[mine["carrier"] == carrier, "tce"].sum()
+        per_unit = _tce_per_unit(unit, carrier)
+        if project["saving_quantity"] * per_unit <= SAVING_SHARE[project["category"]] * use:
+            continue
+        limit = share * use / per_unit
+        step = 10.0 ** (int(np.floor(np.log10(limit))) - 1)
+        out.at[index, "saving_quantity"] = round(float(np.floor(limit / step) * step), 6)
+        changed["lowered"].append(project["project_id"])
+    return out, changed
+
+
+def _in_service(date, year: int) -> float:
+    """Share of ``year`` after ``date`` (the date counts), as the account takes it."""
+    stamp = pd.Timestamp(date)
+    start, end = pd.Timestamp(year=year, month=1, day=1), pd.Timestamp(year=year + 1, month=1, day=1)
+    return float(np.clip((end - stamp).days / (end - start).days, 0.0, 1.0))
+
+
+def savings_show_in_the_baseline(
+    energy_table: pd.DataFrame, project_table: pd.DataFrame, boiler_table: pd.DataFrame
+) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
+    """What the 2023 claims save shows on the energy sheet as a fall from 2022.
+
+    Per enterprise and carrier, the claimed change from 2022 to 2023: a project completed in 2023 saves its annual
+    saving times its share of 2023 in service, a boiler retrofitted in 2023 stops burning its fuel before and
+    starts using its fuel after for its share of 2023 (in days, as the account counts it; the boilers' monthly fuel
+    follows the heating season). Where that is a fall (10 tce or more) and the rows fall by less than 60 % of it
+    (the generator drew 2023 above 2022 for growth), the enterprise's 2022 row is raised to 2023 plus the claimed
+    fall times 0.95-1.25 (its other use about level). Returns the table and the pairs raised."""
+    rng = np.random.default_rng(SEED + 22)
+    figures = _boiler_figures(boiler_table)
+    claimed: dict[tuple[str, str], float] = {}  # tce, negative: a fall
+
+    def claim(enterprise: str, carrier: str, tce: float) -> None:
+        claimed[(enterprise, carrier)] = claimed.get((enterprise, carrier), 0.0) + tce
+
+    for project in project_table.itertuples():
+        if project.status == "已完成" and pd.notna(project.completion_date) and pd.notna(project.saving_quantity):
+            share = _in_service(project.completion_date, 2023) - _in_service(project.completion_date, 2022)
+            tce = project.saving_quantity * _tce_per_unit(project.saving_unit, project.saving_carrier)
+            claim(project.enterprise_id, project.saving_carrier, -tce * share)
+    for row, figure in zip(boiler_table.itertuples(), figures.itertuples(), strict=True):
+        share = _in_service(row.retrofit_date, 2023) - _in_service(row.retrofit_date, 2022)
+        claim(row.enterprise_id, row.fuel_before, -figure.fuel_before_t * _tce_per_unit("吨", row.fuel_before) * share)
+        carrier, unit, gj_per_unit = AFTER_ENERGY[row.fuel_after]
+        claim(row.enterprise_id, carrier, figure.after_gj / gj_per_unit * _tce_per_unit(unit, carrier) * share)
+
+    frame = energy_table.copy()
+    raised = []
+    for (enterprise, carrier), change in sorted(claimed.items()):
+        fall = -change
+        rows = frame[
+            (frame["enterprise_id"] == enterprise) & (frame["carrier"] == carrier) & (frame["use"] == "终端消费")
+        ]
+        base = rows[rows["year"] == 2022]
+        k = rng.uniform(0.95, 1.25)  # drawn for every pair
+        if fall < 10 or base.empty:
+            continue
+        assert len(base) == 1 and rows["unit"].nunique() == 1
+        per_unit = _tce_per_unit(rows["unit"].iloc[0], carrier)
+        current = rows.loc[rows["year"] == 2023, "quantity"].sum()
+        if (base["quantity"].iloc[0] - current) * per_unit >= 0.6 * fall:
+            continue
+        frame.at[base.index[0], "quantity"] = round(current + fall * k / per_unit, 2)
+        raised.append((enterprise, carrier))
+    return frame, raised
 
 
 def resources(rng: np.random.Generator, firms: pd.DataFrame) -> pd.DataFrame:
@@ -756,23 +1038,29 @@ def build() -> carbon.Ledger:
     economics_table = economics(rng, firms, power)
     green = green_power(rng, firms, power)
     park = park910(firms, energy_table, green)
+    drawn_projects = projects(rng, firms)
+    boiler_table = boilers(rng, firms)
+    energy_table, biomass_factors = boiler_energy(energy_table, boiler_table)
+    project_table, _ = consistent_projects(drawn_projects, pd.concat([energy_table, park["energy"]], ignore_index=True))
+    energy_table, _ = savings_show_in_the_baseline(energy_table, project_table, boiler_table)
+    energy_all = pd.concat([energy_table, park["energy"]], ignore_index=True)
     return carbon.Ledger.from_frames(
         PARK,
         enterprises=pd.concat([firms, park["enterprises"]], ignore_index=True),
         economics=pd.concat([economics_table, park["economics"]], ignore_index=True),
-        energy=pd.concat([energy_table, park["energy"]], ignore_index=True),
+        energy=energy_all,
         conversion_outputs=park["conversion_outputs"],
         generation=park["generation"],
         power_heat_flows=park["power_heat_flows"],
         green_power=pd.concat([green, park["green_power"]], ignore_index=True),
         products=park["products"],
-        projects=projects(rng, firms),
-        boilers=boilers(rng, firms),
+        projects=project_table,
+        boilers=boiler_table,
         solid_waste=solid_waste(rng, firms),
         green_factories=green_factories(rng, firms),
         resources=resources(rng, firms),
         targets=targets(),
-        custom_factors=pd.concat([custom_factors(firms), park["custom_factors"]], ignore_index=True),
+        custom_factors=pd.concat([custom_factors(firms), park["custom_factors"], biomass_factors], ignore_index=True),
     )
 
 
