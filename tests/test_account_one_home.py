@@ -195,11 +195,15 @@ def test_reductions_use_the_same_coefficients(sample, electricity):
     province = sample.park["province"]
     for row in projects.itertuples(index=False):
         q, unit, carrier = row.saving_quantity, row.saving_unit, row.saving_carrier
-        if carrier == "electricity":
-            expected = carbon.electricity_co2(q, unit, region=province, year=account.year)
+        if carrier == "electricity":  # 附件4 0.8325 kgCO2/kWh; location-based: the province's grid factor
+            expected = carbon.convert(q, unit, "kWh") * 0.8325 / 1000
+            location = carbon.electricity_co2(q, unit, region=province, year=account.year)
+        elif carrier in ("heat", "steam") and "own boilers" in row.method:  # the enterprise's own fuel, both ways
+            expected = location = row.annual_reduction_location_tco2
         elif carrier in ("heat", "steam"):
-            expected = carbon.heat_co2(q, unit)
+            expected = location = carbon.heat_co2(q, unit)
         else:
-            expected = carbon.fuel_co2(q, unit, carrier)
+            expected = location = carbon.fuel_co2(q, unit, carrier)
         assert row.annual_reduction_tco2 == pytest.approx(expected, rel=RTOL), row.item_id
+        assert row.annual_reduction_location_tco2 == pytest.approx(location, rel=RTOL), row.item_id
     assert len(projects) > 10 and len(boilers) == 36

@@ -230,6 +230,7 @@ def test_every_table_sheet_shows_its_table(written):
         ("core_bases", "核心指标口径 Core bases"),
         ("park_method", "附件4明细 Park method"),
         ("direct_supply", "直接供应 Direct supply"),
+        ("reconciliation", "核对 Reconciliation"),
         ("open_points", "未明确事项 Open points"),
         ("intensities", "排放与强度 Intensities"),
         ("energy", "能源消费 Energy"),

@@ -680,10 +680,18 @@ def test_the_sample_terms_checked_by_hand_from_the_workbook():
     green, outputs = sheet("绿电 green_power"), sheet("加工转换产出 conversion_outputs")
     products, custom = sheet("工业产品 products"), sheet("自定义因子 custom_factors")
     # GB/T 32151 表C.1 defaults: NCV, carbon content tC/TJ, oxidation
-    defaults = {"天然气": (389.31, 15.3, 0.99), "柴油": (42.652, 20.2, 0.98), "烟煤": (19.57, 26.1, 0.93)}
+    defaults = {
+        "天然气": (389.31, 15.3, 0.99),
+        "柴油": (42.652, 20.2, 0.98),
+        "烟煤": (19.57, 26.1, 0.93),
+        "燃料油": (41.816, 21.1, 0.98),
+        "生物质": (None, 0.0, 1.0),  # biogenic: 0
+    }
     measured = {(r.enterprise_id, r.carrier, r.parameter): r.value for r in custom.itertuples()}
 
     def per_unit(enterprise, carrier, oxidation=None):
+        if carrier == "生物质":
+            return 0.0
         ncv, cc, of = defaults.get(carrier, (None, None, None))
         ncv = measured.get((enterprise, carrier, "低位发热量"), ncv)
         cc = measured.get((enterprise, carrier, "单位热值含碳量"), cc)
