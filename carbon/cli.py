@@ -70,6 +70,9 @@ def _build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     template.add_argument("out", metavar="OUT.xlsx", help="where to write the template")
+    template.add_argument(
+        "--force", action="store_true", help="replace OUT.xlsx if it exists (a filled workbook would be lost)"
+    )
     template.set_defaults(handler=_run_template)
 
     validate = commands.add_parser(
@@ -207,6 +210,14 @@ def _run_ledger(args: argparse.Namespace) -> int:
 def _run_template(args: argparse.Namespace) -> int:
     from carbon.io.park_template import write_template
 
+    if Path(args.out).is_file() and not args.force:
+        raise CarbonError(
+            bilingual(
+                f"{args.out} 已存在，未覆盖（若是已填写的工作簿，覆盖会丢失数据）：请换一个文件名，或加 --force",
+                f"{args.out} exists and was not replaced (a filled workbook would be lost): choose another name, "
+                "or add --force",
+            )
+        )
     path = write_template(args.out)
     print(f"模板已写入 / template written: {path}")
     return 0

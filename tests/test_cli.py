@@ -125,6 +125,17 @@ def test_template_command(capsys, tmp_path):
     assert (tmp_path / "t.xlsx").is_file()
 
 
+def test_template_never_replaces_a_workbook_without_force(capsys, tmp_path):
+    filled = tmp_path / "园区.xlsx"
+    filled.write_bytes(carbon.sample_workbook_path().read_bytes())
+    code, _, err = run(capsys, "template", str(filled))
+    assert code == 1 and "已存在" in err and "--force" in err and "Traceback" not in err
+    assert filled.read_bytes() == carbon.sample_workbook_path().read_bytes()  # nothing lost
+    code, out, _ = run(capsys, "template", str(filled), "--force")
+    assert code == 0 and "template written" in out
+    assert filled.read_bytes() != carbon.sample_workbook_path().read_bytes()
+
+
 def test_acceptance_validate_sample_exits_0(capsys):
     code, out, _ = run(capsys, "validate", str(carbon.sample_workbook_path()))
     assert code == 0
