@@ -732,3 +732,12 @@ def test_the_sample_terms_checked_by_hand_from_the_workbook():
     for term, value in by_hand.items():
         assert value > 0 and terms[term] == pytest.approx(value, rel=5e-4), term
     assert terms["total"] == pytest.approx(sum(by_hand.values()), rel=5e-4)
+
+
+def test_conversion_inputs_without_outputs_are_a_warning():
+    empty = tables()["conversion_outputs"].iloc[:0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ledger = carbon.Ledger.from_frames(PARK, **tables(conversion_outputs=empty))
+    (problem,) = [p for p in ledger.report.problems if p.code == "conversion_without_outputs"]
+    assert problem.severity == "warning" and problem.column == "use" and "2023" in problem.message_en

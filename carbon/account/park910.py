@@ -29,10 +29,10 @@ from carbon.emissions import mass_balance_co2, process_co2_factor
 from carbon.errors import AccountError, CarbonError
 from carbon.indicators import percent, status
 from carbon.schema.outputs import output_table
-from carbon.units import conversion_factor, mwh_per_unit
+from carbon.units import conversion_factor, convert, mwh_per_unit
 from carbon.validation.problems import Problem
 
-__all__ = ["TERMS", "ParkMethod", "park_method"]
+__all__ = ["TERMS", "ParkMethod", "factor_per", "park_method"]
 
 #: The terms of E_park, in the order of the formula, and the line kept apart (bunkers).
 TERMS = ("fuel", "conversion", "electricity", "heat", "process")
@@ -223,7 +223,7 @@ def _outflow_lines(flows: pd.DataFrame, unit: str, factors: dict[str, object], k
     lines = []
     for row in out.itertuples(index=False):
         factor = factors[row.origin]
-        value = _factor_in(factor, unit)
+        value = factor_per(factor, unit)
         lines.append(
             {
                 "term": kind,
@@ -245,10 +245,9 @@ def _outflow_lines(flows: pd.DataFrame, unit: str, factors: dict[str, object], k
     return lines
 
 
-def _factor_in(factor, unit: str) -> float:
-    """A factor of 附件4 (kgCO2/kWh, tCO2/GJ) as tCO2 per ``unit``."""
-    numerator, denominator = factor.unit.split("/")
-    return float(factor.value) * conversion_factor(numerator, "tCO2") / conversion_factor(denominator, unit)
+def factor_per(factor, unit: str) -> float:
+    """A factor of 附件4 (kgCO2/kWh, tCO2/GJ) as tCO2 per ``unit`` of activity."""
+    return float(convert(float(factor.value), factor.unit, f"tCO2/{unit}"))
 
 
 class _Electricity(NamedTuple):
@@ -265,7 +264,7 @@ def _per_enterprise(
 ) -> pd.DataFrame:
     """One line per enterprise with a positive quantity, at one factor."""
     keep = quantity.to_numpy() > 0
-    value = _factor_in(factor, unit)
+    value = factor_per(factor, unit)
     amount = quantity.to_numpy()[keep]
     return _lines(
         pd.DataFrame(
@@ -518,7 +517,7 @@ def park_method(ledger, year: int, resolver: Resolver, detail: pd.DataFrame, emi
     terms = {term: float(lines.loc[lines["term"] == term, "tco2"].sum()) for term in TERMS}
     terms["total"] = float(sum(terms[t] for t in TERMS))
     terms["bunkers"] = float(lines.loc[lines["term"] == "bunkers", "tco2"].sum())
-    grid_value = _factor_in(resolver.factors.park_method("co2_grid"), "MWh")
+    grid_value = factor_per(resolver.factors.park_method("co2_grid"), "MWh")
     notes = []
     if terms["bunkers"]:
         notes.append(

@@ -12,6 +12,7 @@ import pandas as pd
 
 from carbon import _codes
 from carbon.account.facts import COMBUSTION_USES, sheet_of
+from carbon.account.park910 import factor_per
 from carbon.account.resolve import Resolver, evaluate
 from carbon.names import carriers
 from carbon.reductions import boiler_reduction, share_of_year
@@ -79,6 +80,12 @@ def heat_sources(detail: pd.DataFrame, emissions: pd.DataFrame, enterprises: set
     return info
 
 
+#: The size taken for an enterprise's own boilers where a heat saving is valued at their fuel and their size is
+#: unknown: 10 t/h, the small band of GB 24500-2020 for coal (<= 20 t/h) and biomass (<= 10 t/h); gas and oil have
+#: one band. The efficiency used, with its band, is said on the row as an assumption.
+ASSUMED_CAPACITY_T_PER_H = 10.0
+
+
 def _project_rates(projects: pd.DataFrame, resolver: Resolver, notes: list[str], sources: pd.DataFrame):
     """Per project with a saving: tCO2 per unit of its annual saving on the 附件4 basis and location-based, and
     the method of each; and which projects give a saving.
@@ -94,7 +101,7 @@ def _project_rates(projects: pd.DataFrame, resolver: Resolver, notes: list[str],
 
     def annual(enterprise, carrier, unit):
         if carrier == "electricity":
-            headline = float(grid.value) / 1000 * conversion_factor(unit, "kWh")
+            headline = factor_per(grid, unit)
             resolver.use(grid)
             location = resolver.electricity(unit, "location").value
             return headline, location, f"saving x {grid.id} (附件4); location: x {location_id}"
@@ -102,14 +109,13 @@ def _project_rates(projects: pd.DataFrame, resolver: Resolver, notes: list[str],
             source = sources.loc[enterprise] if enterprise in sources.index else None
             if source is None or source["buys_heat"] or pd.isna(source["tco2_per_tce_fuel"]):
                 resolver.use(fossil_heat)
-                per_gj = float(fossil_heat.value)
                 ghg = resolver.heat_co2(unit).value
                 return (
-                    per_gj * conversion_factor(unit, "GJ"),
+                    factor_per(fossil_heat, unit),
                     ghg,
                     f"purchased heat: saving x {fossil_heat.id}; location: x {heat_id}",
                 )
-            efficiency = resolver.factors.boiler_efficiency(source["main_fuel"], 10.0)
+            efficiency = resolver.factors.boiler_efficiency(source["main_fuel"], ASSUMED_CAPACITY_T_PER_H)
             resolver.use(efficiency)
             per_gj = float(source["tco2_per_tce_fuel"]) / gj_per_tce / (float(efficiency.value) / 100)
             rate = per_gj * conversion_factor(unit, "GJ")
@@ -270,8 +276,7 @@ def _rate_after(boilers: pd.DataFrame, resolver: Resolver, basis: str) -> np.nda
             return resolver.heat_co2("GJ").value
         factor = resolver.factors.park_method("co2_grid" if fuel_after == "electricity" else "co2_heat_fossil")
         resolver.use(factor)
-        numerator, denominator = factor.unit.split("/")
-        return float(factor.value) * conversion_factor(numerator, "tCO2") / conversion_factor(denominator, "GJ")
+        return factor_per(factor, "GJ")
 
     return np.array([rate(f, e) for f, e in zip(boilers["fuel_after"], boilers["enterprise_id"], strict=True)])
 

@@ -59,6 +59,17 @@ _USE_ZH = {
 }
 
 
+def _without(rows: pd.DataFrame, other: pd.DataFrame | None) -> list:
+    """The index of ``rows`` whose (enterprise, year) has no row in ``other`` (None: an absent table)."""
+    rows = rows.dropna(subset=["enterprise_id", "year"])
+    have = set() if other is None else set(zip(other["enterprise_id"], other["year"], strict=True))
+    return [
+        i
+        for i, key in zip(rows.index, zip(rows["enterprise_id"], rows["year"], strict=True), strict=True)
+        if key not in have
+    ]
+
+
 def _is_fuel(carrier: pd.Series) -> pd.Series:
     category = carriers().set_index("id")["category"]
     return carrier.map(category).fillna("").str.contains("fuel")
@@ -91,8 +102,8 @@ _UNIT_OF = {"electricity": "MWh", "heat": "GJ"}
 def activity_uses_burn_a_fuel(raw: RawTable, typed: pd.DataFrame, out: Collector) -> None:
     """Thermal power, heat supply, refining, gas making, recovered energy, conversion input and bunkers are
     activity types of a fuel, not of electricity or heat."""
-    rows = typed["use"].isin(FUEL_USES) & typed["carrier"].notna() & ~_is_fuel(typed["carrier"])
-    for index in typed.index[rows]:
+    uses = typed[typed["use"].isin(FUEL_USES) & typed["carrier"].notna()]  # the carrier looked up for these only
+    for index in uses.index[~_is_fuel(uses["carrier"])]:
         use = typed.at[index, "use"]
         out.cell(
             raw,
@@ -125,20 +136,15 @@ def conversion_outputs_have_inputs(
     raw: RawTable, typed: pd.DataFrame, energy: pd.DataFrame | None, energy_sheet: str, out: Collector
 ) -> None:
     """An enterprise with conversion outputs in a year has conversion inputs on the energy sheet that year."""
-    if energy is None:
-        energy = pd.DataFrame(columns=["enterprise_id", "year", "use"])
-    inputs = energy[energy["use"] == "conversion"]
-    have = set(zip(inputs["enterprise_id"], inputs["year"], strict=True))
-    for index in typed.index:
-        key = (typed.at[index, "enterprise_id"], typed.at[index, "year"])
-        if pd.isna(key[0]) or pd.isna(key[1]) or key in have:
-            continue
+    inputs = energy[energy["use"] == "conversion"] if energy is not None else None
+    for index in _without(typed, inputs):
+        year = int(typed.at[index, "year"])
         out.cell(
             raw,
             index,
             "carrier",
-            f"该企业 {int(key[1])} 年在「{energy_sheet}」表中没有用途为「加工转换投入」的能源，无法按碳平衡计算",
-            f"the enterprise has no energy rows with use 'conversion' in {int(key[1])} on {energy_sheet}: the "
+            f"该企业 {year} 年在「{energy_sheet}」表中没有用途为「加工转换投入」的能源，无法按碳平衡计算",
+            f"the enterprise has no energy rows with use 'conversion' in {year} on {energy_sheet}: the "
             "carbon balance needs the inputs",
             "conversion_without_inputs",
         )
@@ -434,23 +440,17 @@ def plants_record_what_they_generate(
 ) -> None:
     """Fuel burned for thermal power or heat supply in a year has the plant's generation on the generation
     sheet that year (else what its neighbours received from it cannot be told from grid power)."""
-    plants = typed[typed["use"].isin(["power", "heat_supply"])].dropna(subset=["enterprise_id", "year"])
-    if plants.empty:
-        return
-    if generation is None:
-        generation = pd.DataFrame(columns=["enterprise_id", "year"])
-    have = set(zip(generation["enterprise_id"], generation["year"], strict=True))
-    for index in plants.index:
-        year = plants.at[index, "year"]
-        if (plants.at[index, "enterprise_id"], year) not in have:
-            out.cell(
-                raw,
-                index,
-                "use",
-                f"用途为火力发电或供热的燃料，须在「{generation_sheet}」表填写该企业 {int(year)} 年的发电量或供热量",
-                f"fuel for thermal power or heat supply needs the plant's {int(year)} generation on {generation_sheet}",
-                "plant_without_generation",
-            )
+    plants = typed[typed["use"].isin(["power", "heat_supply"])]
+    for index in _without(plants, generation):
+        year = int(typed.at[index, "year"])
+        out.cell(
+            raw,
+            index,
+            "use",
+            f"用途为火力发电或供热的燃料，须在「{generation_sheet}」表填写该企业 {year} 年的发电量或供热量",
+            f"fuel for thermal power or heat supply needs the plant's {year} generation on {generation_sheet}",
+            "plant_without_generation",
+        )
 
 
 def fossil_generation_burns_fuel(
@@ -458,49 +458,34 @@ def fossil_generation_burns_fuel(
 ) -> None:
     """Fossil power or heat generated in a year has its fuel on the energy sheet that year, with use thermal
     power or heat supply (else its fuel is lost from E_fuel while what it sends out is subtracted)."""
-    fossil = typed[typed["origin"] == "fossil"].dropna(subset=["enterprise_id", "year"])
-    if fossil.empty:
-        return
-    if energy is None:
-        energy = pd.DataFrame(columns=["enterprise_id", "year", "use"])
-    fuel = energy[energy["use"].isin(["power", "heat_supply"])]
-    have = set(zip(fuel["enterprise_id"], fuel["year"], strict=True))
-    for index in fossil.index:
-        year = fossil.at[index, "year"]
-        if (fossil.at[index, "enterprise_id"], year) not in have:
-            out.cell(
-                raw,
-                index,
-                "origin",
-                f"化石能源发电或供热，须在「{energy_sheet}」表填写该企业 {int(year)} 年用途为火力发电或供热的燃料",
-                f"fossil generation needs the plant's {int(year)} fuel on {energy_sheet} with use thermal power or "
-                "heat supply",
-                "generation_without_fuel",
-            )
+    fuel = energy[energy["use"].isin(["power", "heat_supply"])] if energy is not None else None
+    for index in _without(typed[typed["origin"] == "fossil"], fuel):
+        year = int(typed.at[index, "year"])
+        out.cell(
+            raw,
+            index,
+            "origin",
+            f"化石能源发电或供热，须在「{energy_sheet}」表填写该企业 {year} 年用途为火力发电或供热的燃料",
+            f"fossil generation needs the plant's {year} fuel on {energy_sheet} with use thermal power or heat supply",
+            "generation_without_fuel",
+        )
 
 
 def conversion_inputs_have_outputs(
     raw: RawTable, typed: pd.DataFrame, outputs: pd.DataFrame | None, outputs_sheet: str, out: Collector
 ) -> None:
     """Warns where conversion inputs have no outputs that year: all their carbon is then counted as lost."""
-    inputs = typed[typed["use"] == "conversion"].dropna(subset=["enterprise_id", "year"])
-    if inputs.empty:
-        return
-    if outputs is None:
-        outputs = pd.DataFrame(columns=["enterprise_id", "year"])
-    have = set(zip(outputs["enterprise_id"], outputs["year"], strict=True))
-    for index in inputs.index:
-        year = inputs.at[index, "year"]
-        if (inputs.at[index, "enterprise_id"], year) not in have:
-            out.cell(
-                raw,
-                index,
-                "use",
-                f"该企业 {int(year)} 年有加工转换投入，但「{outputs_sheet}」表没有产出：投入的碳全部计为排放",
-                f"conversion inputs in {int(year)} without outputs on {outputs_sheet}: all their carbon counts as emitted",
-                "conversion_without_outputs",
-                severity="warning",
-            )
+    for index in _without(typed[typed["use"] == "conversion"], outputs):
+        year = int(typed.at[index, "year"])
+        out.cell(
+            raw,
+            index,
+            "use",
+            f"该企业 {year} 年有加工转换投入，但「{outputs_sheet}」表没有产出：投入的碳全部计为排放",
+            f"conversion inputs in {year} without outputs on {outputs_sheet}: all their carbon counts as emitted",
+            "conversion_without_outputs",
+            severity="warning",
+        )
 
 
 def flows_are_yearly_or_monthly(raw: RawTable, typed: pd.DataFrame, out: Collector) -> None:
