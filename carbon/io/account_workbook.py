@@ -16,7 +16,7 @@ import datetime as dt
 import json
 import math
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -210,10 +210,13 @@ def _write_companion(book: xlsxwriter.Workbook, f: Formats, sheet_name: str, fra
 # -- the workbook --------------------------------------------------------------------------------------------
 
 
-def _write_tables(book, f: Formats, account: AnnualAccount, target: Path, row_limit: int) -> list[tuple]:
+def _write_tables(book, f: Formats, account: AnnualAccount, target: Path, row_limit: int, progress=None) -> list[tuple]:
     """Every table sheet (or its Parquet companion); returns the rows of the hidden ``_columns`` sheet."""
     meta = []
-    for part in _parts(account):
+    parts = _parts(account)
+    for done, part in enumerate(parts):
+        if progress is not None:
+            progress(part.sheet.name, done, len(parts))
         location = part.sheet.name
         if len(part.frame) > row_limit:
             companion = target.with_name(f"{target.stem}.{part.sheet.table}.parquet")
@@ -238,7 +241,12 @@ def _write_columns(book: xlsxwriter.Workbook, meta: list[tuple]) -> None:
 
 
 def write_account(
-    account: AnnualAccount, path: str | Path, *, created: dt.datetime | None = None, row_limit: int = ROW_LIMIT
+    account: AnnualAccount,
+    path: str | Path,
+    *,
+    created: dt.datetime | None = None,
+    row_limit: int = ROW_LIMIT,
+    progress: Callable[[str, int, int], object] | None = None,
 ) -> Path:
     """Write the account workbook (碳账本) of ``account`` to ``path`` (written beside it and renamed).
 
@@ -254,6 +262,8 @@ def write_account(
         A table longer than this (the emission facts of a province, say) is written to
         ``<workbook>.<table>.parquet`` beside the workbook and its sheet says so; :func:`read_account` reads
         it back.
+    progress : callable, optional
+        Called as ``progress(sheet, done, total)`` before each table sheet is written (a progress bar).
 
     Returns
     -------
@@ -275,7 +285,7 @@ def write_account(
         book.set_properties({"title": title, "created": created})
         f = Formats(book)
         chart_row = write_summary(book, f, account)
-        meta = _write_tables(book, f, account, target, row_limit)
+        meta = _write_tables(book, f, account, target, row_limit, progress)
         write_charts(book, f, book.get_worksheet_by_name(SUMMARY), account, chart_row)
         write_manifest(book, f, account, created)
         _write_columns(book, meta)
