@@ -67,14 +67,14 @@ class AnnualAccount:
         """Every table by name, as new DataFrames."""
         return {name: frame.copy() for name, frame in self._tables.items()}
 
-    def to_excel(self, path) -> object:
-        """Write the account workbook (碳账本); see :func:`carbon.io.account_workbook.write_account`.
+    def to_excel(self, path, **options) -> object:
+        """Write the account workbook (碳账本); ``options`` go to :func:`carbon.io.account_workbook.write_account`.
 
         The writer is imported inside the method, as pandas does for ``DataFrame.to_excel``: the one place
         where the account reaches up to the file layer (documented in the layer contract)."""
         from carbon.io.account_workbook import write_account
 
-        return write_account(self, path)
+        return write_account(self, path, **options)
 
     def by(self, level: str) -> pd.DataFrame:
         """Emissions and energy totalled at one level: ``enterprise``, ``sub_park``, ``industry`` or ``park``."""
