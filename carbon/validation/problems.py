@@ -7,18 +7,32 @@ English. Severities: ``error`` (the ledger cannot be built), ``warning`` (built,
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 
 from carbon.errors import WorkbookError, bilingual
+from carbon.schema.inputs import TABLES, header_key
 
 if TYPE_CHECKING:
     from carbon.validation.tables import RawTable
 
-__all__ = ["FILE", "Collector", "Problem", "ReadReport", "SheetCount", "WorkbookError", "column_letter", "show"]
+__all__ = [
+    "FILE",
+    "Collector",
+    "Problem",
+    "ReadReport",
+    "SheetCount",
+    "WorkbookError",
+    "column_letter",
+    "show",
+    "sort_problems",
+]
 
 Severity = Literal["error", "warning", "notice"]
 
@@ -78,14 +92,42 @@ class SheetCount:
     blank: int = 0
 
 
-@dataclass
 class ReadReport:
-    """Everything the reader found, and how every row was accounted for."""
+    """Everything the reader found, and how every row was accounted for.
 
-    source: str
-    problems: list[Problem] = field(default_factory=list)
-    counts: dict[str, SheetCount] = field(default_factory=dict)
-    readable: bool = True  # False when the file is not a readable workbook at all
+    :attr:`problems` always comes out in reading order, whatever order the rules ran in: problems with the
+    whole file first, then sheet by sheet in the template's order (园区, 企业, 经济, 能源消费 ...: the order of
+    :data:`carbon.schema.inputs.TABLES`; a CSV or Parquet file by its table; sheets that are no table last, in
+    the order they were first reported), and within a sheet the problems with the whole sheet (a missing
+    column, hidden rows) first, as they explain the rest, then by row and column. Problems at the same cell
+    keep the order they were found in (the first reason found first). Add problems with :meth:`add`.
+    """
+
+    def __init__(
+        self,
+        source: str,
+        problems: Iterable[Problem] = (),
+        counts: dict[str, SheetCount] | None = None,
+        readable: bool = True,
+    ) -> None:
+        self.source = source
+        self.counts: dict[str, SheetCount] = dict(counts or {})
+        self.readable = readable  # False when the file is not a readable workbook at all
+        self._problems: list[Problem] = []
+        self._sorted = True
+        for problem in problems:
+            self.add(problem)
+
+    def __repr__(self) -> str:
+        return f"ReadReport(source={self.source!r}, problems={len(self._problems)}, readable={self.readable})"
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Every problem, in reading order (see the class doc)."""
+        if not self._sorted:
+            self._problems[:] = sort_problems(self._problems)
+            self._sorted = True
+        return self._problems
 
     @property
     def errors(self) -> list[Problem]:
@@ -98,10 +140,16 @@ class ReadReport:
     @property
     def ok(self) -> bool:
         """True when there is no error (warnings and notices allowed)."""
-        return not self.errors
+        return not any(p.severity == "error" for p in self._problems)
 
     def add(self, problem: Problem) -> None:
-        self.problems.append(problem)
+        self._problems.append(problem)
+        self._sorted = False
+
+    def replace(self, old: Problem, new: Problem) -> None:
+        """Put ``new`` where ``old`` was (a message completed once more is known)."""
+        self._problems[self._problems.index(old)] = new
+        self._sorted = False
 
     def frame(self) -> pd.DataFrame:
         """The problems as a table (severity, sheet, cell, value, message_zh, message_en, code, column, row)."""
@@ -116,6 +164,76 @@ class ReadReport:
         return f"{e} 个错误、{w} 个警告、{n} 条提示 / {e} error(s), {w} warning(s), {n} notice(s)"
 
 
+_A1 = re.compile(r"^([A-Z]{1,3})([1-9][0-9]*)$")
+_TRAILING_NUMBER = re.compile(r"([0-9]+)\s*$")
+_FILE_SUFFIX = re.compile(r"\.(csv|parquet|xlsx|xlsm)$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _table_positions() -> dict[str, int]:
+    """Every spelling of every table's sheet name (as :func:`header_key` gives it) -> its template position."""
+    positions: dict[str, int] = {}
+    for position, spec in enumerate(TABLES):
+        for name in (spec.zh, spec.name, spec.sheet, f"{spec.name} {spec.zh}"):
+            positions.setdefault(header_key(name), position)
+    return positions
+
+
+@lru_cache(maxsize=1024)
+def _sheet_position(sheet: str) -> int | None:
+    positions = _table_positions()
+    found = positions.get(header_key(sheet))
+    if found is None:
+        found = positions.get(header_key(_FILE_SUFFIX.sub("", sheet)))
+    return found
+
+
+def _letters_value(letters: str) -> int:
+    value = 0
+    for ch in letters:
+        value = value * 26 + ord(ch) - 64
+    return value
+
+
+def _place(problem: Problem) -> tuple[int, int, int]:
+    """(0 for the whole sheet else 1, row, column) of a problem within its sheet."""
+    if not problem.cell:
+        return (0, 0, 0)
+    match = _A1.match(problem.cell)
+    if match:
+        return (1, int(match.group(2)), _letters_value(match.group(1)))
+    row = problem.row
+    if row is None:
+        number = _TRAILING_NUMBER.search(problem.cell)
+        row = int(number.group(1)) if number else 0
+    column = 0
+    position = _sheet_position(problem.sheet)
+    if problem.column and position is not None:
+        names = TABLES[position].names
+        column = names.index(problem.column) + 1 if problem.column in names else len(names) + 1
+    return (1, row, column)
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems in reading order: the file, then sheet by sheet in the template's order, then row and column
+    (see :class:`ReadReport`). The sort is stable: problems at one cell keep their order."""
+    problems = list(problems)
+    others: dict[str, int] = {}
+    for problem in problems:
+        if problem.sheet and _sheet_position(problem.sheet) is None:
+            others.setdefault(problem.sheet, len(others))
+
+    def key(problem: Problem) -> tuple[int, int, tuple[int, int, int]]:
+        if not problem.sheet:
+            return (0, 0, (0, 0, 0))
+        position = _sheet_position(problem.sheet)
+        if position is None:
+            return (2, others[problem.sheet], _place(problem))
+        return (1, position, _place(problem))
+
+    return sorted(problems, key=key)
+
+
 class Collector:
     """Adds problems to the report; remembers rejected rows and cells already explained.
 
@@ -127,6 +245,7 @@ class Collector:
         self.blocked = blocked
         self.rejected: dict[str, set[object]] = {}
         self.flagged: set[tuple[str, str]] = set()
+        self.first: dict[tuple[str, str], Problem] = {}  # the error reported at each flagged cell
 
     def cell(
         self,
@@ -152,9 +271,24 @@ class Collector:
             self.flagged.add(key)
         if value is None and column in raw.frame.columns:
             value = raw.frame.at[index, column]
-        self.report.add(
-            Problem(severity, raw.sheet, ref, show(value), zh, en, code, column=column, row=row)  # type: ignore[arg-type]
-        )
+        problem = Problem(severity, raw.sheet, ref, show(value), zh, en, code, column=column, row=row)  # type: ignore[arg-type]
+        if severity == "error":
+            self.first[key] = problem
+        self.report.add(problem)
+
+    def amend(self, raw: RawTable, index: object, column: str, zh: str, en: str) -> bool:
+        """Add a sentence (``zh``, ``en``, each starting with its separator) to the error already reported at
+        a cell, so that one cause stays one problem. False when the cell has no error to add to."""
+        letter = raw.letters.get(column, "")
+        row = int(raw.rows[index])
+        key = (raw.sheet, f"{letter}{row}" if letter else f"row {row}")
+        old = self.first.get(key)
+        if old is None:
+            return False
+        new = replace(old, message_zh=old.message_zh + zh, message_en=old.message_en + en)
+        self.report.replace(old, new)
+        self.first[key] = new
+        return True
 
     def sheet(
         self, sheet: str, zh: str, en: str, code: str, severity: str = "error", cell: str = "", value: str = ""
