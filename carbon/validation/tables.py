@@ -5,7 +5,8 @@ Excel row number of every row and the letter of every column) and the raw park f
 typed tables, or None when any error was found; the report always says what happened to every row.
 
 Order of work: per column, parse (tolerant, :mod:`carbon.validation.cells`); per cell, required and range
-checks; then the rules across rows and tables (duplicates, references, and the rules of
+checks; then the rules across rows and tables (duplicates, enterprise references checked once for the whole
+park by :mod:`carbon.validation.references`, and the rules of
 :mod:`carbon.validation.rules`: units that must fit the carrier, balances, green power against electricity
 use, certificates claimed twice); last, per row, the pydantic model (:mod:`carbon.schema.models`) as the gate.
 This module knows no file format: the readers of :mod:`carbon.io` build the raw tables.
@@ -23,9 +24,9 @@ from pydantic import TypeAdapter, ValidationError
 
 from carbon.errors import CarbonError
 from carbon.names import regions, resolve_region
-from carbon.schema.inputs import CERTIFICATE_UNITS, TABLES, Column, Table, header_key, table
+from carbon.schema.inputs import CERTIFICATE_UNITS, INDICATOR_UNITS, TABLES, Column, Table, header_key, table
 from carbon.schema.models import row_model
-from carbon.validation import cells, park910, reconcile, rules
+from carbon.validation import cells, park910, reconcile, references, rules
 from carbon.validation.problems import Collector, ReadReport, SheetCount, show
 
 __all__ = [
@@ -120,6 +121,8 @@ def _parse_values(raw: RawTable, column: Column, values: pd.Series, date1904: bo
         }
         companion = unit_column.get(column.name)
         row_units = raw.frame[companion] if companion in raw.frame.columns else None
+        if raw.table.name == "targets":
+            row_units = _target_units(raw, row_units)
         return cells.parse_number(values, column, row_units)
     if kind in ("year", "month"):
         return cells.parse_number(values, column, integer=True)
@@ -137,6 +140,18 @@ def _parse_values(raw: RawTable, column: Column, values: pd.Series, date1904: bo
     if kind == "list":
         return cells.parse_list(values, column)
     raise ValueError(kind)  # pragma: no cover - the schema only uses the kinds above
+
+
+def _target_units(raw: RawTable, given: pd.Series | None) -> pd.Series | None:
+    """The unit of each target row: the unit typed, or where it is blank the indicator's (as 填表说明 says), so
+    that ``50%`` with a blank unit is 50 of an indicator in %."""
+    if "indicator" not in raw.frame.columns:
+        return given
+    indicator = cells.parse_choice(raw.frame["indicator"], raw.table.column("indicator")).values
+    default = indicator.map(INDICATOR_UNITS)
+    if given is None:
+        return default
+    return given.where(~cells.blank(given), default)
 
 
 def _absent(raw: RawTable, column: Column, index: pd.Index, out: Collector) -> pd.Series:
@@ -319,33 +334,6 @@ def _duplicates(raw: RawTable, typed: pd.DataFrame, out: Collector) -> None:
         out.cell(raw, index, key[0], zh, en, "duplicate", severity=severity)
 
 
-def _references(raw: RawTable, typed: pd.DataFrame, ids: set[str], out: Collector) -> None:
-    """Every enterprise reference names an enterprise of the enterprises sheet (an optional one, such as the
-    supplier of a flow, may be blank: outside the park)."""
-    if raw.table.name == "enterprises":
-        return
-    for column in raw.table.columns:
-        if column.kind != "enterprise" or column.name not in typed.columns:
-            continue
-        values = typed[column.name]
-        unknown = values.notna() & ~values.isin(ids)
-        outside_zh, outside_en = ("", "")
-        if not column.required:
-            outside_zh, outside_en = (
-                "，不是园区企业；园区外请留空",
-                ": not a park enterprise; leave it blank for outside the park",
-            )
-        for index in values.index[unknown]:
-            out.cell(
-                raw,
-                index,
-                column.name,
-                f"「企业」表中没有该企业{outside_zh}",
-                f"no such enterprise on the enterprises sheet{outside_en}",
-                "unknown_enterprise",
-            )
-
-
 # -- the park facts ----------------------------------------------------------------------------------------
 
 
@@ -508,18 +496,15 @@ def validate_raw_tables(
             continue
         typed[spec.name] = _typed(raws[spec.name], out, date1904)
 
-    ids: set[str] = set()
     if "enterprises" in typed:
         enterprises = typed["enterprises"]
         rules.credit_codes_are_valid(raws["enterprises"], enterprises, out)
         sub_parks = facts.get("sub_parks") if facts else None
         rules.sub_parks_are_those_of_the_park(raws["enterprises"], enterprises, sub_parks, out)
-        ids = set(enterprises["enterprise_id"].dropna())
     for name, frame in typed.items():
-        raw = raws[name]
-        _duplicates(raw, frame, out)
-        if "enterprises" in typed:  # without the enterprises sheet (reported missing) references are not checked
-            _references(raw, frame, ids, out)
+        _duplicates(raws[name], frame, out)
+    if "enterprises" in typed:  # without the enterprises sheet (reported missing) references are not checked
+        references.check_references(raws, typed, out, sub_tables=[n for n in typed if n != "enterprises"])
     for catalogue in (rules.RULES, park910.RULES, {"green_power": (reconcile.certificates_fit_the_year,)}):
         for name, checks in catalogue.items():
             if name in typed:

@@ -1,0 +1,264 @@
+"""Enterprise references across the sheets: every code the other sheets give is one the enterprises sheet
+lists, checked once for the whole park so that one mistyped code is one problem.
+
+A code the other sheets give that the enterprises sheet does not list is compared with the listed codes
+(:func:`nearest`: edit distance, a swap of two neighbouring characters counting as one edit, at most one
+edit per six characters), and with the listed names (a name typed where the code belongs). Then:
+
+- the nearest listed code is itself wrong (its check character fails, so it is reported already) or no row of
+  the other sheets gives it, and the code given is a valid credit code (or the listed one is internal): the
+  mistake is on the enterprises sheet. It is reported once, at that cell, saying which rows give the similar
+  code and suggesting it; those rows are held back (counted as rejected), not reported one by one;
+- otherwise the mistake is in the referencing row, reported at its cell as before, with the nearest listed
+  code (and its enterprise's name) as a suggestion when there is one.
+
+A reference that differs from a listed credit code only in upper and lower case is that code: credit codes
+are upper-cased on the enterprises sheet, and so they are where they are referred to.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from carbon.schema.inputs import TABLES
+from carbon.validation.problems import Collector
+from carbon.validation.uscc import uscc_problem
+
+if TYPE_CHECKING:
+    from carbon.validation.tables import RawTable
+
+__all__ = ["check_references", "edit_distance", "nearest", "row_ranges"]
+
+#: At most this many distinct unknown codes are compared with the listed ones (a sheet of garbage must not
+#: take minutes: each comparison with a few thousand listed codes takes milliseconds); the rest are reported
+#: without a suggestion.
+MAX_COMPARED = 200
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Edits (insert, delete, replace a character, or swap two neighbouring ones) that turn ``a`` into ``b``."""
+    return int(_distances(a, [b])[0])
+
+
+def _distances(value: str, candidates: list[str]) -> np.ndarray:
+    """:func:`edit_distance` from ``value`` to every candidate at once (optimal string alignment)."""
+    n = len(candidates)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    lengths = np.array([len(c) for c in candidates])
+    width = int(lengths.max())
+    table = np.full((n, width), -1, dtype=np.int64)
+    for row, text in enumerate(candidates):
+        table[row, : len(text)] = [ord(ch) for ch in text]
+    start = np.tile(np.arange(width + 1, dtype=np.int64), (n, 1))
+    before, previous = None, start
+    for i, ch in enumerate(value, start=1):
+        current = np.empty_like(previous)
+        current[:, 0] = i
+        code = ord(ch)
+        for j in range(1, width + 1):
+            cost = (table[:, j - 1] != code).astype(np.int64)
+            best = np.minimum(np.minimum(previous[:, j] + 1, current[:, j - 1] + 1), previous[:, j - 1] + cost)
+            if before is not None and j > 1 and i > 1:
+                swap = (table[:, j - 1] == ord(value[i - 2])) & (table[:, j - 2] == code)
+                best = np.where(swap, np.minimum(best, before[:, j - 2] + 1), best)
+            current[:, j] = best
+        before, previous = previous, current
+    return previous[np.arange(n), lengths]
+
+
+def _allowed(code: str) -> int:
+    """How many edits still count as a typing slip for a code of this length (3 for an 18-character code)."""
+    return max(1, len(code) // 6)
+
+
+def nearest(value: str, codes: list[str]) -> str | None:
+    """The listed code nearest to ``value`` within a typing slip (case ignored), or None; on a tie the first."""
+    if not codes:
+        return None
+    distances = _distances(value.upper(), [c.upper() for c in codes])
+    best = int(np.argmin(distances))
+    return codes[best] if distances[best] <= _allowed(codes[best]) else None
+
+
+def row_ranges(rows: Iterable[int], most: int = 6) -> tuple[str, bool]:
+    """Rows as ranges (``4–5、41–79``); True when more ranges than ``most`` were left out."""
+    ordered = sorted(set(rows))
+    spans: list[tuple[int, int]] = []
+    for row in ordered:
+        if spans and row == spans[-1][1] + 1:
+            spans[-1] = (spans[-1][0], row)
+        else:
+            spans.append((row, row))
+    text = [f"{a}" if a == b else f"{a}–{b}" for a, b in spans[:most]]
+    return "、".join(text), len(spans) > most
+
+
+@dataclass
+class _Unknown:
+    """One code the other sheets give that the enterprises sheet does not list, and where it is given."""
+
+    value: str
+    places: list[tuple[RawTable, object, str]] = field(default_factory=list)  # (table, row index, column)
+
+
+def _name_key(text: object) -> str:
+    return unicodedata.normalize("NFKC", str(text)).strip().casefold()
+
+
+def _where(unknowns: list[_Unknown]) -> tuple[str, str, int]:
+    """Where the rows that give these codes are: Chinese, English, and how many rows."""
+    by_sheet: dict[str, list[int]] = {}
+    order: dict[str, int] = {}
+    for unknown in unknowns:
+        for raw, index, _ in unknown.places:
+            by_sheet.setdefault(raw.sheet, []).append(int(raw.rows[index]))
+            order.setdefault(raw.sheet, [t.name for t in TABLES].index(raw.table.name))
+    zh, en, total = [], [], 0
+    for sheet in sorted(by_sheet, key=order.__getitem__):
+        rows = by_sheet[sheet]
+        total += len(set(rows))
+        ranges, more = row_ranges(rows)
+        zh.append(f"{sheet} 第 {ranges}{' 等' if more else ''} 行")
+        en.append(
+            f"{sheet} row{'s' if len(set(rows)) > 1 else ''} {ranges.replace('、', ', ')}{' ...' if more else ''}"
+        )
+    return "；".join(zh), "; ".join(en), total
+
+
+def check_references(
+    raws: dict[str, RawTable], typed: dict[str, pd.DataFrame], out: Collector, *, sub_tables: Iterable[str]
+) -> None:
+    """Check every enterprise reference of ``sub_tables`` against the enterprises sheet (see the module doc).
+
+    ``typed["enterprises"]`` has its credit codes upper-cased already (by
+    :func:`carbon.validation.rules.credit_codes_are_valid`); a reference that matches one but for case is
+    upper-cased in its typed table."""
+    enterprises, listing = typed["enterprises"], raws["enterprises"]
+    listed = enterprises["enterprise_id"].dropna()
+    codes = [str(c) for c in pd.unique(listed)]
+    ids = set(codes)
+    internal = enterprises["id_type"] == "internal" if "id_type" in enterprises.columns else None
+    credit = {str(listed[index]) for index in listed.index if internal is None or not internal[index]}
+    invalid = {code for code in credit if uscc_problem(code.upper()) is not None}
+    by_upper: dict[str, str] = {}
+    for code in sorted(credit):
+        by_upper.setdefault(code.upper(), code)
+    names: dict[str, str] = {}
+    for index in listed.index:
+        name = enterprises.at[index, "name"] if "name" in enterprises.columns else None
+        if isinstance(name, str) and name.strip():
+            names.setdefault(_name_key(name), str(listed[index]))
+    first_row = {str(listed[index]): index for index in reversed(listed.index)}  # the first row of each code
+
+    referenced: set[str] = set()
+    unknown: dict[str, _Unknown] = {}
+    for name in sub_tables:
+        raw, frame = raws[name], typed[name]
+        for column in raw.table.columns:
+            if column.kind != "enterprise" or column.name not in frame.columns:
+                continue
+            values = frame[column.name]
+            present = values.notna()
+            missing = present & ~values.isin(ids)
+            if missing.any():
+                upper = values[missing].astype(str).str.upper().map(by_upper)
+                fixed = upper.notna()
+                if fixed.any():  # a credit code in lower case: the listed code
+                    frame.loc[upper.index[fixed], column.name] = upper[fixed]
+                    values = frame[column.name]
+                    missing = present & ~values.isin(ids)
+            referenced.update(pd.unique(values[present & ~missing]))
+            for index in values.index[missing]:
+                text = str(values[index])
+                entry = unknown.setdefault(text, _Unknown(text))
+                entry.places.append((raw, index, column.name))
+
+    listing_slips: dict[str, list[_Unknown]] = {}
+    for position, (text, entry) in enumerate(unknown.items()):
+        by_name = names.get(_name_key(text))
+        if by_name is not None:
+            _report_rows(entry, out, by_name, typed, as_name=True)
+            continue
+        near = nearest(text, codes) if position < MAX_COMPARED else None
+        plausible = near is not None and (near not in credit or uscc_problem(text.upper()) is None)
+        if plausible and (near in invalid or near not in referenced):
+            listing_slips.setdefault(near, []).append(entry)
+        else:
+            _report_rows(entry, out, near, typed)
+    for code, entries in listing_slips.items():
+        _report_listing(listing, first_row[code], code in invalid, entries, out)
+
+
+def _suggestion(code: str, typed: dict[str, pd.DataFrame]) -> tuple[str, str]:
+    enterprises = typed["enterprises"]
+    names = enterprises.loc[enterprises["enterprise_id"] == code, "name"].dropna()
+    return (f"{code}（{names.iloc[0]}）", f"{code} ({names.iloc[0]})") if len(names) else (code, code)
+
+
+def _report_rows(entry: _Unknown, out: Collector, near: str | None, typed, *, as_name: bool = False) -> None:
+    """One error per referencing row, with the nearest listed code as a suggestion."""
+    hint_zh = hint_en = ""
+    if near is not None:
+        zh, en = _suggestion(near, typed)
+        if as_name:
+            hint_zh, hint_en = (
+                f"；这是企业名称，请填写其统一社会信用代码 {near}",
+                f"; this is an enterprise's name: give its code {near}",
+            )
+        else:
+            hint_zh, hint_en = f"；是否应为 {zh}？", f"; did you mean {en}?"
+    for raw, index, column in entry.places:
+        outside_zh, outside_en = ("", "")
+        if not raw.table.column(column).required:
+            outside_zh, outside_en = (
+                "，不是园区企业；园区外请留空",
+                ": not a park enterprise; leave it blank for outside the park",
+            )
+        out.cell(
+            raw,
+            index,
+            column,
+            f"「企业」表中没有该企业{outside_zh}{hint_zh}",
+            f"no such enterprise on the enterprises sheet{outside_en}{hint_en}",
+            "unknown_enterprise",
+        )
+
+
+def _report_listing(listing: RawTable, index: object, invalid: bool, entries: list[_Unknown], out: Collector) -> None:
+    """One problem at the listed code that the other sheets give differently; their rows are held back."""
+    where_zh, where_en, total = _where(entries)
+    given = "、".join(e.value for e in entries)
+    given_en = ", ".join(e.value for e in entries)
+    for entry in entries:
+        for raw, row_index, _ in entry.places:
+            out.rejected.setdefault(raw.table.name, set()).add(row_index)
+    plural = "s" if total > 1 else ""
+    if invalid:  # the check character already reported here: one message, completed
+        done = out.amend(
+            listing,
+            index,
+            "enterprise_id",
+            f"；其他表有 {total} 行填的是相近的代码 {given}（{where_zh}），是否应为 {given}？改正后这些行即可读入",
+            f"; {total} row{plural} on other sheets give the similar code {given_en} ({where_en}): did you mean "
+            f"{given_en}? Those rows are held back until the codes agree",
+        )
+        if done:
+            return
+    out.cell(
+        listing,
+        index,
+        "enterprise_id",
+        f"其他表没有一行填此代码，却有 {total} 行填了相近的代码 {given}（{where_zh}），而本表没有 {given}："
+        f"是否应为 {given}？改正后这些行即可读入",
+        f"no row on the other sheets gives this code, but {total} row{plural} give the similar code {given_en} "
+        f"({where_en}), which is not listed here: did you mean {given_en}? Those rows are held back until the "
+        f"codes agree",
+        "unknown_enterprise",
+    )
