@@ -170,10 +170,14 @@ def _write_instructions(book: xlsxwriter.Workbook, formats: _Formats) -> None:
         "One record per row from row 2; orange headers are required. Headers may be in Chinese, English or both.",
         "数字只填数字（可带千分位）；单位填在单位列；日期如 2024-01-05 或 2024年1月5日；请勿使用未计算的公式。",
         "Numbers as numbers; units in the unit column; dates like 2024-01-05; no formulas left uncalculated.",
-        "检查方法 / to check the file: carbon validate 本文件.xlsx --annotate 标注.xlsx",
+        "能源品种可选 / carriers: " + "、".join(carriers()["name_zh"]) + "（亦可填英文名或常见别名 / English names"
+        " and common aliases are accepted）",
+        "检查方法 / to check the file: carbon validate 本文件.xlsx --annotate 标注.xlsx（标注副本打开即见「问题清单」"
+        " / the annotated copy opens on its problem list）",
     ]
     for row, note in enumerate(notes, start=1):
         sheet.merge_range(row, 0, row, last, note, formats.wrap)
+        sheet.set_row(row, 15 * _lines([note], (sum(_INSTRUCTION_WIDTHS),)))  # merged cells do not grow by themselves
     header = ["工作表 sheet", "列 column", "必填 required", "单位 unit", "说明", "explanation", "示例 example"]
     start = len(notes) + 2
     for position, text in enumerate(header):
