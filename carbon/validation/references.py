@@ -134,8 +134,9 @@ def _where(unknowns: list[_Unknown]) -> tuple[str, str, int]:
 
 def check_references(
     raws: dict[str, RawTable], typed: dict[str, pd.DataFrame], out: Collector, *, sub_tables: Iterable[str]
-) -> None:
-    """Check every enterprise reference of ``sub_tables`` against the enterprises sheet (see the module doc).
+) -> dict[str, str | None]:
+    """Check every enterprise reference of ``sub_tables`` against the enterprises sheet (see the module doc);
+    returns each code given that is not listed, with the listed code it is taken for (None: no guess).
 
     ``typed["enterprises"]`` has its credit codes upper-cased already (by
     :func:`carbon.validation.rules.credit_codes_are_valid`); a reference that matches one but for case is
@@ -181,12 +182,14 @@ def check_references(
                 entry.places.append((raw, index, column.name))
 
     listing_slips: dict[str, list[_Unknown]] = {}
+    guesses: dict[str, str | None] = {}
     for position, (text, entry) in enumerate(unknown.items()):
         by_name = names.get(_name_key(text))
         if by_name is not None:
+            guesses[text] = by_name
             _report_rows(entry, out, by_name, typed, as_name=True)
             continue
-        near = nearest(text, codes) if position < MAX_COMPARED else None
+        near = guesses[text] = nearest(text, codes) if position < MAX_COMPARED else None
         plausible = near is not None and (near not in credit or uscc_problem(text.upper()) is None)
         if plausible and (near in invalid or near not in referenced):
             listing_slips.setdefault(near, []).append(entry)
@@ -194,6 +197,7 @@ def check_references(
             _report_rows(entry, out, near, typed)
     for code, entries in listing_slips.items():
         _report_listing(listing, first_row[code], code in invalid, entries, out)
+    return guesses
 
 
 def _suggestion(code: str, typed: dict[str, pd.DataFrame]) -> tuple[str, str]:

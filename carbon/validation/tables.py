@@ -413,12 +413,7 @@ def _finish(raw: RawTable, typed: pd.DataFrame) -> pd.DataFrame:
 def _count_rows(raws: dict[str, RawTable], out: Collector, report: ReadReport) -> None:
     """Every row accounted for: read = accepted + rejected + blank (a row with a blocked cell is rejected)."""
     for name, raw in raws.items():
-        letters = set(raw.letters.values())
-        for sheet, ref in out.blocked:
-            if sheet == raw.sheet:
-                row = int("".join(ch for ch in ref if ch.isdigit()) or 0)
-                if "".join(ch for ch in ref if ch.isalpha()) in letters:
-                    out.rejected.setdefault(name, set()).update(raw.rows.index[raw.rows == row])
+        out.rejected.setdefault(name, set()).update(_blocked_rows(raw, out))
         rejected = len(out.rejected.get(name, set()))
         report.counts[name] = SheetCount(
             raw.sheet, name, raw.rows_read, len(raw.frame) - rejected, rejected, raw.blank_rows
@@ -431,15 +426,51 @@ def _refused(name: str, raws: dict[str, RawTable], typed: dict, out: Collector, 
     return name in unreadable or (frame is not None and len(out.rejected.get(name, ())) >= len(raws[name].frame) > 0)
 
 
-def _across_tables(raws: dict[str, RawTable], typed: dict[str, pd.DataFrame], out: Collector, unreadable: set[str]):
-    """The rules that compare two tables (skipped when the other table could not be read)."""
+def _blocked_rows(raw: RawTable, out: Collector) -> set[object]:
+    """Rows of ``raw`` with a cell already reported as blocked (an uncalculated formula, an error value)."""
+    letters = set(raw.letters.values())
+    rows: set[object] = set()
+    for sheet, ref in out.blocked:
+        if sheet == raw.sheet and "".join(ch for ch in ref if ch.isalpha()) in letters:
+            row = int("".join(ch for ch in ref if ch.isdigit()) or 0)
+            rows.update(raw.rows.index[raw.rows == row])
+    return rows
+
+
+def _uncertain_use(raws: dict[str, RawTable], typed: dict[str, pd.DataFrame], out: Collector, near: dict) -> set:
+    """Enterprises whose energy use is not fully known: some of their energy rows were refused (by the code they
+    give, or the listed code nearest to it). Their claims are not compared with their use: the refused rows
+    are reported already, and a comparison with part of the use would report the same cause again."""
+    energy = typed.get("energy")
+    if energy is None:
+        return set()
+    refused = out.rejected.get("energy", set()) | _blocked_rows(raws["energy"], out)
+    codes = energy.loc[energy.index.isin(list(refused)), "enterprise_id"].dropna()
+    return {near.get(code) or code for code in codes}
+
+
+def _across_tables(
+    raws: dict[str, RawTable],
+    typed: dict[str, pd.DataFrame],
+    out: Collector,
+    unreadable: set[str],
+    near: dict[str, str | None],
+):
+    """The rules that compare two tables (skipped when the other table could not be read, and for the claims of
+    enterprises whose energy use is not fully known: :func:`_uncertain_use`)."""
     energy_ok = not _refused("energy", raws, typed, out, unreadable)
     energy, energy_sheet = typed.get("energy"), table("energy").sheet
+    uncertain = _uncertain_use(raws, typed, out, near) if energy_ok else set()
+
+    def sure(name: str, column: str = "enterprise_id") -> pd.DataFrame:
+        frame = typed[name]
+        return frame[~frame[column].isin(uncertain)] if uncertain else frame
+
     if "green_power" in typed and energy_ok:
-        rules.green_power_does_not_exceed_grid_use(raws["green_power"], typed["green_power"], energy, out)
+        rules.green_power_does_not_exceed_grid_use(raws["green_power"], sure("green_power"), energy, out)
     if "conversion_outputs" in typed and energy_ok:
         park910.conversion_outputs_have_inputs(
-            raws["conversion_outputs"], typed["conversion_outputs"], energy, energy_sheet, out
+            raws["conversion_outputs"], sure("conversion_outputs"), energy, energy_sheet, out
         )
     for name, checks in (
         ("projects", (reconcile.project_savings_are_within_use,)),
@@ -447,9 +478,9 @@ def _across_tables(raws: dict[str, RawTable], typed: dict[str, pd.DataFrame], ou
     ):
         if name in typed and energy_ok:
             for check in checks:
-                check(raws[name], typed[name], energy, energy_sheet, out)
+                check(raws[name], sure(name), energy, energy_sheet, out)
     if "products" in typed and energy_ok:
-        park910.reductants_are_not_burned_twice(raws["products"], typed["products"], energy, energy_sheet, out)
+        park910.reductants_are_not_burned_twice(raws["products"], sure("products"), energy, energy_sheet, out)
     generation_ok = not _refused("generation", raws, typed, out, unreadable)
     outputs_ok = not _refused("conversion_outputs", raws, typed, out, unreadable)
     if "energy" in typed and energy_ok:
@@ -462,11 +493,12 @@ def _across_tables(raws: dict[str, RawTable], typed: dict[str, pd.DataFrame], ou
                 raws["energy"], energy, typed.get("conversion_outputs"), table("conversion_outputs").sheet, out
             )
     if "generation" in typed and energy_ok:
-        park910.fossil_generation_burns_fuel(raws["generation"], typed["generation"], energy, energy_sheet, out)
+        park910.fossil_generation_burns_fuel(raws["generation"], sure("generation"), energy, energy_sheet, out)
     if "power_heat_flows" in typed:
         flows = (raws["power_heat_flows"], typed["power_heat_flows"])
         if energy_ok:
-            park910.received_power_and_heat_is_used(*flows, energy, energy_sheet, out)
+            received = (raws["power_heat_flows"], sure("power_heat_flows", "receiver_id"))
+            park910.received_power_and_heat_is_used(*received, energy, energy_sheet, out)
         if generation_ok:
             park910.deliveries_are_at_most_generation(*flows, typed.get("generation"), table("generation").sheet, out)
 
@@ -503,14 +535,15 @@ def validate_raw_tables(
         rules.sub_parks_are_those_of_the_park(raws["enterprises"], enterprises, sub_parks, out)
     for name, frame in typed.items():
         _duplicates(raws[name], frame, out)
+    near: dict[str, str | None] = {}
     if "enterprises" in typed:  # without the enterprises sheet (reported missing) references are not checked
-        references.check_references(raws, typed, out, sub_tables=[n for n in typed if n != "enterprises"])
+        near = references.check_references(raws, typed, out, sub_tables=[n for n in typed if n != "enterprises"])
     for catalogue in (rules.RULES, park910.RULES, {"green_power": (reconcile.certificates_fit_the_year,)}):
         for name, checks in catalogue.items():
             if name in typed:
                 for check in checks:
                     check(raws[name], typed[name], out)
-    _across_tables(raws, typed, out, set(unreadable))
+    _across_tables(raws, typed, out, set(unreadable), near)
     if "targets" in typed:
         typed["targets"] = rules.target_units_are_those_of_the_indicator(raws["targets"], typed["targets"], out)
     for name, frame in typed.items():
