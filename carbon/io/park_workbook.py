@@ -9,6 +9,7 @@ were never calculated. Every row is accounted for: read = accepted + rejected + 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -32,6 +33,11 @@ HELPER_SHEETS = {
     header_key("lists"),
 }
 HEADER_SEARCH_ROWS = 10
+
+#: The name of the last step reported to a ``progress`` callback: the checks of every table and rule.
+CHECKING = "校验 checking"
+
+Progress = Callable[[str, int, int], object]
 
 
 def _match_sheets(info: WorkbookInfo, report: ReadReport) -> dict[str, str]:
@@ -219,9 +225,14 @@ def _grid(book: CalamineWorkbook, name: str, path: str) -> pd.DataFrame:
 
 
 def read_sheets(
-    path: str | Path, report: ReadReport
+    path: str | Path, report: ReadReport, *, progress: Progress | None = None
 ) -> tuple[dict[str, object] | None, dict[str, pd.DataFrame] | None]:
-    """Read and validate a workbook; problems go to ``report``. Returns (park, tables) or (None, None)."""
+    """Read and validate a workbook; problems go to ``report``. Returns (park, tables) or (None, None).
+
+    ``progress``, if given, is called as ``progress(step, done, total)`` before each ledger sheet is read (``step``
+    its sheet name) and once before the checks (``step`` :data:`CHECKING`): ``total`` is the number of ledger
+    sheets found plus one, ``done`` counts from 0. It is first called after the pre-flight of the file, and
+    not at all for a file that is not a readable workbook."""
     name = str(path)
     info = inspect_xlsx(path)
     if info.macros:
@@ -247,10 +258,14 @@ def read_sheets(
     raws: dict[str, RawTable] = {}
     unreadable: list[str] = []
     park = None
+    done, total = 0, len(sheets) + 1
     for spec in TABLES:
         sheet = sheets.get(spec.name)
         if sheet is None:
             continue
+        if progress is not None:
+            progress(sheet, done, total)
+        done += 1
         grid = _grid(book, sheet, name)
         if spec.key_value:
             park = park_from_grid(spec, sheet, grid)
@@ -260,10 +275,12 @@ def read_sheets(
             raws[spec.name] = raw
         else:
             unreadable.append(spec.name)
+    if progress is not None:
+        progress(CHECKING, done, total)
     return validate_raw_tables(raws, park, report, date1904=info.date1904, blocked=blocked, unreadable=unreadable)
 
 
-def validate_workbook(path: str | Path) -> ReadReport:
+def validate_workbook(path: str | Path, *, progress: Progress | None = None) -> ReadReport:
     """Check a workbook and return every problem found; never raises for problems in the file or its data.
 
     A file that is not a readable .xlsx workbook at all (empty, CSV, .xls, password-protected, damaged, above a
@@ -271,22 +288,28 @@ def validate_workbook(path: str | Path) -> ReadReport:
     (``empty_file``, ``not_xlsx``, ``old_or_encrypted``, ``damaged``, ``zip_bomb``, ``too_large``,
     ``too_many_parts``, ``sheet_too_large``, ``sparse_sheet``, ``unsafe_xml``, ``not_found``), and
     ``report.readable`` is False. :func:`carbon.read_workbook` raises :class:`WorkbookFormatError` instead.
+
+    ``progress``, if given, is called as ``progress(step, done, total)`` before each step (a progress bar):
+    see :func:`read_sheets`.
     """
     report = ReadReport(str(path))
     try:
-        read_sheets(path, report)
+        read_sheets(path, report, progress=progress)
     except WorkbookFormatError as exc:
         report.add(Problem("error", "", "", "", exc.message_zh, exc.message_en, exc.code))
         report.readable = False
     return report
 
 
-def read_workbook(path: str | Path) -> Ledger:
+def read_workbook(path: str | Path, *, progress: Progress | None = None) -> Ledger:
     """Read a park workbook (the template's format) into a :class:`Ledger`.
 
     Tolerant of what people do (headers in Chinese, English or both; sheets in any order; blank rows; stray
     spaces; numbers typed as text; Chinese units and dates), strict about what matters: every problem is
     collected, each with its sheet and cell.
+
+    ``progress``, if given, is called as ``progress(step, done, total)`` before each sheet is read and once
+    before the checks (a progress bar): see :func:`read_sheets`.
 
     Raises
     ------
@@ -296,7 +319,7 @@ def read_workbook(path: str | Path) -> Ledger:
         The file is not a readable .xlsx workbook.
     """
     report = ReadReport(str(path))
-    facts, tables = read_sheets(path, report)
+    facts, tables = read_sheets(path, report, progress=progress)
     if tables is None or facts is None:
         raise WorkbookError(report)
     digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
