@@ -1,15 +1,25 @@
 """The ``carbon`` command line: a thin layer over the Python API.
 
-Exit codes: 0 success; 1 a problem with the input (unknown region, carrier, ...), reported as one line
-on standard error; 2 a usage error (unknown option, missing argument), reported by argparse.
+Exit codes: 0 success; 1 a problem with the input (unknown region, carrier, unreadable file, an output path that
+cannot or must not be written ...), reported as one line on standard error in Chinese and English; 2 a usage error
+(unknown option, missing argument), reported by argparse.
+
+The help is in Chinese first with English beside, argparse's own words ("usage", "options") included. Every output
+path is checked before any work is done (:func:`carbon.io.excel.check_output_path`). The long steps of ``ledger``
+and ``validate`` show a progress bar on standard error when it is a terminal (``--progress`` forces the bars,
+``--no-progress`` silences all progress); otherwise one line per step with the time taken, as in a log.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
-from collections.abc import Sequence
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import get_args
 
@@ -19,158 +29,354 @@ from carbon._version import __version__
 from carbon.account.methods import Methods, cli_options
 from carbon.errors import CarbonError, UnknownNameError, bilingual
 from carbon.factorset import Kind, fuel_sets, library
+from carbon.io.excel import check_output_path, display_width
 from carbon.names import resolve_carrier, resolve_region
 from carbon.validation.problems import ReadReport
 
 KINDS = list(get_args(Kind))
 
-_FACTORS_EPILOG = """\
-examples:
-  carbon factors --region 青海 --year 2023      Qinghai's grid factor for data year 2023
-  carbon factors --kind fuel --set ipcc2006    the IPCC 2006 fuel defaults
-  carbon factors --carrier 天然气               every factor about natural gas
-  carbon factors --format csv > factors.csv    the whole library as CSV, with sources and notes
+_MAIN_DESCRIPTION = (
+    "carbon：园区碳账本——记录、核算并导出范围一、二排放，综合能耗（吨标准煤）和零碳园区指标，排放因子均可溯源。\n"
+    "carbon: the carbon ledger (碳账本) of an industrial park: record, compute and export Scope 1/2 emissions, "
+    "energy in tce and zero-carbon-park indicators, with traceable Chinese emission factors."
+)
+
+_MAIN_EPILOG = """\
+退出码 / exit codes:
+  0  成功 / success
+  1  输入有问题（名称、文件、输出路径），标准错误输出一行中英文说明
+     a problem with the input (name, file, output path): one line on stderr
+  2  用法错误（未知选项、缺少参数）
+     a usage error (unknown option, missing argument)
+
+示例 / examples:
+  carbon factors --region 青海 --year 2023
+  carbon template t.xlsx
+  carbon validate t.xlsx
+  carbon ledger t.xlsx -o 碳账本.xlsx
+
+每个命令的说明 / help on one command:  carbon COMMAND --help
 """
+
+_FACTORS_EPILOG = """\
+示例 / examples:
+  carbon factors --region 青海 --year 2023
+      青海 2023 数据年份的电网因子 / Qinghai's grid factor for data year 2023
+  carbon factors --kind fuel --set ipcc2006
+      IPCC 2006 燃料缺省值 / the IPCC 2006 fuel defaults
+  carbon factors --carrier 天然气
+      与天然气有关的全部因子 / every factor about natural gas
+  carbon factors --format csv > factors.csv
+      整个因子库（CSV，含来源和说明） / the whole library as CSV, with sources and notes
+"""
+
+_PROGRESS_HELP = (
+    "显示进度条（默认：标准错误输出是终端时显示，否则每步一行）；--no-progress 不显示任何进度 / "
+    "show progress bars on stderr (default: when it is a terminal, else one line per step); "
+    "--no-progress shows no progress at all"
+)
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's formatter with the "usage:" prefix in both languages and help text wrapped by display width
+    (a Chinese character takes two columns; argparse counts one)."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "用法 / usage: " if prefix is None else prefix)
+
+    def _format_usage(self, usage, actions, groups, prefix) -> str:
+        # argparse indents the usage's later lines by len(prefix); "用法" takes two columns more than that
+        text = super()._format_usage(usage, actions, groups, prefix)
+        extra = display_width(prefix or "") - len(prefix or "")
+        return re.sub(r"\n(?= +\S)", "\n" + " " * extra, text) if extra else text
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return _wrap(self._whitespace_matcher.sub(" ", text).strip(), width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        # descriptions and epilogs keep their lines (one for Chinese, one for English, the examples); a line
+        # wider than the terminal is wrapped by display width, its continuation indented like itself
+        lines = []
+        for line in text.splitlines():
+            lead = line[: len(line) - len(line.lstrip())]
+            parts = _wrap(line.strip(), max(width - len(lead), 20)) if display_width(line) > width else [line.strip()]
+            lines += [indent + lead + part for part in parts]
+        return "\n".join(lines)
+
+
+# a wide character (with the brackets and punctuation that must stay next to it), a run of others, or a space
+_WIDE = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+_TOKENS = re.compile(rf"\s+|[(\[（「『]*[{_WIDE}][，。、；：！？）」』]*|[^\s{_WIDE}]+")
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Wrap ``text`` to ``width`` display columns: lines break at spaces and between Chinese characters."""
+    lines: list[str] = []
+    line, used, space = "", 0, False
+    for token in _TOKENS.findall(text):
+        if token.isspace():
+            space = True
+            continue
+        size, gap = display_width(token), (1 if space and line else 0)
+        if line and used + gap + size > width:
+            lines.append(line)
+            line, used = token, size
+        else:
+            line, used = line + " " * gap + token, used + gap + size
+        space = False
+    return [*lines, line] if line else lines
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its own fixed words in Chinese and English: section titles, -h and usage errors."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "位置参数 / positional arguments"
+        self._optionals.title = "选项 / options"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出 / show this help and exit")
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: 用法错误 / usage error: {message}\n")
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="carbon",
-        description="carbon: the carbon ledger (碳账本) of an industrial park.",
-        epilog="exit codes: 0 success; 1 a problem with the input, one line on stderr; 2 a usage error.\n"
-        "examples:\n  carbon factors --region 青海 --year 2023\n  carbon template t.xlsx\n  carbon validate t.xlsx",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    parser = _Parser(prog="carbon", description=_MAIN_DESCRIPTION, epilog=_MAIN_EPILOG)
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"carbon {__version__}",
+        help="显示版本号并退出 / show the version and exit",
     )
-    parser.add_argument("--version", action="version", version=f"carbon {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="命令 / commands")
 
     factors = commands.add_parser(
         "factors",
-        help="list emission factors and coefficients with their sources",
-        description="List the factor library: every value with its unit, confidence and source "
-        "(document number and table). Filters combine.",
+        help="列出排放因子和系数及其来源 / list emission factors and coefficients with their sources",
+        description="列出因子库：每个数值及其单位、可信度和来源（文号与表号）。筛选条件可以组合。\n"
+        "List the factor library: every value with its unit, confidence and source (document number and table). "
+        "Filters combine.",
         epilog=_FACTORS_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    factors.add_argument("--kind", choices=KINDS, help="kind of factor")
-    factors.add_argument("--region", help="province, grid region or 'national' (青海, Qinghai, 西北, 全国)")
-    factors.add_argument("--year", type=int, help="data year of the factor (e.g. 2023)")
-    factors.add_argument("--carrier", help="carrier or fuel (原煤, natural_gas, 电力)")
-    factors.add_argument("--set", dest="fuel_set", help=f"fuel-default set ({', '.join(fuel_sets())})")
-    factors.add_argument("--format", choices=["table", "csv"], default="table", help="output format (default: table)")
-    factors.add_argument("--notes", action="store_true", help="show each factor's note in the table")
+    factors.add_argument("--kind", choices=KINDS, help="因子类别 / kind of factor")
+    factors.add_argument(
+        "--region",
+        help="省份、电网区域或全国（青海、Qinghai、西北、全国） / province, grid region or 'national'",
+    )
+    factors.add_argument("--year", type=int, help="因子的数据年份（如 2023） / data year of the factor (e.g. 2023)")
+    factors.add_argument(
+        "--carrier", help="能源品种或燃料（原煤、natural_gas、电力） / carrier or fuel (原煤, natural_gas, 电力)"
+    )
+    factors.add_argument(
+        "--set",
+        dest="fuel_set",
+        help=f"燃料缺省值因子集 / fuel-default set ({', '.join(fuel_sets())})",
+    )
+    factors.add_argument(
+        "--format",
+        choices=["table", "csv"],
+        default="table",
+        help="输出格式（默认 table） / output format (default: table)",
+    )
+    factors.add_argument(
+        "--notes", action="store_true", help="在表中显示每个因子的说明 / show each factor's note in the table"
+    )
     factors.set_defaults(handler=_run_factors)
 
     template = commands.add_parser(
         "template",
-        help="write the blank park workbook staff fill in",
-        description="Write the blank park workbook: one sheet per table (bilingual names and headers), an "
-        "instructions sheet (填表说明), dropdowns, frozen headers and number formats.",
-        epilog="example:\n  carbon template 园区碳账本模板.xlsx",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        help="写出空白园区工作簿 / write the blank park workbook staff fill in",
+        description="写出空白园区工作簿：每张表一个工作表（中英文表名和表头）、填表说明、下拉列表、冻结表头和"
+        "数字格式。已有的文件不会被替换，除非加 --force。\n"
+        "Write the blank park workbook: one sheet per table (bilingual names and headers), an instructions "
+        "sheet (填表说明), dropdowns, frozen headers and number formats. An existing file is never replaced "
+        "without --force.",
+        epilog="示例 / example:\n  carbon template 园区碳账本模板.xlsx",
     )
-    template.add_argument("out", metavar="OUT.xlsx", help="where to write the template")
+    template.add_argument("out", metavar="OUT.xlsx", help="模板写到哪里（.xlsx） / where to write the template (.xlsx)")
     template.add_argument(
-        "--force", action="store_true", help="replace OUT.xlsx if it exists (a filled workbook would be lost)"
+        "--force",
+        action="store_true",
+        help="替换已存在的 OUT.xlsx（已填写的工作簿会丢失） / replace OUT.xlsx if it exists (a filled workbook would be lost)",
     )
     template.set_defaults(handler=_run_template)
 
     validate = commands.add_parser(
         "validate",
-        help="check a filled workbook and list every problem with its cell",
-        description="Check a park workbook. Prints every problem with its sheet and cell, in Chinese and "
-        "English. Exit code 1 when any error is found; warnings and notices alone exit 0.",
-        epilog="examples:\n  carbon validate 园区.xlsx\n  carbon validate 园区.xlsx --annotate 园区_标注.xlsx\n"
+        help="检查填好的工作簿，列出每个问题及其单元格 / check a filled workbook and list every problem with its cell",
+        description="检查园区工作簿：列出每个问题及其工作表和单元格（中英文）。发现错误时退出码为 1；只有警告"
+        "和提示时为 0。\n"
+        "Check a park workbook. Prints every problem with its sheet and cell, in Chinese and English. "
+        "Exit code 1 when any error is found; warnings and notices alone exit 0.",
+        epilog="示例 / examples:\n  carbon validate 园区.xlsx\n  carbon validate 园区.xlsx --annotate 园区_标注.xlsx\n"
         "  carbon validate 园区.xlsx --format json > problems.json",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     validate.add_argument(
         "workbook",
         metavar="IN.xlsx",
         nargs="?",
-        help="the workbook to check (never modified); default: the bundled sample park",
+        help="要检查的工作簿或表格文件夹（不会被修改）；默认：内置示例园区 / "
+        "the workbook or folder of tables to check (never modified); default: the bundled sample park",
     )
     validate.add_argument(
-        "--annotate", metavar="OUT.xlsx", help="write a copy with each problem cell highlighted and commented"
+        "--annotate",
+        metavar="OUT.xlsx",
+        help="写出一份副本，问题单元格标色并加批注 / write a copy with each problem cell highlighted and commented",
     )
-    validate.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
+    validate.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="输出格式（默认 text） / output format (default: text)",
+    )
+    validate.add_argument("--progress", action=argparse.BooleanOptionalAction, help=_PROGRESS_HELP)
     validate.set_defaults(handler=_run_validate)
 
     ledger = commands.add_parser(
         "ledger",
-        help="compute the year's account and write the carbon ledger workbook (碳账本)",
-        description="Read a park workbook, compute the annual account and write the carbon ledger workbook. "
-        "Without a workbook it uses the bundled sample park. Prints a short summary and where it wrote the file.",
-        epilog="examples:\n  carbon ledger                                   the sample park, reporting year\n"
+        help="核算年度账目并写出碳账本工作簿 / compute the year's account and write the carbon ledger workbook (碳账本)",
+        description="读取园区工作簿，核算年度账目，写出碳账本工作簿。未给工作簿时使用内置示例园区。打印简要结果"
+        "和写出的文件。\n"
+        "Read a park workbook, compute the annual account and write the carbon ledger workbook. Without a "
+        "workbook it uses the bundled sample park. Prints a short summary and where it wrote the file.",
+        epilog="示例 / examples:\n"
+        "  carbon ledger\n"
+        "      内置示例园区，报告年份 / the sample park, its reporting year\n"
         "  carbon ledger 园区.xlsx --year 2023 -o 碳账本2023.xlsx\n"
         "  carbon ledger 园区.xlsx --scope2 location --factor-set cn_set_b",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     ledger.add_argument(
-        "workbook", metavar="WORKBOOK", nargs="?", help="the park workbook (default: the bundled sample park)"
+        "workbook",
+        metavar="WORKBOOK",
+        nargs="?",
+        help="园区工作簿或表格文件夹（默认：内置示例园区） / "
+        "the park workbook or folder of tables (default: the bundled sample park)",
     )
-    ledger.add_argument("--year", type=int, help="the year to account (default: the park's reporting year)")
     ledger.add_argument(
-        "-o", "--out", metavar="OUT.xlsx", help="where to write the ledger (default: 碳账本_<year>.xlsx here)"
+        "--year",
+        type=int,
+        help="核算年份（默认：园区的报告年份） / the year to account (default: the park's reporting year)",
     )
+    ledger.add_argument(
+        "-o",
+        "--out",
+        metavar="OUT.xlsx",
+        help="碳账本写到哪里（.xlsx；默认：当前文件夹的 碳账本_<年份>.xlsx） / "
+        "where to write the ledger (.xlsx; default: 碳账本_<year>.xlsx here)",
+    )
+    ledger.add_argument("--progress", action=argparse.BooleanOptionalAction, help=_PROGRESS_HELP)
+    methods = ledger.add_argument_group("核算方法 / method choices")
     for option in cli_options():  # the method choices, from carbon.account.Methods
+        text = option["help"].replace("(default: ", "(默认 / default: ").replace("%", "%%")
         if option["flag_only"]:
-            ledger.add_argument(option["flag"], dest=option["dest"], action="store_true", help=option["help"])
+            methods.add_argument(option["flag"], dest=option["dest"], action="store_true", help=text)
         else:
-            ledger.add_argument(
+            methods.add_argument(
                 option["flag"],
                 dest=option["dest"],
                 choices=option["choices"],
                 default=option["default"],
-                help=option["help"],
+                help=text,
             )
     ledger.set_defaults(handler=_run_ledger)
     return parser
 
 
+Update = Callable[[str, int, int], None]
+
+
 class _Progress:
-    """Stage messages on standard error with the time taken, for runs that take more than a moment."""
+    """What a long command is doing, on standard error.
 
-    def __init__(self) -> None:
-        import time
+    ``bars``: a tqdm progress bar per step, refreshed every half second (its clock keeps running through a long
+    step without news); ``lines``: one line per step with the time since the start (a log); ``off``: nothing.
+    The default is bars when standard error is a terminal, else lines; ``--progress`` and ``--no-progress``
+    choose bars or nothing.
+    """
 
-        self._clock = time.perf_counter
-        self._start = self._clock()
+    def __init__(self, choice: bool | None = None) -> None:
+        if choice is None:
+            isatty = getattr(sys.stderr, "isatty", None)
+            self.mode = "bars" if isatty is not None and isatty() else "lines"
+        else:
+            self.mode = "bars" if choice else "off"
+        self._start = time.perf_counter()
 
-    def __call__(self, zh: str, en: str) -> None:
-        print(f"[{self._clock() - self._start:5.1f} s] {zh} / {en}", file=sys.stderr, flush=True)
+    @contextmanager
+    def step(self, zh: str, en: str) -> Iterator[Update]:
+        """A step of the command; yields ``update(step, done, total)``, the callback of the readers and writers."""
+        if self.mode == "lines":
+            print(f"[{time.perf_counter() - self._start:5.1f} s] {zh} / {en}", file=sys.stderr, flush=True)
+        if self.mode != "bars":
+            yield lambda step, done, total: None
+            return
+        from tqdm import tqdm
+
+        bar = tqdm(
+            desc=f"{zh} / {en}",
+            total=None,
+            file=sys.stderr,
+            leave=True,
+            dynamic_ncols=True,
+            bar_format="{desc} {elapsed}{postfix}",
+        )
+
+        def update(step: str, done: int, total: int) -> None:
+            if bar.total is None:
+                bar.bar_format = "{desc} {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} [{elapsed}]{postfix}"
+            bar.total, bar.n = total, done
+            bar.set_postfix_str(step)  # refreshes
+
+        stop = threading.Event()
+
+        def tick() -> None:
+            while not stop.wait(0.5):
+                bar.refresh()
+
+        ticker = threading.Thread(target=tick, name="carbon-progress", daemon=True)
+        ticker.start()
+        try:
+            yield update
+            if bar.total is not None:
+                bar.n = bar.total
+                bar.set_postfix_str("", refresh=False)
+        finally:
+            stop.set()
+            ticker.join()
+            bar.close()
 
 
 def _run_ledger(args: argparse.Namespace) -> int:
     from carbon.io.park_workbook import read_workbook
     from carbon.ledger import sample_workbook_path
 
-    progress = _Progress()
-    if args.out and Path(args.out).is_dir():  # said before the work, not after it
-        raise CarbonError(
-            bilingual(
-                f"输出路径「{args.out}」是文件夹，请给出文件名",
-                f"the output path {args.out!r} is a folder: give a file name",
-            )
-        )
+    progress = _Progress(args.progress)
     source = args.workbook or str(sample_workbook_path())
+    # the output is checked before any work; the default name needs the year, so without --year the folder is
+    # checked now and the name once the workbook is read, before the account is computed
+    default = f"碳账本_{args.year if args.year is not None else '<year>'}.xlsx"
+    check_output_path(default if args.out is None else args.out, inputs=[source])
     if args.workbook is None:
-        progress("未指定工作簿，使用内置示例园区", "no workbook given: using the bundled sample park")
-    progress("读取并校验工作簿", f"reading and checking {source}")
-    if Path(source).is_dir():
-        from carbon.io.table_folder import read_tables
+        print("未指定工作簿，使用内置示例园区 / no workbook given: using the bundled sample park", file=sys.stderr)
+    with progress.step("读取并校验工作簿", f"reading and checking {source}") as update:
+        if Path(source).is_dir():
+            from carbon.io.table_folder import read_tables
 
-        ledger = read_tables(source)
-    else:
-        ledger = read_workbook(source)
-    progress("核算", "computing the account")
+            ledger = read_tables(source)
+        else:
+            ledger = read_workbook(source, progress=update)
+    year = args.year if args.year is not None else ledger.park.get("reporting_year")
+    if args.out is None and year is not None:
+        check_output_path(f"碳账本_{year}.xlsx", inputs=[source])
     methods = Methods(**{option["dest"]: getattr(args, option["dest"]) for option in cli_options()})
-    account = ledger.account(args.year, methods=methods)
-    out = args.out or f"碳账本_{account.year}.xlsx"
-    if Path(out).exists() and Path(source).is_file() and Path(out).resolve() == Path(source).resolve():
-        raise CarbonError(bilingual("碳账本不能覆盖输入工作簿", "the ledger must not overwrite the input workbook"))
-    progress("写入碳账本", f"writing {out}")
-    path = account.to_excel(out)
+    with progress.step("核算", "computing the account"):
+        account = ledger.account(args.year, methods=methods)
+    out = f"碳账本_{account.year}.xlsx" if args.out is None else args.out
+    with progress.step("写入碳账本", f"writing {out}") as update:
+        path = account.to_excel(out, progress=update)
     s = account.summary
     terms = " + ".join(
         f"{s[f'park910_{t}_tco2']:,.0f}" for t in ("fuel", "conversion", "electricity", "heat", "process")
@@ -210,14 +416,7 @@ def _run_ledger(args: argparse.Namespace) -> int:
 def _run_template(args: argparse.Namespace) -> int:
     from carbon.io.park_template import write_template
 
-    if Path(args.out).is_file() and not args.force:
-        raise CarbonError(
-            bilingual(
-                f"{args.out} 已存在，未覆盖（若是已填写的工作簿，覆盖会丢失数据）：请换一个文件名，或加 --force",
-                f"{args.out} exists and was not replaced (a filled workbook would be lost): choose another name, "
-                "or add --force",
-            )
-        )
+    check_output_path(args.out, replace=args.force)  # never a filled workbook replaced without --force
     path = write_template(args.out)
     print(f"模板已写入 / template written: {path}")
     return 0
@@ -238,6 +437,7 @@ def _run_validate(args: argparse.Namespace) -> int:
 
     from carbon.io.park_workbook import validate_workbook
 
+    progress = _Progress(args.progress)
     if args.workbook is None:
         from carbon.ledger import sample_workbook_path
 
@@ -246,22 +446,34 @@ def _run_validate(args: argparse.Namespace) -> int:
             f"未指定工作簿，检查内置示例园区 / no workbook given: checking the bundled sample park {args.workbook}",
             file=sys.stderr,
         )
-    if Path(args.workbook).is_dir():
-        from carbon.io.table_folder import validate_tables
+    folder = Path(args.workbook).is_dir()
+    if args.annotate is not None:  # before any work
+        if folder:
+            raise CarbonError(
+                bilingual(
+                    f"--annotate 只能标注 .xlsx 工作簿，「{args.workbook}」是表格文件夹",
+                    f"--annotate marks the cells of an .xlsx workbook; {args.workbook!r} is a folder of tables",
+                )
+            )
+        check_output_path(args.annotate, inputs=[args.workbook])
+    with progress.step("读取并校验工作簿", f"reading and checking {args.workbook}") as update:
+        if folder:
+            from carbon.io.table_folder import validate_tables
 
-        report = validate_tables(args.workbook)
-    else:
-        report = validate_workbook(args.workbook)
+            report = validate_tables(args.workbook)
+        else:
+            report = validate_workbook(args.workbook, progress=update)
     if args.format == "json":
         print(json.dumps([p.to_dict() for p in report.problems], ensure_ascii=False, indent=1))
     else:
         _print_report(report)
-    if args.annotate and not report.readable:
+    if args.annotate is not None and not report.readable:
         print("文件不可读，无法标注 / the file is not readable: nothing to annotate", file=sys.stderr)
-    elif args.annotate:
+    elif args.annotate is not None:
         from carbon.io.annotate import annotate_workbook
 
-        path, marked = annotate_workbook(args.workbook, report.problems, args.annotate)
+        with progress.step("写出标注副本", f"writing the annotated copy {args.annotate}"):
+            path, marked = annotate_workbook(args.workbook, report.problems, args.annotate)
         print(f"已标注 {marked} 个单元格 / {marked} cell(s) marked: {path}", file=sys.stderr)
     return 0 if report.ok else 1
 
@@ -343,3 +555,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the reader closed the pipe early (``carbon factors --format csv | head``): what it took is complete
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:  # the disk filled up, a file vanished or was locked while carbon worked on it
+        where = f" {exc.filename}" if exc.filename else ""
+        print(
+            f"carbon: 文件读写失败 / a file could not be read or written{where}: {exc.strerror or exc}", file=sys.stderr
+        )
+        return 1
+    except KeyboardInterrupt:
+        print("\ncarbon: 已中断 / interrupted", file=sys.stderr)
+        return 130

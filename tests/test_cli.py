@@ -310,3 +310,101 @@ def test_an_output_path_that_is_a_folder_is_a_clear_error(command, tmp_path, cap
     err = capsys.readouterr().err
     assert "是文件夹" in err and "is a folder: give a file name" in err
     assert list(tmp_path.iterdir()) == []  # nothing half-written left behind
+
+
+# -- the help speaks both languages (issue 14, part 5) ------------------------------------------------------
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+ENGLISH = re.compile(r"[A-Za-z]{2,}[ -][a-z]{2,}")
+
+
+def _parsers():
+    import argparse
+
+    from carbon.cli import _build_parser
+
+    parser = _build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return parser, commands
+
+
+@pytest.mark.parametrize("command", ["", "factors", "template", "validate", "ledger"])
+def test_every_help_is_in_chinese_and_english(command, capsys):
+    with pytest.raises(SystemExit) as info:
+        main([command, "--help"] if command else ["--help"])
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    # argparse's own words too
+    assert out.startswith("用法 / usage: carbon")
+    assert "选项 / options:" in out and "显示本帮助并退出 / show this help and exit" in out
+    assert "示例 / example" in out
+    assert not re.search(r"^(usage|options|positional arguments):", out, re.M)
+    assert "show this help message and exit" not in out
+    parser, commands = _parsers()
+    parser = commands.choices[command] if command else parser
+    texts = [parser.description, parser.epilog, *(a.help for a in parser._actions if a.help)]
+    if not command:
+        texts += [a.help for a in commands._choices_actions]
+    for text in texts:  # every description, epilog and argument help: Chinese first, English beside or below
+        chinese, _, english = text.partition(" / " if " / " in text else "\n")
+        assert CJK.search(chinese) and ENGLISH.search(english), text
+    for line in out.splitlines():  # wrapped by display width: a Chinese character takes two columns
+        from carbon.io.excel import display_width
+
+        assert display_width(line) <= 120 or "--kind {" in line, line
+
+
+def test_usage_errors_are_bilingual(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["ledger", "--scope2", "nowhere"])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "用法 / usage: carbon ledger" in err and "carbon ledger: 用法错误 / usage error: argument --scope2" in err
+
+
+# -- progress on stderr (issue 14, part 5) ------------------------------------------------------------------
+
+
+def test_read_workbook_reports_each_sheet_then_the_checks():
+    from carbon.io.park_workbook import CHECKING
+
+    calls = []
+    ledger = carbon.read_workbook(carbon.sample_workbook_path(), progress=lambda *call: calls.append(call))
+    assert [done for _, done, _ in calls] == list(range(len(calls)))
+    assert {total for _, _, total in calls} == {len(calls)}
+    assert calls[-1][0] == CHECKING and ("能源消费 energy", 3, len(calls)) in calls
+    assert len(ledger.energy) == len(carbon.read_workbook(carbon.sample_workbook_path()).energy)  # same reading
+    again = []
+    report = carbon.validate_workbook(carbon.sample_workbook_path(), progress=lambda *call: again.append(call))
+    assert report.ok and again == calls
+
+
+def test_progress_bars_when_forced(tmp_path, capsys):
+    out = tmp_path / "l.xlsx"
+    code, stdout, err = run(capsys, "ledger", "-o", str(out), "--progress")
+    assert code == 0 and out.is_file()
+    for step in ("读取并校验工作簿 / reading and checking", "核算 / computing the account", "写入碳账本 / writing"):
+        assert step in err
+    assert "能源消费 energy" in err and "校验 checking" in err  # the reader's callback moves the bar
+    assert re.search(r"写入碳账本 / writing \S+ 100%\|█+\| (\d+)/\1", err)  # so does the writer's
+    assert "[  0.0 s]" not in err  # bars, not the log lines
+    # stdout stays clean for whoever parses it
+    assert "\r" not in stdout and "%|" not in stdout and "ledger written" in stdout
+
+    code, stdout, err = run(capsys, "validate", "--format", "json", "--progress")
+    assert code == 0 and isinstance(__import__("json").loads(stdout), list)
+    assert "校验 checking" in err and "100%|" in err
+
+
+def test_progress_lines_without_a_terminal_and_none_when_asked(tmp_path, capsys, monkeypatch):
+    from carbon.cli import _Progress
+
+    assert _Progress().mode == "lines"  # captured stderr is not a terminal
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert _Progress().mode == "bars"
+    assert _Progress(False).mode == "off" and _Progress(True).mode == "bars"
+    monkeypatch.undo()
+    code, _, err = run(capsys, "validate", "--no-progress")
+    assert code == 0 and "reading" not in err and "%|" not in err
+    code, _, err = run(capsys, "validate")
+    assert code == 0 and "] 读取并校验工作簿 / reading and checking" in err
