@@ -1,5 +1,5 @@
 """The per-fact tables of the account: ``detail`` (one row per energy fact, with its tce) and ``emissions`` (one
-row per emission fact, per gas and per scope-2 method).
+row per emission fact, per gas and per scope-2 method; ``in_total`` marks the rows the headline total counts).
 
 These tables reach millions of rows: their text columns are factorised once and carried as integer codes
 (:mod:`carbon._codes`), coefficients are asked of the :class:`~carbon.account.resolve.Resolver` once per
@@ -412,12 +412,15 @@ def _heat_blocks(facts: Facts, resolver: Resolver) -> list[Block]:
     return [Block(heat, "purchased_heat", 2, method, "CO2", [factor_id], 0, value) for method in ("location", "market")]
 
 
-def emissions_table(facts: Facts, ledger, year: int, resolver: Resolver, non_co2: bool, gwp: str):
-    """The emission facts and the market-based grid power left uncovered by green instruments [MWh]."""
+def emissions_table(facts: Facts, ledger, year: int, resolver: Resolver, non_co2: bool, gwp: str, headline: str):
+    """The emission facts and the market-based grid power left uncovered by green instruments [MWh].
+
+    ``headline`` is the scope-2 method of the headline total (:attr:`Methods.headline`): the rows of scope 1
+    and of scope 2 by that method are ``in_total``."""
     blocks = _combustion_blocks(facts, resolver, non_co2, gwp) + _conversion_blocks(facts, resolver)
     electricity, uncovered_mwh = _electricity_blocks(facts, ledger, year, resolver)
     blocks += electricity + _heat_blocks(facts, resolver)
-    return assemble(facts, blocks, ledger.enterprises), uncovered_mwh
+    return assemble(facts, blocks, ledger.enterprises, headline), uncovered_mwh
 
 
 # -- assembly ---------------------------------------------------------------------------------------------
@@ -460,6 +463,15 @@ def _block_arrays(blocks: list[Block], spans: list[slice], n: int) -> dict[str, 
     }
 
 
+def _in_total(blocks: list[Block], spans: list[slice], n: int, headline: str) -> np.ndarray:
+    """Per row: counted in the headline total (scope 1, and scope 2 by the ``headline`` method). One value per
+    block, filled span by span: no work per row beyond writing the array."""
+    out = np.empty(n, dtype=bool)
+    for block, span in zip(blocks, spans, strict=True):
+        out[span] = block.scope == 1 or block.scope2_method == headline
+    return out
+
+
 def _per_block(values: list[str | None], spans: list[slice], n: int) -> pd.Categorical:
     labels = sorted({v for v in values if v is not None})
     codes = np.empty(n, dtype=np.int8)
@@ -480,8 +492,9 @@ def _enterprise_columns(enterprise: pd.Categorical, firms: pd.DataFrame) -> dict
     return columns
 
 
-def assemble(facts: Facts, blocks: list[Block], firms: pd.DataFrame) -> pd.DataFrame:
-    """The emissions table: each block's rows of the facts, with the block's own columns."""
+def assemble(facts: Facts, blocks: list[Block], firms: pd.DataFrame, headline: str) -> pd.DataFrame:
+    """The emissions table: each block's rows of the facts, with the block's own columns; ``in_total`` marks the
+    rows of the headline total (scope 1, and scope 2 by the ``headline`` method)."""
     n, spans = _spans(blocks)
     arrays = _block_arrays(blocks, spans, n)
     rows = arrays["rows"]
@@ -512,6 +525,7 @@ def assemble(facts: Facts, blocks: list[Block], firms: pd.DataFrame) -> pd.DataF
         "factor_value": arrays["factor_value"],
         "custom_factor": arrays["custom_factor"],
         "emissions_tco2": quantity * arrays["factor_value"],
+        "in_total": _in_total(blocks, spans, n, headline),
         "input_sheet": taken("input_sheet"),
         "input_row": taken("input_row"),
     }

@@ -69,7 +69,9 @@ def _year(ledger, year: int, methods: Methods, factors: FactorSet) -> _Year:
         _facts.sheet_of("custom_factors"),
     )
     facts = _facts.energy_detail(ledger, year, resolver, methods.clean_energy)
-    emissions, uncovered_mwh = _facts.emissions_table(facts, ledger, year, resolver, methods.non_co2, methods.gwp)
+    emissions, uncovered_mwh = _facts.emissions_table(
+        facts, ledger, year, resolver, methods.non_co2, methods.gwp, methods.headline
+    )
     if resolver.problems:
         # one problem per cell and message (CO2, CH4 and N2O of a fuel may fail on the same row alike)
         unique = {(p.sheet, p.cell, p.message_en): p for p in resolver.problems}
