@@ -23,7 +23,8 @@ def ratio(numerator: float, denominator: float) -> float:
 
 
 def percent(part: float, whole: float) -> float:
-    """``part`` as a percentage of ``whole`` [%], NaN when ``whole`` is zero or blank."""
+    """``part`` as a percentage of ``whole`` [%], NaN when ``whole`` is zero or blank. The account's tables hold
+    shares as fractions (:func:`ratio`); a percentage is for display."""
     return ratio(part, whole) * 100
 
 
@@ -48,14 +49,16 @@ def green_power_to_close(gap: float, per_mwh: float) -> float:
     return gap / per_mwh if gap else 0.0
 
 
-def at_least_gap(part: float, whole: float, threshold_percent: float) -> float:
-    """What ``part`` lacks to be ``threshold_percent`` % of ``whole`` (0 when it is), in their unit.
+def at_least_gap(part: float, whole: float, threshold: float) -> float:
+    """What ``part`` lacks to be the fraction ``threshold`` of ``whole`` (0 when it is), in their unit.
 
-    .. math:: gap = \\max(0, t/100 \\times whole - part)
+    ``threshold`` is a fraction (0.8 for 80 %), as every share in the account.
+
+    .. math:: gap = \\max(0, t \\times whole - part)
     """
     if _blank(part) or _blank(whole):
         return math.nan
-    return max(0.0, threshold_percent / 100 * whole - part)
+    return max(0.0, threshold * whole - part)
 
 
 def at_most_gap(total: float, threshold_intensity: float, denominator: float) -> float:

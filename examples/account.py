@@ -20,7 +20,7 @@ for term in ("fuel", "conversion", "electricity", "heat", "process"):
 print(f"  Scope 1                    {s['scope1_tco2']:>14,.0f} tCO2")
 print(f"  Scope 2 location / market  {s['scope2_location_tco2']:>14,.0f} / {s['scope2_market_tco2']:,.0f} tCO2")
 print(f"  energy                     {s['energy_tce']:>14,.0f} tce")
-print(f"  change against {s['baseline_year']}       {s['change_total_pct']:>14.1f} %")
+print(f"  change against {s['baseline_year']}       {s['change_total']:>14.1%}")  # a fraction
 print(f"  boilers retrofitted        {s['boiler_retrofits']:>14d} ({s['boiler_capacity_t_per_h']:.1f} t/h)")
 print(f"  reductions in the year     {s['reduction_tco2']:>14,.0f} tCO2")
 

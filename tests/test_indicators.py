@@ -12,7 +12,7 @@ from carbon.indicators import at_least_gap, at_most_gap, green_power_to_close, p
 
 
 def test_ratio_and_percent():
-    assert ratio(3.0, 4.0) == 0.75
+    assert ratio(3.0, 4.0) == 0.75  # shares in the account's tables are fractions: ratio, not percent
     assert percent(45.0, 50.0) == pytest.approx(90.0)
     assert math.isnan(ratio(1.0, 0.0)) and math.isnan(percent(1.0, math.nan))
 
@@ -23,10 +23,10 @@ def test_ratio_and_percent():
         (0.19, 0.2, "lower", "achieved"),
         (0.2, 0.2, "lower", "achieved"),  # 附件3: 单位能耗碳排放 "≤ 0.2"
         (0.21, 0.2, "lower", "gap"),
-        (90.0, 90.0, "higher", "achieved"),  # 清洁能源消费占比 "≥ 90 %"
-        (89.9, 90.0, "higher", "gap"),
+        (0.9, 0.9, "higher", "achieved"),  # 清洁能源消费占比 "≥ 90 %", as fractions
+        (0.899, 0.9, "higher", "gap"),
         (math.nan, 0.2, "lower", "missing_data"),
-        (None, 80.0, "higher", "missing_data"),
+        (None, 0.8, "higher", "missing_data"),
     ],
 )
 def test_status(value, threshold, better, expected):
@@ -37,10 +37,10 @@ def test_gaps():
     # a park of 500,000 tce emitting 160,000 tCO2 against <= 0.2 tCO2/tce: 60,000 tCO2 too many
     assert at_most_gap(160_000.0, 0.2, 500_000.0) == pytest.approx(60_000.0)
     assert at_most_gap(90_000.0, 0.2, 500_000.0) == 0.0
-    # 80 % solid-waste utilisation of 46,000 t needs 36,800 t utilised; 30,000 t lacks 6,800 t
-    assert at_least_gap(30_000.0, 46_000.0, 80.0) == pytest.approx(6_800.0)
-    assert at_least_gap(40_000.0, 46_000.0, 80.0) == 0.0
-    assert math.isnan(at_least_gap(math.nan, 46_000.0, 80.0)) and math.isnan(at_most_gap(1.0, 0.2, math.nan))
+    # 80 % solid-waste utilisation of 46,000 t needs 36,800 t utilised; 30,000 t lacks 6,800 t (threshold 0.8)
+    assert at_least_gap(30_000.0, 46_000.0, 0.8) == pytest.approx(6_800.0)
+    assert at_least_gap(40_000.0, 46_000.0, 0.8) == 0.0
+    assert math.isnan(at_least_gap(math.nan, 46_000.0, 0.8)) and math.isnan(at_most_gap(1.0, 0.2, math.nan))
 
 
 def test_green_power_to_close():

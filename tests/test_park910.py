@@ -231,8 +231,9 @@ def test_certificate_and_trade_are_one_claim(account):
 def test_direct_supply_share(account):
     # on-site 100 + 200 MWh of PV supplied by P to A, over the 13,800 MWh used plus 100 on site
     share = account.tables["direct_supply"].iloc[0]
-    assert share["value"] == pytest.approx((100 + 200) / (13_800 + 100) * 100, rel=1e-6)
-    assert share["threshold"] == 50 and share["status"] == "gap"
+    assert share["value"] == pytest.approx((100 + 200) / (13_800 + 100), rel=1e-6)  # a fraction
+    assert share["threshold"] == 0.5 and share["status"] == "gap"  # 50 % in the factor file
+    assert account.summary["direct_supply_share"] == pytest.approx(share["value"], rel=1e-12)
 
 
 def test_process_lines_name_their_basis(account):

@@ -4,6 +4,10 @@ and the targets a park sets itself.
 Each indicator is one :class:`Indicator` entry: its name, type, unit, which direction is better, and the
 function that computes its row from the year's figures with the arithmetic of :mod:`carbon.indicators`.
 A new indicator is one entry here (and its threshold in ``factors/``).
+
+Shares and rates are fractions (0.2768 for 27.68 %), their unit :data:`FRACTION` (``"fraction"``): the value,
+the threshold (the factor files state 90 %: it is converted by its unit where it is read, :func:`_share_threshold`)
+and the targets of such an indicator alike. Only a display shows them as percentages.
 """
 
 from __future__ import annotations
@@ -16,10 +20,14 @@ import pandas as pd
 
 from carbon.account.resolve import Resolver
 from carbon.factorset import Factor
-from carbon.indicators import at_least_gap, at_most_gap, green_power_to_close, percent, ratio, status
+from carbon.indicators import at_least_gap, at_most_gap, green_power_to_close, ratio, status
 from carbon.schema import INDICATOR_UNITS
+from carbon.units import conversion_factor
 
-__all__ = ["INDICATORS", "Figures", "Indicator", "core_bases_table", "indicators_table", "targets_table"]
+__all__ = ["FRACTION", "INDICATORS", "Figures", "Indicator", "core_bases_table", "indicators_table", "targets_table"]
+
+#: The unit of a share or rate stated as a fraction (0.9 for 90 %) in the account's tables.
+FRACTION = "fraction"
 
 
 @dataclass(frozen=True)
@@ -56,16 +64,25 @@ def _threshold(figures: Figures, name: str, condition: float | None = None) -> F
     return factor
 
 
-def _at_least(name: str, threshold: Factor, value: float, gap: float, gap_unit: str, note: str) -> dict[str, object]:
-    """An indicator row for a share that must reach at least its threshold [%]."""
+def _share_threshold(figures: Figures, name: str) -> tuple[Factor, float]:
+    """The threshold of a share and its value as a fraction: the factor files state it in percent (90, unit
+    ``%``), converted here by the factor's unit."""
+    factor = _threshold(figures, name)
+    return factor, float(factor.value) / conversion_factor("1", factor.unit)  # 90 / 100: correctly rounded
+
+
+def _at_least(
+    name: str, threshold: Factor, fraction: float, value: float, gap: float, gap_unit: str, note: str
+) -> dict[str, object]:
+    """An indicator row for a share (a fraction) that must reach at least its threshold (``fraction``)."""
     return {
         "indicator": name,
         "type": "guidance",
         "value": value,
-        "unit": "%",
-        "threshold": threshold.value,
+        "unit": FRACTION,
+        "threshold": fraction,
         "comparison": ">=",
-        "status": status(value, threshold.value, "higher"),
+        "status": status(value, fraction, "higher"),
         "gap": gap,
         "gap_unit": gap_unit,
         "threshold_id": threshold.id,
@@ -211,17 +228,19 @@ def _carbon_per_energy(figures: Figures) -> dict[str, object]:
 
 
 def _clean_energy_share(figures: Figures) -> dict[str, object]:
-    """Clean energy (natural gas by default, non-fossil, grid power covered by green instruments) in % of tce."""
+    """Clean energy (natural gas by default, non-fossil, grid power covered by green instruments) as a fraction
+    of tce."""
     tce = float(figures.park["tce"])
     mwh_tce = figures.resolver.tce("", "electricity", "MWh", figures.resolver.electricity_tce).value
     detail = figures.detail
     clean_tce = float(detail.loc[detail["clean"], "tce"].sum()) + figures.green_mwh * mwh_tce
-    share = percent(clean_tce, tce)
-    threshold = _threshold(figures, "clean_energy_share")
-    gap_tce = at_least_gap(clean_tce, tce, threshold.value)
+    share = ratio(clean_tce, tce)
+    threshold, fraction = _share_threshold(figures, "clean_energy_share")
+    gap_tce = at_least_gap(clean_tce, tce, fraction)
     row = _at_least(
         "clean_energy_share",
         threshold,
+        fraction,
         share,
         gap_tce,
         "tce",
@@ -234,33 +253,35 @@ def _clean_energy_share(figures: Figures) -> dict[str, object]:
 def _solid_waste_utilization(figures: Figures) -> dict[str, object]:
     """General industrial solid waste utilised / (generated + prior stock utilised), the NBS formula."""
     park_waste = figures.waste[figures.waste["level"] == "park"]
-    threshold = _threshold(figures, "solid_waste_utilization")
+    threshold, fraction = _share_threshold(figures, "solid_waste_utilization")
     if park_waste.empty or not float(park_waste["generated"].iloc[0] + park_waste["prior_stock_utilized"].iloc[0]):
         rate, gap = np.nan, np.nan
     else:
         w = park_waste.iloc[0]
-        rate = float(w["utilization_rate"]) * 100
-        gap = at_least_gap(w["utilized"], w["generated"] + w["prior_stock_utilized"], threshold.value)
+        rate = float(w["utilization_rate"])
+        gap = at_least_gap(w["utilized"], w["generated"] + w["prior_stock_utilized"], fraction)
     note = "NBS formula: utilised / (generated + prior stock utilised)"
-    return _at_least("solid_waste_utilization", threshold, rate, gap, "t", note)
+    return _at_least("solid_waste_utilization", threshold, fraction, rate, gap, "t", note)
 
 
 def _share_of_resources(name: str, part: str, whole: str, unit: str) -> Callable[[Figures], dict[str, object]]:
     """An indicator that is the sum of one resource column over the sum of another, over enterprises reporting both."""
 
     def row(figures: Figures) -> dict[str, object]:
-        threshold = _threshold(figures, name)
+        threshold, fraction = _share_threshold(figures, name)
         both = figures.resources[[part, whole]].dropna()
         total, used = float(both[whole].sum()), float(both[part].sum())
-        rate = percent(used, total)
-        gap = at_least_gap(used, total, threshold.value) if total else np.nan
-        return _at_least(name, threshold, rate, gap, unit, f"{len(both)} enterprise(s) reporting")
+        rate = ratio(used, total)
+        gap = at_least_gap(used, total, fraction) if total else np.nan
+        return _at_least(name, threshold, fraction, rate, gap, unit, f"{len(both)} enterprise(s) reporting")
 
     return row
 
 
 def _product_energy_level(figures: Figures) -> dict[str, object]:
-    """Share of enterprises whose products reach level 2 (or better) of the national energy-consumption limits."""
+    """Share of enterprises whose products reach level 2 (or better) of the national energy-consumption limits,
+    as a fraction; the threshold is the level (2, compared ``level <=``), not a share: every enterprise must
+    reach it."""
     threshold = _threshold(figures, "product_energy_level")
     levels = figures.resources["product_energy_level"].dropna()
     applicable = levels[levels != "not_applicable"]
@@ -270,42 +291,45 @@ def _product_energy_level(figures: Figures) -> dict[str, object]:
         state, value, gap = "not_applicable", np.nan, 0.0
     else:
         met = applicable.isin(["level_1", "level_2"])
-        value = float(met.mean()) * 100
+        value = float(met.mean())
         gap = float((~met).sum())
         state = "achieved" if met.all() else "gap"
     return {
         "indicator": "product_energy_level",
         "type": "guidance",
         "value": value,
-        "unit": "% of enterprises at level 2 or better",
+        "unit": FRACTION,
         "threshold": threshold.value,
         "comparison": "level <=",
         "status": state,
         "gap": gap,
         "gap_unit": "enterprises",
         "threshold_id": threshold.id,
-        "note": "against the national energy-consumption limit standards (国家能耗限额标准)",
+        "note": "value: the fraction of enterprises at level 2 or better of the national energy-consumption limit "
+        "standards (国家能耗限额标准); threshold: the level every enterprise must reach",
     }
 
 
 #: The 1 + 5 indicators, in the order of 附件3.
 INDICATORS: tuple[Indicator, ...] = (
     Indicator("carbon_per_energy", "core", "tCO2/tce", "lower", _carbon_per_energy),
-    Indicator("clean_energy_share", "guidance", "%", "higher", _clean_energy_share),
-    Indicator("solid_waste_utilization", "guidance", "%", "higher", _solid_waste_utilization),
+    Indicator("clean_energy_share", "guidance", FRACTION, "higher", _clean_energy_share),
+    Indicator("solid_waste_utilization", "guidance", FRACTION, "higher", _solid_waste_utilization),
     Indicator(
         "waste_heat_utilization",
         "guidance",
-        "%",
+        FRACTION,
         "higher",
         _share_of_resources("waste_heat_utilization", "waste_heat_utilized", "waste_heat_recoverable", "GJ"),
     ),
     Indicator(
-        "water_reuse", "guidance", "%", "higher", _share_of_resources("water_reuse", "water_reused", "water_total", "t")
+        "water_reuse",
+        "guidance",
+        FRACTION,
+        "higher",
+        _share_of_resources("water_reuse", "water_reused", "water_total", "t"),
     ),
-    Indicator(
-        "product_energy_level", "guidance", "% of enterprises at level 2 or better", "higher", _product_energy_level
-    ),
+    Indicator("product_energy_level", "guidance", FRACTION, "higher", _product_energy_level),
 )
 
 #: Figures a target may name beside the indicators, and which direction is better for them.
@@ -330,8 +354,21 @@ def _target_status(target_year: int, year: int, actual: float, target: float, be
     return status(actual, target, better).replace("gap", "not_achieved")
 
 
+def _target(value: float, unit: str, indicator: str) -> tuple[float, str]:
+    """A target as the table states it: a share's target as a fraction (unit :data:`FRACTION`).
+
+    Staff type a share's target in percent (``50`` with unit %, or ``50%``, read as 50), or in a cell formatted as
+    a percentage (which Excel stores as 0.5): as for the park workbook's percent columns, a value above 1.5 is
+    percent and one of at most 1.5 already a fraction."""
+    if INDICATOR_UNITS.get(indicator) != "%" or unit not in ("%", FRACTION):
+        return value, unit
+    if unit == "%" and value == value and value > 1.5:
+        value = value / conversion_factor("1", "%")
+    return value, FRACTION
+
+
 def targets_table(ledger, year: int, actual: Mapping[str, float]) -> pd.DataFrame:
-    """Each target of the ledger against the actual figure of ``year``."""
+    """Each target of the ledger against the actual figure of ``year``; shares as fractions (see :func:`_target`)."""
     targets = ledger.targets.copy()
     if targets.empty:
         return targets
@@ -339,16 +376,17 @@ def targets_table(ledger, year: int, actual: Mapping[str, float]) -> pd.DataFram
     rows = []
     for row in targets.itertuples(index=False):
         value = actual.get(row.indicator, np.nan)
+        target, unit = _target(row.value, row.unit or INDICATOR_UNITS[row.indicator], row.indicator)
         rows.append(
             {
                 "indicator": row.indicator,
                 "year": row.year,
-                "target": row.value,
-                "unit": row.unit or INDICATOR_UNITS[row.indicator],
+                "target": target,
+                "unit": unit,
                 "actual_year": year,
                 "actual": value,
-                "progress": value / row.value if row.value else np.nan,
-                "status": _target_status(row.year, year, value, row.value, better.get(row.indicator, "higher")),
+                "progress": value / target if target else np.nan,
+                "status": _target_status(row.year, year, value, target, better.get(row.indicator, "higher")),
                 "input_row": row.source_row,
             }
         )

@@ -186,13 +186,15 @@ def levels(per_enterprise: pd.DataFrame, headline: str) -> pd.DataFrame:
 
 
 def with_baseline(current: pd.DataFrame, baseline: pd.DataFrame | None) -> pd.DataFrame:
+    """The baseline year's total, tce and carbon per energy beside each row, and the relative changes against
+    them as fractions (``change_total`` -0.117 for a total 11.7 % below the baseline's)."""
     if baseline is None:
         for column in (
             "baseline_total_tco2",
             "baseline_tce",
             "baseline_tco2_per_tce",
-            "change_total_pct",
-            "change_tco2_per_tce_pct",
+            "change_total",
+            "change_tco2_per_tce",
         ):
             current[column] = np.nan
         return current
@@ -201,8 +203,8 @@ def with_baseline(current: pd.DataFrame, baseline: pd.DataFrame | None) -> pd.Da
     )
     frame = current.merge(base, on=["level", "key"], how="left")
     with np.errstate(divide="ignore", invalid="ignore"):
-        frame["change_total_pct"] = (frame["total_tco2"] / frame["baseline_total_tco2"] - 1) * 100
-        frame["change_tco2_per_tce_pct"] = (frame["tco2_per_tce"] / frame["baseline_tco2_per_tce"] - 1) * 100
+        frame["change_total"] = frame["total_tco2"] / frame["baseline_total_tco2"] - 1
+        frame["change_tco2_per_tce"] = frame["tco2_per_tce"] / frame["baseline_tco2_per_tce"] - 1
     return frame.replace([np.inf, -np.inf], np.nan)
 
 
