@@ -92,7 +92,7 @@ def _baseline(ledger, year: int, years: list[int], methods: Methods, factors: Fa
         return None, None
     base = _year(ledger, baseline_year, methods, factors)
     notes.extend(_scope_notes(ledger, year, baseline_year))
-    return _totals.levels(base.per_enterprise, methods.headline), base.park910
+    return _totals.levels(base.per_enterprise, methods.headline, ledger.park.get("name")), base.park910
 
 
 #: The tables the park method reads beside energy: a baseline without them is counted on another scope.
@@ -393,7 +393,8 @@ def compute_account(
     resolver, detail, emissions, per_enterprise = current[:4]
     notes: list[str] = list(current.park910.notes)
     baseline, baseline_park910 = _baseline(ledger, year, years, methods, factors, notes)
-    intensities = _totals.with_baseline(_totals.levels(per_enterprise, methods.headline), baseline)
+    levels = _totals.levels(per_enterprise, methods.headline, ledger.park.get("name"))
+    intensities = _totals.with_baseline(levels, baseline)
     park_row = intensities[intensities["level"] == "park"].iloc[0]
     programmes = _programmes(ledger, year, current, notes)
     reconciliation, reconciliation_notes = reconciliation_table(ledger, year, resolver, programmes["reductions"])

@@ -18,6 +18,7 @@ from carbon.units import conversion_factor, mwh_per_unit
 
 __all__ = [
     "LEVELS",
+    "LEVEL_ATTRIBUTES",
     "UNASSIGNED",
     "Totals",
     "blanks_to_none",
@@ -145,7 +146,23 @@ _SUMS = [
 ]
 
 
-def levels(per_enterprise: pd.DataFrame, headline: str) -> pd.DataFrame:
+#: The attributes each level's rows carry (the others are blank there and :meth:`AnnualAccount.by` drops them):
+#: an enterprise has its name, sub-park and industry; a sub-park or an industry is named by itself (a sub-park
+#: spans industries and an industry sub-parks, so neither has the other); the park has its name.
+LEVEL_ATTRIBUTES = {
+    "enterprise": ("name", "sub_park", "industry"),
+    "sub_park": ("sub_park",),
+    "industry": ("industry",),
+    "park": ("name",),
+}
+
+
+def levels(per_enterprise: pd.DataFrame, headline: str, park_name: object = None) -> pd.DataFrame:
+    """Totals and intensities per enterprise, sub-park, industry and the park (``level``, ``key``).
+
+    Each row carries the attributes of its level (:data:`LEVEL_ATTRIBUTES`): ``name``, ``sub_park`` and
+    ``industry`` of an enterprise; ``sub_park`` of a sub-park row and ``industry`` of an industry row (each its
+    ``key``); ``name`` of the park row (``park_name``)."""
     frames = []
     for level, key in (
         ("enterprise", "enterprise_id"),
@@ -172,9 +189,15 @@ def levels(per_enterprise: pd.DataFrame, headline: str) -> pd.DataFrame:
                 left_on="key",
                 right_on="enterprise_id",
             ).drop(columns="enterprise_id")
+        else:
+            grouped["name"] = park_name if level == "park" else None
+            grouped["sub_park"] = grouped["key"] if level == "sub_park" else None
+            grouped["industry"] = grouped["key"] if level == "industry" else None
         grouped.insert(0, "level", level)
         frames.append(grouped)
     frame = pd.concat(frames, ignore_index=True)
+    for column in ("name", "sub_park", "industry"):
+        frame[column] = frame[column].astype("str")  # as the enterprises' text (None where a level has none)
     frame["total_location_tco2"] = frame["scope1_tco2"] + frame["scope2_location_tco2"]
     frame["total_market_tco2"] = frame["scope1_tco2"] + frame["scope2_market_tco2"]
     frame["total_tco2"] = frame["total_market_tco2" if headline == "market" else "total_location_tco2"]
