@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 __all__ = [
     "CHARTS",
     "CHART_DATA",
+    "CODES",
     "COLUMNS",
     "DATE",
     "FLAG_COLOURS",
@@ -56,6 +57,8 @@ __all__ = [
 INTEGER = "0"
 #: Amounts: tCO2, tce, MWh, 万元, t, GJ.
 AMOUNT = "#,##0.00"
+#: Figures stated to one decimal (a boiler's capacity in 蒸吨).
+ONE_DECIMAL = "#,##0.0"
 #: Ratios and factors, which need four decimals (tCO2/tce, tCO2 per 万元, factor values, indicator values).
 FINE = "#,##0.0000"
 #: Figures of mixed size in one column: at least one decimal, up to four (4,331,892.0 and 4.4564).
@@ -101,7 +104,8 @@ class OutputSheet:
 
     ``table`` is the output table it shows ('' for the summary, chart data, manifest and ``_columns``
     sheets); ``kind`` restricts it to the rows of one ``kind`` (the reductions); columns blank throughout
-    are then left out. ``lead`` columns come first (the others keep the table's order). ``totals`` are the
+    are then left out. A sheet not ``printed`` (per-fact detail, the machine's records) prints only its
+    header row with a note that the rows are in the workbook. ``lead`` columns come first (the others keep the table's order). ``totals`` are the
     columns summed in a 合计 total row below the table (None: no total row; an empty tuple: a total row with
     nothing summed); the total of a ``strict_totals`` column is blank when any of its cells is. Rows whose
     ``level`` is ``park`` are bold when ``bold_park``.
@@ -116,6 +120,7 @@ class OutputSheet:
     strict_totals: tuple[str, ...] = ()
     bold_park: bool = False
     hidden: bool = False
+    printed: bool = True
 
     @property
     def key(self) -> str:
@@ -227,8 +232,8 @@ _COMMON: dict[str, OutputColumn] = {
         _C("baseline_total_tco2", "基准年排放", "baseline total", "tCO2", AMOUNT, "total_tco2 in the baseline year"),
         _C("baseline_tce", "基准年能耗", "baseline energy", "tce", AMOUNT, "tce in the baseline year"),
         _C("baseline_tco2_per_tce", "基准年单位能耗碳排放", "baseline carbon per energy", "tCO2/tce", FINE),
-        _C("change_total_pct", "排放变化", "change of the total", "%", PERCENT, "against the baseline year"),
-        _C("change_tco2_per_tce_pct", "强度变化", "change of carbon per energy", "%", PERCENT, "against the baseline"),
+        _C("change_total", "排放变化", "change of the total", "fraction", FRACTION, "total / baseline total - 1"),
+        _C("change_tco2_per_tce", "强度变化", "change of carbon per energy", "fraction", FRACTION, "against baseline"),
         _C("rank", "排名", "rank", num_format=INTEGER, help="on the sheet only: enterprises by total_tco2, 1 = most"),
         # reductions
         _C("kind", "类型", "kind", help="project or boiler"),
@@ -262,7 +267,7 @@ _COMMON: dict[str, OutputColumn] = {
         _C("reduction_in_year_tco2", "当年减排量", "reduction in the year", "tCO2", AMOUNT, "pro-rated to the year"),
         _C("cumulative_reduction_tco2", "累计减排量", "cumulative reduction", "tCO2", AMOUNT, "since completion"),
         _C("difference_tco2", "申报与核算差", "difference", "tCO2", AMOUNT, "projects: declared - computed"),
-        _C("difference_pct", "差异", "difference", "%", PERCENT, "projects: difference / computed"),
+        _C("difference_relative", "差异率", "relative difference", "fraction", FRACTION, "projects: vs computed"),
         _C("overdue", "逾期", "overdue", help="projects: unfinished past the planned date"),
         _C("assumptions", "假设", "assumptions", help="boilers: values assumed where the input left them blank"),
         _C("capacity", "额定蒸发量", "capacity", "蒸吨", AMOUNT, "boilers: rated capacity (t/h of steam)"),
@@ -379,9 +384,9 @@ OUTPUTS: tuple[OutputTable, ...] = (
             "tce_equal_value",
             "output_value",
             "added_value",
-            "name",
-            "sub_park",
-            "industry",
+            ("name", {"help": "name of the enterprise; on the park row, the park's"}),
+            ("sub_park", {"help": "sub-park of the enterprise; on a sub-park row, the sub-park"}),
+            ("industry", {"help": "industry of the enterprise; on an industry row, the industry"}),
             "total_location_tco2",
             "total_market_tco2",
             "total_tco2",
@@ -391,8 +396,8 @@ OUTPUTS: tuple[OutputTable, ...] = (
             "baseline_total_tco2",
             "baseline_tce",
             "baseline_tco2_per_tce",
-            "change_total_pct",
-            "change_tco2_per_tce_pct",
+            "change_total",
+            "change_tco2_per_tce",
             "rank",
         ),
         "emissions, energy and intensities per enterprise, with sub-park, industry and park totals (by(level))",
@@ -436,12 +441,17 @@ OUTPUTS: tuple[OutputTable, ...] = (
             "input_row",
             "annual_reduction_tco2",
             "annual_reduction_location_tco2",
-            ("method", {"help": "how the reduction was computed, with the factor ids"}),
+            (
+                "method",
+                {
+                    "help": "how the reduction was computed (its factors in factor_id); boilers: Q is the heat output, η_b and η_a the efficiencies before and after, EF the CO2 per GJ of the fuel"
+                },
+            ),
             "share_of_year",
             "reduction_in_year_tco2",
             "cumulative_reduction_tco2",
             "difference_tco2",
-            "difference_pct",
+            "difference_relative",
             "overdue",
             "assumptions",
             "input_sheet",
@@ -462,7 +472,12 @@ OUTPUTS: tuple[OutputTable, ...] = (
             "after_tco2",
             "heat_gj",
             "saving_tce",
-            ("factor_id", {"help": "boilers: ids of the fuel-before factors"}),
+            (
+                "factor_id",
+                {
+                    "help": "ids of the factors used: the saving's carrier (projects), the fuel before and what replaced it (boilers)"
+                },
+            ),
         ),
         "energy-saving and carbon-reduction projects and boiler retrofits, with the tCO2 they save",
     ),
@@ -604,6 +619,15 @@ OUTPUTS: tuple[OutputTable, ...] = (
             "factor_value",
             "custom_factor",
             "emissions_tco2",
+            (
+                "in_total",
+                {
+                    "zh": "计入排放合计",
+                    "en": "in the total",
+                    "help": "counted in total_tco2: scope 1, and scope 2 by the headline method (market unless "
+                    "location); sum emissions_tco2 where in_total (scope 2 is here once per method)",
+                },
+            ),
             "input_sheet",
             "input_row",
         ),
@@ -703,9 +727,9 @@ OUTPUTS += (
         _columns(
             (
                 "value",
-                {"unit": "%", "num_format": PERCENT, "help": "share of the park's electricity use supplied directly"},
+                {"unit": "fraction", "num_format": FRACTION, "help": "share of the park's power supplied directly"},
             ),
-            ("threshold", {"unit": "%", "num_format": PERCENT, "help": "the 50 % principle of 附件4"}),
+            ("threshold", {"unit": "fraction", "num_format": FRACTION, "help": "the 50 % principle of 附件4"}),
             "status",
             "direct_line_mwh",
             "onsite_mwh",
@@ -768,7 +792,7 @@ CHART_DATA = "图表数据 Chart data"
 MANIFEST = "运行信息 Run manifest"
 COLUMNS = "_columns"
 #: The first cell of a totals row.
-TOTAL = "合计 total"
+TOTAL = ("合计", "total")
 
 SHEETS: tuple[OutputSheet, ...] = (
     OutputSheet(
@@ -787,6 +811,9 @@ SHEETS: tuple[OutputSheet, ...] = (
         "core_bases",
         "the core indicator under 附件4, GHG location and market, with tce as 当量值 and 等价值, side by side",
     ),
+    OutputSheet("零碳指标 Indicators", "indicators", "value, threshold, status and gap of each indicator"),
+    OutputSheet("直接供应 Direct supply", "direct_supply", "direct green supply against the 50 % principle"),
+    OutputSheet("未明确事项 Open points", "open_points", "what 附件4 leaves open in E_park, both ways"),
     OutputSheet(
         "排放与强度 Intensities",
         "intensities",
@@ -794,13 +821,6 @@ SHEETS: tuple[OutputSheet, ...] = (
         "and park totals (park in bold)",
         lead=("level", "key", "name", "sub_park", "industry", "rank", "total_tco2", "tce", "tco2_per_tce"),
         bold_park=True,
-    ),
-    OutputSheet(
-        "能源消费 Energy",
-        "energy",
-        "energy per enterprise and carrier, with a total row",
-        totals=("tce_equivalent", "tce_equal_value"),
-        strict_totals=("tce_equal_value",),
     ),
     OutputSheet(
         "节能降碳项目 Projects",
@@ -840,35 +860,51 @@ SHEETS: tuple[OutputSheet, ...] = (
     ),
     OutputSheet("绿电 Green power", "green_power", "green power per input row, with a total row", totals=("mwh",)),
     OutputSheet("绿色工厂 Green factories", "green_factories", "green factories by level"),
-    OutputSheet("零碳指标 Indicators", "indicators", "value, threshold, status and gap of each indicator"),
     OutputSheet("目标进度 Targets", "targets", "each target against the actual"),
     OutputSheet("排放因子 Factors", "factors", "every factor used, full provenance and any fallback"),
     OutputSheet(
+        "能源消费 Energy",
+        "energy",
+        "energy per enterprise and carrier, with a total row (not printed: the tce per enterprise prints on "
+        "排放与强度 Intensities)",
+        totals=("tce_equivalent", "tce_equal_value"),
+        strict_totals=("tce_equal_value",),
+        printed=False,
+    ),
+    OutputSheet(
         "附件4明细 Park method",
         "park_method",
-        "every line of the 附件4 account: quantity, factor, tCO2, input sheet and row",
+        "every line of the 附件4 account: quantity, factor, tCO2, input sheet and row (not printed)",
         totals=("tco2",),
+        printed=False,
     ),
-    OutputSheet("直接供应 Direct supply", "direct_supply", "direct green supply against the 50 % principle"),
     OutputSheet(
         "核对 Reconciliation",
         "reconciliation",
         "per enterprise with claims and carrier: energy the year before and the year, the change the projects and "
-        "boiler retrofits explain and the rest, flagged where a claimed decrease does not show",
+        "boiler retrofits explain and the rest, flagged where a claimed decrease does not show (not printed)",
+        printed=False,
     ),
-    OutputSheet("未明确事项 Open points", "open_points", "what 附件4 leaves open in E_park, both ways"),
     OutputSheet(
         "排放明细 Emissions",
         "emissions",
         "one emission fact per row with its input sheet, row and factor ids (a Parquet file beside the workbook "
-        "when longer than a sheet holds)",
+        "when longer than a sheet holds; not printed)",
+        printed=False,
     ),
-    OutputSheet("能耗明细 Detail", "detail", "one energy fact per row (a Parquet file beside it when too long)"),
-    OutputSheet(CHART_DATA, help="the numbers behind the summary's charts"),
+    OutputSheet(
+        "能耗明细 Detail",
+        "detail",
+        "one energy fact per row (a Parquet file beside it when too long; not printed)",
+        printed=False,
+    ),
+    OutputSheet(CHART_DATA, help="the numbers behind the summary's charts (not printed)", printed=False),
     OutputSheet(
         MANIFEST,
         help="input SHA-256, toolkit version, factor set and editions, methods, time, and a digest of all but "
-        "the time (the same inputs and options give the same digest); the summary, notes and park facts",
+        "the time (the same inputs and options give the same digest); the summary, notes and park facts "
+        "(not printed)",
+        printed=False,
     ),
     OutputSheet(
         COLUMNS, help="hidden: every table's columns and dtypes, which is how read_account restores them", hidden=True
@@ -889,16 +925,18 @@ SHEET_NAMES: dict[str, str] = {s.key: s.name for s in SHEETS if s.table}
 
 #: Labels of the park facts and method choices at the top of the summary.
 SUMMARY_FACTS = {
-    "accounting": "核算方法 accounting method",
-    "province": "所在省份 province",
-    "year": "报告年度 year",
-    "baseline_year": "基准年 baseline year",
-    "scope2": "范围二方法 scope-2 method",
-    "factor_set": "燃料缺省因子 fuel factor set",
-    "electricity_tce": "电力折标 electricity tce",
-    "non_co2": "非二氧化碳 CH4/N2O",
-    "clean_energy": "清洁能源口径 clean energy",
+    "accounting": ("核算方法", "accounting method"),
+    "province": ("所在省份", "province"),
+    "year": ("报告年度", "year"),
+    "baseline_year": ("基准年", "baseline year"),
+    "scope2": ("范围二方法", "scope-2 method"),
+    "factor_set": ("燃料缺省因子", "fuel factor set"),
+    "electricity_tce": ("电力折标", "electricity to tce"),
+    "non_co2": ("非二氧化碳气体", "CH4 and N2O"),
+    "clean_energy": ("清洁能源口径", "clean energy"),
 }
+#: How the park's CO2 is counted for the verdict, as the summary states it.
+ACCOUNTING = ("910号 附件4（零碳园区结论依据）", "910 Annex 4 (the basis of the verdict)")
 
 #: How the park's CO2 is counted for the verdict, as the manifest records it.
 PARK_METHOD = (
@@ -923,7 +961,7 @@ SUMMARY_FIGURES: tuple[OutputColumn, ...] = (
     _C("park910_heat_tco2", "其中：热力净受入", "of which net heat", "tCO2", AMOUNT),
     _C("park910_process_tco2", "其中：工业过程", "of which processes", "tCO2", AMOUNT),
     _C("park910_bunkers_tco2", "国际航空航海（单独列出）", "Bunkers (listed apart)", "tCO2", AMOUNT),
-    _C("direct_supply_share", "绿电直接供应比例", "Direct green supply", "%", FRACTION),
+    _C("direct_supply_share", "绿电直接供应比例", "Direct green supply", "fraction", FRACTION),
     _C(
         "carbon_per_energy_location",
         "单位能耗碳排放（基于位置）",
@@ -937,35 +975,41 @@ SUMMARY_FIGURES: tuple[OutputColumn, ...] = (
     _C("scope2_market_tco2", "范围二排放（基于市场）", "Scope 2, market-based", "tCO2", AMOUNT),
     _C("total_location_tco2", "排放合计（基于位置）", "Total, location-based", "tCO2", AMOUNT),
     _C("total_market_tco2", "排放合计（基于市场）", "Total, market-based", "tCO2", AMOUNT),
-    _C("clean_energy_share", "清洁能源消费占比", "Clean-energy share", "%", FRACTION),
-    _C("solid_waste_utilization_rate", "工业固废综合利用率", "Solid-waste utilisation", "%", FRACTION),
-    _C("waste_heat_utilization_rate", "余热余压利用率", "Waste-heat utilisation", "%", FRACTION),
-    _C("water_reuse_rate", "工业用水重复利用率", "Water reuse", "%", FRACTION),
+    _C("clean_energy_share", "清洁能源消费占比", "Clean-energy share", "fraction", FRACTION),
+    _C("solid_waste_utilization_rate", "工业固废综合利用率", "Solid-waste utilisation", "fraction", FRACTION),
+    _C("waste_heat_utilization_rate", "余热余压利用率", "Waste-heat utilisation", "fraction", FRACTION),
+    _C("water_reuse_rate", "工业用水重复利用率", "Water reuse", "fraction", FRACTION),
     _C("intensity_tco2_per_10k_yuan_output", "单位产值碳排放", "tCO2 per 万元 output", "tCO2/万元", FINE),
     _C("intensity_tco2_per_10k_yuan_added_value", "单位增加值碳排放", "tCO2 per 万元 added value", "tCO2/万元", FINE),
-    _C("change_total_pct", "排放较基准年变化", "Change against baseline", "%", PERCENT),
-    _C("boiler_retrofits", "当年完成锅炉改造", "Boilers retrofitted in the year", "台", AMOUNT),
-    _C("boiler_capacity_t_per_h", "改造锅炉容量", "Capacity retrofitted", "蒸吨", FINE),
-    _C("projects_completed", "当年完成节能降碳项目", "Projects completed", "个", AMOUNT),
+    _C("change_total", "排放较基准年变化", "Change against baseline", "fraction", FRACTION),
+    _C("boiler_retrofits", "当年完成锅炉改造", "Boilers retrofitted in the year", "台", INTEGER),
+    _C("boiler_capacity_t_per_h", "改造锅炉容量", "Capacity retrofitted", "蒸吨", ONE_DECIMAL),
+    _C("projects_completed", "当年完成节能降碳项目", "Projects completed", "个", INTEGER),
     _C("reduction_tco2", "当年减排量", "Reductions in the year", "tCO2", AMOUNT),
     _C("green_power_mwh", "绿电（交易、绿证、直连）", "Green power", "MWh", AMOUNT),
-    _C("green_factories_national", "国家级绿色工厂", "National green factories", "家", AMOUNT),
-    _C("green_factories_provincial", "省级绿色工厂", "Provincial green factories", "家", AMOUNT),
+    _C("green_factories_national", "国家级绿色工厂", "National green factories", "家", INTEGER),
+    _C("green_factories_provincial", "省级绿色工厂", "Provincial green factories", "家", INTEGER),
 )
 
 #: The column headers of the indicator verdicts on the summary.
-SUMMARY_INDICATOR_HEADERS = ("指标 indicator", "数值 value", "阈值 threshold", "状态 status", "差距 gap")
+SUMMARY_INDICATOR_HEADERS = (
+    ("指标", "indicator"),
+    ("数值", "value"),
+    ("阈值", "threshold"),
+    ("状态", "status"),
+    ("差距", "gap"),
+)
 
 #: Titles and headings written on the summary, chart-data and manifest sheets.
 HEADINGS = {
-    "title": "{park} {year} 年度碳账本 / annual carbon ledger",
-    "figures": "主要指标 headline figures",
-    "indicators": "零碳园区指标 zero-carbon-park indicators（发改环资〔2025〕910号）",
-    "notes": "说明 notes",
-    "charts": "图表 charts",
-    "chart_data": "图表数据（由封面图表引用）/ data behind the summary charts",
-    "manifest": "运行信息 run manifest",
-    "workbook": "{park} {year} 碳账本",
+    "title": ("年度碳账本", "annual carbon ledger"),
+    "figures": ("主要指标", "headline figures"),
+    "indicators": ("零碳园区指标（发改环资〔2025〕910号）", "zero-carbon-park indicators (NDRC 910/2025)"),
+    "notes": ("说明", "notes"),
+    "charts": ("图表", "charts"),
+    "chart_data": ("图表数据（由封面图表引用）", "data behind the summary charts"),
+    "manifest": ("运行信息", "run manifest"),
+    "workbook": ("{park} {year} 碳账本", "{park} carbon ledger {year}"),
 }
 
 #: How the status of an indicator or target reads on the summary.
@@ -976,11 +1020,142 @@ STATUS_LABELS = {
     "not_applicable": "不适用 not applicable",
     "not_achieved": "未达成 not achieved",
     "in_progress": "进行中 in progress",
+    "achieved_early": "已提前达成 achieved early",
     "not_evaluated": "未评估 not evaluated",
 }
+#: What the codes in the account's tables say to staff: column -> {code: (中文, English)}. A key
+#: ``table.column`` applies to that table only (``emissions.source`` differs from ``green_power.source``).
+#: Codes of the input's choices (carriers, statuses typed by staff, categories, provinces ...) come from
+#: the input schema and the data files; :mod:`carbon.labels` joins the two.
+CODES: dict[str, dict[object, tuple[str, str]]] = {
+    "status": {
+        "achieved": ("达标", "achieved"),
+        "gap": ("未达标", "gap"),
+        "missing_data": ("缺数据", "missing data"),
+        "not_applicable": ("不适用", "not applicable"),
+        "not_achieved": ("未达成", "not achieved"),
+        "in_progress": ("进行中", "in progress"),
+        "achieved_early": ("已提前达成", "achieved early"),
+        "not_evaluated": ("未评估", "not evaluated"),
+        "retrofitted": ("已改造", "retrofitted"),
+    },
+    "level": {
+        "enterprise": ("企业", "enterprise"),
+        "sub_park": ("片区", "sub-park"),
+        "industry": ("行业", "industry"),
+        "park": ("园区", "park"),
+        "row": ("填报行", "input row"),
+        "waste_type": ("固废类别", "waste type"),
+        "national": ("国家级", "national"),
+        "provincial": ("省级", "provincial"),
+        "municipal": ("市级", "municipal"),
+        "all": ("各级合计", "all levels"),
+    },
+    "kind": {"project": ("节能降碳项目", "project"), "boiler": ("锅炉改造", "boiler")},
+    "emissions.source": {
+        "fuel_combustion": ("化石燃料燃烧", "fuel combustion"),
+        "energy_conversion": ("能源加工转换", "energy conversion"),
+        "purchased_electricity": ("购入电力", "purchased electricity"),
+        "purchased_heat": ("购入热力", "purchased heat"),
+        "process": ("工业过程", "industrial process"),
+    },
+    "detail.source": {
+        "energy": ("能源消费", "energy use"),
+        "grid_electricity": ("电网购电", "grid electricity"),
+        "onsite_renewable": ("自发自用可再生电力", "on-site renewables"),
+        "conversion_output": ("加工转换产出", "conversion output"),
+    },
+    "detail.category": {
+        "solid fuel": ("固体燃料", "solid fuel"),
+        "liquid fuel": ("液体燃料", "liquid fuel"),
+        "gaseous fuel": ("气体燃料", "gaseous fuel"),
+        "electricity": ("电力", "electricity"),
+        "heat": ("热力", "heat"),
+    },
+    "tce_method": {
+        "equivalent": ("当量值", "equivalent"),
+        "equal-value": ("等价值", "equal value"),
+        "GB/T 2589 当量值": ("GB/T 2589 当量值", "GB/T 2589 calorific equivalent"),
+        "GB/T 2589 等价值": ("GB/T 2589 等价值", "GB/T 2589 equal value"),
+        "measured NCV": ("实测低位发热量", "measured NCV"),
+        "default NCV (gbt32151)": ("缺省低位发热量（GB/T 32151）", "default NCV (GB/T 32151)"),
+        "default NCV (ipcc2006)": ("缺省低位发热量（IPCC 2006）", "default NCV (IPCC 2006)"),
+        "default NCV (cn_set_b)": ("缺省低位发热量（另一套国内缺省值）", "default NCV (cn_set_b)"),
+    },
+    "key": {"park": ("园区", "park")},
+    "scope2_method": {"location": ("基于位置", "location-based"), "market": ("基于市场", "market-based")},
+    "type": {"core": ("核心指标", "core"), "guidance": ("引导性指标", "guidance")},
+    "method": {"park910": ("910号 附件4", "910 Annex 4")},
+    "indicators.unit": {"fraction": ("%", "%")},
+    "targets.unit": {"fraction": ("%", "%")},
+    "gap_unit": {"enterprises": ("家", "enterprises")},
+    "comparison": {"<=": ("≤", "≤"), ">=": ("≥", "≥"), "level <=": ("能效等级 ≤", "level ≤")},
+    "term": {
+        "fuel": ("E_用作燃料", "E_fuel"),
+        "conversion": ("E_加工转换", "E_conversion"),
+        "electricity": ("E_电", "E_electricity"),
+        "heat": ("E_热", "E_heat"),
+        "process": ("E_工业过程", "E_process"),
+        "total": ("E_园区", "E_park"),
+        "bunkers": ("国际航空航海", "international bunkers"),
+        "tce": ("综合能源消费量", "energy consumption"),
+        "carbon_per_energy": ("单位能耗碳排放", "carbon per energy"),
+    },
+    "item": {
+        "fuel": ("终端消费", "end use"),
+        "heat_supply": ("供热", "heat supply"),
+        "power": ("火力发电", "thermal power"),
+        "refining": ("炼油及煤制油", "refining"),
+        "gas_making": ("制气", "gas making"),
+        "recovered": ("回收能", "recovered energy"),
+        "bunkers": ("国际航空航海", "bunkers"),
+        "conversion": ("加工转换投入", "conversion input"),
+        "conversion_output": ("加工转换产出", "conversion output"),
+        "inflow_grid": ("电网受入电量", "grid inflow"),
+        "inflow_green": ("绿电", "green power"),
+        "outflow_non_fossil": ("送出非化石电力", "non-fossil power sent out"),
+        "outflow_fossil": ("送出化石电力", "fossil power sent out"),
+        "inflow_fossil": ("受入化石热力", "fossil heat inflow"),
+        "inflow_non_fossil": ("受入非化石热力", "non-fossil heat inflow"),
+        "outflow": ("送出", "sent out"),
+    },
+    "basis": {
+        "park910": ("910号 附件4", "910 Annex 4"),
+        "location": ("范围一+二 基于位置", "scope 1+2 location-based"),
+        "market": ("范围一+二 基于市场", "scope 1+2 market-based"),
+    },
+    "confidence": {
+        "primary": ("原文核实", "primary"),
+        "secondary": ("转引核实", "secondary"),
+        "unconfirmed": ("未核实", "unconfirmed"),
+        "measured": ("实测", "measured"),
+    },
+    "point": {"non_fossil_outflow": ("送出园区的非化石电力", "non-fossil power sent out")},
+    "gas": {"CO2": ("CO2", "CO2"), "CH4": ("CH4", "CH4"), "N2O": ("N2O", "N2O")},
+    "bool": {True: ("是", "yes"), False: ("否", "no")},
+    # the method choices (carbon.account.Methods), as the summary sheet states them
+    "methods.scope2": {
+        "both": ("两种都算，排放合计与结论按基于市场", "both; totals and verdicts market-based"),
+        "location": ("基于位置", "location-based"),
+        "market": ("基于市场", "market-based"),
+    },
+    "methods.factor_set": {
+        "gbt32151": ("GB/T 32151 缺省值", "GB/T 32151 defaults"),
+        "ipcc2006": ("IPCC 2006 缺省值", "IPCC 2006 defaults"),
+        "cn_set_b": ("另一套国内缺省值（出处未核实）", "another Chinese default table (attribution unconfirmed)"),
+    },
+    "methods.electricity_tce": {"equivalent": ("当量值", "equivalent"), "equal-value": ("等价值", "equal value")},
+    "methods.non_co2": {True: ("计入 CH4、N2O", "CH4 and N2O counted"), False: ("不计入，仅 CO2", "CO2 only")},
+    "methods.clean_energy": {
+        "natural_gas+non_fossil": ("天然气 + 非化石能源", "natural gas + non-fossil"),
+        "non_fossil": ("非化石能源", "non-fossil only"),
+    },
+}
+
 #: The colour of a status cell, by status.
 STATUS_COLOURS = {
     "achieved": "green",
+    "achieved_early": "green",
     "gap": "red",
     "not_achieved": "red",
     "missing_data": "grey",
@@ -999,18 +1174,24 @@ class Chart:
 
     name: str
     kind: str
-    title: str
+    title: tuple[str, str]
 
 
 CHARTS: tuple[Chart, ...] = (
-    Chart("by_sub_park", "column", "各片区排放（范围一+二）emissions by sub-park, scope 1 + 2 (tCO2)"),
-    Chart("by_industry", "column", "各行业排放（范围一+二）emissions by industry, scope 1 + 2 (tCO2)"),
-    Chart("energy_mix", "pie", "能源消费结构 energy mix, net of conversion outputs (tce)"),
-    Chart("attainment", "bar", "指标达标程度 attainment (1 = threshold met)"),
-    Chart("trajectory", "line", "园区排放轨迹（附件4）trajectory of E_park (tCO2)"),
+    Chart("by_sub_park", "column", ("各片区排放（范围一+二，tCO2）", "emissions by sub-park, scope 1 + 2 (tCO2)")),
+    Chart("by_industry", "column", ("各行业排放（范围一+二，tCO2）", "emissions by industry, scope 1 + 2 (tCO2)")),
+    Chart(
+        "energy_mix", "pie", ("能源消费结构（扣除加工转换产出，tce）", "energy mix, net of conversion outputs (tce)")
+    ),
+    Chart("attainment", "bar", ("指标达标程度（1 = 恰好达到阈值）", "attainment (1 = threshold met)")),
+    Chart("trajectory", "line", ("园区排放轨迹（附件4，tCO2）", "trajectory of E_park (tCO2)")),
 )
 #: Category labels of the trajectory chart.
-TRAJECTORY = ("{year} 基准 baseline", "{year} 当年 current", "达标 at the core threshold")
+TRAJECTORY = (
+    ("{year} 基准年", "{year} baseline"),
+    ("{year} 当年", "{year} current"),
+    ("达到核心指标阈值", "at the core threshold"),
+)
 
 
 # -- the README ----------------------------------------------------------------------------------------------
