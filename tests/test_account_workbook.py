@@ -19,6 +19,7 @@ from carbon.account import Methods
 from carbon.errors import AccountFormatError
 from carbon.io import account_sheets, account_workbook
 from carbon.io.account_workbook import read_account, write_account
+from carbon.io.words import Words
 from carbon.schema.outputs import COLUMNS, MANIFEST, SHEET_NAMES, SUMMARY
 
 CREATED = dt.datetime(2024, 3, 1, 9, 0)
@@ -118,21 +119,21 @@ def test_a_formula_named_enterprise_stays_text(tmp_path):
 def test_presentation(written):
     book = openpyxl.load_workbook(written)
     emissions = book[SHEET_NAMES["intensities"]]
-    assert emissions["A1"].value == "层级 level" and emissions.freeze_panes == "A2"
+    assert emissions["A1"].value == "层级\nlevel" and emissions.freeze_panes == "A2"
     indicators = book[SHEET_NAMES["indicators"]]
     header = [c.value for c in indicators[1]]
-    status = header.index("状态 status") + 1
+    status = header.index("状态\nstatus") + 1
     fills = {
         indicators.cell(r, status).value: indicators.cell(r, status).fill.fgColor.rgb
         for r in range(2, indicators.max_row + 1)
     }
-    assert fills["achieved"].endswith("C6EFCE") and fills["gap"].endswith("FFC7CE")
+    assert fills["达标 achieved"].endswith("C6EFCE") and fills["未达标 gap"].endswith("FFC7CE")
     projects = book[SHEET_NAMES["projects"]]
     assert projects.cell(projects.max_row, 1).value == "合计 total"
     assert len(book[SUMMARY]._charts) == 5
     assert book[COLUMNS].sheet_state == "hidden"
     energy = book[SHEET_NAMES["energy"]]
-    tce = [c.value for c in energy[1]].index("当量值 tce_equivalent") + 1
+    tce = [c.value for c in energy[1]].index("当量值（tce）\ntce, calorific equivalent (tce)") + 1
     assert energy.cell(2, tce).number_format == "#,##0.00"
 
 
@@ -252,9 +253,10 @@ def test_headers_and_labels_come_from_the_output_schema(account, written):
 
     book = openpyxl.load_workbook(written, read_only=True)
     header = next(book[SHEET_NAMES["emissions"]].iter_rows(max_row=1, values_only=True))
-    assert list(header) == [output_table("emissions").column(name).header for name in account.emissions.columns]
+    words = Words("zh+en")
+    assert list(header) == [words.header(output_table("emissions").column(name)) for name in account.emissions.columns]
     labels = {row[0] for row in book[SUMMARY].iter_rows(values_only=True) if row and row[0]}
-    assert {figure.label for figure in SUMMARY_FIGURES} <= labels
+    assert {words.pair(figure.zh, figure.en) for figure in SUMMARY_FIGURES} <= labels
     assert account_sheets.colour("status", "achieved") == "green"
 
 

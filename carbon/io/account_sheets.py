@@ -18,18 +18,20 @@ import xlsxwriter
 
 from carbon.account import AnnualAccount
 from carbon.factorset import library
-from carbon.io.excel import print_setup, write_cell
-from carbon.names import carriers
+from carbon.io.excel import display_width, print_setup, write_cell
+from carbon.io.words import Words
 from carbon.schema.outputs import (
+    ACCOUNTING,
     CHART_DATA,
     CHARTS,
+    FINE,
     FLAG_COLOURS,
     FRACTION,
     HEADINGS,
     MANIFEST,
     PARK_METHOD,
+    PERCENT,
     STATUS_COLOURS,
-    STATUS_LABELS,
     SUMMARY,
     SUMMARY_FACTS,
     SUMMARY_FIGURES,
@@ -37,7 +39,17 @@ from carbon.schema.outputs import (
     TRAJECTORY,
 )
 
-__all__ = ["Formats", "colour", "manifest", "read_manifest", "write_charts", "write_manifest", "write_summary"]
+__all__ = [
+    "Formats",
+    "colour",
+    "not_printed",
+    "page_footer",
+    "manifest",
+    "read_manifest",
+    "write_charts",
+    "write_manifest",
+    "write_summary",
+]
 
 #: The sections of the run manifest, in order; each starts with ``[name]`` in column A and ends at a blank row.
 SECTIONS = ("manifest", "summary", "notes", "park")
@@ -66,20 +78,35 @@ class Formats:
         }
 
     def get(
-        self, num_format: str | None = None, bold: bool = False, colour: str | None = None
+        self, num_format: str | None = None, bold: bool = False, colour: str | None = None, wrap: bool = False
     ) -> xlsxwriter.format.Format:
-        """The format with this number format, bold (with a rule above) and fill colour."""
-        key = (num_format, bold, colour)
+        """The format with this number format, bold (with a rule above), fill colour, and text wrapped."""
+        key = (num_format, bold, colour, wrap)
         if key not in self._cache:
-            spec = dict(self.base)
+            spec = {**self.base, "valign": "top"}  # a wrapped neighbour makes a row tall: every cell reads from the top
             if num_format:
                 spec["num_format"] = num_format
             if bold:
                 spec.update({"bold": True, "top": 1})
             if colour:
                 spec.update(self.status[colour])
+            if wrap:
+                spec.update({"text_wrap": True, "valign": "top"})
             self._cache[key] = self.book.add_format(spec)
         return self._cache[key]
+
+
+def page_footer(sheet, words: Words) -> None:
+    """The sheet's name and the page number at the foot of every printed page."""
+    sheet.set_footer("&L&8&A&R&8" + words.pair("第 &P 页，共 &N 页", "page &P of &N", " / "))
+
+
+def not_printed(sheet, columns: int, words: Words) -> None:
+    """A sheet kept out of the print: only its header row prints, with a line saying where the rows are."""
+    sheet.print_area(0, 0, 0, max(columns - 1, 0))
+    sheet.fit_to_pages(1, 1)
+    note = words.pair("本表明细不打印，请在工作簿中查看", "rows not printed: see this sheet in the workbook", " / ")
+    sheet.set_header(f"&L&9{note}")
 
 
 def colour(column: str, value: object) -> str | None:
@@ -103,73 +130,102 @@ def _key_values(sheet, row: int, pairs, fmt) -> int:
 # -- the summary ---------------------------------------------------------------------------------------------
 
 
-def _facts(account: AnnualAccount) -> list[tuple[str, object]]:
+def _facts(account: AnnualAccount, words: Words) -> list[tuple[str, object]]:
     methods, park = account.methods, account.park
-    basis = "基于市场" if methods["scope2"] != "location" else "基于位置"
+
+    def method(name: str) -> object:
+        return words.label(f"methods.{name}", methods[name])
+
+    non_co2 = method("non_co2")
+    if methods["non_co2"]:
+        non_co2 = f"{non_co2}（GWP {methods['gwp']}）"
     return [
-        (SUMMARY_FACTS["accounting"], "910号 附件4（零碳园区结论依据）/ 910号 附件4 (the basis of the verdict)"),
-        (SUMMARY_FACTS["province"], park.get("province", "")),
-        (SUMMARY_FACTS["year"], account.year),
-        (SUMMARY_FACTS["baseline_year"], account.summary.get("baseline_year")),
-        (SUMMARY_FACTS["scope2"], f"{methods['scope2']}（GHG 视图的排放合计按{basis}）"),
-        (SUMMARY_FACTS["factor_set"], methods["factor_set"]),
-        (SUMMARY_FACTS["electricity_tce"], methods["electricity_tce"]),
-        (SUMMARY_FACTS["non_co2"], f"{methods['non_co2']}（GWP {methods['gwp']}）"),
-        (SUMMARY_FACTS["clean_energy"], methods["clean_energy"]),
+        (words.of(SUMMARY_FACTS["accounting"]), words.of(ACCOUNTING, " / ")),
+        (words.of(SUMMARY_FACTS["province"]), words.label("province", park.get("province", ""))),
+        (words.of(SUMMARY_FACTS["year"]), account.year),
+        (words.of(SUMMARY_FACTS["baseline_year"]), account.summary.get("baseline_year")),
+        (words.of(SUMMARY_FACTS["scope2"]), method("scope2")),
+        (words.of(SUMMARY_FACTS["factor_set"]), method("factor_set")),
+        (words.of(SUMMARY_FACTS["electricity_tce"]), method("electricity_tce")),
+        (words.of(SUMMARY_FACTS["non_co2"]), non_co2),
+        (words.of(SUMMARY_FACTS["clean_energy"]), method("clean_energy")),
     ]
 
 
-def _write_figures(sheet, f: Formats, account: AnnualAccount, row: int) -> int:
-    sheet.write_string(row, 0, HEADINGS["figures"], f.subtitle)
+def _write_figures(sheet, f: Formats, account: AnnualAccount, row: int, words: Words) -> int:
+    sheet.write_string(row, 0, words.of(HEADINGS["figures"]), f.subtitle)
     row += 1
     for figure in SUMMARY_FIGURES:
-        sheet.write_string(row, 0, figure.label, f.text)
+        sheet.write_string(row, 0, words.pair(figure.zh, figure.en), f.text)
         write_cell(sheet, row, 1, account.summary.get(figure.name), f.get(figure.num_format))
         # a fraction shown as a percentage carries its unit in the number format
-        sheet.write_string(row, 2, figure.unit if figure.num_format != FRACTION else "", f.text)
+        sheet.write_string(row, 2, words.unit(figure.unit) if figure.num_format != FRACTION else "", f.text)
         row += 1
     return row
 
 
-def _write_verdicts(sheet, f: Formats, account: AnnualAccount, row: int) -> int:
-    sheet.write_string(row, 0, HEADINGS["indicators"], f.subtitle)
+def _blank(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _indicator_format(unit: str) -> str:
+    """Fractions as percentages, ratios with four decimals, the rest with two."""
+    return {"fraction": FRACTION, "%": PERCENT, "tCO2/tce": FINE}.get(unit, "#,##0.00")
+
+
+def _threshold_text(item, words: Words) -> str:
+    """The threshold as the summary states it: ``≥ 90%``, ``≤ 0.2 tCO2/tce``, ``能效等级 ≤ 2``."""
+    if _blank(item.threshold):
+        return ""
+    comparison = words.label("comparison", item.comparison, "indicators")
+    if item.comparison.startswith("level"):
+        return f"{comparison} {item.threshold:g}"
+    if item.unit == "fraction":
+        return f"{comparison} {item.threshold:.0%}"
+    return f"{comparison} {item.threshold:g} {words.unit(str(item.unit))}".strip()
+
+
+def _write_verdicts(sheet, f: Formats, account: AnnualAccount, row: int, words: Words) -> int:
+    sheet.write_string(row, 0, words.of(HEADINGS["indicators"]), f.subtitle)
     row += 1
     for position, text in enumerate(SUMMARY_INDICATOR_HEADERS):
-        sheet.write_string(row, position, text, f.header)
+        sheet.write_string(row, position, words.of(text), f.header)
     row += 1
     for item in account._tables["indicators"].itertuples(index=False):  # read only
-        sheet.write_string(row, 0, f"{item.indicator}", f.text)
-        write_cell(sheet, row, 1, item.value, f.get("#,##0.00"))
-        unit = item.unit if item.unit in ("%", "tCO2/tce") else ""
-        sheet.write_string(row, 2, f"{item.comparison} {item.threshold:g} {unit}".strip(), f.text)
-        status = STATUS_LABELS.get(item.status, item.status)
-        sheet.write_string(row, 3, status, f.get(None, False, colour("status", item.status)))
-        blank = item.gap is None or (isinstance(item.gap, float) and math.isnan(item.gap)) or item.gap == 0
-        sheet.write_string(row, 4, "" if blank else f"{item.gap:,.0f} {item.gap_unit}", f.text)
+        sheet.write_string(row, 0, str(words.label("indicator", item.indicator)), f.wrap)
+        write_cell(sheet, row, 1, item.value, f.get(_indicator_format(item.unit)))
+        sheet.write_string(row, 2, _threshold_text(item, words), f.text)
+        status = words.label("status", item.status)
+        sheet.write_string(row, 3, str(status), f.get(None, False, colour("status", item.status)))
+        blank = _blank(item.gap) or item.gap == 0
+        gap_unit = words.label("gap_unit", item.gap_unit, "indicators")
+        sheet.write_string(row, 4, "" if blank else f"{item.gap:,.0f} {words.unit(str(gap_unit))}", f.text)
         row += 1
     return row
 
 
-def write_summary(book: xlsxwriter.Workbook, f: Formats, account: AnnualAccount) -> int:
+def write_summary(book: xlsxwriter.Workbook, f: Formats, account: AnnualAccount, words: Words) -> int:
     """The cover sheet; returns the row where the charts go (they are added once their data sheet exists)."""
     sheet = book.add_worksheet(SUMMARY)
-    title = HEADINGS["title"].format(park=account.park.get("name", ""), year=account.year)
+    title = f"{account.park.get('name', '')} {account.year} {words.of(HEADINGS['title'], ' / ')}"
     sheet.write_string(0, 0, title, f.title)
-    row = _key_values(sheet, 2, _facts(account), f.text) + 1
-    row = _write_figures(sheet, f, account, row) + 1
-    row = _write_verdicts(sheet, f, account, row)
+    row = _key_values(sheet, 2, _facts(account, words), f.text) + 1
+    row = _write_figures(sheet, f, account, row, words) + 1
+    row = _write_verdicts(sheet, f, account, row, words)
     if account.notes:
         row += 1
-        sheet.write_string(row, 0, HEADINGS["notes"], f.subtitle)
+        sheet.write_string(row, 0, words.of(HEADINGS["notes"]), f.subtitle)
         row += 1
         for note in account.notes:
-            sheet.write_string(row, 0, note, f.text)
+            sheet.merge_range(row, 0, row, 4, words.note(note), f.wrap)
+            sheet.set_row(row, 15 * max(1, math.ceil(display_width(words.note(note)) / 120)))
             row += 1
     for position, width in enumerate((46, 20, 16, 22, 20)):
         sheet.set_column(position, position, width)
-    sheet.write_string(row + 1, 0, HEADINGS["charts"], f.subtitle)
+    sheet.write_string(row + 1, 0, words.of(HEADINGS["charts"]), f.subtitle)
     print_setup(sheet, header_rows=0)
     sheet.set_portrait()
+    page_footer(sheet, words)
     return row + 2
 
 
@@ -180,21 +236,23 @@ def _attainment(indicators: pd.DataFrame) -> list[float]:
     """Each indicator against its threshold, 1 where it is just met (NaN where it cannot be said)."""
     out = []
     for item in indicators.itertuples(index=False):
-        missing = item.value is None or (isinstance(item.value, float) and math.isnan(item.value))
-        if missing or item.indicator == "product_energy_level":
+        if _blank(item.value) or _blank(item.threshold):
             out.append(float("nan"))
-        elif item.comparison == "<=":
+        elif item.comparison.startswith("level"):
+            # the share of enterprises at the level or better: every one of them must be (1 = all)
+            out.append(item.value)
+        elif item.comparison.endswith("<="):
+            # lower is better (a level, tCO2/tce): the threshold over the value; a value of 0 meets any threshold
             out.append(item.threshold / item.value if item.value else float("nan"))
         else:
-            out.append(item.value / item.threshold)
+            out.append(item.value / item.threshold if item.threshold else float("nan"))
     return out
 
 
-def _chart_data(account: AnnualAccount) -> dict[str, tuple[list[str], list[float]]]:
+def _chart_data(account: AnnualAccount, words: Words) -> dict[str, tuple[list[str], list[float]]]:
     """The categories and values of each chart of :data:`~carbon.schema.outputs.CHARTS`, by name."""
     by_sub = account.by("sub_park")
     by_industry = account.by("industry").sort_values("total_tco2", ascending=False)
-    names = carriers().set_index("id")["name_zh"]
     mix = account.energy.groupby("carrier")["tce_equivalent"].sum().sort_values(ascending=False)
     mix = mix[mix > 0]  # a carrier a conversion gives out (net negative) has no slice of what the park used
     indicators = account.indicators
@@ -204,16 +262,34 @@ def _chart_data(account: AnnualAccount) -> dict[str, tuple[list[str], list[float
     return {
         "by_sub_park": (by_sub["key"].astype(str).tolist(), by_sub["total_tco2"].tolist()),
         "by_industry": (by_industry["key"].astype(str).tolist(), by_industry["total_tco2"].tolist()),
-        "energy_mix": ([str(names.get(c, c)) for c in mix.index], mix.tolist()),
-        "attainment": (indicators["indicator"].tolist(), _attainment(indicators)),
+        "energy_mix": _pie(mix, words),
+        "attainment": ([str(words.label("indicator", i)) for i in indicators["indicator"]], _attainment(indicators)),
         "trajectory": (
-            [label.format(year=year) for label, year in zip(TRAJECTORY, years, strict=True)],
+            [words.of(label).format(year=year) for label, year in zip(TRAJECTORY, years, strict=True)],
             [s.get("baseline_park910_tco2", float("nan")), s["park910_tco2"], core["threshold"] * s["energy_tce"]],
         ),
     }
 
 
-def _add_chart(book, sheet, kind: str, title: str, cells: tuple[int, int], number: int, first_row: int) -> None:
+#: Slices of a pie below this share of the whole are put together as 其他 (their labels would pile up).
+PIE_MINIMUM = 0.03
+
+
+def _pie(mix: pd.Series, words: Words) -> tuple[list[str], list[float]]:
+    """Carriers by their words, the small ones together as one 其他 other slice."""
+    total = mix.sum()
+    small = mix[mix < PIE_MINIMUM * total] if total > 0 else mix.iloc[0:0]
+    large = mix.drop(small.index)
+    names = [str(words.label("carrier", c)) for c in large.index]
+    values = large.tolist()
+    if len(small):
+        names.append(words.pair("其他", "other") + f"（{len(small)}）")
+        values.append(float(small.sum()))
+    return names, values
+
+
+def _add_chart(book, sheet, chart_spec, title: str, cells: tuple[int, int], number: int, first_row: int) -> None:
+    kind = chart_spec.kind
     quoted = f"'{CHART_DATA}'"
     first, last = cells
     chart = book.add_chart({"type": kind})
@@ -223,38 +299,48 @@ def _add_chart(book, sheet, kind: str, title: str, cells: tuple[int, int], numbe
         "values": f"={quoted}!$B${first}:$B${last}",
     }
     if kind == "pie":
-        series["data_labels"] = {"percentage": True, "category": True, "leader_lines": True}
+        series["data_labels"] = {"percentage": True, "leader_lines": True, "position": "best_fit"}
     if kind == "line":
         series["marker"] = {"type": "circle", "size": 7}
-        series["data_labels"] = {"value": True, "num_format": "#,##0"}
+        series["data_labels"] = {"value": True, "num_format": "#,##0", "position": "above"}
     chart.add_series(series)
     chart.set_title({"name": title, "name_font": {"size": 11}})
     chart.set_legend({"none": True} if kind != "pie" else {"position": "right"})
     if kind == "bar":
-        chart.set_x_axis({"min": 0, "major_gridlines": {"visible": True}})
+        # every indicator has a bar (categories are never skipped); 1 is the threshold
+        chart.set_x_axis({"min": 0, "major_gridlines": {"visible": True}, "num_format": "0.0"})
+        chart.set_y_axis({"reverse": True, "interval_unit": 1})
+    elif kind in ("column", "line"):
+        chart.set_y_axis({"num_format": "#,##0", "major_gridlines": {"visible": True}})
+        chart.set_x_axis({"interval_unit": 1, "num_font": {"rotation": -30} if kind == "column" else {}})
     chart.set_size({"width": 480, "height": 300})
     sheet.insert_chart(first_row + (number // 2) * 16, (number % 2) * 3, chart, {"x_offset": 4, "y_offset": 4})
 
 
-def write_charts(book: xlsxwriter.Workbook, f: Formats, sheet, account: AnnualAccount, first_row: int) -> None:
+def write_charts(
+    book: xlsxwriter.Workbook, f: Formats, sheet, account: AnnualAccount, first_row: int, words: Words
+) -> None:
     """Native charts below the summary, fed from the chart-data sheet (written last, before the manifest)."""
-    blocks = _chart_data(account)
+    blocks = _chart_data(account, words)
     data = book.add_worksheet(CHART_DATA)
-    data.write_string(0, 0, HEADINGS["chart_data"], f.subtitle)
+    data.write_string(0, 0, words.of(HEADINGS["chart_data"], " / "), f.subtitle)
     row = 2
     for number, chart in enumerate(CHARTS):
         categories, values = blocks[chart.name]
-        data.write_string(row, 0, chart.title, f.text)
+        title = words.of(chart.title)
+        data.write_string(row, 0, title, f.text)
         for offset, (category, value) in enumerate(zip(categories, values, strict=True), start=1):
             data.write_string(row + offset, 0, category, f.text)
             write_cell(data, row + offset, 1, value, f.get("#,##0.00"))
         cells = (row + 2, row + 1 + len(categories))
         row += len(categories) + 2
         if categories:
-            _add_chart(book, sheet, chart.kind, chart.title, cells, number, first_row)
+            _add_chart(book, sheet, chart, title, cells, number, first_row)
     data.set_column(0, 0, 40)
     data.set_column(1, 1, 18)
     print_setup(data, header_rows=0)
+    page_footer(data, words)
+    not_printed(data, 2, words)
 
 
 # -- the run manifest ----------------------------------------------------------------------------------------
@@ -319,11 +405,14 @@ def _write_sections(sheet, f: Formats, account: AnnualAccount, row: int) -> int:
     return row
 
 
-def write_manifest(book: xlsxwriter.Workbook, f: Formats, account: AnnualAccount, created: dt.datetime) -> str:
-    """The run-manifest sheet; returns the manifest digest."""
+def write_manifest(
+    book: xlsxwriter.Workbook, f: Formats, account: AnnualAccount, created: dt.datetime, words: Words
+) -> str:
+    """The run-manifest sheet (its entries are the machine's record: codes, not words); returns the digest."""
     sheet = book.add_worksheet(MANIFEST)
     entries, digest = manifest(account)
-    sheet.write_string(0, 0, HEADINGS["manifest"], f.title)
+    entries.append(("language", words.lang))
+    sheet.write_string(0, 0, words.of(HEADINGS["manifest"]), f.title)
     rows = [*entries, ("manifest_digest", digest), ("generated_at", created.isoformat(timespec="seconds"))]
     sheet.write_string(2, 0, "[manifest]", f.subtitle)
     row = _key_values(sheet, 3, rows, f.text) + 1
@@ -337,6 +426,8 @@ def write_manifest(book: xlsxwriter.Workbook, f: Formats, account: AnnualAccount
     sheet.set_column(0, 0, 34)
     sheet.set_column(1, 1, 90)
     print_setup(sheet, header_rows=0)
+    page_footer(sheet, words)
+    not_printed(sheet, 2, words)
     return digest
 
 

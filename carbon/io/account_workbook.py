@@ -29,15 +29,28 @@ from python_calamine import CalamineWorkbook
 from carbon._codes import categorical, encode
 from carbon.account import AnnualAccount, Methods
 from carbon.errors import AccountFormatError, bilingual
-from carbon.io.account_sheets import Formats, colour, read_manifest, write_charts, write_manifest, write_summary
+from carbon.io.account_sheets import (
+    Formats,
+    colour,
+    not_printed,
+    page_footer,
+    read_manifest,
+    write_charts,
+    write_manifest,
+    write_summary,
+)
 from carbon.io.excel import SAFE_TEXT, atomic_write, column_writer, display_width, print_setup, write_cell
+from carbon.io.words import LANGS, Words
 from carbon.io.xlsx_preflight import inspect_xlsx
+from carbon.labels import codes
 from carbon.schema.outputs import (
     AMOUNT,
     COLUMNS,
     DATE,
     FLAG_COLOURS,
+    FRACTION,
     MANIFEST,
+    SHEETS,
     SUMMARY,
     TOTAL,
     OutputColumn,
@@ -48,6 +61,21 @@ from carbon.schema.outputs import (
 
 __all__ = ["ROW_LIMIT", "account_frames", "read_account", "read_ledger", "write_account", "write_ledger"]
 
+#: The widest a column is made (Excel character units); wider text wraps.
+MAX_WIDTH = 56
+#: Column width (Excel character units) printed across one A4 landscape page (at about 62 % scale, 10-point text as 6-point).
+PAGE_WIDTH = 240
+
+#: A long table reports its progress every this many rows.
+PROGRESS_ROWS = 50_000
+#: Tables longer than this keep the default row height (their wrapped rows are not measured).
+WRAP_ROWS = 20_000
+#: Points per line of wrapped 10-point text.
+LINE_HEIGHT = 12.75
+
+#: The unit of a figure that is a fraction (0.277), shown as a percentage (27.7%).
+FRACTION_UNIT = "fraction"
+
 #: A table with more rows than this goes to a Parquet file beside the workbook (Excel stops at 1,048,576 rows).
 ROW_LIMIT = 1_000_000
 
@@ -57,12 +85,23 @@ ROW_LIMIT = 1_000_000
 
 @dataclass
 class _Part:
-    """What one sheet shows: the rows and columns of a table, its total row and its bold rows."""
+    """What one sheet shows: the rows and columns of a table (``frame``, codes; ``shown``, the same with codes
+    as words), its total row and its bold rows."""
 
     sheet: OutputSheet
     frame: pd.DataFrame
     totals: dict[str, float] | None
     bold: set[int]
+    shown: pd.DataFrame | None = None
+
+    def words(self, words: Words) -> pd.DataFrame:
+        """The rows with every code as its label in ``words``' language (booleans as 是/否)."""
+        if self.shown is None:
+            table = self.sheet.table
+            self.shown = self.frame.assign(
+                **{str(c): words.column(self.frame[c], str(c), table) for c in self.frame.columns}
+            )
+        return self.shown
 
 
 def _with_rank(frame: pd.DataFrame) -> pd.DataFrame:
@@ -76,6 +115,8 @@ def _part(sheet: OutputSheet, table: pd.DataFrame) -> _Part:
     if sheet.kind is not None:
         frame = frame[frame["kind"] == sheet.kind] if len(frame) else frame
         frame = frame.dropna(axis=1, how="all") if len(frame) else frame
+        # the sheet is the kind: no column says it again (the reader restores it from the sheet)
+        frame = frame.drop(columns="kind", errors="ignore")
     if sheet.table == "intensities":
         frame = _with_rank(frame)
     if sheet.lead:
@@ -122,48 +163,116 @@ def _show(value: object) -> str:
     return str(value)
 
 
-def _set_up_columns(sheet, f: Formats, table: str, frame: pd.DataFrame) -> tuple[list[str | None], list[float]]:
-    """Headers, widths and number formats of every column; returns the number formats and the widths."""
+def _set_up_columns(
+    sheet, f: Formats, table: str, frame: pd.DataFrame, shown: pd.DataFrame, words: Words
+) -> tuple[list[str | None], list[float], list[bool]]:
+    """Headers, widths and number formats of every column; returns the number formats, the widths and
+    which columns wrap their text (text wider than a column may be: it would be cut off in print)."""
     spec = output_table(table)
     described = set(spec.names)
     numbers: list[str | None] = []
     widths: list[float] = []
+    wrapped: list[bool] = []
+    lines: list[int] = []
     for position, name in enumerate(frame.columns):
         column = spec.column(name) if name in described else None
-        header = column.header if column is not None else str(name)
+        header = words.header(column) if column is not None else str(name)
         numbers.append(_num_format(column, frame[name].dtype))
-        sample = [display_width(_show(v)) for v in frame[name].iloc[:300].tolist()]
-        width = min(max(max([display_width(header) * 0.6, *sample, 6]) + 2, 8), 48)
-        widths.append(width)
-        sheet.set_column(position, position, width)
+        sample = [display_width(_show(v)) for v in shown[name].iloc[:300].tolist()]
+        widest_line = max(display_width(line) for line in header.split("\n"))
+        widest = max([widest_line * 0.6, *sample, 6]) + 2
+        width = min(max(widest, 8), MAX_WIDTH)
+
+        # a column in the other language only (name_en in a Chinese ledger) is kept, hidden
+        other = {"zh": "_en", "en": "_zh"}.get(words.lang)
+        hidden = other is not None and str(name).endswith(other)
+        wrapped.append(widest > MAX_WIDTH and numbers[-1] is None and not hidden)
+        widths.append(0 if hidden else width)
+        sheet.set_column(position, position, width, None, {"hidden": True} if hidden else None)
         sheet.write_string(0, position, header, f.header)
-    sheet.set_row(0, 32)
-    return numbers, widths
+        lines.append(sum(math.ceil(display_width(line) / max(width - 1, 1)) for line in header.split("\n")))
+    sheet.set_row(0, LINE_HEIGHT * max(lines, default=2) + 4)
+    return numbers, widths, wrapped
 
 
-def _write_rows(sheet, f: Formats, part: _Part, numbers: list[str | None]) -> None:
-    """The cells, row by row (the order constant-memory mode needs), one writer per column."""
+def _per_row_unit(table: str, columns: list[str]) -> dict[int, int]:
+    """Columns whose figures are in the unit the row's ``unit`` column names: position -> that column's position."""
+    if "unit" not in columns:
+        return {}
+    spec = output_table(table)
+    described = set(spec.names)
+    unit = columns.index("unit")
+    return {i: unit for i, c in enumerate(columns) if c in described and spec.column(c).unit == "unit"}
+
+
+def _row_heights(shown: pd.DataFrame, wrapped: list[bool], widths: list[float]) -> list[float | None]:
+    """The height of each row whose wrapped text runs over more than one line (None: the default height).
+    Set by the writer, since not every spreadsheet program fits rows to wrapped text when it opens a file."""
+    positions = [i for i, wrap in enumerate(wrapped) if wrap]
+    if not positions or len(shown) > WRAP_ROWS:
+        return [None] * len(shown)
+    lines = np.ones(len(shown))
+    for i in positions:
+        per_line = max(widths[i] - 2, 1)
+        text = shown.iloc[:, i]
+        counts = [math.ceil(display_width(str(v)) / per_line) if isinstance(v, str) else 1 for v in text]
+        lines = np.maximum(lines, counts)
+    return [LINE_HEIGHT * n + 3 if n > 1 else None for n in lines]
+
+
+def _write_rows(
+    sheet,
+    f: Formats,
+    part: _Part,
+    shown: pd.DataFrame,
+    numbers: list[str | None],
+    wrapped: list[bool],
+    widths: list[float],
+    tick: Callable[[int], object] | None = None,
+) -> None:
+    """The cells, row by row (the order constant-memory mode needs), one writer per column; colours follow
+    the codes, the cells show the words."""
     frame, bold_rows = part.frame, part.bold
     columns = list(frame.columns)
     coloured = [column == "status" or column in FLAG_COLOURS for column in columns]
-    plain = [f.get(number) for number in numbers]
-    writers = [column_writer(sheet, frame[column].dtype) for column in columns]
-    special = any(coloured)
-    for row, values in enumerate(frame.itertuples(index=False, name=None), start=1):
+    plain = [f.get(number, wrap=wrap) for number, wrap in zip(numbers, wrapped, strict=True)]
+    writers = [column_writer(sheet, shown[column].dtype) for column in columns]
+    # figures in the row's unit (indicators, targets): a fraction shows as a percentage
+    per_row = _per_row_unit(part.sheet.table, columns)
+    # a threshold stated as a level (能效等级 <= 2) is a level, whatever the unit of the value
+    comparison = columns.index("comparison") if "comparison" in columns else None
+    special = any(coloured) or bool(per_row)
+    codes = frame.itertuples(index=False, name=None) if special else None
+    heights = _row_heights(shown, wrapped, widths)
+    for row, values in enumerate(shown.itertuples(index=False, name=None), start=1):
+        if tick is not None and row % PROGRESS_ROWS == 0:
+            tick(row)
+        if heights[row - 1] is not None:
+            sheet.set_row(row, heights[row - 1])
         if row - 1 in bold_rows or special:
             bold = row - 1 in bold_rows
+            raw = next(codes) if codes is not None else values
+            is_level = comparison is not None and str(raw[comparison]).startswith("level")
+            levels = [is_level and columns[p] == "threshold" for p in range(len(columns))] if per_row else None
             for position, value in enumerate(values):
-                fill = colour(columns[position], value) if coloured[position] else None
-                fmt = f.get(numbers[position], bold, fill) if (bold or fill) else plain[position]
+                fill = colour(columns[position], raw[position]) if coloured[position] else None
+                number = numbers[position]
+                if position in per_row and raw[per_row[position]] == FRACTION_UNIT and not levels[position]:
+                    number = FRACTION
+                fmt = (
+                    f.get(number, bold, fill, wrapped[position])
+                    if (bold or fill or number != numbers[position])
+                    else plain[position]
+                )
                 writers[position](row, position, value, fmt)
         else:
             for position, value in enumerate(values):
                 writers[position](row, position, value, plain[position])
 
 
-def _write_totals(sheet, f: Formats, part: _Part, numbers: list[str | None]) -> None:
+def _write_totals(sheet, f: Formats, part: _Part, numbers: list[str | None], words: Words) -> None:
     row = len(part.frame) + 1
-    sheet.write_string(row, 0, TOTAL, f.get(None, True))
+    sheet.write_string(row, 0, words.of(TOTAL), f.get(None, True))
     for position, column in enumerate(list(part.frame.columns)[1:], start=1):
         if column in part.totals:
             write_cell(sheet, row, position, part.totals[column], f.get(numbers[position], True))
@@ -171,18 +280,23 @@ def _write_totals(sheet, f: Formats, part: _Part, numbers: list[str | None]) -> 
             sheet.write_blank(row, position, None, f.get(None, True))
 
 
-def _write_table(book: xlsxwriter.Workbook, f: Formats, part: _Part) -> None:
+def _write_table(
+    book: xlsxwriter.Workbook, f: Formats, part: _Part, words: Words, tick: Callable[[int], object] | None = None
+) -> None:
     """One table on its sheet: headers, cells, a total row if the sheet has one, frozen header, filter."""
     sheet = book.add_worksheet(part.sheet.name)
-    numbers, widths = _set_up_columns(sheet, f, part.sheet.table, part.frame)
-    _write_rows(sheet, f, part, numbers)
+    shown = part.words(words)
+    numbers, widths, wrapped = _set_up_columns(sheet, f, part.sheet.table, part.frame, shown, words)
+    _write_rows(sheet, f, part, shown, numbers, wrapped, widths, tick)
     if part.totals is not None:
-        _write_totals(sheet, f, part, numbers)
+        _write_totals(sheet, f, part, numbers, words)
     sheet.freeze_panes(1, 0)
     if len(part.frame):
         sheet.autofilter(0, 0, len(part.frame), len(part.frame.columns) - 1)
-    # about 160 characters of column width read well on one A4 landscape page
-    print_setup(sheet, pages_wide=max(1, math.ceil(sum(widths) / 160)))
+    print_setup(sheet, pages_wide=max(1, math.ceil(sum(widths) / PAGE_WIDTH)))
+    page_footer(sheet, words)
+    if not part.sheet.printed:
+        not_printed(sheet, len(part.frame.columns), words)
 
 
 def _write_companion(book: xlsxwriter.Workbook, f: Formats, sheet_name: str, frame: pd.DataFrame, path: Path) -> None:
@@ -210,29 +324,39 @@ def _write_companion(book: xlsxwriter.Workbook, f: Formats, sheet_name: str, fra
 # -- the workbook --------------------------------------------------------------------------------------------
 
 
-def _write_tables(book, f: Formats, account: AnnualAccount, target: Path, row_limit: int, progress=None) -> list[tuple]:
+def _write_tables(
+    book, f: Formats, account: AnnualAccount, target: Path, row_limit: int, words: Words, progress=None
+) -> list[tuple]:
     """Every table sheet (or its Parquet companion); returns the rows of the hidden ``_columns`` sheet."""
     meta = []
     parts = _parts(account)
     for done, part in enumerate(parts):
+        tick = None
         if progress is not None:
             progress(part.sheet.name, done, len(parts))
+            rows = len(part.frame)
+
+            def tick(row, name=part.sheet.name, done=done, rows=rows):
+                progress(f"{name} {row:,}/{rows:,}", done, len(parts))
+
         location = part.sheet.name
         if len(part.frame) > row_limit:
             companion = target.with_name(f"{target.stem}.{part.sheet.table}.parquet")
             _write_companion(book, f, part.sheet.name, part.frame, companion)
             location = f"file:{companion.name}"
         else:
-            _write_table(book, f, part)
+            _write_table(book, f, part, words, tick)
         original = account._tables[part.sheet.table]  # read only: no copy of every table per sheet
+        on_sheet = {column: index for index, column in enumerate(part.frame.columns)}
         for position, column in enumerate(original.columns):
-            meta.append((part.sheet.table, location, column, str(original[column].dtype), position))
+            where = on_sheet.get(column, "") if not location.startswith("file:") else ""
+            meta.append((part.sheet.table, location, column, str(original[column].dtype), position, where))
     return meta
 
 
 def _write_columns(book: xlsxwriter.Workbook, meta: list[tuple]) -> None:
     columns = book.add_worksheet(COLUMNS)
-    for position, text in enumerate(("table", "sheet", "column", "dtype", "position")):
+    for position, text in enumerate(("table", "sheet", "column", "dtype", "position", "sheet_column")):
         columns.write_string(0, position, text)
     for row, values in enumerate(meta, start=1):
         for position, value in enumerate(values):
@@ -246,6 +370,7 @@ def write_account(
     *,
     created: dt.datetime | None = None,
     row_limit: int = ROW_LIMIT,
+    lang: str = "zh+en",
     progress: Callable[[str, int, int], object] | None = None,
 ) -> Path:
     """Write the account workbook (碳账本) of ``account`` to ``path`` (written beside it and renamed).
@@ -262,8 +387,13 @@ def write_account(
         A table longer than this (the emission facts of a province, say) is written to
         ``<workbook>.<table>.parquet`` beside the workbook and its sheet says so; :func:`read_account` reads
         it back.
+    lang : {'zh+en', 'zh', 'en'}
+        The language of headers, labels and notes: Chinese with English beside (default), Chinese, or
+        English. Codes in the tables (``electricity``, ``completed``) are written as their labels (电力,
+        已完成); :func:`read_account` turns them back. Sheet names stay bilingual.
     progress : callable, optional
-        Called as ``progress(sheet, done, total)`` before each table sheet is written (a progress bar).
+        Called as ``progress(sheet, done, total)`` before each table sheet is written (a progress bar), and
+        within a long table every 50,000 rows (``sheet`` then names the row reached).
 
     Returns
     -------
@@ -276,6 +406,7 @@ def write_account(
     chart data, the run manifest and the hidden ``_columns``). Written in xlsxwriter's constant-memory mode.
     """
     target = Path(path)
+    words = Words(lang)
     created = created or dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
     def write(temporary: str) -> None:
@@ -284,10 +415,10 @@ def write_account(
         title = f"{account.park.get('name', '')} {account.year} 碳账本"
         book.set_properties({"title": title, "created": created})
         f = Formats(book)
-        chart_row = write_summary(book, f, account)
-        meta = _write_tables(book, f, account, target, row_limit, progress)
-        write_charts(book, f, book.get_worksheet_by_name(SUMMARY), account, chart_row)
-        write_manifest(book, f, account, created)
+        chart_row = write_summary(book, f, account, words)
+        meta = _write_tables(book, f, account, target, row_limit, words, progress)
+        write_charts(book, f, book.get_worksheet_by_name(SUMMARY), account, chart_row, words)
+        write_manifest(book, f, account, created, words)
         _write_columns(book, meta)
         book.get_worksheet_by_name(SUMMARY).activate()
         book.close()
@@ -321,33 +452,59 @@ def _grid(book: CalamineWorkbook, name: str) -> list[list[object]]:
     return book.get_sheet_by_name(name).to_python(skip_empty_area=False)
 
 
-def _read_sheet(book: CalamineWorkbook, path: Path, sheet: str, order: list[str]) -> pd.DataFrame:
-    """The rows of one table sheet (or its Parquet companion), total row left out, as text and numbers."""
+_TOTALS = {Words(lang).of(TOTAL) for lang in LANGS}
+#: Sheets that show one kind of rows of a table, by sheet name.
+_KINDS = {sheet.name: sheet.kind for sheet in SHEETS if sheet.kind}
+
+
+def _read_sheet(book: CalamineWorkbook, path: Path, sheet: str, where: dict[str, object]) -> pd.DataFrame:
+    """The rows of one table sheet (or its Parquet companion), total row left out, as text and numbers, with
+    the columns ``where`` places on it (column -> its index on the sheet)."""
     if sheet.startswith("file:"):
         return pd.read_parquet(path.with_name(sheet.removeprefix("file:"))).astype(object)
     grid = _grid(book, sheet)
-    header = [str(h).split(" ")[-1] for h in grid[0]]
-    body = [r for r in grid[1:] if r and r[0] != TOTAL]
-    frame = pd.DataFrame(body, columns=header, dtype=object) if body else pd.DataFrame(columns=header, dtype=object)
-    return frame.drop(columns=[c for c in frame.columns if c not in order])
+    body = [r for r in grid[1:] if r and r[0] not in _TOTALS]
+    columns = {c: int(i) for c, i in where.items() if i != "" and i is not None}
+    kind = _KINDS.get(sheet)
+    if not body:
+        return pd.DataFrame(columns=list(columns) + (["kind"] if kind else []), dtype=object)
+    width = max(columns.values(), default=-1) + 1
+    body = [r + [""] * (width - len(r)) if len(r) < width else r for r in body]
+    frame = pd.DataFrame({c: [r[i] for r in body] for c, i in columns.items()}, dtype=object)
+    if kind and "kind" not in columns:
+        frame["kind"] = kind
+    return frame
 
 
 def _read_tables(book: CalamineWorkbook, path: Path) -> dict[str, pd.DataFrame]:
     """Every table, its columns and dtypes restored from the hidden ``_columns`` sheet."""
-    meta = pd.DataFrame(_grid(book, COLUMNS)[1:], columns=["table", "sheet", "column", "dtype", "position"])
+    grid = _grid(book, COLUMNS)
+    meta = pd.DataFrame([r[:6] for r in grid[1:]], columns=["table", "sheet", "column", "dtype", "position", "where"])
     meta["position"] = meta["position"].astype(int)
     tables: dict[str, pd.DataFrame] = {}
     for table, spec in meta.groupby("table", sort=False):
         spec = spec.sort_values("position")
         order = spec.drop_duplicates("column")["column"].tolist()
         dtypes = dict(zip(spec["column"], spec["dtype"], strict=False))
-        parts = [_read_sheet(book, path, sheet, order) for sheet in spec["sheet"].drop_duplicates()]
+        parts = [
+            _read_sheet(book, path, sheet, dict(zip(rows["column"], rows["where"], strict=True)))
+            for sheet, rows in spec.groupby("sheet", sort=False)
+        ]
         frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
         frame = frame.reindex(columns=order)
         for column in order:
-            frame[column] = _cast(frame[column], dtypes[column])
+            frame[column] = _cast(_codes_of(frame[column], column, table, dtypes[column]), dtypes[column])
         tables[table] = frame.reset_index(drop=True)
     return tables
+
+
+def _codes_of(values: pd.Series, column: str, table: str, dtype: str) -> pd.Series:
+    """Labels written in any language back to the codes of the account (是/否 back to booleans)."""
+    if dtype in ("bool", "boolean"):
+        return codes(values.replace("", None), "bool")
+    if dtype.lower().startswith(("float", "int", "datetime")):
+        return values
+    return codes(values, column, table)
 
 
 def _summary(rows: list[list[object]]) -> dict[str, object]:

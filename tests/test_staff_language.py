@@ -1,0 +1,215 @@
+"""The 碳账本 speaks the staff's language and prints as a hand-in: labels for codes, integers as integers,
+every indicator on the attainment chart, per-fact detail kept out of the print."""
+
+from __future__ import annotations
+
+import math
+import re
+import shutil
+import subprocess
+
+import openpyxl
+import pandas as pd
+import pytest
+from python_calamine import CalamineWorkbook
+
+import carbon
+from carbon import labels
+from carbon.errors import UnknownNameError
+from carbon.io.account_workbook import read_account, write_account
+from carbon.io.words import NOTES, Words
+from carbon.schema.outputs import CHART_DATA, COLUMNS, SHEETS, SUMMARY, SUMMARY_FIGURES
+
+
+@pytest.fixture(scope="module")
+def account():
+    return carbon.read_workbook(carbon.sample_workbook_path()).account(2023)
+
+
+@pytest.fixture(scope="module")
+def books(account, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("lang")
+    return {lang: write_account(account, folder / f"{lang}.xlsx", lang=lang) for lang in ("zh", "en", "zh+en")}
+
+
+def _columns(path) -> pd.DataFrame:
+    """The hidden _columns sheet: which column of which table is where on which sheet."""
+    grid = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(COLUMNS).to_python()
+    return pd.DataFrame(grid[1:], columns=grid[0])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en", "zh+en"])
+def test_every_language_reads_back_to_the_same_account(account, books, lang):
+    """Codes, numbers and dates come back exactly in every language; a note written in one language comes
+    back in that language (the ``中文 / English`` note's side)."""
+    again = read_account(books[lang])
+    words = Words(lang)
+    for name, frame in account.tables.items():
+        expected = frame.copy()
+        for column in NOTES & set(frame.columns):
+            if labels.vocabulary(column, name) is None:
+                shown = frame[column].map(lambda v: words.note(v) if isinstance(v, str) else v)
+                expected[column] = shown.astype(frame[column].dtype)
+        pd.testing.assert_frame_equal(again.tables[name], expected, check_exact=False, rtol=1e-12, obj=name)
+
+
+def test_a_note_shows_the_side_of_its_language():
+    assert Words("zh").note("节能量 × 燃料因子 / saving x the fuel factor; 假设 / assumed") == "节能量 × 燃料因子；假设"
+    assert (
+        Words("en").note("节能量 × 燃料因子 / saving x the fuel factor; 假设 / assumed")
+        == "saving x the fuel factor; assumed"
+    )
+    assert Words("zh+en").note("甲 / a") == "甲 / a"
+    assert Words("zh").note("no translation") == "no translation"
+
+
+def test_the_chinese_ledger_shows_no_code_that_has_a_chinese_label(account, books):
+    """Every cell of a coded column (carrier, status, category, level, province ...) shows its 中文 label."""
+    path = books["zh"]
+    book = CalamineWorkbook.from_path(str(path))
+    where = _columns(path)
+    checked = 0
+    for row in where.itertuples(index=False):
+        if row.sheet_column in ("", None) or str(row.sheet).startswith("file:"):
+            continue
+        vocabulary = labels.vocabulary(row.column, row.table)
+        if vocabulary is None:
+            continue
+        coded = {str(k) for k, (zh, _) in vocabulary.items() if zh != str(k)}
+        grid = book.get_sheet_by_name(row.sheet).to_python()
+        values = [r[int(row.sheet_column)] for r in grid[1:] if len(r) > int(row.sheet_column)]
+        shown = [v for v in values if isinstance(v, str) and v in coded]
+        assert not shown, f"{row.sheet} / {row.column} shows codes {sorted(set(shown))[:5]}"
+        checked += len(values)
+    assert checked > 1000  # the check saw the tables, not an empty workbook
+    summary = [c for r in book.get_sheet_by_name(SUMMARY).to_python() for c in r if isinstance(c, str)]
+    text = " ".join(summary)
+    assert "青海" in text and "Qinghai" not in text
+    for code in ("both", "gbt32151", "False", "True", "achieved", "carbon_per_energy"):
+        assert not re.search(rf"(?<![\w.]){re.escape(code)}(?![\w.])", text), code
+    assert "两种都算" in text and "GB/T 32151 缺省值" in text
+
+
+def test_booleans_read_as_yes_and_no_in_the_staffs_language(books):
+    book = openpyxl.load_workbook(books["zh"], read_only=True)
+    flags = {c for r in book["绿电 Green power"].iter_rows(values_only=True) for c in r} | {
+        c for r in book["排放因子 Factors"].iter_rows(values_only=True) for c in r
+    }
+    assert {"是", "否"} <= flags and not any(isinstance(c, bool) for c in flags)
+
+
+def test_counts_are_integers_and_capacity_has_one_decimal(books):
+    sheet = openpyxl.load_workbook(books["zh+en"])[SUMMARY]
+    formats = {}
+    for row in sheet.iter_rows(min_col=1, max_col=2):
+        if isinstance(row[0].value, str):
+            formats[row[0].value] = row[1].number_format
+    words = Words("zh+en")
+    label = {figure.name: words.pair(figure.zh, figure.en) for figure in SUMMARY_FIGURES}
+    assert formats[label["boiler_retrofits"]] == "0"
+    assert formats[label["projects_completed"]] == "0"
+    assert formats[label["green_factories_national"]] == "0"
+    assert formats[label["boiler_capacity_t_per_h"]] == "#,##0.0"
+
+
+def test_shares_in_the_indicators_sheet_show_as_percentages(account, books):
+    sheet = openpyxl.load_workbook(books["zh"])["零碳指标 Indicators"]
+    rows = list(sheet.iter_rows(min_row=2, max_col=4))
+    shares = [r for r, unit in zip(rows, account.indicators["unit"], strict=False) if unit == "fraction"]
+    assert shares, "the sample has share indicators"
+    assert all(r[2].number_format == "0.0%" for r in shares)
+    assert {r[3].value for r in shares} == {"%"}
+
+
+def test_the_other_languages_columns_are_hidden_not_dropped(books):
+    sheet = openpyxl.load_workbook(books["zh"])["附件4核算 Park terms"]
+    header = [c.value for c in sheet[1]]
+    english = header.index("说明") + 1
+    letter = openpyxl.utils.get_column_letter(english)
+    assert sheet.column_dimensions[letter].hidden
+
+
+def test_an_unknown_language_is_refused_before_anything_is_written(account, tmp_path):
+    with pytest.raises(UnknownNameError, match="fr"):
+        write_account(account, tmp_path / "x.xlsx", lang="fr")
+    assert not list(tmp_path.iterdir())
+
+
+def test_every_indicator_is_on_the_attainment_chart(account, books):
+    grid = CalamineWorkbook.from_path(str(books["zh"])).get_sheet_by_name(CHART_DATA).to_python()
+    titles = [i for i, r in enumerate(grid) if r and str(r[0]).startswith("指标达标程度")]
+    assert len(titles) == 1
+    block = []
+    for r in grid[titles[0] + 1 :]:
+        if not r or r[0] in ("", None):
+            break
+        block.append(r)
+    assert len(block) == len(account.indicators)
+    assert all(isinstance(v, float) and math.isfinite(v) for _, v, *rest in block)
+    achieved = account.indicators["status"] == "achieved"
+    assert all(v >= 1 for (_, v, *rest), ok in zip(block, achieved, strict=True) if ok)
+
+
+def test_small_slices_of_the_energy_mix_are_put_together(account, books):
+    grid = CalamineWorkbook.from_path(str(books["zh"])).get_sheet_by_name(CHART_DATA).to_python()
+    start = next(i for i, r in enumerate(grid) if r and str(r[0]).startswith("能源消费结构"))
+    block = []
+    for r in grid[start + 1 :]:
+        if not r or r[0] in ("", None):
+            break
+        block.append(r)
+    total = sum(v for _, v, *rest in block)
+    positive = account.energy.groupby("carrier")["tce_equivalent"].sum()
+    assert total == pytest.approx(positive[positive > 0].sum())
+    others = [r for r in block if str(r[0]).startswith("其他")]
+    assert len(others) == 1
+    assert all(v >= 0.03 * total for name, v, *rest in block if not str(name).startswith("其他"))
+
+
+def test_detail_sheets_print_only_their_header(books):
+    book = openpyxl.load_workbook(books["zh+en"])
+    for spec in SHEETS:
+        if spec.hidden:
+            continue
+        sheet = book[spec.name]
+        area = sheet.print_area
+        if spec.printed:
+            assert not area, spec.name
+        else:
+            assert area and re.fullmatch(r"'?[^!]+'?!\$A\$1:\$[A-Z]+\$1", area), (spec.name, area)
+            assert sheet.sheet_properties.pageSetUpPr.fitToPage
+            assert sheet.page_setup.fitToHeight in (None, 1) and sheet.page_setup.fitToWidth in (None, 1)
+
+
+def _pdf_pages(pdf) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?!s)", pdf.read_bytes()))
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (.ci/run installs it)")
+def test_the_printed_hand_in_part_is_at_most_30_pages(books, tmp_path):
+    """The sample's ledger rendered by LibreOffice: the pages of the printed sheets, per-fact detail left out
+    (each sheet kept out of the print prints its header row on one page, checked above)."""
+    result = subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(books["zh+en"])],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    pdf = tmp_path / "zh+en.pdf"
+    assert result.returncode == 0 and pdf.is_file(), result.stderr
+    stubs = sum(1 for spec in SHEETS if not spec.printed and not spec.hidden)
+    pages = _pdf_pages(pdf)
+    assert stubs < pages - stubs <= 30, (pages, stubs)
+
+
+def test_the_ledger_command_writes_the_language_asked_for(tmp_path, capsys):
+    from carbon.cli import main
+
+    out = tmp_path / "碳账本.xlsx"
+    assert main(["ledger", "-o", str(out), "--lang", "zh", "--no-progress"]) == 0
+    printed = capsys.readouterr().out
+    assert "[未达标] 单位能耗碳排放" in printed and "carbon_per_energy" not in printed
+    summary = [c for r in CalamineWorkbook.from_path(str(out)).get_sheet_by_name(SUMMARY).to_python() for c in r]
+    assert "青海" in summary and "Qinghai" not in summary
+    assert read_account(out).park["province"] == "Qinghai"
