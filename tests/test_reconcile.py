@@ -176,7 +176,7 @@ def test_electricity_savings_on_the_headline_basis_with_location_beside():
     r = account(projects=[project()]).reductions.set_index("item_id")
     assert r.at["P1", "annual_reduction_tco2"] == pytest.approx(1_000 * 0.8325)  # 附件4
     assert r.at["P1", "annual_reduction_location_tco2"] == pytest.approx(1_000 * 0.1796)  # 青海 2023
-    assert "park910.electricity.grid" in r.at["P1", "method"]
+    assert "park910.electricity.grid" in r.at["P1", "factor_id"] and "附件4" in r.at["P1", "method"]
 
 
 def test_a_heat_saving_is_valued_at_the_enterprises_own_boiler_fuel():

@@ -27,7 +27,7 @@ from carbon.account.facts import COMBUSTION_USES, green_claims, sheet_of
 from carbon.account.resolve import Resolver
 from carbon.emissions import mass_balance_co2, process_co2_factor
 from carbon.errors import AccountError, CarbonError
-from carbon.indicators import percent, status
+from carbon.indicators import ratio, status
 from carbon.schema.outputs import output_table
 from carbon.units import conversion_factor, convert, mwh_per_unit
 from carbon.validation.problems import Problem
@@ -129,7 +129,11 @@ def _fuel_lines(emissions: pd.DataFrame) -> pd.DataFrame:
             "tco2": tco2,
             "in_total": use != "bunkers",
             "input_sheet": sheet_of("energy"),
-            "note": [f"{n} row(s); per row: 排放明细 emissions, source fuel_combustion, gas CO2" for n in count],
+            "note": [
+                f"{n} 行，逐行见 排放明细（化石燃料燃烧，CO2） / {n} row(s); per row: 排放明细 emissions, "
+                "source fuel_combustion, gas CO2"
+                for n in count
+            ],
         }
     )
     order = np.lexsort((frame["unit"], frame["carrier"], frame["item"]))
@@ -182,7 +186,7 @@ def _conversion_lines(emissions: pd.DataFrame) -> pd.DataFrame:
             "in_total": True,
             "input_sheet": rows["input_sheet"].astype(str).to_numpy(),
             "input_row": rows["input_row"].to_numpy(),
-            "note": "碳氧化率 100%，产出为负 / oxidation 100 % (附件4 二（二）2); an output is negative",
+            "note": "碳氧化率 100%（附件4 二（二）2），产出计为负 / oxidation 100 % (附件4 二（二）2), an output is negative",
         }
     )
     return _lines(frame)
@@ -292,7 +296,10 @@ def _notes(used: np.ndarray, less: np.ndarray, unit: str, plain: str) -> list[st
     enterprises of a province run to 100,000: no text is built for the plain ones)."""
     notes = [plain] * len(used)
     for i in np.flatnonzero(less > 0).tolist():
-        notes[i] = f"used {used[i]:,.3f} {unit} less {less[i]:,.3f} {unit} from park enterprises or non-fossil"
+        notes[i] = (
+            f"用量 {used[i]:,.3f} {unit}，减去来自园区企业或非化石的 {less[i]:,.3f} {unit} / "
+            f"used {used[i]:,.3f} {unit} less {less[i]:,.3f} {unit} from park enterprises or non-fossil"
+        )
     return notes
 
 
@@ -319,7 +326,9 @@ def _electricity(ledger, year: int, resolver: Resolver, detail: pd.DataFrame) ->
     inflow = np.clip(used_mwh - received_mwh, 0.0, None)
     covered = np.minimum(claimed_mwh, inflow)
     uncovered = inflow - covered
-    notes = _notes(used_mwh, received_mwh, "MWh", "grid power used, none from park enterprises")
+    notes = _notes(
+        used_mwh, received_mwh, "MWh", "电网购电，无来自园区企业的电力 / grid power used, none from park enterprises"
+    )
     green_note = ["certificates, green-power trades and direct lines (each id once)"] * len(enterprises)
     lines = pd.concat(
         [
@@ -373,7 +382,12 @@ def _heat(ledger, year: int, resolver: Resolver, detail: pd.DataFrame) -> pd.Dat
     enterprises = used.index.union(internal.index).union(green.index)
     used_gj, internal_gj, green_gj = _aligned(enterprises, used, internal, green)
     fossil_in = np.clip(used_gj - internal_gj - green_gj, 0.0, None)
-    notes = _notes(used_gj, internal_gj + green_gj, "GJ", "heat used, none from park enterprises or non-fossil")
+    notes = _notes(
+        used_gj,
+        internal_gj + green_gj,
+        "GJ",
+        "购入热力，无来自园区企业或非化石的热力 / heat used, none from park enterprises or non-fossil",
+    )
     fossil_lines = _per_enterprise(
         "heat",
         "inflow_fossil",
@@ -428,7 +442,8 @@ def _process_line(row, resolver: Resolver) -> dict:
             "factor_unit": f"tCO2/{row.unit}",
             "factor_id": f"mass_balance:{sheet}:{row.source_row}",
             "tco2": tco2,
-            "note": f"mass balance: ({row.carbon_in:g} - {row.carbon_out:g}) tC x 44/12; {row.evidence}",
+            "note": f"质量平衡：（{row.carbon_in:g} − {row.carbon_out:g}）tC × 44/12，依据 {row.evidence} / "
+            f"mass balance: ({row.carbon_in:g} - {row.carbon_out:g}) tC x 44/12, evidence {row.evidence}",
         }
     own = (float(row.process_factor), "tCO2/t") if pd.notna(row.process_factor) else None
     coefficient = process_co2_factor(row.unit, row.product, factor=own, factor_set=resolver.factors)
@@ -442,7 +457,11 @@ def _process_line(row, resolver: Resolver) -> dict:
         "factor_unit": coefficient.unit,
         "factor_id": ids,
         "tco2": coefficient.value * float(row.output),
-        "note": f"enterprise factor; {row.evidence}" if own is not None else coefficient.method,
+        "note": (
+            f"企业自有因子，依据 {row.evidence} / enterprise factor, evidence {row.evidence}"
+            if own is not None
+            else f"缺省值（IPCC 2006 第一层级） / {coefficient.method}"
+        ),
     }
 
 
@@ -470,7 +489,7 @@ def _process_lines(ledger, year: int, resolver: Resolver) -> list[dict]:
 def _direct_supply(ledger, year: int, resolver: Resolver, detail: pd.DataFrame, electricity: _Electricity) -> dict:
     """Share of the park's electricity use met by direct green supply: direct lines, own renewable generation
     used on site, and non-fossil power supplied by park enterprises to others (carbon's reading: 附件4 states
-    the 50 % principle without defining the share)."""
+    the 50 % principle without defining the share). Value and threshold are fractions (0.5 for 50 %)."""
     principle = resolver.factors.park_method("direct_supply_share")
     resolver.use(principle)
     green = ledger.green_power
@@ -483,11 +502,12 @@ def _direct_supply(ledger, year: int, resolver: Resolver, detail: pd.DataFrame, 
     onsite_mwh = float(_used(detail, ["electricity"], "MWh", "onsite_renewable").sum())
     total = electricity.used_mwh + onsite_mwh
     supplied = direct_mwh + onsite_mwh + electricity.internal_non_fossil_mwh
-    share = percent(supplied, total)
+    share = ratio(supplied, total)
+    threshold = float(principle.value) / conversion_factor("1", principle.unit)  # 50 % -> 0.5
     return {
         "value": share,
-        "threshold": float(principle.value),
-        "status": status(share, float(principle.value), "higher"),
+        "threshold": threshold,
+        "status": status(share, threshold, "higher"),
         "direct_line_mwh": direct_mwh,
         "onsite_mwh": onsite_mwh,
         "internal_non_fossil_mwh": electricity.internal_non_fossil_mwh,

@@ -14,6 +14,7 @@ from carbon import _codes
 from carbon.account.facts import COMBUSTION_USES, sheet_of
 from carbon.account.park910 import factor_per
 from carbon.account.resolve import Resolver, evaluate
+from carbon.labels import label
 from carbon.names import carriers
 from carbon.reductions import boiler_reduction, share_of_year
 from carbon.units import conversion_factor
@@ -104,7 +105,12 @@ def _project_rates(projects: pd.DataFrame, resolver: Resolver, notes: list[str],
             headline = factor_per(grid, unit)
             resolver.use(grid)
             location = resolver.electricity(unit, "location").value
-            return headline, location, f"saving x {grid.id} (附件4); location: x {location_id}"
+            return (
+                headline,
+                location,
+                "节能量 × 附件4 电力因子，基于位置 × 电网因子 / saving x the 附件4 power factor, location-based x the grid's",
+                f"{grid.id}|{location_id}",
+            )
         if carrier in ("heat", "steam"):
             source = sources.loc[enterprise] if enterprise in sources.index else None
             if source is None or source["buys_heat"] or pd.isna(source["tco2_per_tce_fuel"]):
@@ -113,25 +119,36 @@ def _project_rates(projects: pd.DataFrame, resolver: Resolver, notes: list[str],
                 return (
                     factor_per(fossil_heat, unit),
                     ghg,
-                    f"purchased heat: saving x {fossil_heat.id}; location: x {heat_id}",
+                    "购入热力：节能量 × 附件4 热力因子，基于位置 × 热力因子 / "
+                    "purchased heat: saving x the 附件4 heat factor, location-based x the heat factor",
+                    f"{fossil_heat.id}|{heat_id}",
                 )
             efficiency = resolver.factors.boiler_efficiency(source["main_fuel"], ASSUMED_CAPACITY_T_PER_H)
             resolver.use(efficiency)
             per_gj = float(source["tco2_per_tce_fuel"]) / gj_per_tce / (float(efficiency.value) / 100)
             rate = per_gj * conversion_factor(unit, "GJ")
+            fuel_zh = label("carrier", source["main_fuel"], "zh")
+            per_tce = f"{source['tco2_per_tce_fuel']:.3f} tCO2/tce"
             method = (
-                f"own boilers: saving / {efficiency.value:g} % ({efficiency.id}, assumed) x the CO2 per tce of the "
-                f"fuel it burns ({source['tco2_per_tce_fuel']:.3f} tCO2/tce, main fuel {source['main_fuel']})"
+                f"自有锅炉：节能量 ÷ 效率 {efficiency.value:g} %（假设）× 所烧{fuel_zh}的 {per_tce} / "
+                f"own boilers: saving / {efficiency.value:g} % (assumed) x {per_tce} of the {source['main_fuel']} "
+                "they burn"
             )
-            return rate, rate, method
+            return rate, rate, method, efficiency.id
         coefficient = resolver.co2(resolver.group_key(enterprise, carrier), carrier, unit)
-        return coefficient.value, coefficient.value, f"saving x fuel factor {coefficient.factor_ids}"
+        ids = coefficient.factor_ids
+        return coefficient.value, coefficient.value, "节能量 × 燃料因子 / saving x the fuel factor", ids
 
     has = projects["saving_quantity"].notna() & projects["saving_unit"].notna() & projects["saving_carrier"].notna()
     keyed = projects[has].assign(
         key_e=projects["enterprise_id"], key_c=projects["saving_carrier"], key_u=projects["saving_unit"]
     )
-    outputs = [("tco2_per_unit", "float"), ("tco2_per_unit_location", "float"), ("method", "str")]
+    outputs = [
+        ("tco2_per_unit", "float"),
+        ("tco2_per_unit_location", "float"),
+        ("method", "str"),
+        ("factor_ids", "str"),
+    ]
     per_unit = _apply(
         keyed, _AsNotes(notes, "project"), ["key_e", "key_c", "key_u"], annual, outputs, sheet=sheet_of("projects")
     )
@@ -158,6 +175,8 @@ def project_reductions(ledger, year: int, resolver: Resolver, notes: list[str], 
     ].astype(float)
     projects["method"] = ""
     projects.loc[has, "method"] = rates["method"]
+    projects["factor_id"] = ""
+    projects.loc[has, "factor_id"] = rates["factor_ids"]
     completed = projects["status"] == "completed"
     share = share_of_year(projects["completion_date"], year)
     completion_year = pd.to_datetime(projects["completion_date"]).dt.year
@@ -179,7 +198,7 @@ def project_reductions(ledger, year: int, resolver: Resolver, notes: list[str], 
     )
     projects["difference_tco2"] = projects["declared_reduction"] - projects["annual_reduction_tco2"]
     with np.errstate(divide="ignore", invalid="ignore"):
-        projects["difference_pct"] = projects["difference_tco2"] / projects["annual_reduction_tco2"] * 100
+        projects["difference_relative"] = projects["difference_tco2"] / projects["annual_reduction_tco2"]
     year_end = pd.Timestamp(year=year, month=12, day=31)
     projects["overdue"] = ~completed & (pd.to_datetime(projects["planned_completion"]) <= year_end)
     projects["assumptions"] = np.where(
@@ -211,17 +230,21 @@ def _efficiencies(boilers: pd.DataFrame, resolver: Resolver) -> tuple[list[float
             default = resolver.factors.boiler_efficiency(row.fuel_before, row.capacity)
             resolver.use(default)
             before.append(default.value / 100)
-            assumptions[position].append(f"efficiency before {default.value:g} % ({default.id}, assumed)")
+            assumptions[position].append(
+                f"η前 {default.value:g} %（{default.id}，假设） / η_b {default.value:g} % ({default.id}, assumed)"
+            )
         if row.fuel_after == "removed":
             after.append(1.0)
-            assumptions[position].append("removed: the same heat bought as purchased heat")
+            assumptions[position].append("拆除，同样热量改为购入 / removed: the same heat bought")
         elif pd.notna(row.efficiency_after):
             after.append(row.efficiency_after)
         else:
             default = resolver.factors.boiler_efficiency(_AFTER_CARRIER[row.fuel_after], row.capacity)
             resolver.use(default)
             after.append(default.value / 100)
-            assumptions[position].append(f"efficiency after {default.value:g} % ({default.id}, assumed)")
+            assumptions[position].append(
+                f"η后 {default.value:g} %（{default.id}，假设） / η_a {default.value:g} % ({default.id}, assumed)"
+            )
     return before, after, assumptions
 
 
@@ -235,7 +258,9 @@ class _AsNotes(list):
         self._kind = kind
 
     def append(self, problem: Problem) -> None:
+        zh = {"project": "项目", "boiler": "锅炉"}.get(self._kind, self._kind)
         self._notes.append(
+            f"{zh}减排量未计算：{problem.value}（{problem.sheet} {problem.cell}）：{problem.message_zh} / "
             f"{self._kind} reduction not computed for {problem.value} ({problem.sheet} {problem.cell}): "
             f"{problem.message_en}"
         )
@@ -310,7 +335,7 @@ def boiler_reductions(ledger, year: int, resolver: Resolver, notes: list[str]) -
         boilers["fuel_before_quantity"] * resolved["gj_per_unit"].astype(float) * boilers["efficiency_before_used"],
     )
     for position in np.flatnonzero(boilers["heat_output"].isna().to_numpy()):
-        assumptions[position].append("heat output derived from the annual fuel before x efficiency before")
+        assumptions[position].append("Q = 改造前燃料 × η前 / Q = fuel before x η_b")
     arguments = (
         heat.to_numpy(dtype=float),
         boilers["efficiency_before_used"].to_numpy(dtype=float),
@@ -326,15 +351,21 @@ def boiler_reductions(ledger, year: int, resolver: Resolver, notes: list[str]) -
     boilers["reduction_in_year_tco2"] = boilers["annual_reduction_tco2"] * boilers["share_of_year"]
     boilers["saving_tce"] = _saving_tce(boilers, resolver)
     after_method = {
-        "natural_gas": "gas at the fuel factor",
-        "electricity": f"electricity at park910.electricity.grid (附件4); location: at {location_id}",
-        "biomass": "biomass at 0 (biogenic)",
-        "removed": f"purchased heat at park910.heat.fossil (附件4); location: at {heat_id}",
+        "natural_gas": ("天然气按燃料因子", "gas at the fuel factor"),
+        "electricity": ("电力按附件4因子，基于位置按电网因子", "power at the 附件4 factor, location-based the grid's"),
+        "biomass": ("生物质计 0", "biomass at 0 (biogenic)"),
+        "removed": ("改为购入热力，按附件4热力因子", "heat bought instead, at the 附件4 heat factor"),
     }
-    boilers["method"] = "Q held constant: Q/eta_before x EF_before - Q/eta_after x EF_after; " + boilers[
-        "fuel_after"
-    ].map(after_method)
-    boilers["factor_id"] = resolved["factor_ids"]
+    boilers["method"] = boilers["fuel_after"].map(
+        {
+            key: f"Q 不变：Q/η前×EF前 − Q/η后×EF后，{zh} / Q held: Q/η_b×EF_b − Q/η_a×EF_a, {en}"
+            for key, (zh, en) in after_method.items()
+        }
+    )
+    # the factors of the fuel before, and of what replaced it where the method names one
+    after_ids = {"electricity": f"park910.electricity.grid|{location_id}", "removed": f"park910.heat.fossil|{heat_id}"}
+    after = boilers["fuel_after"].map(after_ids).fillna("")
+    boilers["factor_id"] = [b if not a else f"{b}|{a}" for b, a in zip(resolved["factor_ids"], after, strict=True)]
     boilers["assumptions"] = ["; ".join(a) for a in assumptions]
     out = boilers.rename(columns={"boiler_id": "item_id", "source_row": "input_row"})
     out.insert(0, "kind", "boiler")

@@ -30,7 +30,6 @@ from carbon.account.resolve import Resolver, factor_table
 from carbon.account.result import AnnualAccount
 from carbon.errors import AccountError, FactorNotFoundError
 from carbon.factorset import FactorSet, resolve_factor_set
-from carbon.units import conversion_factor
 
 __all__ = ["compute_account"]
 
@@ -131,30 +130,6 @@ def _programme_counts(reductions: pd.DataFrame, year: int) -> tuple[int, pd.Data
     return completed, retrofitted, boilers
 
 
-def _direct_supply(park910: ParkMethod, resolver: Resolver) -> dict[str, object]:
-    """The direct-supply share against the 50 % principle, value and threshold as fractions (0.5 for 50 %).
-
-    The park method gives the share in percent (:func:`carbon.indicators.percent`) and the principle as its
-    factor file states it (50, unit ``%``): both become fractions here, where they enter the account's table,
-    the threshold by its factor's unit."""
-    principle = resolver.factors.park_method("direct_supply_share")
-    row = dict(park910.direct_supply)
-    row["value"] = float(row["value"]) / 100
-    row["threshold"] = float(row["threshold"]) / conversion_factor("1", principle.unit)
-    return row
-
-
-def _relative_difference(reductions: pd.DataFrame) -> pd.DataFrame:
-    """A project's declared reduction against the computed one as a fraction, ``difference_relative``
-    (difference_tco2 / annual_reduction_tco2: 0.25 where 25 % more was declared), in place of the percent
-    ``difference_pct`` the programmes give."""
-    if "difference_pct" not in reductions.columns:
-        return reductions
-    return reductions.assign(difference_pct=reductions["difference_pct"] / 100).rename(
-        columns={"difference_pct": "difference_relative"}
-    )
-
-
 def _park910_summary(park910: ParkMethod, baseline: ParkMethod | None, tce: float) -> dict[str, object]:
     """The 附件4 figures of the summary: E_park and its terms, the direct-supply share, the change on baseline."""
     terms = park910.terms
@@ -163,7 +138,7 @@ def _park910_summary(park910: ParkMethod, baseline: ParkMethod | None, tce: floa
         "park910_tco2": terms["total"],
         **{f"park910_{term}_tco2": terms[term] for term in ("fuel", "conversion", "electricity", "heat", "process")},
         "park910_bunkers_tco2": terms["bunkers"],
-        "direct_supply_share": float(park910.direct_supply["value"]) / 100,  # percent -> fraction
+        "direct_supply_share": float(park910.direct_supply["value"]),
         "baseline_park910_tco2": base,
         "change_park910": terms["total"] / base - 1 if base == base and base else np.nan,
     }
@@ -252,14 +227,12 @@ def _programmes(ledger, year: int, current: _Year, notes: list[str]) -> dict:
     projects = ledger._tables["projects"]
     heat_savers = set(projects.loc[projects["saving_carrier"].isin(["heat", "steam"]), "enterprise_id"])
     sources = heat_sources(current.detail, current.emissions, heat_savers)
-    reductions = _relative_difference(
-        pd.concat(
-            [
-                project_reductions(ledger, year, resolver, notes, sources),
-                boiler_reductions(ledger, year, resolver, notes),
-            ],
-            ignore_index=True,
-        )
+    reductions = pd.concat(
+        [
+            project_reductions(ledger, year, resolver, notes, sources),
+            boiler_reductions(ledger, year, resolver, notes),
+        ],
+        ignore_index=True,
     )
     completed, retrofitted, boilers = _programme_counts(reductions, year)
     return {
@@ -319,7 +292,7 @@ def _tables(resolver, ledger, year, methods: Methods, frames: dict[str, pd.DataF
         ),
         "core_bases": frames["core_bases"],
         "reconciliation": frames["reconciliation"],
-        "direct_supply": pd.DataFrame([_direct_supply(frames["park910"], resolver)]),
+        "direct_supply": pd.DataFrame([frames["park910"].direct_supply]),
         "open_points": frames["park910"].open_points,
     }
     return {name: _totals.blanks_to_none(frame) for name, frame in tables.items()}
