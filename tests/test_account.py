@@ -355,6 +355,15 @@ def test_targets_against_actuals():
     assert t.at["completed_retrofits", "status"] == "in_progress"
 
 
+def test_a_target_met_before_its_year_is_achieved_early():
+    """22 retrofits in 2023 against 20 due in 2024: met already, not 'in progress' (was shown at 110 %)."""
+    account = carbon.read_workbook(carbon.sample_workbook_path()).account(2023)
+    t = account.targets.set_index("indicator")
+    assert t.at["completed_retrofits", "progress"] == pytest.approx(1.1)
+    assert t.at["completed_retrofits", "status"] == "achieved_early"
+    assert t.at["completed_retrofits", "year"] == 2024
+
+
 @pytest.fixture(scope="module")
 def sample():
     return carbon.read_workbook(carbon.sample_workbook_path())

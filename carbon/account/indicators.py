@@ -347,8 +347,11 @@ def indicators_table(figures: Figures) -> pd.DataFrame:
 
 
 def _target_status(target_year: int, year: int, actual: float, target: float, better: str) -> str:
+    """``achieved`` / ``not_achieved`` in the target's year; before it ``achieved_early`` where the actual
+    already meets the target (a count of 22 against 20 due next year), else ``in_progress``; after it
+    ``not_evaluated`` (the year's actual says nothing of an earlier year's target)."""
     if target_year > year:
-        return "in_progress"
+        return "achieved_early" if status(actual, target, better) == "achieved" else "in_progress"
     if target_year < year:
         return "not_evaluated"
     return status(actual, target, better).replace("gap", "not_achieved")
