@@ -30,6 +30,8 @@ from carbon.account.methods import Methods, cli_options
 from carbon.errors import CarbonError, UnknownNameError, bilingual
 from carbon.factorset import Kind, fuel_sets, library
 from carbon.io.excel import check_output_path, display_width
+from carbon.io.words import Words
+from carbon.labels import LANGS
 from carbon.names import resolve_carrier, resolve_region
 from carbon.validation.problems import ReadReport
 
@@ -224,7 +226,9 @@ def _build_parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--annotate",
         metavar="OUT.xlsx",
-        help="写出一份副本，问题单元格标色并加批注 / write a copy with each problem cell highlighted and commented",
+        help="写出一份副本：首页为问题清单（每行链接到其单元格），问题单元格标色并加批注，有问题的工作表标签着色 / "
+        "write a copy that opens on a problem list (each row a link to its cell), each problem cell highlighted and "
+        "commented, the tabs of sheets with problems coloured",
     )
     validate.add_argument(
         "--format",
@@ -246,7 +250,9 @@ def _build_parser() -> argparse.ArgumentParser:
         "  carbon ledger\n"
         "      内置示例园区，报告年份 / the sample park, its reporting year\n"
         "  carbon ledger 园区.xlsx --year 2023 -o 碳账本2023.xlsx\n"
-        "  carbon ledger 园区.xlsx --scope2 location --factor-set cn_set_b",
+        "  carbon ledger 园区.xlsx --scope2 location --factor-set cn_set_b\n"
+        "  carbon ledger 园区.xlsx --lang zh\n"
+        "      只用中文 / Chinese only",
     )
     ledger.add_argument(
         "workbook",
@@ -266,6 +272,13 @@ def _build_parser() -> argparse.ArgumentParser:
         metavar="OUT.xlsx",
         help="碳账本写到哪里（.xlsx；默认：当前文件夹的 碳账本_<年份>.xlsx） / "
         "where to write the ledger (.xlsx; default: 碳账本_<year>.xlsx here)",
+    )
+    ledger.add_argument(
+        "--lang",
+        choices=LANGS,
+        default="zh+en",
+        help="碳账本的语言：zh+en（中文，英文在旁，默认）、zh（中文）、en（英文） / "
+        "the ledger's language: zh+en (Chinese with English beside, the default), zh or en",
     )
     ledger.add_argument("--progress", action=argparse.BooleanOptionalAction, help=_PROGRESS_HELP)
     methods = ledger.add_argument_group("核算方法 / method choices")
@@ -376,7 +389,7 @@ def _run_ledger(args: argparse.Namespace) -> int:
         account = ledger.account(args.year, methods=methods)
     out = f"碳账本_{account.year}.xlsx" if args.out is None else args.out
     with progress.step("写入碳账本", f"writing {out}") as update:
-        path = account.to_excel(out, progress=update)
+        path = account.to_excel(out, progress=update, lang=args.lang)
     s = account.summary
     terms = " + ".join(
         f"{s[f'park910_{t}_tco2']:,.0f}" for t in ("fuel", "conversion", "electricity", "heat", "process")
@@ -407,8 +420,15 @@ def _run_ledger(args: argparse.Namespace) -> int:
     width = max(len(label) for label, _ in rows)
     for label, value in rows:
         print(f"  {label:<{width}}  {value}")
+    words = Words(args.lang)
     for item in account.indicators.itertuples(index=False):
-        print(f"  [{item.status}] {item.indicator}: {item.value:,.3f} {item.comparison} {item.threshold:g}")
+        share = item.unit == "fraction"
+        value = f"{item.value:.1%}" if share else f"{item.value:,.3f}"
+        level = str(item.comparison).startswith("level")  # a level (能效等级 2), not a share
+        threshold = f"{item.threshold:.0%}" if share and not level else f"{item.threshold:g}"
+        comparison = words.label("comparison", item.comparison, "indicators")
+        status, name = words.label("status", item.status), words.label("indicator", item.indicator)
+        print(f"  [{status}] {name}: {value} {comparison} {threshold}")
     print(f"碳账本已写入 / ledger written: {path}")
     return 0
 

@@ -185,7 +185,7 @@ def test_ledger_command_on_the_sample(capsys, tmp_path, monkeypatch):
     assert code == 0
     assert "ledger written: 碳账本_2023.xlsx" in out
     assert "bundled sample park" in err and "[" in err  # stage progress with times
-    assert "carbon_per_energy" in out
+    assert "[未达标 gap] 单位能耗碳排放 carbon per energy" in out  # the indicators in the staff's words
     assert (tmp_path / "碳账本_2023.xlsx").is_file()
     again = carbon.read_account(tmp_path / "碳账本_2023.xlsx")
     assert again.summary["boiler_retrofits"] == 36

@@ -337,3 +337,13 @@ def test_the_instructions_list_the_carriers_that_the_error_message_sends_staff_t
         str(c) for row in openpyxl.load_workbook(path)[INSTRUCTIONS].iter_rows(values_only=True) for c in row
     )
     assert [name for name in carriers()["name_zh"] if name not in text] == []
+
+
+def test_an_annotated_copy_checked_again_says_nothing_of_its_problem_list(tmp_path):
+    """Staff fix the annotated copy and check it again: its 问题清单 is the tool's sheet, not an unknown one."""
+    broken = _broken_for_annotation(tmp_path)
+    report = carbon.validate_workbook(broken)
+    out, _ = annotate_workbook(broken, report.problems, tmp_path / "标注.xlsx")
+    again = carbon.validate_workbook(out)
+    assert not [p for p in again.problems if p.sheet == LIST_SHEET]
+    assert len(again.problems) == len(report.problems)

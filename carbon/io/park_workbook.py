@@ -31,6 +31,7 @@ HELPER_SHEETS = {
     header_key("填表说明"),
     header_key("instructions"),
     header_key("lists"),
+    header_key("问题清单"),  # the problem list of an annotated copy (carbon.io.annotate.LIST_SHEET)
 }
 HEADER_SEARCH_ROWS = 10
 
