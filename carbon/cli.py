@@ -483,10 +483,7 @@ def _run_validate(args: argparse.Namespace) -> int:
             report = validate_tables(args.workbook)
         else:
             report = validate_workbook(args.workbook, progress=update)
-    if args.format == "json":
-        print(json.dumps([p.to_dict() for p in report.problems], ensure_ascii=False, indent=1))
-    else:
-        _print_report(report)
+    # the annotated copy first: a reader that closes the pipe early (``| head``) must not cost the file
     if args.annotate is not None and not report.readable:
         print("文件不可读，无法标注 / the file is not readable: nothing to annotate", file=sys.stderr)
     elif args.annotate is not None:
@@ -495,6 +492,14 @@ def _run_validate(args: argparse.Namespace) -> int:
         with progress.step("写出标注副本", f"writing the annotated copy {args.annotate}"):
             path, marked = annotate_workbook(args.workbook, report.problems, args.annotate)
         print(f"已标注 {marked} 个单元格 / {marked} cell(s) marked: {path}", file=sys.stderr)
+    try:
+        if args.format == "json":
+            print(json.dumps([p.to_dict() for p in report.problems], ensure_ascii=False, indent=1))
+        else:
+            _print_report(report)
+        sys.stdout.flush()
+    except BrokenPipeError:  # the list was cut short by its reader; the verdict still stands in the exit code
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0 if report.ok else 1
 
 

@@ -408,3 +408,29 @@ def test_progress_lines_without_a_terminal_and_none_when_asked(tmp_path, capsys,
     assert code == 0 and "reading" not in err and "%|" not in err
     code, _, err = run(capsys, "validate")
     assert code == 0 and "] 读取并校验工作簿 / reading and checking" in err
+
+
+def test_a_reader_closing_the_pipe_early_costs_neither_the_annotated_copy_nor_the_verdict(tmp_path):
+    """`carbon validate broken.xlsx --annotate out.xlsx | head -1`: the copy is written and the exit code says 1."""
+    import shutil as _shutil
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(carbon.sample_workbook_path())
+    energy = book["能源消费 energy"]
+    for row in range(2, energy.max_row + 1):  # some 1,800 errors: more text than a pipe holds
+        energy.cell(row, 5).value = "十二"
+    broken = tmp_path / "broken.xlsx"
+    book.save(broken)
+    out = tmp_path / "标注.xlsx"
+    script = _shutil.which("carbon") or str(Path(sys.executable).with_name("carbon"))
+    process = subprocess.Popen(
+        [script, "validate", str(broken), "--annotate", str(out), "--no-progress"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    process.stdout.readline()
+    process.stdout.close()  # as head -1 does
+    _, err = process.communicate(timeout=300)
+    assert process.returncode == 1, err.decode()
+    assert out.is_file() and b"Traceback" not in err
