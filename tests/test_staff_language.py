@@ -213,3 +213,16 @@ def test_the_ledger_command_writes_the_language_asked_for(tmp_path, capsys):
     summary = [c for r in CalamineWorkbook.from_path(str(out)).get_sheet_by_name(SUMMARY).to_python() for c in r]
     assert "青海" in summary and "Qinghai" not in summary
     assert read_account(out).park["province"] == "Qinghai"
+
+
+def test_counts_in_a_rows_own_unit_are_whole_numbers(account, books):
+    """Targets of 20 个 and 4 家 read as counts (they printed as 20.0000); a level threshold (能效等级 2) too."""
+    sheet = openpyxl.load_workbook(books["zh"])["目标进度 Targets"]
+    header = [c.value for c in sheet[1]]
+    target, unit = header.index("目标值") + 1, header.index("单位") + 1
+    counted = [r for r in range(2, sheet.max_row + 1) if sheet.cell(r, unit).value in ("个", "家")]
+    assert counted and all(sheet.cell(r, target).number_format == "#,##0" for r in counted)
+    indicators = openpyxl.load_workbook(books["zh"])["零碳指标 Indicators"]
+    row = 2 + list(account.indicators["indicator"]).index("product_energy_level")
+    threshold = [c.value for c in indicators[1]].index("阈值") + 1
+    assert indicators.cell(row, threshold).value == 2 and indicators.cell(row, threshold).number_format == "#,##0"

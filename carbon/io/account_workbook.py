@@ -75,6 +75,10 @@ LINE_HEIGHT = 12.75
 
 #: The unit of a figure that is a fraction (0.277), shown as a percentage (27.7%).
 FRACTION_UNIT = "fraction"
+#: Units of counts, shown as whole numbers (20 个, not 20.0000 个).
+COUNT_UNITS = frozenset({"个", "家", "台", "项", "张", "enterprises"})
+#: Whole numbers with thousands separators.
+COUNT = "#,##0"
 
 #: A table with more rows than this goes to a Parquet file beside the workbook (Excel stops at 1,048,576 rows).
 ROW_LIMIT = 1_000_000
@@ -196,13 +200,23 @@ def _set_up_columns(
 
 
 def _per_row_unit(table: str, columns: list[str]) -> dict[int, int]:
-    """Columns whose figures are in the unit the row's ``unit`` column names: position -> that column's position."""
-    if "unit" not in columns:
-        return {}
+    """Columns whose figures are in the unit another column of the row names (``unit``, ``gap_unit``):
+    position -> the position of that column."""
     spec = output_table(table)
     described = set(spec.names)
-    unit = columns.index("unit")
-    return {i: unit for i, c in enumerate(columns) if c in described and spec.column(c).unit == "unit"}
+    return {
+        i: columns.index(spec.column(c).unit)
+        for i, c in enumerate(columns)
+        if c in described and spec.column(c).unit in ("unit", "gap_unit") and spec.column(c).unit in columns
+    }
+
+
+def _row_format(unit: object, number: str | None, level: bool) -> str | None:
+    """The number format of a figure in a row's own unit: a fraction as a percentage, a count or a level
+    (能效等级 2) as a whole number, else the column's."""
+    if level or unit in COUNT_UNITS:
+        return COUNT
+    return FRACTION if unit == FRACTION_UNIT else number
 
 
 def _row_heights(shown: pd.DataFrame, wrapped: list[bool], widths: list[float]) -> list[float | None]:
@@ -237,7 +251,7 @@ def _write_rows(
     coloured = [column == "status" or column in FLAG_COLOURS for column in columns]
     plain = [f.get(number, wrap=wrap) for number, wrap in zip(numbers, wrapped, strict=True)]
     writers = [column_writer(sheet, shown[column].dtype) for column in columns]
-    # figures in the row's unit (indicators, targets): a fraction shows as a percentage
+    # figures in the row's unit (indicators, targets): a fraction as a percentage, a count whole
     per_row = _per_row_unit(part.sheet.table, columns)
     # a threshold stated as a level (能效等级 <= 2) is a level, whatever the unit of the value
     comparison = columns.index("comparison") if "comparison" in columns else None
@@ -253,12 +267,12 @@ def _write_rows(
             bold = row - 1 in bold_rows
             raw = next(codes) if codes is not None else values
             is_level = comparison is not None and str(raw[comparison]).startswith("level")
-            levels = [is_level and columns[p] == "threshold" for p in range(len(columns))] if per_row else None
             for position, value in enumerate(values):
                 fill = colour(columns[position], raw[position]) if coloured[position] else None
                 number = numbers[position]
-                if position in per_row and raw[per_row[position]] == FRACTION_UNIT and not levels[position]:
-                    number = FRACTION
+                if position in per_row:
+                    level = is_level and columns[position] == "threshold"
+                    number = _row_format(raw[per_row[position]], number, level)
                 fmt = (
                     f.get(number, bold, fill, wrapped[position])
                     if (bold or fill or number != numbers[position])
