@@ -226,3 +226,26 @@ def test_counts_in_a_rows_own_unit_are_whole_numbers(account, books):
     row = 2 + list(account.indicators["indicator"]).index("product_energy_level")
     threshold = [c.value for c in indicators[1]].index("阈值") + 1
     assert indicators.cell(row, threshold).value == 2 and indicators.cell(row, threshold).number_format == "#,##0"
+
+
+def test_long_text_on_the_factor_sheet_wraps_in_rows_tall_enough(books):
+    """Text wider than its column wraps, and the writer sets the row's height (not every program fits rows
+    to wrapped text when it opens a file: the factor sheet's text ran over its neighbours in print)."""
+    sheet = openpyxl.load_workbook(books["zh+en"])["排放因子 Factors"]
+    header = [c.value.split("\n")[0] for c in sheet[1]]
+    document = header.index("文件") + 1
+    long = [r for r in range(2, sheet.max_row + 1) if len(str(sheet.cell(r, document).value or "")) > 60]
+    assert long
+    for r in long:
+        assert sheet.cell(r, document).alignment.wrap_text
+        assert (sheet.row_dimensions[r].height or 0) >= 2 * 12
+
+
+def test_chart_axes_have_thousands_separators(books):
+    import zipfile
+
+    with zipfile.ZipFile(books["zh"]) as book:
+        charts = [book.read(n).decode() for n in book.namelist() if n.startswith("xl/charts/chart")]
+    columns = [c for c in charts if "<c:barChart>" in c and '<c:barDir val="col"/>' in c]
+    assert len(columns) == 2  # emissions by sub-park and by industry
+    assert all('formatCode="#,##0"' in c for c in columns)
