@@ -249,3 +249,42 @@ def test_chart_axes_have_thousands_separators(books):
     columns = [c for c in charts if "<c:barChart>" in c and '<c:barDir val="col"/>' in c]
     assert len(columns) == 2  # emissions by sub-park and by industry
     assert all('formatCode="#,##0"' in c for c in columns)
+
+
+def _notes_of(account) -> set[str]:
+    texts = set(account.notes)
+    for name, frame in account.tables.items():
+        if name == "factors":  # a factor's note is its file's text
+            continue
+        for column in NOTES & set(frame.columns):
+            if labels.vocabulary(column, name) is None:
+                texts |= {v for v in frame[column].dropna().unique() if isinstance(v, str) and v}
+    return texts
+
+
+@pytest.mark.parametrize("choices", [{}, {"non_co2": True, "scope2": "location"}], ids=str)
+def test_every_note_is_chinese_then_english_part_by_part(choices):
+    """Notes are parts joined by '; ', each '中文 / English' with one ' / ': the form Words.note reads (a note
+    that broke it lost its figures and kept English in a Chinese ledger)."""
+    account = carbon.read_workbook(carbon.sample_workbook_path()).account(2023, **choices)
+    texts = _notes_of(account)
+    assert len(texts) > 20
+    for text in texts:
+        for part in re.split(r";\s+", text):
+            zh, separator, en = part.partition(" / ")
+            assert separator and " / " not in en and re.search(r"[\u4e00-\u9fff]", zh), part
+
+
+def test_the_core_indicators_note_in_chinese_keeps_its_figures(account):
+    note = account.indicators.set_index("indicator").at["carbon_per_energy", "note"]
+    zh = Words("zh").note(note)
+    value = account.indicators.set_index("indicator").at["carbon_per_energy", "value"]
+    bases = account.tables["core_bases"]
+    equal_value = bases[(bases["basis"] == "park910") & (bases["tce_method"] == "equal-value")]["value"].iloc[0]
+    point = account.tables["open_points"].iloc[0]
+    other = point["other_e_park_tco2"] / account.summary["energy_tce"]
+    # the figures of the note: this basis, 等价值, and the other reading of what 附件4 leaves open
+    assert f"{value:.4f}" in zh and f"{equal_value:.4f}" in zh and f"{other:.4f}" in zh
+    assert not re.search(r"\b(gap|achieved|equivalent|equal-value|open in)\b", zh), zh
+    en = Words("en").note(note)
+    assert f"{value:.4f}" in en and not re.search(r"[\u4e00-\u9fff]{3}", en.replace("附件4", "").replace("910号", ""))

@@ -21,6 +21,7 @@ import pandas as pd
 from carbon.account.resolve import Resolver
 from carbon.factorset import Factor
 from carbon.indicators import at_least_gap, at_most_gap, green_power_to_close, ratio, status
+from carbon.labels import label
 from carbon.schema import INDICATOR_UNITS
 from carbon.units import conversion_factor
 
@@ -90,11 +91,26 @@ def _at_least(
     }
 
 
-_TCE_NAMES = {"equivalent": "当量值 equivalent", "equal-value": "等价值 equal-value"}
+_TCE_NAMES = {"equivalent": ("当量值", "equivalent"), "equal-value": ("等价值", "equal value")}
+#: What counts as clean energy, in Chinese (the choices of Methods.clean_energy).
+_CLEAN_ZH = {"natural_gas+non_fossil": "天然气 + 非化石能源", "non_fossil": "非化石能源"}
+
+
+def _status_zh(status_id: str) -> str:
+    """A verdict in Chinese (达标, 未达标 ...), for the Chinese side of a note."""
+    return str(label("status", status_id, "zh"))
+
+
+def _sides(text: str) -> tuple[str, str]:
+    """The Chinese and English sides of a ``中文 / English`` text (the text on both sides if it has one)."""
+    zh, _, en = str(text).partition(" / ")
+    return (zh, en) if en else (zh, zh)
+
+
 _BASES = {
-    "park910": "910号 附件4（园区净受入）/ the park's net inflow",
-    "location": "范围一+二 基于位置（企业加总）/ scope 1 + 2 location-based",
-    "market": "范围一+二 基于市场（企业加总）/ scope 1 + 2 market-based",
+    "park910": "910号 附件4（园区净受入） / the park's net inflow",
+    "location": "范围一+二 基于位置（企业加总） / scope 1 + 2 location-based",
+    "market": "范围一+二 基于市场（企业加总） / scope 1 + 2 market-based",
 }
 
 
@@ -149,16 +165,17 @@ def _band_notes(figures: Figures, tce: float, core: Factor, e_park: float) -> li
     notes = []
     if tce < floor:
         notes.append(
-            f"园区能耗 {tce:,.0f} tce 低于最低档下限 {floor:,.0f} tce，按最低档 {lowest:g} 评价（附件3 未规定）/ park energy "
-            f"{tce:,.0f} tce is below the {floor:,.0f} tce of the lowest band; reported against {lowest:g} (附件3 is silent)"
+            f"园区能耗 {tce:,.0f} tce 低于最低档下限 {floor:,.0f} tce，按最低档 {lowest:g} 评价（附件3 未规定） / park energy "
+            f"{tce:,.0f} tce is below the {floor:,.0f} tce of the lowest band, reported against {lowest:g} (附件3 is silent)"
         )
     edges = set(bands["condition_min"].dropna()) | set(bands["condition_max"].dropna())
     if tce in edges:
         below = figures.resolver.factors.threshold("carbon_per_energy", tce - 1e-6)
+        edge = status(ratio(e_park, tce), below.value, "lower")
         notes.append(
-            f"园区能耗恰为 {tce:,.0f} tce（档位边界）：按 <= {core.value:g} 评价；若归入下一档则为 <= {below.value:g} / "
-            f"park energy is exactly {tce:,.0f} tce, a band edge: judged against <= {core.value:g}; in the other band "
-            f"<= {below.value:g} ({status(ratio(e_park, tce), below.value, 'lower')})"
+            f"园区能耗恰为 {tce:,.0f} tce（档位边界）：按 ≤ {core.value:g} 评价；若归入下一档则为 ≤ {below.value:g}"
+            f"（{_status_zh(edge)}） / park energy is exactly {tce:,.0f} tce, a band edge: judged against <= "
+            f"{core.value:g}, in the other band <= {below.value:g} ({edge})"
         )
     method = figures.resolver.electricity_tce
     other_method = "equivalent" if method == "equal-value" else "equal-value"
@@ -168,10 +185,13 @@ def _band_notes(figures: Figures, tce: float, core: Factor, e_park: float) -> li
         here = status(ratio(e_park, tce), core.value, "lower")
         there = status(ratio(e_park, other_tce), other.value, "lower")
         if other.value != core.value or here != there:
+            (zh, en), (other_zh, other_en) = _TCE_NAMES[method], _TCE_NAMES[other_method]
+            this_value, other_value = ratio(e_park, tce), ratio(e_park, other_tce)
             notes.append(
-                f"按{_TCE_NAMES[method]}（{tce:,.0f} tce）：{ratio(e_park, tce):.4f}，<= {core.value:g}，{here}；按"
-                f"{_TCE_NAMES[other_method]}（{other_tce:,.0f} tce）：{ratio(e_park, other_tce):.4f}，<= {other.value:g}，"
-                f"{there}（910号 未规定用哪一种）/ 910号 does not say which tce counts"
+                f"按{zh}（{tce:,.0f} tce）：{this_value:.4f}，≤ {core.value:g}，{_status_zh(here)}；按{other_zh}"
+                f"（{other_tce:,.0f} tce）：{other_value:.4f}，≤ {other.value:g}，{_status_zh(there)}（910号 未规定用哪一种） / "
+                f"by {en} ({tce:,.0f} tce): {this_value:.4f}, <= {core.value:g}, {here}, by {other_en} "
+                f"({other_tce:,.0f} tce): {other_value:.4f}, <= {other.value:g}, {there} (910号 does not say which tce counts)"
             )
     return notes
 
@@ -204,9 +224,12 @@ def _carbon_per_energy(figures: Figures) -> dict[str, object]:
         )
     for row in park.open_points.itertuples(index=False):
         other = ratio(row.other_e_park_tco2, tce)
+        verdict = status(other, core.value, "lower")
+        (note_zh, note_en), (reading_zh, reading_en) = _sides(row.note), _sides(row.reading)
+        other_zh, other_en = _sides(row.other_reading)
         notes.append(
-            f"附件4 未明确 / open in 附件4: {row.note}; {row.reading}: {value:.4f}; {row.other_reading}: {other:.4f} "
-            f"({status(other, core.value, 'lower')})"
+            f"附件4 未明确：{note_zh}；{reading_zh}：{value:.4f}；{other_zh}：{other:.4f}（{_status_zh(verdict)}） / "
+            f"open in 附件4: {note_en}, {reading_en}: {value:.4f}, {other_en}: {other:.4f} ({verdict})"
         )
     return {
         "indicator": "carbon_per_energy",
@@ -244,7 +267,8 @@ def _clean_energy_share(figures: Figures) -> dict[str, object]:
         share,
         gap_tce,
         "tce",
-        f"clean = {figures.clean_energy.replace('+', ' + ')}, and grid electricity covered by green-power instruments",
+        f"清洁能源 = {_CLEAN_ZH[figures.clean_energy]} + 绿电覆盖的电网电力 / clean = "
+        f"{figures.clean_energy.replace('+', ' + ')}, and grid electricity covered by green-power instruments",
     )
     row["gap_green_mwh"] = green_power_to_close(gap_tce, mwh_tce)
     return row
@@ -260,7 +284,7 @@ def _solid_waste_utilization(figures: Figures) -> dict[str, object]:
         w = park_waste.iloc[0]
         rate = float(w["utilization_rate"])
         gap = at_least_gap(w["utilized"], w["generated"] + w["prior_stock_utilized"], fraction)
-    note = "NBS formula: utilised / (generated + prior stock utilised)"
+    note = "国家统计局口径：综合利用量 ÷（产生量 + 综合利用往年贮存量） / NBS formula: utilised ÷ (generated + prior stock utilised)"
     return _at_least("solid_waste_utilization", threshold, fraction, rate, gap, "t", note)
 
 
@@ -273,7 +297,8 @@ def _share_of_resources(name: str, part: str, whole: str, unit: str) -> Callable
         total, used = float(both[whole].sum()), float(both[part].sum())
         rate = ratio(used, total)
         gap = at_least_gap(used, total, fraction) if total else np.nan
-        return _at_least(name, threshold, fraction, rate, gap, unit, f"{len(both)} enterprise(s) reporting")
+        note = f"{len(both)} 家企业填报 / {len(both)} enterprise(s) reporting"
+        return _at_least(name, threshold, fraction, rate, gap, unit, note)
 
     return row
 
@@ -305,8 +330,9 @@ def _product_energy_level(figures: Figures) -> dict[str, object]:
         "gap": gap,
         "gap_unit": "enterprises",
         "threshold_id": threshold.id,
-        "note": "value: the fraction of enterprises at level 2 or better of the national energy-consumption limit "
-        "standards (国家能耗限额标准); threshold: the level every enterprise must reach",
+        "note": "数值：主要产品达到国家能耗限额标准二级及以上的企业占比，阈值：每家企业须达到的等级 / value: the "
+        "fraction of enterprises at level 2 or better of the national energy-consumption limit standards "
+        "(国家能耗限额标准), threshold: the level every enterprise must reach",
     }
 
 

@@ -130,8 +130,8 @@ def _fuel_lines(emissions: pd.DataFrame) -> pd.DataFrame:
             "in_total": use != "bunkers",
             "input_sheet": sheet_of("energy"),
             "note": [
-                f"{n} 行，逐行见 排放明细（化石燃料燃烧，CO2） / {n} row(s); per row: 排放明细 emissions, "
-                "source fuel_combustion, gas CO2"
+                f"{n} 行，逐行见 排放明细（化石燃料燃烧，CO2） / {n} row(s), per row on 排放明细 emissions "
+                "(source fuel_combustion, gas CO2)"
                 for n in count
             ],
         }
@@ -329,7 +329,9 @@ def _electricity(ledger, year: int, resolver: Resolver, detail: pd.DataFrame) ->
     notes = _notes(
         used_mwh, received_mwh, "MWh", "电网购电，无来自园区企业的电力 / grid power used, none from park enterprises"
     )
-    green_note = ["certificates, green-power trades and direct lines (each id once)"] * len(enterprises)
+    green_note = [
+        "绿证、绿电交易和直连（每个编号计一次） / certificates, green-power trades and direct lines (each id once)"
+    ] * len(enterprises)
     lines = pd.concat(
         [
             _per_enterprise(
@@ -541,7 +543,7 @@ def park_method(ledger, year: int, resolver: Resolver, detail: pd.DataFrame, emi
     notes = []
     if terms["bunkers"]:
         notes.append(
-            f"国际航空航海燃料 {terms['bunkers']:,.1f} tCO2 单独列出，未从总量中扣减（附件4）/ international bunkers "
+            f"国际航空航海燃料 {terms['bunkers']:,.1f} tCO2 单独列出，不计入园区排放（附件4） / international bunkers "
             f"{terms['bunkers']:,.1f} tCO2 listed apart, not in E_park"
         )
     notes.extend(_ghg_view_notes(ledger, year))
@@ -579,7 +581,7 @@ def _ghg_view_notes(ledger, year: int) -> list[str]:
     return [
         f"范围一+二按企业加总：园区内企业间供应的 {listed} 在供方范围一与受方范围二各计一次，附件4只计一次 / scope 1 + 2 "
         f"summed over enterprises counts the {', '.join(parts)} supplied between park enterprises twice (the "
-        "supplier's scope 1 and the receiver's scope 2); 附件4 counts it once"
+        "supplier's scope 1 and the receiver's scope 2), 附件4 counts it once"
     ]
 
 
@@ -598,7 +600,7 @@ def _open_points(electricity: _Electricity, grid_value: float, total: float) -> 
                 "note": (
                     f"送出园区的非化石电力 {electricity.non_fossil_outflow_mwh:,.1f} MWh，两种理解相差 "
                     f"{electricity.non_fossil_outflow_mwh * grid_value:,.1f} tCO2 / {electricity.non_fossil_outflow_mwh:,.1f} "
-                    f"MWh of non-fossil power sent out; the readings differ by "
+                    f"MWh of non-fossil power sent out, the readings differ by "
                     f"{electricity.non_fossil_outflow_mwh * grid_value:,.1f} tCO2"
                 ),
             }

@@ -131,7 +131,7 @@ def _project_rates(projects: pd.DataFrame, resolver: Resolver, notes: list[str],
             per_tce = f"{source['tco2_per_tce_fuel']:.3f} tCO2/tce"
             method = (
                 f"自有锅炉：节能量 ÷ 效率 {efficiency.value:g} %（假设）× 所烧{fuel_zh}的 {per_tce} / "
-                f"own boilers: saving / {efficiency.value:g} % (assumed) x {per_tce} of the {source['main_fuel']} "
+                f"own boilers: saving ÷ {efficiency.value:g} % (assumed) x {per_tce} of the {source['main_fuel']} "
                 "they burn"
             )
             return rate, rate, method, efficiency.id

@@ -146,7 +146,7 @@ def reconciliation_table(
     if len(flagged):
         notes.append(
             f"核对：{flagged['enterprise_id'].nunique()} 家企业声称的节能量有 {len(flagged)} 项在能源数据中看不到一半以上"
-            f"（「核对」表）/ reconciliation: {len(flagged)} claimed decrease(s) of {flagged['enterprise_id'].nunique()} "
-            f"enterprise(s) are less than half visible in the energy data (sheet 核对 Reconciliation; {sheet_of('energy')})"
+            f"（「核对」表） / reconciliation: {len(flagged)} claimed decrease(s) of {flagged['enterprise_id'].nunique()} "
+            f"enterprise(s) are less than half visible in the energy data (sheet 核对 Reconciliation, {sheet_of('energy')})"
         )
     return frame, notes

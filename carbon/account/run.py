@@ -87,7 +87,10 @@ def _baseline(ledger, year: int, years: list[int], methods: Methods, factors: Fa
     if baseline_year == year:
         return None, None
     if baseline_year not in years:
-        notes.append(f"no energy data for the baseline year {baseline_year}: no change against baseline")
+        notes.append(
+            f"基准年 {baseline_year} 无能源数据，不计较基准年的变化 / no energy data for the baseline year "
+            f"{baseline_year}: no change against baseline"
+        )
         return None, None
     base = _year(ledger, baseline_year, methods, factors)
     notes.extend(_scope_notes(ledger, year, baseline_year))
@@ -199,7 +202,8 @@ def _notes(resolver: Resolver, detail: pd.DataFrame, notes: list[str], methods: 
         )
     if detail["tce_equal_value"].isna().any():
         notes.append(
-            "electricity 等价值 is not published for this data year: the equal-value tce of electricity is left blank"
+            "该数据年份无电力等价值，电力的等价值折标留空 / electricity 等价值 is not published for this data year: the "
+            "equal-value tce of electricity is left blank"
         )
     return tuple(dict.fromkeys(notes))
 

@@ -82,7 +82,8 @@ class Words:
         if pd.api.types.is_bool_dtype(values.dtype):
             return _labels.labels(values.astype(object), "bool", self.lang)
         coded = _labels.vocabulary(column, table) is not None
-        if column in NOTES and not coded and self.lang != "zh+en" and len(values):
+        # a factor's note is the factor file's text, in the language it was written in
+        if column in NOTES and not coded and table != "factors" and self.lang != "zh+en" and len(values):
             distinct = pd.unique(values.dropna())
             mapping = {v: self.note(v) if isinstance(v, str) else v for v in distinct}
             return values.astype(object).map(mapping).where(values.notna(), None)
