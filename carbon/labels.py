@@ -50,8 +50,6 @@ _SOURCES: dict[str, tuple[str, ...]] = {
     "detail.category": ("detail.category",),
     "tce_equivalent_method": ("tce_method",),
     "tce_equal_value_method": ("tce_method",),
-    "intensities.key": ("key",),
-    "solid_waste.key": ("key",),
     "category": ("choice:project_category",),
     "status": ("choice:status", "status"),
     "level": ("choice:level", "level"),

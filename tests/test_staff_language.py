@@ -7,7 +7,9 @@ import math
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -288,3 +290,70 @@ def test_the_core_indicators_note_in_chinese_keeps_its_figures(account):
     assert not re.search(r"\b(gap|achieved|equivalent|equal-value|open in)\b", zh), zh
     en = Words("en").note(note)
     assert f"{value:.4f}" in en and not re.search(r"[\u4e00-\u9fff]{3}", en.replace("附件4", "").replace("910号", ""))
+
+
+def test_a_ledger_of_the_previous_release_reads(tmp_path):
+    """tests/data/ledgers/previous_release.xlsx was written by the release before the labels (headers
+    '排放量 emissions_tco2', five columns in _columns, codes in the cells)."""
+    old = read_account(Path(__file__).parent / "data" / "ledgers" / "previous_release.xlsx")
+    reductions = old.tables["reductions"]
+    assert reductions["kind"].value_counts().to_dict() == {"project": 2, "boiler": 2}
+    park = old.tables["intensities"].query("level == 'park'")
+    assert park["total_tco2"].iloc[0] == pytest.approx(old.summary["total_tco2"])
+    assert set(old.tables["emissions"]["carrier"]) <= set(carbon.names.carriers()["id"])  # codes, as written
+
+
+def test_tables_beyond_the_row_limit_keep_both_kinds_of_reductions(account, tmp_path):
+    path = write_account(account, tmp_path / "l.xlsx", row_limit=10, lang="zh")
+    again = read_account(path)
+    expected = account.tables["reductions"]
+    got = again.tables["reductions"]
+    assert got["kind"].value_counts().to_dict() == expected["kind"].value_counts().to_dict()
+    pd.testing.assert_frame_equal(
+        got.sort_values(["kind", "item_id"]).reset_index(drop=True)[["kind", "item_id", "annual_reduction_tco2"]],
+        expected.sort_values(["kind", "item_id"]).reset_index(drop=True)[["kind", "item_id", "annual_reduction_tco2"]],
+        check_exact=False,
+        rtol=1e-12,
+    )
+
+
+@pytest.fixture(scope="module")
+def awkward(tmp_path_factory):
+    """A park whose names look like labels: an industry 园区, a sub-park park, a project numbered 合计."""
+    ledger = carbon.read_workbook(carbon.sample_workbook_path())
+    tables = ledger.tables
+    enterprises = tables["enterprises"].copy()
+    enterprises.loc[enterprises.index[:3], "industry"] = "园区"
+    enterprises.loc[enterprises.index[3:6], "industry"] = "park"
+    projects = tables["projects"].copy()
+    projects.loc[projects.index[0], "project_id"] = "合计"
+    park = dict(ledger.park)
+    tables.update(enterprises=enterprises, projects=projects)
+    account = carbon.Ledger.from_frames(park, **tables).account(2023)
+    folder = tmp_path_factory.mktemp("awkward")
+    return account, {lang: write_account(account, folder / f"{lang}.xlsx", lang=lang) for lang in ("zh", "zh+en")}
+
+
+@pytest.mark.parametrize("lang", ["zh", "zh+en"])
+def test_names_that_look_like_labels_read_back_as_themselves(awkward, lang):
+    account, paths = awkward
+    again = read_account(paths[lang])
+    for name in ("intensities", "reductions"):
+        got, expected = again.tables[name], account.tables[name]
+        assert len(got) == len(expected), name
+        assert list(got.get("key", [])) == list(expected.get("key", [])), name
+    assert "合计" in set(again.tables["reductions"]["item_id"])
+    assert {"园区", "park"} <= set(again.tables["intensities"].query("level == 'industry'")["key"])
+
+
+def test_booleans_with_blanks_show_as_yes_and_no_and_read_back(account, books):
+    sheet = openpyxl.load_workbook(books["zh"])["节能降碳项目 Projects"]
+    header = [c.value for c in sheet[1]]
+    overdue = header.index("逾期") + 1
+    shown = {sheet.cell(r, overdue).value for r in range(2, sheet.max_row)}
+    assert shown <= {"是", "否", None} and "是" in shown
+    again = read_account(books["zh"]).tables["reductions"]["overdue"]
+    expected = account.tables["reductions"]["overdue"]
+    assert [v if isinstance(v, bool) else None for v in again] == [
+        bool(v) if isinstance(v, (bool, np.bool_)) else None for v in expected
+    ]

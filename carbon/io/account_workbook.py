@@ -99,12 +99,16 @@ class _Part:
     shown: pd.DataFrame | None = None
 
     def words(self, words: Words) -> pd.DataFrame:
-        """The rows with every code as its label in ``words``' language (booleans as 是/否)."""
+        """The rows with every code as its label in ``words``' language (booleans as 是/否, the park row's key
+        as 园区; an industry or sub-park named ``park`` stays itself)."""
         if self.shown is None:
             table = self.sheet.table
             self.shown = self.frame.assign(
                 **{str(c): words.column(self.frame[c], str(c), table) for c in self.frame.columns}
             )
+            if {"key", "level"} <= set(self.frame.columns):
+                park = (self.frame["level"] == "park").to_numpy()
+                self.shown["key"] = self.shown["key"].astype(object).where(~park, words.label("level", "park"))
         return self.shown
 
 
@@ -355,7 +359,7 @@ def _write_tables(
 
         location = part.sheet.name
         if len(part.frame) > row_limit:
-            companion = target.with_name(f"{target.stem}.{part.sheet.table}.parquet")
+            companion = target.with_name(f"{target.stem}.{part.sheet.key}.parquet")  # projects, boilers: one each
             _write_companion(book, f, part.sheet.name, part.frame, companion)
             location = f"file:{companion.name}"
         else:
@@ -364,7 +368,7 @@ def _write_tables(
         on_sheet = {column: index for index, column in enumerate(part.frame.columns)}
         for position, column in enumerate(original.columns):
             where = on_sheet.get(column, "") if not location.startswith("file:") else ""
-            meta.append((part.sheet.table, location, column, str(original[column].dtype), position, where))
+            meta.append((part.sheet.table, location, column, _dtype(original[column]), position, where))
     return meta
 
 
@@ -443,12 +447,25 @@ def write_account(
 # -- reading -------------------------------------------------------------------------------------------------
 
 
+def _dtype(values: pd.Series) -> str:
+    """A column's dtype as ``_columns`` records it; ``object:bool`` for a column of booleans with blanks (the
+    reductions' ``overdue``, blank for boilers), which the sheet shows as 是/否 like any boolean."""
+    dtype = str(values.dtype)
+    if dtype == "object" and len(values):
+        distinct = values.dropna().unique()
+        if len(distinct) and all(isinstance(v, (bool, np.bool_)) for v in distinct):
+            return "object:bool"
+    return dtype
+
+
 def _cast(values: pd.Series, dtype: str) -> pd.Series:
     if dtype.startswith("datetime64"):
         return pd.to_datetime(values.replace("", None)).astype(dtype)
     if dtype.lower().startswith(("float", "int")):  # float64, int8, Int16, Int32, Int64...
         numeric = pd.to_numeric(values.replace("", None), errors="coerce")
         return numeric.astype(dtype)
+    if dtype == "object:bool":
+        return values.replace("", None).map(lambda v: bool(v) if isinstance(v, (bool, np.bool_)) else np.nan)
     if dtype in ("bool", "boolean"):
         cleaned = values.replace("", None)
         return cleaned.astype("boolean").astype(dtype) if dtype == "bool" else cleaned.astype("boolean")
@@ -469,17 +486,29 @@ def _grid(book: CalamineWorkbook, name: str) -> list[list[object]]:
 _TOTALS = {Words(lang).of(TOTAL) for lang in LANGS}
 #: Sheets that show one kind of rows of a table, by sheet name.
 _KINDS = {sheet.name: sheet.kind for sheet in SHEETS if sheet.kind}
+#: Sheets with a total row below their table.
+_TOTALLED = {sheet.name for sheet in SHEETS if sheet.totals is not None}
 
 
 def _read_sheet(book: CalamineWorkbook, path: Path, sheet: str, where: dict[str, object]) -> pd.DataFrame:
     """The rows of one table sheet (or its Parquet companion), total row left out, as text and numbers, with
     the columns ``where`` places on it (column -> its index on the sheet)."""
-    if sheet.startswith("file:"):
-        return pd.read_parquet(path.with_name(sheet.removeprefix("file:"))).astype(object)
-    grid = _grid(book, sheet)
-    body = [r for r in grid[1:] if r and r[0] not in _TOTALS]
-    columns = {c: int(i) for c, i in where.items() if i != "" and i is not None}
     kind = _KINDS.get(sheet)
+    if sheet.startswith("file:"):
+        frame = pd.read_parquet(path.with_name(sheet.removeprefix("file:"))).astype(object)
+        stem = sheet.removesuffix(".parquet").rsplit(".", 1)[-1]
+        kind = {s.key: s.kind for s in SHEETS if s.kind}.get(stem)
+        return frame.assign(kind=kind) if kind and "kind" not in frame.columns else frame
+    grid = _grid(book, sheet)
+    body = grid[1:]
+    while body and all(v in ("", None) for v in body[-1]):
+        body = body[:-1]
+    if sheet in _TOTALLED and body and body[-1] and body[-1][0] in _TOTALS:
+        body = body[:-1]  # the total row: the last, on a sheet that has one (a row named 合计 above it is data)
+    if all(i in ("", None) for i in where.values()):  # a ledger of the previous release: headers name the columns
+        names = {str(h).split(" ")[-1]: i for i, h in enumerate(grid[0])} if grid else {}
+        where = {c: names.get(c) for c in where}
+    columns = {c: int(i) for c, i in where.items() if i != "" and i is not None}
     if not body:
         return pd.DataFrame(columns=list(columns) + (["kind"] if kind else []), dtype=object)
     width = max(columns.values(), default=-1) + 1
@@ -493,7 +522,8 @@ def _read_sheet(book: CalamineWorkbook, path: Path, sheet: str, where: dict[str,
 def _read_tables(book: CalamineWorkbook, path: Path) -> dict[str, pd.DataFrame]:
     """Every table, its columns and dtypes restored from the hidden ``_columns`` sheet."""
     grid = _grid(book, COLUMNS)
-    meta = pd.DataFrame([r[:6] for r in grid[1:]], columns=["table", "sheet", "column", "dtype", "position", "where"])
+    rows = [(list(r[:6]) + [None] * 6)[:6] for r in grid[1:]]  # the previous release wrote five columns
+    meta = pd.DataFrame(rows, columns=["table", "sheet", "column", "dtype", "position", "where"])
     meta["position"] = meta["position"].astype(int)
     tables: dict[str, pd.DataFrame] = {}
     for table, spec in meta.groupby("table", sort=False):
@@ -508,13 +538,15 @@ def _read_tables(book: CalamineWorkbook, path: Path) -> dict[str, pd.DataFrame]:
         frame = frame.reindex(columns=order)
         for column in order:
             frame[column] = _cast(_codes_of(frame[column], column, table, dtypes[column]), dtypes[column])
+        if {"key", "level"} <= set(frame.columns):  # the park row's key is written as its label (园区)
+            frame.loc[frame["level"] == "park", "key"] = "park"
         tables[table] = frame.reset_index(drop=True)
     return tables
 
 
 def _codes_of(values: pd.Series, column: str, table: str, dtype: str) -> pd.Series:
     """Labels written in any language back to the codes of the account (是/否 back to booleans)."""
-    if dtype in ("bool", "boolean"):
+    if dtype in ("bool", "boolean", "object:bool"):
         return codes(values.replace("", None), "bool")
     if dtype.lower().startswith(("float", "int", "datetime")):
         return values

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from carbon import labels as _labels
@@ -29,6 +30,14 @@ SYMBOLS = frozenset({"comparison"})
 
 #: Units as staff write them in Chinese.
 _UNITS_ZH = {"t": "吨", "kg": "千克", "t/h": "蒸吨/小时"}
+
+
+def _booleans(values: pd.Series) -> bool:
+    """A column of booleans with blanks (object dtype): shown as 是/否 like any boolean."""
+    if values.dtype != object or not len(values):
+        return False
+    distinct = values.dropna().unique()
+    return bool(len(distinct)) and all(isinstance(v, (bool, np.bool_)) for v in distinct)
 
 
 @dataclass(frozen=True)
@@ -79,7 +88,7 @@ class Words:
 
     def column(self, values: pd.Series, column: str, table: str = "") -> pd.Series:
         """A column of codes as words; booleans as 是/否; notes in the language; other columns as they are."""
-        if pd.api.types.is_bool_dtype(values.dtype):
+        if pd.api.types.is_bool_dtype(values.dtype) or _booleans(values):
             return _labels.labels(values.astype(object), "bool", self.lang)
         coded = _labels.vocabulary(column, table) is not None
         # a factor's note is the factor file's text, in the language it was written in

@@ -1082,7 +1082,6 @@ CODES: dict[str, dict[object, tuple[str, str]]] = {
         "default NCV (ipcc2006)": ("缺省低位发热量（IPCC 2006）", "default NCV (IPCC 2006)"),
         "default NCV (cn_set_b)": ("缺省低位发热量（另一套国内缺省值）", "default NCV (cn_set_b)"),
     },
-    "key": {"park": ("园区", "park")},
     "scope2_method": {"location": ("基于位置", "location-based"), "market": ("基于市场", "market-based")},
     "type": {"core": ("核心指标", "core"), "guidance": ("引导性指标", "guidance")},
     "method": {"park910": ("910号 附件4", "910 Annex 4")},
