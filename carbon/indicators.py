@@ -56,6 +56,10 @@ def at_least_gap(part: float, whole: float, threshold: float) -> float:
 
     .. math:: gap = \\max(0, t \\times whole - part)
     """
+    if not 0 <= threshold <= 1:
+        raise ValueError(
+            f"threshold {threshold!r} is not a fraction: at_least_gap takes 0.8 for 80 % (since issue 14, was 80)"
+        )
     if _blank(part) or _blank(whole):
         return math.nan
     return max(0.0, threshold * whole - part)

@@ -2,17 +2,14 @@
 
 Run it with ``python examples/account.py``. Shows the analyst's idioms: shares are fractions (formatted as
 percentages only when printed), ``select`` filters with Chinese names, ``in_total`` / ``total_tco2()`` count
-scope 2 once, and ``by(level)`` carries each level's names. Saves ``account_by_industry.png`` (a pandas plot
-with Chinese labels: ``cjk_fonts.use_cjk_font`` picks an installed CJK font first).
+scope 2 once, and ``by(level)`` carries each level's names. Saves ``account_by_industry.png`` where matplotlib
+is installed (the ``plot`` extra; a pandas plot with Chinese labels: ``cjk_fonts.use_cjk_font`` picks an
+installed CJK font first).
 """
 
-import matplotlib
+import pandas as pd
 
-matplotlib.use("Agg")
-import pandas as pd  # noqa: E402
-from cjk_fonts import use_cjk_font  # noqa: E402  (beside this script)
-
-import carbon  # noqa: E402
+import carbon
 
 ledger = carbon.read_workbook(carbon.sample_workbook_path())
 account = ledger.account()  # reporting year 2023; verdicts on the 910号 附件4 basis, scope 2 both ways beside
@@ -48,12 +45,20 @@ with pd.option_context("display.width", 200, "display.float_format", "{:,.4f}".f
     print("\nemissions by sub-park (tCO2, scope 1 + 2 market-based):")
     print(account.by("片区")[["sub_park", "total_tco2", "tce", "tco2_per_tce"]].to_string(index=False))
 
-use_cjk_font()  # Chinese labels, not boxes (a warning, and boxes, where no CJK font is installed)
-by_industry = account.by("industry").sort_values("total_tco2", ascending=False)
-ax = (by_industry.set_index("industry")["total_tco2"] / 1e4).plot.bar(figsize=(7, 4.5), rot=45)
-ax.set_xlabel("行业 industry")
-ax.set_ylabel("排放 万tCO2 (scope 1 + 2)")
-ax.set_title(f"{ledger.park['name']} {account.year} 各行业排放")
-ax.figure.tight_layout()
-ax.figure.savefig("account_by_industry.png", dpi=120)
-print("\nplot saved: account_by_industry.png")
+try:  # the plot needs matplotlib: pip install 'carbon-ledger[plot]'
+    import matplotlib
+except ImportError:
+    print("\nno plot: matplotlib is not installed (pip install '.[plot]')")
+else:
+    matplotlib.use("Agg")
+    from cjk_fonts import use_cjk_font  # beside this script
+
+    use_cjk_font()  # Chinese labels, not boxes (a warning, and boxes, where no CJK font is installed)
+    by_industry = account.by("industry").sort_values("total_tco2", ascending=False)
+    ax = (by_industry.set_index("industry")["total_tco2"] / 1e4).plot.bar(figsize=(7, 4.5), rot=45)
+    ax.set_xlabel("行业 industry")
+    ax.set_ylabel("排放 万tCO2 (scope 1 + 2)")
+    ax.set_title(f"{ledger.park['name']} {account.year} 各行业排放")
+    ax.figure.tight_layout()
+    ax.figure.savefig("account_by_industry.png", dpi=120)
+    print("\nplot saved: account_by_industry.png")

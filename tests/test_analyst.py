@@ -376,3 +376,22 @@ def test_the_plotting_examples_draw_chinese(script, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "missing from font" not in result.stderr
     assert list(tmp_path.glob("*.png"))
+
+
+def test_select_takes_a_number_typed_as_text_and_refuses_what_is_no_value(account):
+    assert len(account.select("emissions", scope="2")) == len(account.select("emissions", scope=2)) > 0
+    with pytest.raises(carbon.CarbonError, match="one value or a list"):
+        account.select("emissions", enterprise_id={"a": 1})
+
+
+def test_total_tco2_refuses_another_scope2_method_rather_than_giving_0(account):
+    with pytest.raises(carbon.CarbonError, match="headline method"):
+        account.total_tco2(scope2_method="location")
+
+
+def test_at_least_gap_refuses_a_threshold_in_percent():
+    from carbon.indicators import at_least_gap
+
+    assert at_least_gap(50.0, 100.0, 0.8) == pytest.approx(30.0)
+    with pytest.raises(ValueError, match="not a fraction"):
+        at_least_gap(50.0, 100.0, 80)

@@ -347,3 +347,19 @@ def test_an_annotated_copy_checked_again_says_nothing_of_its_problem_list(tmp_pa
     again = carbon.validate_workbook(out)
     assert not [p for p in again.problems if p.sheet == LIST_SHEET]
     assert len(again.problems) == len(report.problems)
+
+
+def test_a_problem_inside_a_merged_range_marks_its_first_cell(tmp_path):
+    """A problem cell in a merged range (staff merge cells for layout) was a traceback (MergedCell)."""
+    book = openpyxl.load_workbook(carbon.sample_workbook_path())
+    energy = book["能源消费 energy"]
+    energy["E3"] = "十二"
+    energy.merge_cells("D3:E3")
+    broken = tmp_path / "merged.xlsx"
+    book.save(broken)
+    report = carbon.validate_workbook(broken)
+    assert report.errors
+    out, marked = annotate_workbook(broken, report.problems, tmp_path / "标注.xlsx")
+    assert marked >= 1
+    copy = openpyxl.load_workbook(out)["能源消费 energy"]
+    assert any(copy[ref].comment is not None for ref in ("D3", "E3"))

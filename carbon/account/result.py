@@ -12,7 +12,7 @@ import pandas as pd
 from carbon import labels as _labels
 from carbon.account.methods import Methods
 from carbon.account.totals import LEVEL_ATTRIBUTES, LEVELS, rows_where
-from carbon.errors import UnknownNameError
+from carbon.errors import CarbonError, UnknownNameError, bilingual
 from carbon.schema.outputs import output_table
 
 __all__ = ["AnnualAccount"]
@@ -30,6 +30,25 @@ def _where(table: str, column: str = "") -> str:
 
 #: What ``select`` takes as several values of one column (any of them matches).
 _MANY = (list, tuple, set, frozenset, pd.Index, pd.Series, np.ndarray)
+
+
+def _scalar(value: object) -> bool:
+    """One value a cell may hold (text, a number, a date, a flag or a blank)."""
+    return (
+        value is None
+        or isinstance(value, (str, int, float, bool, np.generic, pd.Timestamp))
+        or hasattr(value, "isoformat")
+    )
+
+
+def _number(value: object) -> object:
+    """A number typed as text (``"2"``) as the number; anything else as it is."""
+    if isinstance(value, str):
+        try:
+            return float(value.strip())
+        except ValueError:
+            return value
+    return value
 
 
 @dataclass(frozen=True)
@@ -175,6 +194,14 @@ class AnnualAccount:
         arguments): the sum of ``emissions_tco2`` over the rows marked ``in_total`` (scope 1, and scope 2 by
         the headline method), so that scope 2 is counted once. ``account.total_tco2()`` equals
         ``account.summary["total_tco2"]``."""
+        if "scope2_method" in where:
+            raise CarbonError(
+                bilingual(
+                    "total_tco2 按结论所用方法计范围二；另一方法请用 select(...)['emissions_tco2'].sum()",
+                    "total_tco2 counts scope 2 by the headline method; for another method sum "
+                    "select('emissions', scope2_method=...)['emissions_tco2']",
+                )
+            )
         frame = self._tables["emissions"]
         mask = frame["in_total"].to_numpy(dtype=bool, copy=True)
         for column, wanted in where.items():
@@ -191,6 +218,17 @@ class AnnualAccount:
         if column not in frame.columns:
             raise UnknownNameError("column", column, list(frame.columns), context=_where(table))
         values = list(wanted) if isinstance(wanted, _MANY) else [wanted]
+        for value in values:
+            if not _scalar(value):
+                raise CarbonError(
+                    bilingual(
+                        f"筛选「{column}」的值须为单个值或值的列表，而非 {type(value).__name__}",
+                        f"a value to select {column!r} by is one value or a list of values, not a "
+                        f"{type(value).__name__}",
+                    )
+                )
+        if pd.api.types.is_numeric_dtype(frame[column].dtype):  # scope="2" means scope 2
+            values = [_number(v) for v in values]
         blank = any(v is None or (isinstance(v, float) and v != v) for v in values)
         values = [v for v in values if not (v is None or (isinstance(v, float) and v != v))]
         has_words = _labels.vocabulary(column, table) is not None

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import openpyxl
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.hyperlink import Hyperlink
@@ -171,6 +171,17 @@ def _open_on(book: openpyxl.Workbook, first: Worksheet) -> None:
         view.firstSheet = 0
 
 
+def _writable(sheet, ref: str):
+    """The cell at ``ref``, or the first cell of the merged range it lies in (only that cell of a merged range
+    holds a value, a fill and a comment)."""
+    cell = sheet[ref]
+    if isinstance(cell, MergedCell):
+        for merged in sheet.merged_cells.ranges:
+            if ref in merged:
+                return sheet.cell(merged.min_row, merged.min_col)
+    return cell
+
+
 def annotate_workbook(source: str | Path, problems: Iterable[Problem], out: str | Path) -> tuple[Path, int]:
     """Write a copy of ``source`` to ``out`` that opens on a problem list (问题清单), with every error (red)
     and warning (yellow) cell marked and commented, and the tabs of sheets with problems coloured.
@@ -192,7 +203,7 @@ def annotate_workbook(source: str | Path, problems: Iterable[Problem], out: str 
         if problem.cell and _A1.match(problem.cell):
             marked.setdefault((problem.sheet, problem.cell), []).append(problem)
     for (sheet, ref), found in marked.items():
-        cell = book[sheet][ref]
+        cell = _writable(book[sheet], ref)
         severity = "error" if any(p.severity == "error" for p in found) else "warning"
         cell.fill = _FILLS[severity]
         text = "\n".join(f"[{p.severity}] {p.message_zh}\n{p.message_en}" for p in found)
