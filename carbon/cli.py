@@ -395,32 +395,43 @@ def _run_ledger(args: argparse.Namespace) -> int:
         f"{s[f'park910_{t}_tco2']:,.0f}" for t in ("fuel", "conversion", "electricity", "heat", "process")
     )
     rows = [
-        ("园区碳排放 E_park (910号 附件4)", f"{s['park910_tco2']:,.1f} tCO2"),
-        ("  燃料+加工转换+电+热+工业过程 terms", f"{terms} tCO2"),
-        ("单位能耗碳排放 carbon per energy (附件4)", f"{s['carbon_per_energy_tco2_per_tce']:.3f} tCO2/tce"),
+        (("园区碳排放（910号 附件4）", "E_park (910 Annex 4)"), f"{s['park910_tco2']:,.1f} tCO2"),
+        (("  燃料+加工转换+电+热+工业过程", "fuel + conversion + power + heat + process"), f"{terms} tCO2"),
         (
-            "  基于位置 / 基于市场 location / market",
+            ("单位能耗碳排放（附件4）", "carbon per energy (910 Annex 4)"),
+            f"{s['carbon_per_energy_tco2_per_tce']:.3f} tCO2/tce",
+        ),
+        (
+            ("  基于位置 / 基于市场", "location / market"),
             f"{s['carbon_per_energy_location']:.3f} / {s['carbon_per_energy_market']:.3f} tCO2/tce",
         ),
-        ("范围一 Scope 1", f"{s['scope1_tco2']:,.1f} tCO2"),
+        (("范围一", "Scope 1"), f"{s['scope1_tco2']:,.1f} tCO2"),
         (
-            "范围二 Scope 2 (location / market)",
+            ("范围二（基于位置 / 基于市场）", "Scope 2 (location / market)"),
             f"{s['scope2_location_tco2']:,.1f} / {s['scope2_market_tco2']:,.1f} tCO2",
         ),
-        ("综合能耗 energy", f"{s['energy_tce']:,.1f} tce"),
-        ("清洁能源占比 clean-energy share", f"{s['clean_energy_share']:.1%}"),
-        ("固废综合利用率 solid-waste utilisation", f"{s['solid_waste_utilization_rate']:.1%}"),
-        ("锅炉改造 boilers retrofitted", f"{s['boiler_retrofits']} ({s['boiler_capacity_t_per_h']:.1f} t/h)"),
+        (("综合能耗", "energy"), f"{s['energy_tce']:,.1f} tce"),
+        (("清洁能源占比", "clean-energy share"), f"{s['clean_energy_share']:.1%}"),
+        (("固废综合利用率", "solid-waste utilisation"), f"{s['solid_waste_utilization_rate']:.1%}"),
         (
-            "绿色工厂 green factories (national / provincial)",
+            ("锅炉改造", "boilers retrofitted"),
+            f"{s['boiler_retrofits']} ({s['boiler_capacity_t_per_h']:.1f} t/h)",
+        ),
+        (
+            ("绿色工厂（国家级 / 省级）", "green factories (national / provincial)"),
             f"{s['green_factories_national']} / {s['green_factories_provincial']}",
         ),
     ]
-    print(f"{ledger.park['name']} {account.year}")
-    width = max(len(label) for label, _ in rows)
-    for label, value in rows:
-        print(f"  {label:<{width}}  {value}")
     words = Words(args.lang)
+    # an indented row keeps its indent in English alone
+    rows = [
+        (words.pair(zh, en.strip() if words.lang != "en" else "  " * zh.startswith(" ") + en), value)
+        for (zh, en), value in rows
+    ]
+    print(f"{ledger.park['name']} {account.year}")
+    width = max(display_width(label) for label, _ in rows)
+    for label, value in rows:
+        print(f"  {label}{' ' * (width - display_width(label))}  {value}")
     for item in account.indicators.itertuples(index=False):
         share = item.unit == "fraction"
         value = f"{item.value:.1%}" if share else f"{item.value:,.3f}"

@@ -357,3 +357,13 @@ def test_booleans_with_blanks_show_as_yes_and_no_and_read_back(account, books):
     assert [v if isinstance(v, bool) else None for v in again] == [
         bool(v) if isinstance(v, (bool, np.bool_)) else None for v in expected
     ]
+
+
+def test_a_park_without_projects_or_boilers_reads_back_with_an_empty_reductions_table(tmp_path):
+    ledger = carbon.read_workbook(carbon.sample_workbook_path())
+    tables = ledger.tables
+    tables.update(projects=tables["projects"].iloc[0:0], boilers=tables["boilers"].iloc[0:0])
+    account = carbon.Ledger.from_frames(dict(ledger.park), **tables).account(2023)
+    again = read_account(write_account(account, tmp_path / "l.xlsx"))
+    assert set(again.tables) == set(account.tables)
+    assert again.tables["reductions"].empty and account.tables["reductions"].empty

@@ -30,7 +30,6 @@ from carbon.schema.outputs import (
     HEADINGS,
     MANIFEST,
     PARK_METHOD,
-    PERCENT,
     STATUS_COLOURS,
     SUMMARY,
     SUMMARY_FACTS,
@@ -170,7 +169,7 @@ def _blank(value: object) -> bool:
 
 def _indicator_format(unit: str) -> str:
     """Fractions as percentages, ratios with four decimals, the rest with two."""
-    return {"fraction": FRACTION, "%": PERCENT, "tCO2/tce": FINE}.get(unit, "#,##0.00")
+    return {"fraction": FRACTION, "tCO2/tce": FINE}.get(unit, "#,##0.00")
 
 
 def _threshold_text(item, words: Words) -> str:

@@ -1,13 +1,15 @@
 """The account workbook (碳账本): what a park hands in, and reading it back.
 
 :func:`write_account` writes the summary, one sheet per account table and the run manifest, as
-:data:`carbon.schema.outputs.SHEETS` lists them, with bilingual sheet names and headers (``排放量
-emissions_tco2``), thousands separators, fixed decimals, percentages, frozen headers, fitted widths, totals
-rows, green/red status cells, native Excel charts on the summary sheet, and the run manifest (input SHA-256,
-toolkit version, factor editions, method choices, time, and a digest of everything but the time). Values are
-written, never formulas, and text from users is always text (xlsxwriter with ``strings_to_formulas`` off).
-A hidden sheet ``_columns`` records each table's columns and dtypes, so :func:`read_account` gives back the
-account's tables as they were.
+:data:`carbon.schema.outputs.SHEETS` lists them, in the staff's language (``lang``: labels for codes, headers
+with units, notes; :mod:`carbon.io.words`), with thousands separators, fixed decimals, percentages, frozen
+headers, fitted widths, wrapped long text, totals rows, green/red status cells, native Excel charts on the
+summary sheet, an A4 print setup that keeps per-fact detail out of the print, and the run manifest (input
+SHA-256, toolkit version, factor editions, method choices, time, and a digest of everything but the time).
+Values are written, never formulas, and text from users is always text (xlsxwriter with
+``strings_to_formulas`` off). A hidden sheet ``_columns`` records each table's columns, dtypes and places on
+the sheets, so :func:`read_account` gives back the account's tables as they were, labels turned back into
+codes (notes come back in the language they were written in).
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ from carbon.schema.outputs import (
     FLAG_COLOURS,
     FRACTION,
     MANIFEST,
+    OUTPUTS,
     SHEETS,
     SUMMARY,
     TOTAL,
@@ -605,6 +608,8 @@ def read_account(path: str | Path) -> AnnualAccount:
         )
     book = CalamineWorkbook.from_path(str(path))
     tables = _read_tables(book, Path(path))
+    for spec in OUTPUTS:  # a table without columns (no projects and no boilers) has no row in _columns
+        tables.setdefault(spec.name, pd.DataFrame())
     sections = read_manifest(_grid(book, MANIFEST))
     entries = {str(r[0]): r[1] for r in sections.get("manifest", [])}
     park = {str(r[0]): json.loads(r[1]) for r in sections.get("park", [])}

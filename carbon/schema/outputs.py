@@ -12,7 +12,10 @@ the hidden ``_columns`` sheet included. The account-workbook writer and reader
 Sheet names and table names agree: the English part of a sheet's name is the name of the table it shows
 (``排放与强度 Intensities`` shows ``intensities``); the two sheets ``节能降碳项目 Projects`` and ``锅炉改造
 Boilers`` each show the rows of one ``kind`` of the table ``reductions``. A column header on a sheet is the
-中文 label and the glossary name (``排放量 emissions_tco2``), which is how the reader finds the column again.
+column's label with its unit in the language of the workbook (``排放量（tCO2）`` above ``Emissions (tCO2)``);
+the hidden ``_columns`` sheet records where each column stands, which is how the reader finds it again.
+:data:`CODES` gives the codes only the account makes their words (:mod:`carbon.labels` joins them with the
+input's choices).
 
 Data only: this module imports nothing of carbon.
 """
@@ -89,13 +92,9 @@ class OutputColumn:
 
     @property
     def header(self) -> str:
-        """The header on the sheet: 中文 label and glossary name (``排放量 emissions_tco2``)."""
+        """中文 label and glossary name (``排放量 emissions_tco2``), as messages name the column (the sheets'
+        headers are written by :class:`carbon.io.words.Words`)."""
         return f"{self.zh} {self.name}"
-
-    @property
-    def label(self) -> str:
-        """中文 and English label together, as the summary sheet shows a figure."""
-        return f"{self.zh}{'' if self.zh.endswith('）') else ' '}{self.en}"
 
 
 @dataclass(frozen=True)
