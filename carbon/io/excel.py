@@ -135,6 +135,15 @@ def check_output_path(
     """
     text = str(path)
     target = Path(path)
+    _check_name(target, text, suffix)
+    _check_folder(target.parent, text)
+    if target.exists():
+        _check_existing(target, text, inputs, replace)
+    return target
+
+
+def _check_name(target: Path, text: str, suffix: str) -> None:
+    """An output name: not empty, not a folder, with the format's extension."""
     if not text.strip():
         raise CarbonError(bilingual("输出文件名为空", "the output file name is empty"))
     if target.is_dir():
@@ -151,7 +160,10 @@ def check_output_path(
                 f"the output file {text!r} must end in {suffix} (a {suffix} file is written), e.g. {example!r}",
             )
         )
-    parent = target.parent
+
+
+def _check_folder(parent: Path, text: str) -> None:
+    """The folder of an output: there, a folder, writable."""
     if not parent.exists():
         raise CarbonError(
             bilingual(
@@ -173,8 +185,10 @@ def check_output_path(
                 f"no permission to write in the folder {str(parent)!r}: {text!r} cannot be written",
             )
         )
-    if not target.exists():
-        return target
+
+
+def _check_existing(target: Path, text: str, inputs: Iterable[str | Path], replace: bool) -> None:
+    """An output that exists already: not an input, a regular writable file, replaced only when allowed."""
     for source in inputs:
         if Path(source).exists() and os.path.samefile(source, target):
             raise CarbonError(
@@ -205,7 +219,6 @@ def check_output_path(
                 "or add --force",
             )
         )
-    return target
 
 
 def print_setup(sheet: xlsxwriter.worksheet.Worksheet, header_rows: int = 1, pages_wide: int = 1) -> None:
