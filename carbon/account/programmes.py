@@ -87,6 +87,22 @@ def heat_sources(detail: pd.DataFrame, emissions: pd.DataFrame, enterprises: set
 ASSUMED_CAPACITY_T_PER_H = 10.0
 
 
+def _own_boilers(resolver: Resolver, source: pd.Series, unit: str) -> tuple[float, float, str, str]:
+    """A heat saving of an enterprise that buys no heat: tCO2 per unit at the CO2 per tce of the fuel it burns
+    over the GB 24500-2020 efficiency of its main fuel (assumed, said on the row), the same both ways."""
+    efficiency = resolver.factors.boiler_efficiency(source["main_fuel"], ASSUMED_CAPACITY_T_PER_H)
+    resolver.use(efficiency)
+    per_gj = float(source["tco2_per_tce_fuel"]) / conversion_factor("tce", "GJ") / (float(efficiency.value) / 100)
+    rate = per_gj * conversion_factor(unit, "GJ")
+    fuel_zh = label("carrier", source["main_fuel"], "zh")
+    per_tce = f"{source['tco2_per_tce_fuel']:.3f} tCO2/tce"
+    method = (
+        f"自有锅炉：节能量 ÷ 效率 {efficiency.value:g} %（假设）× 所烧{fuel_zh}的 {per_tce} / "
+        f"own boilers: saving ÷ {efficiency.value:g} % (assumed) x {per_tce} of the {source['main_fuel']} they burn"
+    )
+    return rate, rate, method, efficiency.id
+
+
 def _project_rates(projects: pd.DataFrame, resolver: Resolver, notes: list[str], sources: pd.DataFrame):
     """Per project with a saving: tCO2 per unit of its annual saving on the 附件4 basis and location-based, and
     the method of each; and which projects give a saving.
@@ -98,7 +114,6 @@ def _project_rates(projects: pd.DataFrame, resolver: Resolver, notes: list[str],
     fossil_heat = resolver.factors.park_method("co2_heat_fossil")
     location_id = resolver.grid("location").id
     heat_id = resolver.heat_co2("GJ").factor_ids
-    gj_per_tce = conversion_factor("tce", "GJ")
 
     def annual(enterprise, carrier, unit):
         if carrier == "electricity":
@@ -123,18 +138,7 @@ def _project_rates(projects: pd.DataFrame, resolver: Resolver, notes: list[str],
                     "purchased heat: saving x the 附件4 heat factor, location-based x the heat factor",
                     f"{fossil_heat.id}|{heat_id}",
                 )
-            efficiency = resolver.factors.boiler_efficiency(source["main_fuel"], ASSUMED_CAPACITY_T_PER_H)
-            resolver.use(efficiency)
-            per_gj = float(source["tco2_per_tce_fuel"]) / gj_per_tce / (float(efficiency.value) / 100)
-            rate = per_gj * conversion_factor(unit, "GJ")
-            fuel_zh = label("carrier", source["main_fuel"], "zh")
-            per_tce = f"{source['tco2_per_tce_fuel']:.3f} tCO2/tce"
-            method = (
-                f"自有锅炉：节能量 ÷ 效率 {efficiency.value:g} %（假设）× 所烧{fuel_zh}的 {per_tce} / "
-                f"own boilers: saving ÷ {efficiency.value:g} % (assumed) x {per_tce} of the {source['main_fuel']} "
-                "they burn"
-            )
-            return rate, rate, method, efficiency.id
+            return _own_boilers(resolver, source, unit)
         coefficient = resolver.co2(resolver.group_key(enterprise, carrier), carrier, unit)
         ids = coefficient.factor_ids
         return coefficient.value, coefficient.value, "节能量 × 燃料因子 / saving x the fuel factor", ids
