@@ -95,6 +95,7 @@ def _remove_old_list(book: openpyxl.Workbook) -> str:
 
 
 def _write_list(book: openpyxl.Workbook, problems: list[Problem]) -> Worksheet:
+    """The 问题清单 sheet, first in the book: title with the counts, header, one linked row per problem."""
     sheet = book.create_sheet(_remove_old_list(book), 0)
     errors = sum(p.severity == "error" for p in problems)
     warnings = sum(p.severity == "warning" for p in problems)
@@ -110,15 +111,7 @@ def _write_list(book: openpyxl.Workbook, problems: list[Problem]) -> Worksheet:
     sheet["A1"].font = Font(bold=True, size=12)
     sheet["A1"].alignment = Alignment(vertical="center", wrap_text=True)
     sheet.row_dimensions[1].height = 36
-    thin = Side(style="thin", color="BFBFBF")
-    header_fill = PatternFill("solid", fgColor="DDEBF7")
-    for position, text in enumerate(_HEADER, start=1):
-        _put(sheet, 2, position, text)
-        cell = sheet.cell(2, position)
-        cell.font = Font(bold=True)
-        cell.fill = header_fill
-        cell.border = Border(bottom=thin)
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    _write_header(sheet)
     wrap = Alignment(vertical="top", wrap_text=True)
     link_font = Font(color="0563C1", underline="single")
     for number, problem in enumerate(problems, start=1):
@@ -147,18 +140,35 @@ def _write_list(book: openpyxl.Workbook, problems: list[Problem]) -> Worksheet:
             for text, width in zip(("", *texts), _WIDTHS, strict=True)
         )
         sheet.row_dimensions[row].height = 15 * max(1, lines)
+    _lay_out(sheet, len(problems))
+    return sheet
+
+
+def _write_header(sheet: Worksheet) -> None:
+    thin = Side(style="thin", color="BFBFBF")
+    header_fill = PatternFill("solid", fgColor="DDEBF7")
+    for position, text in enumerate(_HEADER, start=1):
+        _put(sheet, 2, position, text)
+        cell = sheet.cell(2, position)
+        cell.font = Font(bold=True)
+        cell.fill = header_fill
+        cell.border = Border(bottom=thin)
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+
+
+def _lay_out(sheet: Worksheet, rows: int) -> None:
+    """Widths, frozen title and header, a filter, and A4 landscape one page wide."""
     for position, width in enumerate(_WIDTHS, start=1):
         sheet.column_dimensions[openpyxl.utils.get_column_letter(position)].width = width
     sheet.freeze_panes = "A3"
-    if problems:
-        sheet.auto_filter.ref = f"A2:{openpyxl.utils.get_column_letter(len(_HEADER))}{len(problems) + 2}"
+    if rows:
+        sheet.auto_filter.ref = f"A2:{openpyxl.utils.get_column_letter(len(_HEADER))}{rows + 2}"
     sheet.print_title_rows = "1:2"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    return sheet
 
 
 def _open_on(book: openpyxl.Workbook, first: Worksheet) -> None:
