@@ -1,0 +1,149 @@
+"""``carbon serve`` in a real browser: uvicorn in a thread, headless Chromium driven by Playwright, as park staff use
+it: open the page, choose the sample workbook, see the problem list, compute with the defaults, check the core
+indicator shown equals the account's, download the 碳账本 and read it back. Screenshots of the problem list and
+the dashboard go to ``$CARBON_ARTIFACTS`` (or the test's temporary folder)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("starlette")
+uvicorn = pytest.importorskip("uvicorn")
+playwright = pytest.importorskip("playwright.sync_api")
+
+import carbon  # noqa: E402
+from carbon.web.app import create_app  # noqa: E402
+
+CHROMIUM = os.environ.get("CARBON_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The app served by uvicorn on a free port in a background thread; stopped (and its folders removed) after."""
+    app = create_app(workdir=tmp_path_factory.mktemp("browser-serve"))
+    port = _free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", app
+    server.should_exit = True
+    thread.join(10)
+    assert not app.state.root.exists()  # the lifespan removed every session folder
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium is not installed ({CHROMIUM}); .ci/run installs Debian's chromium")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def artifacts(tmp_path) -> Path:
+    folder = Path(os.environ.get("CARBON_ARTIFACTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def test_staff_check_the_sample_compute_and_download_the_ledger(server, browser, artifacts, tmp_path):
+    url, _ = server
+    account = carbon.read_workbook(carbon.sample_workbook_path()).account(methods=carbon.Methods())
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+
+    page.goto(url + "/")
+    assert "园区碳账本" in page.title()
+    page.set_input_files("input[type=file][name=workbook]", str(carbon.sample_workbook_path()))
+    page.click("#check")
+    page.wait_for_selector("#verdict", timeout=60_000)
+    assert "没有错误" in page.inner_text("#verdict")
+    page.screenshot(path=str(artifacts / "problems_sample.png"), full_page=True)
+
+    # the defaults are chosen in the form: compute with them
+    page.click("#run")
+    page.wait_for_selector("#core-indicator", timeout=120_000)
+    shown = page.inner_text("#core-indicator")
+    assert shown == f"{account.summary['carbon_per_energy_tco2_per_tce']:.4f}"
+    if page.locator("#report").count():  # the full report in its frame: let its charts draw before the picture
+        page.frame_locator("#report").locator("body").wait_for(timeout=30_000)
+        page.wait_for_timeout(1500)
+    page.screenshot(path=str(artifacts / "dashboard.png"), full_page=True)
+
+    with page.expect_download() as info:
+        page.click("#download-ledger")
+    download = info.value
+    assert download.suggested_filename == f"碳账本_{account.year}.xlsx"
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    back = carbon.read_account(path)
+    assert f"{back.summary['carbon_per_energy_tco2_per_tce']:.4f}" == shown
+
+    assert not errors, errors  # no script error on any page
+    assert all(r.startswith(url) or r.startswith(("data:", "blob:", "about:")) for r in requests), requests
+    context.close()
+
+
+def test_the_problem_list_filters_and_sorts_in_the_browser(server, browser, artifacts, tmp_path):
+    import openpyxl
+
+    url, _ = server
+    book = openpyxl.load_workbook(carbon.sample_workbook_path())
+    book["能源消费 energy"]["E5"] = "十二"
+    book["能源消费 energy"]["E6"] = "<script>alert(1)</script>"
+    broken = tmp_path / "broken.xlsx"
+    book.save(broken)
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(url + "/")
+    page.set_input_files("input[type=file][name=workbook]", str(broken))
+    page.click("#check")
+    page.wait_for_selector("#problems", timeout=60_000)
+    rows = page.locator("#problems tbody tr")
+    total = rows.count()
+    assert total >= 2
+    assert page.locator("#compute").count() == 0  # errors: nothing to compute
+    page.screenshot(path=str(artifacts / "problems_broken.png"), full_page=True)
+
+    page.fill("input[data-filter=problems]", "十二")
+    visible = [r for r in range(total) if rows.nth(r).is_visible()]
+    assert len(visible) == 1 and "E5" in rows.nth(visible[0]).inner_text()
+    assert page.inner_text("#problems-count") == "1"
+    page.fill("input[data-filter=problems]", "")
+    assert all(rows.nth(r).is_visible() for r in range(total))
+
+    cell = page.locator("#problems thead th").nth(3)  # the cell column: a click sorts, another reverses
+    cell.click()
+    first = page.inner_text("#problems tbody tr:first-child td:nth-child(4)")
+    cell.click()
+    assert page.inner_text("#problems tbody tr:first-child td:nth-child(4)") != first or total == 1
+    assert "<script>alert(1)</script>" in page.inner_text("#problems")  # shown as text, never run
+    assert not dialogs
+    context.close()
