@@ -56,6 +56,7 @@ _MAIN_EPILOG = """\
   carbon template t.xlsx
   carbon validate t.xlsx
   carbon ledger t.xlsx -o 碳账本.xlsx
+  carbon report t.xlsx -o 报告.html
 
 每个命令的说明 / help on one command:  carbon COMMAND --help
 """
@@ -143,6 +144,19 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str):
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: 用法错误 / usage error: {message}\n")
+
+
+def _add_method_options(command: argparse.ArgumentParser) -> None:
+    """The method choices, from carbon.account.Methods: the same options with the same defaults everywhere."""
+    methods = command.add_argument_group("核算方法 / method choices")
+    for option in cli_options():
+        text = option["help"].replace("(default: ", "(默认 / default: ").replace("%", "%%")
+        if option["flag_only"]:
+            methods.add_argument(option["flag"], dest=option["dest"], action="store_true", help=text)
+        else:
+            methods.add_argument(
+                option["flag"], dest=option["dest"], choices=option["choices"], default=option["default"], help=text
+            )
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -281,20 +295,50 @@ def _build_parser() -> argparse.ArgumentParser:
         "the ledger's language: zh+en (Chinese with English beside, the default), zh or en",
     )
     ledger.add_argument("--progress", action=argparse.BooleanOptionalAction, help=_PROGRESS_HELP)
-    methods = ledger.add_argument_group("核算方法 / method choices")
-    for option in cli_options():  # the method choices, from carbon.account.Methods
-        text = option["help"].replace("(default: ", "(默认 / default: ").replace("%", "%%")
-        if option["flag_only"]:
-            methods.add_argument(option["flag"], dest=option["dest"], action="store_true", help=text)
-        else:
-            methods.add_argument(
-                option["flag"],
-                dest=option["dest"],
-                choices=option["choices"],
-                default=option["default"],
-                help=text,
-            )
+    _add_method_options(ledger)
     ledger.set_defaults(handler=_run_ledger)
+    report = commands.add_parser(
+        "report",
+        help="核算年度账目并写出可离线打开、可打印的 HTML 报告 / compute the year's account and write a self-contained HTML report",
+        description="读取园区工作簿，核算年度账目，写出一个 HTML 文件：主要数字、零碳园区指标、图表和各表，图表脚本已内嵌，"
+        "无需联网即可打开，可按 A4 打印。未给工作簿时使用内置示例园区。\n"
+        "Read a park workbook, compute the annual account and write one HTML file: headline figures, the "
+        "zero-carbon-park indicators, charts and tables, with the chart script inside, so it opens with no "
+        "network and prints on A4. Without a workbook it uses the bundled sample park.",
+        epilog="示例 / examples:\n"
+        "  carbon report 园区.xlsx -o 碳账本报告.html\n"
+        "  carbon report 园区.xlsx --year 2023 --lang zh\n"
+        "      只用中文 / Chinese only",
+    )
+    report.add_argument(
+        "workbook",
+        metavar="IN.xlsx",
+        nargs="?",
+        help="园区工作簿或表格文件夹（默认：内置示例园区） / "
+        "the park workbook or folder of tables (default: the bundled sample park)",
+    )
+    report.add_argument(
+        "--year",
+        type=int,
+        help="核算年份（默认：园区的报告年份） / the year to account (default: the park's reporting year)",
+    )
+    report.add_argument(
+        "-o",
+        "--out",
+        metavar="OUT.html",
+        help="报告写到哪里（.html；默认：当前文件夹的 碳账本报告_<年份>.html） / "
+        "where to write the report (.html; default: 碳账本报告_<year>.html here)",
+    )
+    report.add_argument(
+        "--lang",
+        choices=LANGS,
+        default="zh+en",
+        help="报告的语言：zh+en（中文，英文在旁，默认）、zh（中文）、en（英文） / "
+        "the report's language: zh+en (Chinese with English beside, the default), zh or en",
+    )
+    report.add_argument("--progress", action=argparse.BooleanOptionalAction, help=_PROGRESS_HELP)
+    _add_method_options(report)
+    report.set_defaults(handler=_run_report)
     return parser
 
 
@@ -461,6 +505,45 @@ def _print_report(report: ReadReport) -> None:
         with pd.option_context("display.unicode.east_asian_width", True, "display.width", None):
             print("\n" + counts.to_string(index=False))
     print("\n" + report.summary())
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    from carbon.io.park_workbook import read_workbook
+    from carbon.ledger import sample_workbook_path
+
+    try:
+        from carbon.web.report import write_report
+    except ImportError as error:  # jinja2 is in the web extra
+        raise CarbonError(
+            bilingual(
+                "HTML 报告需要 web 组件：pip install 'carbon-ledger[web]'",
+                f"the HTML report needs the web extra: pip install 'carbon-ledger[web]' ({error})",
+            )
+        ) from error
+    progress = _Progress(args.progress)
+    source = args.workbook or str(sample_workbook_path())
+    default = f"碳账本报告_{args.year if args.year is not None else 'year'}.html"
+    check_output_path(default if args.out is None else args.out, suffix=".html", inputs=[source])
+    if args.workbook is None:
+        print("未指定工作簿，使用内置示例园区 / no workbook given: using the bundled sample park", file=sys.stderr)
+    with progress.step("读取并校验工作簿", f"reading and checking {source}") as update:
+        if Path(source).is_dir():
+            from carbon.io.table_folder import read_tables
+
+            ledger = read_tables(source)
+        else:
+            ledger = read_workbook(source, progress=update)
+    year = args.year if args.year is not None else ledger.park.get("reporting_year")
+    if args.out is None and year is not None:
+        check_output_path(f"碳账本报告_{year}.html", suffix=".html", inputs=[source])
+    methods = Methods(**{option["dest"]: getattr(args, option["dest"]) for option in cli_options()})
+    with progress.step("核算", "computing the account"):
+        account = ledger.account(args.year, methods=methods)
+    out = f"碳账本报告_{account.year}.html" if args.out is None else args.out
+    with progress.step("写入报告", f"writing {out}"):
+        path = write_report(account, out, lang=args.lang)
+    print(f"报告已写入 / report written: {path}")
+    return 0
 
 
 def _run_validate(args: argparse.Namespace) -> int:

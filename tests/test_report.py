@@ -291,3 +291,35 @@ def test_the_report_in_a_browser_offline_and_printed_on_a4(account, tmp_path):
     assert 3 <= pages <= 30
     # A4 portrait: 595 x 842 points
     assert re.search(rb"/MediaBox\s*\[\s*0\s+0\s+595\.\d+\s+842\.\d+\s*\]", pdf)
+
+
+def test_the_report_the_account_and_the_ledger_agree(account, tmp_path):
+    """The figures of the HTML report (written by account.to_html), of the account and of its 碳账本 (written and
+    read back) are one set of numbers: every headline figure, to the last decimal the report shows."""
+    report = account.to_html(tmp_path / "报告.html")
+    ledger = carbon.read_account(account.to_excel(tmp_path / "碳账本.xlsx"))
+    shown = _parse(Path(report).read_text(encoding="utf-8")).keys
+    compared = 0
+    for spec in SUMMARY_FIGURES:
+        value, written = account.summary.get(spec.name), ledger.summary.get(spec.name)
+        if value is None or pd.isna(value):
+            assert written is None or pd.isna(written), spec.name
+            continue
+        assert float(written) == pytest.approx(float(value), rel=1e-12), spec.name
+        number, half = _value(shown[spec.name][0])
+        assert abs(number - float(written)) <= half * 1.0001 + 1e-12, (spec.name, shown[spec.name][0], written)
+        compared += 1
+    assert compared >= 25
+
+
+def test_the_report_command_writes_an_html_file(tmp_path, capsys, monkeypatch):
+    from carbon.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["report", "--lang", "zh", "--no-progress"]) == 0
+    written = tmp_path / "碳账本报告_2023.html"
+    assert written.is_file() and "report written" in capsys.readouterr().out
+    page = _parse(written.read_text(encoding="utf-8"))
+    assert page.keys["carbon_per_energy_tco2_per_tce"]
+    assert main(["report", "-o", "x.xlsx", "--no-progress"]) == 1  # the path is checked before any work
+    assert ".html" in capsys.readouterr().err

@@ -139,6 +139,16 @@ class AnnualAccount:
 
         return write_account(self, path, **options)
 
+    def to_html(self, path, *, lang: str = "zh+en") -> object:
+        """Write the account as one self-contained HTML report (charts inline, no network, printable on A4);
+        see :func:`carbon.web.report.write_report`. Needs the web extra (``pip install 'carbon-ledger[web]'``).
+
+        The writer is imported inside the method, as for :meth:`to_excel`: the account does not depend on the
+        web layer (documented in the layer contract)."""
+        from carbon.web.report import write_report
+
+        return write_report(self, path, lang=lang)
+
     def by(self, level: str) -> pd.DataFrame:
         """Emissions and energy totalled at one level: ``enterprise``, ``sub_park``, ``industry`` or ``park``
         (or its 中文 name: 企业, 片区, 行业, 园区), one row per ``key``.
