@@ -57,6 +57,7 @@ _MAIN_EPILOG = """\
   carbon validate t.xlsx
   carbon ledger t.xlsx -o 碳账本.xlsx
   carbon report t.xlsx -o 报告.html
+  carbon serve
 
 每个命令的说明 / help on one command:  carbon COMMAND --help
 """
@@ -339,6 +340,37 @@ def _build_parser() -> argparse.ArgumentParser:
     report.add_argument("--progress", action=argparse.BooleanOptionalAction, help=_PROGRESS_HELP)
     _add_method_options(report)
     report.set_defaults(handler=_run_report)
+    serve = commands.add_parser(
+        "serve",
+        help="在浏览器中打开本地网页：下载模板、检查工作簿、核算碳账本 / "
+        "a local web page: download the template, check a workbook, compute the ledger",
+        description="启动本地网页（默认只在本机 127.0.0.1 上可用，并打开浏览器）：下载空白模板，上传填好的工作簿，"
+        "查看问题清单并下载标注副本，选择核算方法并核算，查看仪表板，下载碳账本和 HTML 报告。不连接互联网；"
+        "上传的文件只保存在临时文件夹中，停止服务后删除。绑定到其他地址时需用启动时打印的令牌访问。按 Ctrl+C 停止。\n"
+        "Start the local web page (on this machine only, 127.0.0.1, by default; the browser opens): download the "
+        "blank template, upload a filled workbook, see the problem list and download the annotated copy, choose "
+        "the methods and compute, see the dashboard, download the 碳账本 and the HTML report. No internet needed; "
+        "uploads stay in a temporary folder removed when the server stops. Bound to another address, the page "
+        "needs the token printed at start. Stop it with Ctrl+C.",
+        epilog="示例 / examples:\n  carbon serve\n  carbon serve --port 8080 --no-browser\n"
+        "  carbon serve --host 0.0.0.0\n      园区内网，需令牌 / the park's intranet, with a token",
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="绑定的地址（默认 127.0.0.1，仅本机）；0.0.0.0 供内网访问，需令牌 / "
+        "address to bind (default: 127.0.0.1, this machine only); 0.0.0.0 for the intranet, with a token",
+    )
+    serve.add_argument(
+        "--port",
+        type=int,
+        default=8000,
+        help="端口（默认 8000；0 = 任一空闲端口） / port (default: 8000; 0 = any free port)",
+    )
+    serve.add_argument(
+        "--no-browser", dest="browser", action="store_false", help="不自动打开浏览器 / do not open the browser"
+    )
+    serve.set_defaults(handler=_run_serve)
     return parser
 
 
@@ -543,6 +575,76 @@ def _run_report(args: argparse.Namespace) -> int:
     with progress.step("写入报告", f"writing {out}"):
         path = write_report(account, out, lang=args.lang)
     print(f"报告已写入 / report written: {path}")
+    return 0
+
+
+_LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+def _listen(host: str, port: int):
+    """A socket bound to ``host:port`` (bound here, so that port 0 knows its port before the server starts)."""
+    import socket
+
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+        sock.listen(128)  # connections wait from now on: the address printed answers as soon as it is shown
+    except OSError as exc:
+        sock.close()
+        raise CarbonError(
+            bilingual(
+                f"无法在 {host}:{port} 上启动（{exc.strerror}）；换一个端口，如 --port 0",
+                f"cannot listen on {host}:{port} ({exc.strerror}); try another port, e.g. --port 0",
+            )
+        ) from exc
+    return sock
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    import secrets
+    import socket
+    import webbrowser
+
+    try:
+        import uvicorn
+
+        from carbon.web.app import create_app
+    except ImportError as exc:
+        raise CarbonError(
+            bilingual(
+                f"网页需要 web 组件：pip install 'carbon-ledger[web]'（缺少 {exc.name}）",
+                f"the page needs the web extra: pip install 'carbon-ledger[web]' (missing {exc.name})",
+            )
+        ) from exc
+    token = None if args.host in _LOCAL_HOSTS else secrets.token_urlsafe(24)
+    sock = _listen(args.host, args.port)
+    port = sock.getsockname()[1]
+    everywhere = args.host in ("0.0.0.0", "::")
+    shown = "127.0.0.1" if args.host in _LOCAL_HOSTS or everywhere else args.host
+    url = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
+    server = uvicorn.Server(uvicorn.Config(create_app(token=token), log_level="warning", lifespan="on"))
+    print(f"碳账本网页已启动 / the carbon ledger page is running: {url}", flush=True)
+    if token:
+        print(f"访问令牌 / access token: {token}（请只发给园区同事 / share it with park staff only）", flush=True)
+    if everywhere:
+        host = socket.gethostname()
+        print(
+            f"其他电脑：用本机的内网地址代替 127.0.0.1（本机名 {host}） / "
+            f"from other machines: this machine's intranet address instead of 127.0.0.1 (host {host})",
+            flush=True,
+        )
+    print("按 Ctrl+C 停止 / press Ctrl+C to stop", file=sys.stderr)
+    if args.browser:
+
+        def open_when_ready() -> None:
+            while not server.started and not server.should_exit:
+                time.sleep(0.1)
+            if server.started:
+                webbrowser.open(url)
+
+        threading.Thread(target=open_when_ready, daemon=True).start()
+    server.run(sockets=[sock])
     return 0
 
 

@@ -385,3 +385,35 @@ def test_a_report_that_fails_leaves_the_ledger_and_says_why(monkeypatch, tmp_pat
         assert dashboard.status_code == 200
         assert 'id="report-error"' in dashboard.text and "no template" in dashboard.text
         assert client.get(f"/s/{sid}/download/ledger.xlsx").status_code == 200
+
+
+def test_carbon_serve_starts_prints_its_address_and_stops_on_ctrl_c(tmp_path):
+    """The command staff run: it prints where the page is, the page answers, Ctrl-C stops it cleanly."""
+    import shutil as _shutil
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+
+    script = _shutil.which("carbon") or str(Path(sys.executable).with_name("carbon"))
+    process = subprocess.Popen(
+        [script, "serve", "--port", "0", "--no-browser"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        line = process.stdout.readline()
+        match = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        assert match, line
+        with urllib.request.urlopen(match.group(0), timeout=30) as answer:
+            assert answer.status == 200 and "碳账本" in answer.read().decode("utf-8")
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+    assert "Traceback" not in err
+
+
+def test_carbon_serve_help_speaks_of_the_token(capsys):
+    from carbon.cli import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["serve", "--help"])
+    assert stopped.value.code == 0 and "令牌" in capsys.readouterr().out
