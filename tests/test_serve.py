@@ -417,3 +417,56 @@ def test_carbon_serve_help_speaks_of_the_token(capsys):
     with pytest.raises(SystemExit) as stopped:
         main(["serve", "--help"])
     assert stopped.value.code == 0 and "令牌" in capsys.readouterr().out
+
+
+def test_a_post_from_another_website_is_refused_and_nothing_is_uploaded(tmp_path):
+    app = create_app(workdir=tmp_path)
+    root = app.state.root
+    with TestClient(app) as client:
+        for headers in (
+            {"Origin": "http://evil.example"},
+            {"Origin": "null"},  # a sandboxed frame or a page that hides where it is
+            {"Origin": "http://testserver:8080"},  # another port is another origin
+            {"Origin": "https://testserver"},  # and so is another scheme
+            {"Referer": "http://evil.example/page.html"},  # an older browser: no Origin, the Referer tells
+        ):
+            response = client.post("/upload", data={"sample": "1"}, headers=headers)
+            assert response.status_code == 403, headers
+            assert "跨站" in response.text and "Cross-site" in response.text, headers
+            assert "Traceback" not in response.text
+            assert not list(root.glob("session-*")), headers  # nothing uploaded
+        big = io.BytesIO(b"x" * 1024)
+        sent = client.post("/upload", files={"workbook": ("a.xlsx", big)}, headers={"Origin": "http://evil.example"})
+        assert sent.status_code == 403 and not list(root.glob("session-*"))
+        # computing from another site is refused too, even with the browser's own cookie and session
+        sid = _sid(client.post("/upload", data={"sample": "1"}))
+        refused = client.post(f"/s/{sid}/compute", data={"lang": "zh+en"}, headers={"Origin": "http://evil.example"})
+        assert refused.status_code == 403
+        assert client.get(f"/s/{sid}/dashboard", follow_redirects=False).status_code == 303  # nothing computed
+        # reading is not changing: a link from elsewhere still opens the page
+        assert client.get("/", headers={"Origin": "http://evil.example"}).status_code == 200
+
+
+def test_a_post_from_the_page_itself_or_without_origin_is_accepted(tmp_path):
+    with TestClient(create_app(workdir=tmp_path)) as client:
+        own = client.post("/upload", data={"sample": "1"}, headers={"Origin": "http://testserver"})
+        assert own.status_code == 200 and "没有错误" in own.text
+        explicit = client.post("/upload", data={"sample": "1"}, headers={"Origin": "http://TestServer:80"})
+        assert explicit.status_code == 200  # the default port and the case of the name do not matter
+        referred = client.post("/upload", data={"sample": "1"}, headers={"Referer": "http://testserver/"})
+        assert referred.status_code == 200
+        bare = client.post("/upload", data={"sample": "1"})  # curl, scripts: neither header
+        assert bare.status_code == 200
+        computed = client.post(
+            f"/s/{_sid(bare)}/compute", data={"lang": "zh+en"}, headers={"Origin": "http://testserver"}
+        )
+        assert computed.status_code == 200 and 'id="core-indicator"' in computed.text
+
+
+def test_the_origin_is_checked_after_the_token(tmp_path):
+    with TestClient(create_app(token="s3cret-token", workdir=tmp_path)) as client:
+        assert client.get("/?token=s3cret-token").status_code == 200
+        evil = client.post("/upload", data={"sample": "1"}, headers={"Origin": "http://evil.example"})
+        assert evil.status_code == 403 and "Cross-site" in evil.text
+        own = client.post("/upload", data={"sample": "1"}, headers={"Origin": "http://testserver"})
+        assert own.status_code == 200

@@ -11,7 +11,9 @@ dashboard with the 碳账本 and the HTML report to download.
 Safe by default: each upload gets its own random id and temporary folder (removed after a time limit and on
 shutdown); files are served only by that id and a fixed name from an allow-list; uploads are limited in size
 (413 before the body is read when its length is announced) and must be ``.xlsx``; with a ``token`` every
-request must carry it (``?token=`` once, then a cookie); a :class:`~carbon.CarbonError` becomes a page with its
+request must carry it (``?token=`` once, then a cookie); a request that changes something (a POST) whose
+``Origin`` (or, without one, ``Referer``) names another site than the page's own is refused (403), so no other
+website open in the same browser can upload or compute through it; a :class:`~carbon.CarbonError` becomes a page with its
 bilingual message and any other error a plain bilingual page, never a traceback.
 """
 
@@ -27,12 +29,14 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -130,8 +134,8 @@ class _TooLarge(Exception):
 class _TokenGate:
     """Every request carries the token: ``?token=`` once (then kept in a cookie) or the cookie; else 403."""
 
-    def __init__(self, app: ASGIApp, token: str, page: Callable[..., str]) -> None:
-        self.app, self.token, self.page = app, token, page
+    def __init__(self, app: ASGIApp, token: str) -> None:
+        self.app, self.token = app, token
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -153,13 +157,72 @@ class _TokenGate:
         if cookie and secrets.compare_digest(cookie.encode(), self.token.encode()):
             await self.app(scope, receive, send)
             return
-        html = self.page(
+        refused = _message(
+            request,
+            403,
             "需要令牌",
             "Token required",
             "请使用启动时打印的完整地址（含 ?token=…）打开本页。",
             "Open this page with the full address printed at start (with ?token=…).",
         )
-        await HTMLResponse(html, status_code=403)(scope, receive, send)
+        await refused(scope, receive, send)
+
+
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
+
+
+def _origin(url: str) -> tuple[str, str, int | None] | None:
+    """``url``'s origin as (scheme, host, port), the default port filled in; None when it names none ("null")."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    if not parts.scheme or not parts.hostname:
+        return None
+    scheme = parts.scheme.lower()
+    return scheme, parts.hostname.lower(), port or _DEFAULT_PORTS.get(scheme)
+
+
+def _cross_site(request: Request) -> str | None:
+    """The other site a request says it comes from (its ``Origin``, or without one its ``Referer``), or None when
+    it names the request's own origin or says nothing (curl, scripts, the test client)."""
+    claimed = request.headers.get("origin")
+    if claimed is None:
+        claimed = request.headers.get("referer") or None  # an empty Referer says nothing
+    if claimed is None:
+        return None
+    theirs = _origin(claimed)
+    return None if theirs is not None and theirs == _origin(str(request.url)) else claimed
+
+
+class _SameOrigin:
+    """A request that changes something (POST, …) sent from another website's page is refused with 403 before
+    its body is read: with no token on 127.0.0.1, any site open in the same browser could otherwise post to it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in _SAFE_METHODS:
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        other = _cross_site(request)
+        if other is None:
+            await self.app(scope, receive, send)
+            return
+        shown = other if len(other) <= 100 else other[:100] + "…"
+        refused = _message(
+            request,
+            403,
+            "跨站请求已拒绝",
+            "Cross-site request refused",
+            f"该请求来自另一个网站（{shown}），不是本页面；请在本页面上传或核算。",
+            f"This request came from another website ({shown}), not this page; upload or compute on this page.",
+        )
+        await refused(scope, receive, send)
 
 
 def _environment() -> jinja2.Environment:
@@ -256,6 +319,15 @@ def _dashboard(account: Any, lang: str) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class _Settings:
+    """What :func:`create_app` was given, kept in ``app.state.settings`` for the handlers."""
+
+    max_upload_mb: float
+    limit: int  # the largest workbook in bytes
+    root: Path  # the app's own folder: the template and every session's folder
+
+
 def create_app(
     *,
     token: str | None = None,
@@ -269,203 +341,256 @@ def create_app(
     largest workbook accepted (413 above it). ``workdir``: where the sessions' temporary folders live (default:
     the system's temporary folder); everything the app writes is under one folder of its own there, removed on
     shutdown. ``session_minutes``: a session unused this long is removed with its files.
+
+    The handlers are the module's functions; they read what they need from ``request.app.state``: ``settings``
+    (:class:`_Settings`), ``env`` (the Jinja2 environment), ``sessions``, ``root`` and ``template_lock``.
     """
-    env = _environment()
-    limit = int(max_upload_mb * 1024 * 1024)
     root = Path(tempfile.mkdtemp(prefix="carbon-serve-", dir=workdir))
-    sessions = _Sessions(root, session_minutes * 60)
-    template_lock = threading.Lock()
-
-    def page(name: str, **values: Any) -> str:
-        return env.get_template(name).render(max_upload_mb=max_upload_mb, **values)
-
-    def message_page(title_zh: str, title_en: str, zh: str, en: str) -> str:
-        return page("app_message.html", title_zh=title_zh, title_en=title_en, zh=zh, en=en)
-
-    async def home(request: Request) -> HTMLResponse:
-        return HTMLResponse(page("app_home.html"))
-
-    async def template(request: Request) -> FileResponse:
-        path = root / "园区碳账本模板.xlsx"
-        with template_lock:
-            if not path.exists():
-                await run_in_threadpool(write_template, path)
-        return FileResponse(path, filename="园区碳账本模板.xlsx", media_type=_XLSX)
-
-    async def upload(request: Request) -> Response:
-        declared = request.headers.get("content-length")
-        if declared is not None and declared.isdigit() and int(declared) > limit + 64 * 1024:
-            return _too_large(message_page, max_upload_mb)
-        counted = Request(request.scope, _counting(request.receive, limit + 64 * 1024))
-        try:
-            form = await counted.form(max_files=1, max_fields=10)
-        except _TooLarge:
-            return _too_large(message_page, max_upload_mb)
-        owner = request.cookies.get(_OWNER) or secrets.token_urlsafe(16)
-        try:
-            upload = form.get("workbook")
-            if form.get("sample"):
-                session = sessions.new(sample_workbook_path().name, owner)
-                shutil.copyfile(sample_workbook_path(), session.folder / "workbook.xlsx")
-            elif isinstance(upload, UploadFile) and upload.filename:
-                if not upload.filename.lower().endswith(".xlsx"):
-                    html = message_page(
-                        "只接受 .xlsx 工作簿",
-                        "Only .xlsx workbooks",
-                        f"「{upload.filename}」不是 .xlsx 文件；请在 Excel 或 WPS 中另存为 .xlsx 后再上传。",
-                        f"{upload.filename!r} is not an .xlsx file; save it as .xlsx in Excel or WPS and upload it again.",
-                    )
-                    return HTMLResponse(html, status_code=400)
-                data = await upload.read()
-                if len(data) > limit:
-                    return _too_large(message_page, max_upload_mb)
-                session = sessions.new(Path(upload.filename).name, owner)
-                (session.folder / "workbook.xlsx").write_bytes(data)
-            else:
-                html = message_page(
-                    "未选择文件",
-                    "No file chosen",
-                    "请选择一个填好的 .xlsx 工作簿，或使用示例园区。",
-                    "Choose a filled .xlsx workbook, or use the sample park.",
-                )
-                return HTMLResponse(html, status_code=400)
-        finally:
-            await form.close()
-        await run_in_threadpool(_check, session)
-        response = RedirectResponse(f"/s/{session.id}/problems", status_code=303)
-        response.set_cookie(_OWNER, owner, httponly=True, samesite="strict")
-        return response
-
-    async def problems(request: Request) -> HTMLResponse:
-        session = sessions.get(request.path_params["sid"], request.cookies.get(_OWNER, ""))
-        html = page(
-            "app_problems.html",
-            s=session,
-            fields=_method_fields(),
-            langs=[(code, _LANG_NAMES.get(code, code)) for code in LANGS],
-            annotated=(session.folder / "annotated.xlsx").exists(),
-        )
-        return HTMLResponse(html)
-
-    async def compute(request: Request) -> Response:
-        session = sessions.get(request.path_params["sid"], request.cookies.get(_OWNER, ""))
-        form = await request.form(max_files=0, max_fields=20)
-        choices: dict[str, Any] = {}
-        for option in _method_fields():
-            if option["flag"]:
-                choices[option["name"]] = form.get(option["name"]) in ("on", "true", "1")
-            else:
-                value = form.get(option["name"])
-                choices[option["name"]] = option["default"] if value in (None, "") else str(value)
-        lang = str(form.get("lang") or "zh+en")
-        if lang not in LANGS:
-            raise CarbonError(f"未知的语言 {lang!r}，可选 {', '.join(LANGS)} / unknown language {lang!r}")
-        methods = Methods(**choices)  # an unknown choice: an UnknownNameError naming the valid ones
-        await run_in_threadpool(_compute, session, methods, lang)
-        return RedirectResponse(f"/s/{session.id}/dashboard", status_code=303)
-
-    async def dashboard(request: Request) -> Response:
-        session = sessions.get(request.path_params["sid"], request.cookies.get(_OWNER, ""))
-        if session.dashboard is None:
-            return RedirectResponse(f"/s/{session.id}/problems", status_code=303)
-        html = page(
-            "app_dashboard.html",
-            s=session,
-            d=session.dashboard,
-            report=(session.folder / "report.html").exists(),
-        )
-        return HTMLResponse(html)
-
-    async def download(request: Request) -> FileResponse:
-        session = sessions.get(request.path_params["sid"], request.cookies.get(_OWNER, ""))
-        name = request.path_params["name"]
-        if name not in DOWNLOADS:  # an allow-list: no other name, so no path, ever reaches the disk
-            raise HTTPException(404, "file")
-        path = session.folder / name
-        if not path.is_file():
-            raise HTTPException(404, "file")
-        saved = DOWNLOADS[name].format(year=session.year or "")
-        if name == "report.html" and request.query_params.get("view"):
-            return FileResponse(path, media_type="text/html; charset=utf-8")
-        media = "text/html; charset=utf-8" if name.endswith(".html") else _XLSX
-        return FileResponse(path, filename=saved, media_type=media)
-
-    async def carbon_error(request: Request, exc: Exception) -> HTMLResponse:
-        text = str(exc)
-        zh, _, en = text.partition(" / ")
-        html = message_page("无法完成", "Could not be done", zh, en)
-        return HTMLResponse(html, status_code=422)
-
-    async def http_error(request: Request, exc: Exception) -> HTMLResponse:
-        code = getattr(exc, "status_code", 500)
-        known = {
-            403: ("禁止访问", "Forbidden", "没有访问权限。", "Access is not allowed."),
-            404: (
-                "找不到",
-                "Not found",
-                "该页面或文件不存在，或会话已过期被清理；请重新上传工作簿。",
-                "This page or file does not exist, or the session expired and was removed; upload the workbook again.",
-            ),
-            405: ("方法不允许", "Method not allowed", "请从首页开始。", "Start from the home page."),
-        }
-        title_zh, title_en, zh, en = known.get(
-            code, ("请求有误", "Bad request", "请从首页开始。", "Start from the home page.")
-        )
-        return HTMLResponse(message_page(title_zh, title_en, zh, en), status_code=code)
-
-    async def server_error(request: Request, exc: Exception) -> HTMLResponse:
-        html = message_page(
-            "出错了",
-            "Something went wrong",
-            f"服务器内部错误（{type(exc).__name__}）。请重试；如仍出错，请用命令行 carbon validate 检查工作簿。",
-            f"An internal error ({type(exc).__name__}). Try again; if it persists, check the workbook with "
-            "carbon validate on the command line.",
-        )
-        return HTMLResponse(html, status_code=500)
-
-    @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        try:
-            yield
-        finally:
-            sessions.close()  # every session's folder, on shutdown
-
-    routes = [
-        Route("/", home),
-        Route("/template", template),
-        Route("/upload", upload, methods=["POST"]),
-        Route("/s/{sid}/problems", problems),
-        Route("/s/{sid}/compute", compute, methods=["POST"]),
-        Route("/s/{sid}/dashboard", dashboard),
-        Route("/s/{sid}/download/{name}", download),
-    ]
     app = Starlette(
-        routes=routes,
-        lifespan=lifespan,
+        routes=_ROUTES,
+        lifespan=_lifespan,
+        middleware=[Middleware(_SameOrigin)],
         exception_handlers={
-            CarbonError: carbon_error,
-            HTTPException: http_error,
-            Exception: server_error,
+            CarbonError: _carbon_error,
+            HTTPException: _http_error,
+            Exception: _server_error,
         },
     )
-    app.state.sessions = sessions
+    app.state.settings = _Settings(max_upload_mb, int(max_upload_mb * 1024 * 1024), root)
+    app.state.env = _environment()
+    app.state.sessions = _Sessions(root, session_minutes * 60)
     app.state.root = root
+    app.state.template_lock = threading.Lock()
     if token:
-        app.add_middleware(_TokenGate, token=token, page=message_page)
+        app.add_middleware(_TokenGate, token=token)
     return app
 
 
-_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+@asynccontextmanager
+async def _lifespan(app: Starlette) -> AsyncIterator[None]:
+    try:
+        yield
+    finally:
+        app.state.sessions.close()  # every session's folder, on shutdown
 
 
-def _too_large(message_page: Callable[..., str], max_upload_mb: int) -> HTMLResponse:
-    html = message_page(
+# pages
+
+
+def _page(request: Request, name: str, **values: Any) -> str:
+    state = request.app.state
+    return state.env.get_template(name).render(max_upload_mb=state.settings.max_upload_mb, **values)
+
+
+def _message(request: Request, status: int, title_zh: str, title_en: str, zh: str, en: str) -> HTMLResponse:
+    html = _page(request, "app_message.html", title_zh=title_zh, title_en=title_en, zh=zh, en=en)
+    return HTMLResponse(html, status_code=status)
+
+
+def _too_large(request: Request) -> HTMLResponse:
+    mb = request.app.state.settings.max_upload_mb
+    return _message(
+        request,
+        413,
         "文件太大",
         "File too large",
-        f"上传的文件超过 {max_upload_mb} MB 的上限。",
-        f"The upload is larger than the limit of {max_upload_mb} MB.",
+        f"上传的文件超过 {mb} MB 的上限。",
+        f"The upload is larger than the limit of {mb} MB.",
     )
-    return HTMLResponse(html, status_code=413)
+
+
+def _session(request: Request) -> _Session:
+    """The session of the address, if it is this browser's (else 404)."""
+    return request.app.state.sessions.get(request.path_params["sid"], request.cookies.get(_OWNER, ""))
+
+
+# the routes
+
+
+async def _home(request: Request) -> HTMLResponse:
+    return HTMLResponse(_page(request, "app_home.html"))
+
+
+async def _template(request: Request) -> FileResponse:
+    path = request.app.state.settings.root / "园区碳账本模板.xlsx"
+    await run_in_threadpool(_write_template_once, path, request.app.state.template_lock)
+    return FileResponse(path, filename="园区碳账本模板.xlsx", media_type=_XLSX)
+
+
+def _write_template_once(path: Path, lock: threading.Lock) -> None:
+    """The blank template, written by the first request that asks (in a worker thread: the lock never blocks
+    the event loop)."""
+    with lock:
+        if not path.exists():
+            write_template(path)
+
+
+async def _upload(request: Request) -> Response:
+    cap = request.app.state.settings.limit + 64 * 1024  # the form's own bytes around the file
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > cap:
+        return _too_large(request)
+    counted = Request(request.scope, _counting(request.receive, cap))
+    try:
+        form = await counted.form(max_files=1, max_fields=10)
+    except _TooLarge:
+        return _too_large(request)
+    owner = request.cookies.get(_OWNER) or secrets.token_urlsafe(16)
+    try:
+        stored = await _store(request, form, owner)
+    finally:
+        await form.close()
+    if isinstance(stored, Response):
+        return stored
+    await run_in_threadpool(_check, stored)
+    response = RedirectResponse(f"/s/{stored.id}/problems", status_code=303)
+    response.set_cookie(_OWNER, owner, httponly=True, samesite="strict")
+    return response
+
+
+async def _store(request: Request, form: FormData, owner: str) -> _Session | Response:
+    """A new session with the uploaded workbook (or the sample) in its folder, or the page saying why not."""
+    sessions = request.app.state.sessions
+    upload = form.get("workbook")
+    if form.get("sample"):
+        session = sessions.new(sample_workbook_path().name, owner)
+        shutil.copyfile(sample_workbook_path(), session.folder / "workbook.xlsx")
+        return session
+    if not (isinstance(upload, UploadFile) and upload.filename):
+        return _message(
+            request,
+            400,
+            "未选择文件",
+            "No file chosen",
+            "请选择一个填好的 .xlsx 工作簿，或使用示例园区。",
+            "Choose a filled .xlsx workbook, or use the sample park.",
+        )
+    if not upload.filename.lower().endswith(".xlsx"):
+        return _message(
+            request,
+            400,
+            "只接受 .xlsx 工作簿",
+            "Only .xlsx workbooks",
+            f"「{upload.filename}」不是 .xlsx 文件；请在 Excel 或 WPS 中另存为 .xlsx 后再上传。",
+            f"{upload.filename!r} is not an .xlsx file; save it as .xlsx in Excel or WPS and upload it again.",
+        )
+    data = await upload.read()
+    if len(data) > request.app.state.settings.limit:
+        return _too_large(request)
+    session = sessions.new(Path(upload.filename).name, owner)
+    (session.folder / "workbook.xlsx").write_bytes(data)
+    return session
+
+
+async def _problems(request: Request) -> HTMLResponse:
+    session = _session(request)
+    html = _page(
+        request,
+        "app_problems.html",
+        s=session,
+        fields=_method_fields(),
+        langs=[(code, _LANG_NAMES.get(code, code)) for code in LANGS],
+        annotated=(session.folder / "annotated.xlsx").exists(),
+    )
+    return HTMLResponse(html)
+
+
+async def _compute_page(request: Request) -> Response:
+    session = _session(request)
+    form = await request.form(max_files=0, max_fields=20)
+    choices: dict[str, Any] = {}
+    for option in _method_fields():
+        if option["flag"]:
+            choices[option["name"]] = form.get(option["name"]) in ("on", "true", "1")
+        else:
+            value = form.get(option["name"])
+            choices[option["name"]] = option["default"] if value in (None, "") else str(value)
+    lang = str(form.get("lang") or "zh+en")
+    if lang not in LANGS:
+        raise CarbonError(f"未知的语言 {lang!r}，可选 {', '.join(LANGS)} / unknown language {lang!r}")
+    methods = Methods(**choices)  # an unknown choice: an UnknownNameError naming the valid ones
+    await run_in_threadpool(_compute, session, methods, lang)
+    return RedirectResponse(f"/s/{session.id}/dashboard", status_code=303)
+
+
+async def _dashboard_page(request: Request) -> Response:
+    session = _session(request)
+    if session.dashboard is None:
+        return RedirectResponse(f"/s/{session.id}/problems", status_code=303)
+    html = _page(
+        request,
+        "app_dashboard.html",
+        s=session,
+        d=session.dashboard,
+        report=(session.folder / "report.html").exists(),
+    )
+    return HTMLResponse(html)
+
+
+async def _download(request: Request) -> FileResponse:
+    session = _session(request)
+    name = request.path_params["name"]
+    if name not in DOWNLOADS:  # an allow-list: no other name, so no path, ever reaches the disk
+        raise HTTPException(404, "file")
+    path = session.folder / name
+    if not path.is_file():
+        raise HTTPException(404, "file")
+    saved = DOWNLOADS[name].format(year=session.year or "")
+    if name == "report.html" and request.query_params.get("view"):
+        return FileResponse(path, media_type="text/html; charset=utf-8")
+    media = "text/html; charset=utf-8" if name.endswith(".html") else _XLSX
+    return FileResponse(path, filename=saved, media_type=media)
+
+
+_ROUTES = [
+    Route("/", _home),
+    Route("/template", _template),
+    Route("/upload", _upload, methods=["POST"]),
+    Route("/s/{sid}/problems", _problems),
+    Route("/s/{sid}/compute", _compute_page, methods=["POST"]),
+    Route("/s/{sid}/dashboard", _dashboard_page),
+    Route("/s/{sid}/download/{name}", _download),
+]
+
+
+# errors: bilingual pages, never a traceback
+
+_HTTP_MESSAGES = {
+    403: ("禁止访问", "Forbidden", "没有访问权限。", "Access is not allowed."),
+    404: (
+        "找不到",
+        "Not found",
+        "该页面或文件不存在，或会话已过期被清理；请重新上传工作簿。",
+        "This page or file does not exist, or the session expired and was removed; upload the workbook again.",
+    ),
+    405: ("方法不允许", "Method not allowed", "请从首页开始。", "Start from the home page."),
+}
+_BAD_REQUEST = ("请求有误", "Bad request", "请从首页开始。", "Start from the home page.")
+
+
+async def _carbon_error(request: Request, exc: Exception) -> HTMLResponse:
+    zh, _, en = str(exc).partition(" / ")
+    return _message(request, 422, "无法完成", "Could not be done", zh, en)
+
+
+async def _http_error(request: Request, exc: Exception) -> HTMLResponse:
+    code = getattr(exc, "status_code", 500)
+    return _message(request, code, *_HTTP_MESSAGES.get(code, _BAD_REQUEST))
+
+
+async def _server_error(request: Request, exc: Exception) -> HTMLResponse:
+    return _message(
+        request,
+        500,
+        "出错了",
+        "Something went wrong",
+        f"服务器内部错误（{type(exc).__name__}）。请重试；如仍出错，请用命令行 carbon validate 检查工作簿。",
+        f"An internal error ({type(exc).__name__}). Try again; if it persists, check the workbook with "
+        "carbon validate on the command line.",
+    )
+
+
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _counting(receive: Receive, limit: int) -> Receive:
