@@ -623,7 +623,10 @@ def _run_serve(args: argparse.Namespace) -> int:
     everywhere = args.host in ("0.0.0.0", "::")
     shown = "127.0.0.1" if args.host in _LOCAL_HOSTS or everywhere else args.host
     url = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
-    server = uvicorn.Server(uvicorn.Config(create_app(token=token), log_level="warning", lifespan="on"))
+    # on this machine only, the page answers to this machine's names only (no DNS rebinding)
+    local = sorted(_LOCAL_HOSTS) if args.host in _LOCAL_HOSTS else None
+    app = create_app(token=token, allowed_hosts=local)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
     print(f"碳账本网页已启动 / the carbon ledger page is running: {url}", flush=True)
     if token:
         print(f"访问令牌 / access token: {token}（请只发给园区同事 / share it with park staff only）", flush=True)

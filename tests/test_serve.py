@@ -470,3 +470,23 @@ def test_the_origin_is_checked_after_the_token(tmp_path):
         assert evil.status_code == 403 and "Cross-site" in evil.text
         own = client.post("/upload", data={"sample": "1"}, headers={"Origin": "http://testserver"})
         assert own.status_code == 200
+
+
+def test_on_this_machine_only_this_machines_names_are_answered(tmp_path):
+    """A page of another site whose name a DNS trick points at 127.0.0.1 has its own origin; the Host check
+    refuses it (carbon serve gives the local names when it binds 127.0.0.1)."""
+    app = create_app(workdir=tmp_path, allowed_hosts=["127.0.0.1", "localhost", "::1"])
+    with TestClient(app, base_url="http://127.0.0.1:8000") as client:
+        assert client.get("/").status_code == 200
+        assert client.get("/", headers={"Host": "evil.example:8000"}).status_code == 400
+
+
+def test_the_dashboard_states_the_methods_in_words(tmp_path):
+    with TestClient(create_app(workdir=tmp_path)) as client:
+        page = client.post("/upload", data={"sample": "1"}, follow_redirects=True)
+        assert page.status_code == 200
+        form = {o["dest"]: str(o["default"]) for o in carbon.account.methods.cli_options() if not o["flag_only"]}
+        done = client.post(page.url.path.replace("problems", "compute"), data={**form, "lang": "zh+en"})
+        dashboard = client.get(done.url.path if done.url.path.endswith("dashboard") else done.headers.get("location", ""))
+        text = dashboard.text if dashboard.status_code == 200 else done.text
+        assert "两种都算" in text and "scope2=both" not in text

@@ -24,7 +24,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +37,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -315,7 +316,10 @@ def _dashboard(account: Any, lang: str) -> dict[str, Any]:
             }
             for row in enterprises.itertuples(index=False)
         ],
-        "methods": dict(account.methods.items()),
+        # the choices in words (两种都算…, GB/T 32151 缺省值), as the 碳账本's summary states them
+        "methods": {
+            k: (v if k == "gwp" else Words("zh+en").label(f"methods.{k}", v)) for k, v in account.methods.items()
+        },
     }
 
 
@@ -334,13 +338,16 @@ def create_app(
     max_upload_mb: int = 20,
     workdir: Path | None = None,
     session_minutes: float = 120,
+    allowed_hosts: Sequence[str] | None = None,
 ) -> Starlette:
     """The ``carbon serve`` application.
 
     ``token``: required on every request when given (``?token=`` once, then a cookie). ``max_upload_mb``: the
     largest workbook accepted (413 above it). ``workdir``: where the sessions' temporary folders live (default:
     the system's temporary folder); everything the app writes is under one folder of its own there, removed on
-    shutdown. ``session_minutes``: a session unused this long is removed with its files.
+    shutdown. ``session_minutes``: a session unused this long is removed with its files. ``allowed_hosts``: the
+    only ``Host`` headers answered (``carbon serve`` on 127.0.0.1 gives the local names: a page of another site
+    whose address a DNS trick points here is refused).
 
     The handlers are the module's functions; they read what they need from ``request.app.state``: ``settings``
     (:class:`_Settings`), ``env`` (the Jinja2 environment), ``sessions``, ``root`` and ``template_lock``.
@@ -363,6 +370,8 @@ def create_app(
     app.state.template_lock = threading.Lock()
     if token:
         app.add_middleware(_TokenGate, token=token)
+    if allowed_hosts is not None:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     return app
 
 
