@@ -147,3 +147,21 @@ def test_the_problem_list_filters_and_sorts_in_the_browser(server, browser, arti
     assert "<script>alert(1)</script>" in page.inner_text("#problems")  # shown as text, never run
     assert not dialogs
     context.close()
+
+
+def test_the_english_beside_the_chinese_can_be_hidden_and_stays_hidden(server, browser, artifacts):
+    """Chinese first, English beside; the header's toggle hides the English, and the browser remembers it."""
+    url, _ = server
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(url + "/")
+    english = page.locator("header a .en")
+    assert english.is_visible()
+    page.click("#lang-toggle")
+    assert not english.is_visible() and "中英对照" in page.inner_text("#lang-toggle")
+    page.screenshot(path=str(artifacts / "home_zh_only.png"))
+    page.reload()
+    assert not page.locator("header a .en").is_visible()  # remembered
+    page.click("#lang-toggle")
+    assert page.locator("header a .en").is_visible()
+    context.close()
