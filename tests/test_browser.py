@@ -159,6 +159,7 @@ def test_the_english_beside_the_chinese_can_be_hidden_and_stays_hidden(server, b
     assert english.is_visible()
     page.click("#lang-toggle")
     assert not english.is_visible() and "中英对照" in page.inner_text("#lang-toggle")
+    assert not page.locator("#check .en").is_visible()  # the buttons too
     page.screenshot(path=str(artifacts / "home_zh_only.png"))
     page.reload()
     assert not page.locator("header a .en").is_visible()  # remembered
