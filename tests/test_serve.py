@@ -487,6 +487,33 @@ def test_the_dashboard_states_the_methods_in_words(tmp_path):
         assert page.status_code == 200
         form = {o["dest"]: str(o["default"]) for o in carbon.account.methods.cli_options() if not o["flag_only"]}
         done = client.post(page.url.path.replace("problems", "compute"), data={**form, "lang": "zh+en"})
-        dashboard = client.get(done.url.path if done.url.path.endswith("dashboard") else done.headers.get("location", ""))
+        dashboard = client.get(
+            done.url.path if done.url.path.endswith("dashboard") else done.headers.get("location", "")
+        )
         text = dashboard.text if dashboard.status_code == 200 else done.text
         assert "两种都算" in text and "scope2=both" not in text
+
+
+def test_a_computation_says_which_step_it_is_on(tmp_path):
+    """The page polls /s/{sid}/status while the account is computed: the steps of reading, computing and
+    writing the 碳账本 sheet by sheet, then done."""
+    with TestClient(create_app(workdir=tmp_path)) as client:
+        page = client.post("/upload", data={"sample": "1"}, follow_redirects=True)
+        status = page.url.path.replace("problems", "status")
+        assert client.get(status).json() == {"step": ""}
+        form = {o["dest"]: str(o["default"]) for o in carbon.account.methods.cli_options() if not o["flag_only"]}
+        done = threading.Event()
+
+        def compute():
+            client.post(page.url.path.replace("problems", "compute"), data={**form, "lang": "zh"})
+            done.set()
+
+        threading.Thread(target=compute).start()
+        seen = []
+        while not done.is_set():
+            step = client.get(status).json()["step"]
+            if step and (not seen or seen[-1] != step):
+                seen.append(step)
+        assert client.get(status).json()["step"] == "完成 done"
+        assert any("碳账本" in s and "/" in s for s in seen), seen  # a sheet of the ledger, with its count
+    assert "status" in page.text  # the compute form asks for it

@@ -39,7 +39,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -85,6 +85,7 @@ class _Session:
     methods: dict[str, Any] = field(default_factory=dict)
     dashboard: dict[str, Any] | None = None
     report_error: str = ""
+    step: str = ""  # what a computation is doing now, for the page's progress line (/s/{sid}/status)
 
 
 class _Sessions:
@@ -522,6 +523,11 @@ async def _compute_page(request: Request) -> Response:
     return RedirectResponse(f"/s/{session.id}/dashboard", status_code=303)
 
 
+async def _status(request: Request) -> Response:
+    """What the session's computation is doing now (the page polls it while it waits)."""
+    return JSONResponse({"step": _session(request).step})
+
+
 async def _dashboard_page(request: Request) -> Response:
     session = _session(request)
     if session.dashboard is None:
@@ -558,6 +564,7 @@ _ROUTES = [
     Route("/s/{sid}/problems", _problems),
     Route("/s/{sid}/compute", _compute_page, methods=["POST"]),
     Route("/s/{sid}/dashboard", _dashboard_page),
+    Route("/s/{sid}/status", _status),
     Route("/s/{sid}/download/{name}", _download),
 ]
 
@@ -636,8 +643,18 @@ def _compute(session: _Session, methods: Methods, lang: str) -> None:
         raise CarbonError(
             "工作簿仍有错误，请先修正再核算 / the workbook still has errors: correct them before computing"
         )
-    account = read_workbook(session.folder / "workbook.xlsx").account(methods=methods)
-    account.to_excel(session.folder / "ledger.xlsx", lang=lang)
+
+    def reading(sheet: str, done: int, total: int) -> None:
+        session.step = f"读取工作簿 reading the workbook: {sheet} ({done + 1}/{total})"
+
+    def writing(sheet: str, done: int, total: int) -> None:
+        session.step = f"写入碳账本 writing the 碳账本: {sheet} ({done + 1}/{total})"
+
+    ledger = read_workbook(session.folder / "workbook.xlsx", progress=reading)
+    session.step = "核算 computing the account"
+    account = ledger.account(methods=methods)
+    account.to_excel(session.folder / "ledger.xlsx", lang=lang, progress=writing)
+    session.step = "写出 HTML 报告 writing the HTML report"
     render = _render_report()
     session.report_error = ""
     (session.folder / "report.html").unlink(missing_ok=True)  # never the report of an earlier choice
@@ -648,3 +665,4 @@ def _compute(session: _Session, methods: Methods, lang: str) -> None:
             session.report_error = f"{type(exc).__name__}: {exc}"
     session.year, session.lang = account.year, lang
     session.dashboard = _dashboard(account, lang)
+    session.step = "完成 done"
