@@ -147,6 +147,39 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: 用法错误 / usage error: {message}\n")
 
 
+def _add_account_options(command: argparse.ArgumentParser, output: tuple[str, str, str, str, str]) -> None:
+    """The workbook, year, output, language and progress options of a command that computes an account;
+    ``output``: what it writes (中文, English), its extension and default name (中文, English)."""
+    what_zh, what_en, suffix, default_zh, default_en = output
+    command.add_argument(
+        "workbook",
+        metavar="WORKBOOK",
+        nargs="?",
+        help="园区工作簿或表格文件夹（默认：内置示例园区） / "
+        "the park workbook or folder of tables (default: the bundled sample park)",
+    )
+    command.add_argument(
+        "--year",
+        type=int,
+        help="核算年份（默认：园区的报告年份） / the year to account (default: the park's reporting year)",
+    )
+    command.add_argument(
+        "-o",
+        "--out",
+        metavar=f"OUT{suffix}",
+        help=f"{what_zh}写到哪里（{suffix}；默认：当前文件夹的 {default_zh}） / "
+        f"where to write {what_en} ({suffix}; default: {default_en} here)",
+    )
+    command.add_argument(
+        "--lang",
+        choices=LANGS,
+        default="zh+en",
+        help=f"{what_zh}的语言：zh+en（中文，英文在旁，默认）、zh（中文）、en（英文） / "
+        f"{what_en}'s language: zh+en (Chinese with English beside, the default), zh or en",
+    )
+    command.add_argument("--progress", action=argparse.BooleanOptionalAction, help=_PROGRESS_HELP)
+
+
 def _add_method_options(command: argparse.ArgumentParser) -> None:
     """The method choices, from carbon.account.Methods: the same options with the same defaults everywhere."""
     methods = command.add_argument_group("核算方法 / method choices")
@@ -269,33 +302,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "  carbon ledger 园区.xlsx --lang zh\n"
         "      只用中文 / Chinese only",
     )
-    ledger.add_argument(
-        "workbook",
-        metavar="WORKBOOK",
-        nargs="?",
-        help="园区工作簿或表格文件夹（默认：内置示例园区） / "
-        "the park workbook or folder of tables (default: the bundled sample park)",
-    )
-    ledger.add_argument(
-        "--year",
-        type=int,
-        help="核算年份（默认：园区的报告年份） / the year to account (default: the park's reporting year)",
-    )
-    ledger.add_argument(
-        "-o",
-        "--out",
-        metavar="OUT.xlsx",
-        help="碳账本写到哪里（.xlsx；默认：当前文件夹的 碳账本_<年份>.xlsx） / "
-        "where to write the ledger (.xlsx; default: 碳账本_<year>.xlsx here)",
-    )
-    ledger.add_argument(
-        "--lang",
-        choices=LANGS,
-        default="zh+en",
-        help="碳账本的语言：zh+en（中文，英文在旁，默认）、zh（中文）、en（英文） / "
-        "the ledger's language: zh+en (Chinese with English beside, the default), zh or en",
-    )
-    ledger.add_argument("--progress", action=argparse.BooleanOptionalAction, help=_PROGRESS_HELP)
+    _add_account_options(ledger, ("碳账本", "the ledger", ".xlsx", "碳账本_<年份>.xlsx", "碳账本_<year>.xlsx"))
     _add_method_options(ledger)
     ledger.set_defaults(handler=_run_ledger)
     report = commands.add_parser(
@@ -311,33 +318,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "  carbon report 园区.xlsx --year 2023 --lang zh\n"
         "      只用中文 / Chinese only",
     )
-    report.add_argument(
-        "workbook",
-        metavar="IN.xlsx",
-        nargs="?",
-        help="园区工作簿或表格文件夹（默认：内置示例园区） / "
-        "the park workbook or folder of tables (default: the bundled sample park)",
-    )
-    report.add_argument(
-        "--year",
-        type=int,
-        help="核算年份（默认：园区的报告年份） / the year to account (default: the park's reporting year)",
-    )
-    report.add_argument(
-        "-o",
-        "--out",
-        metavar="OUT.html",
-        help="报告写到哪里（.html；默认：当前文件夹的 碳账本报告_<年份>.html） / "
-        "where to write the report (.html; default: 碳账本报告_<year>.html here)",
-    )
-    report.add_argument(
-        "--lang",
-        choices=LANGS,
-        default="zh+en",
-        help="报告的语言：zh+en（中文，英文在旁，默认）、zh（中文）、en（英文） / "
-        "the report's language: zh+en (Chinese with English beside, the default), zh or en",
-    )
-    report.add_argument("--progress", action=argparse.BooleanOptionalAction, help=_PROGRESS_HELP)
+    _add_account_options(report, ("报告", "the report", ".html", "碳账本报告_<年份>.html", "碳账本报告_<year>.html"))
     _add_method_options(report)
     report.set_defaults(handler=_run_report)
     serve = commands.add_parser(
@@ -438,16 +419,16 @@ class _Progress:
             bar.close()
 
 
-def _run_ledger(args: argparse.Namespace) -> int:
+def _account_of(args: argparse.Namespace, progress: _Progress, stem: str, suffix: str):
+    """Read the workbook (or the sample), compute the account with the method options, and name the output:
+    the output is checked before any work; the default name (``<stem>_<year><suffix>``) needs the year, so
+    without --year the folder is checked first and the name once the workbook is read, before computing."""
     from carbon.io.park_workbook import read_workbook
     from carbon.ledger import sample_workbook_path
 
-    progress = _Progress(args.progress)
     source = args.workbook or str(sample_workbook_path())
-    # the output is checked before any work; the default name needs the year, so without --year the folder is
-    # checked now and the name once the workbook is read, before the account is computed
-    default = f"碳账本_{args.year if args.year is not None else '<year>'}.xlsx"
-    check_output_path(default if args.out is None else args.out, inputs=[source])
+    default = f"{stem}_{args.year if args.year is not None else 'year'}{suffix}"
+    check_output_path(default if args.out is None else args.out, suffix=suffix, inputs=[source])
     if args.workbook is None:
         print("未指定工作簿，使用内置示例园区 / no workbook given: using the bundled sample park", file=sys.stderr)
     with progress.step("读取并校验工作簿", f"reading and checking {source}") as update:
@@ -459,11 +440,16 @@ def _run_ledger(args: argparse.Namespace) -> int:
             ledger = read_workbook(source, progress=update)
     year = args.year if args.year is not None else ledger.park.get("reporting_year")
     if args.out is None and year is not None:
-        check_output_path(f"碳账本_{year}.xlsx", inputs=[source])
+        check_output_path(f"{stem}_{year}{suffix}", suffix=suffix, inputs=[source])
     methods = Methods(**{option["dest"]: getattr(args, option["dest"]) for option in cli_options()})
     with progress.step("核算", "computing the account"):
         account = ledger.account(args.year, methods=methods)
-    out = f"碳账本_{account.year}.xlsx" if args.out is None else args.out
+    return ledger, account, f"{stem}_{account.year}{suffix}" if args.out is None else args.out
+
+
+def _run_ledger(args: argparse.Namespace) -> int:
+    progress = _Progress(args.progress)
+    ledger, account, out = _account_of(args, progress, "碳账本", ".xlsx")
     with progress.step("写入碳账本", f"writing {out}") as update:
         path = account.to_excel(out, progress=update, lang=args.lang)
     s = account.summary
@@ -540,9 +526,6 @@ def _print_report(report: ReadReport) -> None:
 
 
 def _run_report(args: argparse.Namespace) -> int:
-    from carbon.io.park_workbook import read_workbook
-    from carbon.ledger import sample_workbook_path
-
     try:
         from carbon.web.report import write_report
     except ImportError as error:  # jinja2 is in the web extra
@@ -553,25 +536,7 @@ def _run_report(args: argparse.Namespace) -> int:
             )
         ) from error
     progress = _Progress(args.progress)
-    source = args.workbook or str(sample_workbook_path())
-    default = f"碳账本报告_{args.year if args.year is not None else 'year'}.html"
-    check_output_path(default if args.out is None else args.out, suffix=".html", inputs=[source])
-    if args.workbook is None:
-        print("未指定工作簿，使用内置示例园区 / no workbook given: using the bundled sample park", file=sys.stderr)
-    with progress.step("读取并校验工作簿", f"reading and checking {source}") as update:
-        if Path(source).is_dir():
-            from carbon.io.table_folder import read_tables
-
-            ledger = read_tables(source)
-        else:
-            ledger = read_workbook(source, progress=update)
-    year = args.year if args.year is not None else ledger.park.get("reporting_year")
-    if args.out is None and year is not None:
-        check_output_path(f"碳账本报告_{year}.html", suffix=".html", inputs=[source])
-    methods = Methods(**{option["dest"]: getattr(args, option["dest"]) for option in cli_options()})
-    with progress.step("核算", "computing the account"):
-        account = ledger.account(args.year, methods=methods)
-    out = f"碳账本报告_{account.year}.html" if args.out is None else args.out
+    _, account, out = _account_of(args, progress, "碳账本报告", ".html")
     with progress.step("写入报告", f"writing {out}"):
         path = write_report(account, out, lang=args.lang)
     print(f"报告已写入 / report written: {path}")
