@@ -501,7 +501,8 @@ def _run_ledger(args: argparse.Namespace) -> int:
         threshold = f"{item.threshold:.0%}" if share and not level else f"{item.threshold:g}"
         comparison = words.label("comparison", item.comparison, "indicators")
         status, name = words.label("status", item.status), words.label("indicator", item.indicator)
-        print(f"  [{status}] {name}: {value} {comparison} {threshold}")
+        bound = words.pair("阈值", "threshold")
+        print(f"  [{status}] {name}: {value}（{bound} {comparison} {threshold}）")
     print(f"碳账本已写入 / ledger written: {path}")
     return 0
 
