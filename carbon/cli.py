@@ -458,13 +458,13 @@ def _run_ledger(args: argparse.Namespace) -> int:
     )
     rows = [
         (("园区碳排放（910号 附件4）", "E_park (910 Annex 4)"), f"{s['park910_tco2']:,.1f} tCO2"),
-        (("  燃料+加工转换+电+热+工业过程", "fuel + conversion + power + heat + process"), f"{terms} tCO2"),
+        (("  燃料+加工转换+电+热+工业过程", "  fuel + conversion + power + heat + process"), f"{terms} tCO2"),
         (
             ("单位能耗碳排放（附件4）", "carbon per energy (910 Annex 4)"),
             f"{s['carbon_per_energy_tco2_per_tce']:.3f} tCO2/tce",
         ),
         (
-            ("  基于位置 / 基于市场", "location / market"),
+            ("  基于位置 / 基于市场", "  location / market"),
             f"{s['carbon_per_energy_location']:.3f} / {s['carbon_per_energy_market']:.3f} tCO2/tce",
         ),
         (("范围一", "Scope 1"), f"{s['scope1_tco2']:,.1f} tCO2"),
@@ -485,11 +485,8 @@ def _run_ledger(args: argparse.Namespace) -> int:
         ),
     ]
     words = Words(args.lang)
-    # an indented row keeps its indent in English alone
-    rows = [
-        (words.pair(zh, en.strip() if words.lang != "en" else "  " * zh.startswith(" ") + en), value)
-        for (zh, en), value in rows
-    ]
+    # a sub-row is indented once, before its Chinese or, in English alone, before its English
+    rows = [(words.pair(zh, en.strip() if words.lang != "en" else en), value) for (zh, en), value in rows]
     print(f"{ledger.park['name']} {account.year}")
     width = max(display_width(label) for label, _ in rows)
     for label, value in rows:

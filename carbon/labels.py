@@ -29,7 +29,7 @@ from carbon.errors import UnknownNameError
 from carbon.schema.inputs import CHOICES
 from carbon.schema.outputs import CODES
 
-__all__ = ["LANGS", "code", "codes", "label", "labels", "vocabulary"]
+__all__ = ["LANGS", "code", "codes", "label", "labels", "sides", "vocabulary"]
 
 #: The languages of an output: Chinese, English, or Chinese with English beside (the default).
 LANGS = ("zh+en", "zh", "en")
@@ -134,6 +134,13 @@ def vocabulary(column: str, table: str = "") -> dict[object, tuple[str, str]] | 
     (中文, English) labels; None for a column of free text or numbers."""
     words = _words(table, column)
     return None if words is None else {k: (zh, en) for k, (zh, en, _) in words.items()}
+
+
+def sides(text: object) -> tuple[str, str]:
+    """The Chinese and English sides of a ``中文 / English`` text (the text on both sides if it has none):
+    the form of every note of the account."""
+    zh, _, en = str(text).partition(" / ")
+    return (zh, en) if en else (zh, zh)
 
 
 def _render(zh: str, en: str, lang: str) -> str:

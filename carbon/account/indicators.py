@@ -21,7 +21,7 @@ import pandas as pd
 from carbon.account.resolve import Resolver
 from carbon.factorset import Factor
 from carbon.indicators import at_least_gap, at_most_gap, green_power_to_close, ratio, status
-from carbon.labels import label
+from carbon.labels import label, sides
 from carbon.schema import INDICATOR_UNITS
 from carbon.units import conversion_factor
 
@@ -99,12 +99,6 @@ _CLEAN_ZH = {"natural_gas+non_fossil": "天然气 + 非化石能源", "non_fossi
 def _status_zh(status_id: str) -> str:
     """A verdict in Chinese (达标, 未达标 ...), for the Chinese side of a note."""
     return str(label("status", status_id, "zh"))
-
-
-def _sides(text: str) -> tuple[str, str]:
-    """The Chinese and English sides of a ``中文 / English`` text (the text on both sides if it has one)."""
-    zh, _, en = str(text).partition(" / ")
-    return (zh, en) if en else (zh, zh)
 
 
 _BASES = {
@@ -225,8 +219,8 @@ def _carbon_per_energy(figures: Figures) -> dict[str, object]:
     for row in park.open_points.itertuples(index=False):
         other = ratio(row.other_e_park_tco2, tce)
         verdict = status(other, core.value, "lower")
-        (note_zh, note_en), (reading_zh, reading_en) = _sides(row.note), _sides(row.reading)
-        other_zh, other_en = _sides(row.other_reading)
+        (note_zh, note_en), (reading_zh, reading_en) = sides(row.note), sides(row.reading)
+        other_zh, other_en = sides(row.other_reading)
         notes.append(
             f"附件4 未明确：{note_zh}；{reading_zh}：{value:.4f}；{other_zh}：{other:.4f}（{_status_zh(verdict)}） / "
             f"open in 附件4: {note_en}, {reading_en}: {value:.4f}, {other_en}: {other:.4f} ({verdict})"

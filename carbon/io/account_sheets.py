@@ -129,7 +129,7 @@ def _key_values(sheet, row: int, pairs, fmt) -> int:
 # -- the summary ---------------------------------------------------------------------------------------------
 
 
-def _facts(account: AnnualAccount, words: Words) -> list[tuple[str, object]]:
+def summary_facts(account: AnnualAccount, words: Words) -> list[tuple[str, object]]:
     methods, park = account.methods, account.park
 
     def method(name: str) -> object:
@@ -163,7 +163,7 @@ def _write_figures(sheet, f: Formats, account: AnnualAccount, row: int, words: W
     return row
 
 
-def _blank(value: object) -> bool:
+def is_blank(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
@@ -172,9 +172,9 @@ def _indicator_format(unit: str) -> str:
     return {"fraction": FRACTION, "tCO2/tce": FINE}.get(unit, "#,##0.00")
 
 
-def _threshold_text(item, words: Words) -> str:
+def threshold_text(item, words: Words) -> str:
     """The threshold as the summary states it: ``≥ 90%``, ``≤ 0.2 tCO2/tce``, ``能效等级 ≤ 2``."""
-    if _blank(item.threshold):
+    if is_blank(item.threshold):
         return ""
     comparison = words.label("comparison", item.comparison, "indicators")
     if item.comparison.startswith("level"):
@@ -193,10 +193,10 @@ def _write_verdicts(sheet, f: Formats, account: AnnualAccount, row: int, words: 
     for item in account._tables["indicators"].itertuples(index=False):  # read only
         sheet.write_string(row, 0, str(words.label("indicator", item.indicator)), f.wrap)
         write_cell(sheet, row, 1, item.value, f.get(_indicator_format(item.unit)))
-        sheet.write_string(row, 2, _threshold_text(item, words), f.text)
+        sheet.write_string(row, 2, threshold_text(item, words), f.text)
         status = words.label("status", item.status)
         sheet.write_string(row, 3, str(status), f.get(None, False, colour("status", item.status)))
-        blank = _blank(item.gap) or item.gap == 0
+        blank = is_blank(item.gap) or item.gap == 0
         gap_unit = words.label("gap_unit", item.gap_unit, "indicators")
         sheet.write_string(row, 4, "" if blank else f"{item.gap:,.0f} {words.unit(str(gap_unit))}", f.text)
         row += 1
@@ -208,7 +208,7 @@ def write_summary(book: xlsxwriter.Workbook, f: Formats, account: AnnualAccount,
     sheet = book.add_worksheet(SUMMARY)
     title = f"{account.park.get('name', '')} {account.year} {words.of(HEADINGS['title'], ' / ')}"
     sheet.write_string(0, 0, title, f.title)
-    row = _key_values(sheet, 2, _facts(account, words), f.text) + 1
+    row = _key_values(sheet, 2, summary_facts(account, words), f.text) + 1
     row = _write_figures(sheet, f, account, row, words) + 1
     row = _write_verdicts(sheet, f, account, row, words)
     if account.notes:
@@ -235,7 +235,7 @@ def _attainment(indicators: pd.DataFrame) -> list[float]:
     """Each indicator against its threshold, 1 where it is just met (NaN where it cannot be said)."""
     out = []
     for item in indicators.itertuples(index=False):
-        if _blank(item.value) or _blank(item.threshold):
+        if is_blank(item.value) or is_blank(item.threshold):
             out.append(float("nan"))
         elif item.comparison.startswith("level"):
             # the share of enterprises at the level or better: every one of them must be (1 = all)
@@ -248,7 +248,7 @@ def _attainment(indicators: pd.DataFrame) -> list[float]:
     return out
 
 
-def _chart_data(account: AnnualAccount, words: Words) -> dict[str, tuple[list[str], list[float]]]:
+def chart_data(account: AnnualAccount, words: Words) -> dict[str, tuple[list[str], list[float]]]:
     """The categories and values of each chart of :data:`~carbon.schema.outputs.CHARTS`, by name."""
     by_sub = account.by("sub_park")
     by_industry = account.by("industry").sort_values("total_tco2", ascending=False)
@@ -320,7 +320,7 @@ def write_charts(
     book: xlsxwriter.Workbook, f: Formats, sheet, account: AnnualAccount, first_row: int, words: Words
 ) -> None:
     """Native charts below the summary, fed from the chart-data sheet (written last, before the manifest)."""
-    blocks = _chart_data(account, words)
+    blocks = chart_data(account, words)
     data = book.add_worksheet(CHART_DATA)
     data.write_string(0, 0, words.of(HEADINGS["chart_data"], " / "), f.subtitle)
     row = 2

@@ -42,7 +42,7 @@ from carbon.io.account_sheets import (
     write_summary,
 )
 from carbon.io.excel import SAFE_TEXT, atomic_write, column_writer, display_width, print_setup, write_cell
-from carbon.io.words import LANGS, Words
+from carbon.io.words import LANGS, Words, booleans
 from carbon.io.xlsx_preflight import inspect_xlsx
 from carbon.labels import codes
 from carbon.schema.outputs import (
@@ -453,12 +453,7 @@ def write_account(
 def _dtype(values: pd.Series) -> str:
     """A column's dtype as ``_columns`` records it; ``object:bool`` for a column of booleans with blanks (the
     reductions' ``overdue``, blank for boilers), which the sheet shows as 是/否 like any boolean."""
-    dtype = str(values.dtype)
-    if dtype == "object" and len(values):
-        distinct = values.dropna().unique()
-        if len(distinct) and all(isinstance(v, (bool, np.bool_)) for v in distinct):
-            return "object:bool"
-    return dtype
+    return "object:bool" if booleans(values) else str(values.dtype)
 
 
 def _cast(values: pd.Series, dtype: str) -> pd.Series:

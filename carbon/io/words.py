@@ -18,7 +18,7 @@ from carbon import labels as _labels
 from carbon.errors import UnknownNameError
 from carbon.schema.outputs import FRACTION, OutputColumn
 
-__all__ = ["LANGS", "Words"]
+__all__ = ["LANGS", "Words", "booleans"]
 
 LANGS = _labels.LANGS
 
@@ -32,8 +32,9 @@ SYMBOLS = frozenset({"comparison"})
 _UNITS_ZH = {"t": "吨", "kg": "千克", "t/h": "蒸吨/小时"}
 
 
-def _booleans(values: pd.Series) -> bool:
-    """A column of booleans with blanks (object dtype): shown as 是/否 like any boolean."""
+def booleans(values: pd.Series) -> bool:
+    """A column of booleans with blanks (object dtype, the reductions' ``overdue``): shown as 是/否 like any
+    boolean, and recorded as such for the reader."""
     if values.dtype != object or not len(values):
         return False
     distinct = values.dropna().unique()
@@ -88,7 +89,7 @@ class Words:
 
     def column(self, values: pd.Series, column: str, table: str = "") -> pd.Series:
         """A column of codes as words; booleans as 是/否; notes in the language; other columns as they are."""
-        if pd.api.types.is_bool_dtype(values.dtype) or _booleans(values):
+        if pd.api.types.is_bool_dtype(values.dtype) or booleans(values):
             return _labels.labels(values.astype(object), "bool", self.lang)
         coded = _labels.vocabulary(column, table) is not None
         # a factor's note is the factor file's text, in the language it was written in
@@ -102,10 +103,5 @@ class Words:
         """A note written as ``中文 / English`` (parts joined by ``; ``) in the language: each part's side."""
         if self.lang == "zh+en" or " / " not in text:
             return text
-        parts = []
-        for part in re.split(r";\s+", text):
-            if " / " in part:
-                zh, en = part.split(" / ", 1)
-                part = zh if self.lang == "zh" else en
-            parts.append(part)
+        parts = [_labels.sides(part)[0 if self.lang == "zh" else 1] for part in re.split(r";\s+", text)]
         return ("；" if self.lang == "zh" else "; ").join(parts)

@@ -1019,16 +1019,6 @@ HEADINGS = {
 }
 
 #: How the status of an indicator or target reads on the summary.
-STATUS_LABELS = {
-    "achieved": "达标 achieved",
-    "gap": "未达标 gap",
-    "missing_data": "缺数据 missing data",
-    "not_applicable": "不适用 not applicable",
-    "not_achieved": "未达成 not achieved",
-    "in_progress": "进行中 in progress",
-    "achieved_early": "已提前达成 achieved early",
-    "not_evaluated": "未评估 not evaluated",
-}
 #: What the codes in the account's tables say to staff: column -> {code: (中文, English)}. A key
 #: ``table.column`` applies to that table only (``emissions.source`` differs from ``green_power.source``).
 #: Codes of the input's choices (carriers, statuses typed by staff, categories, provinces ...) come from
@@ -1157,6 +1147,8 @@ CODES: dict[str, dict[object, tuple[str, str]]] = {
     },
 }
 
+#: How the status of an indicator or target reads, Chinese and English (the words of CODES["status"]).
+STATUS_LABELS = {code: f"{zh} {en}" for code, (zh, en) in CODES["status"].items()}
 #: The colour of a status cell, by status.
 STATUS_COLOURS = {
     "achieved": "green",

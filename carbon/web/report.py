@@ -34,7 +34,7 @@ from markupsafe import Markup
 
 from carbon._version import __version__
 from carbon.account import AnnualAccount
-from carbon.io.account_sheets import _blank, _chart_data, _facts, _threshold_text
+from carbon.io.account_sheets import chart_data, is_blank, summary_facts, threshold_text
 from carbon.io.excel import atomic_write, check_output_path
 from carbon.io.words import Words
 from carbon.schema.outputs import (
@@ -157,7 +157,7 @@ def _text(words: Words, pair: tuple[str, str], **values: object) -> Text:
 
 def number(value: object, num_format: str | None) -> str:
     """A number as the 碳账本 shows it (``4,392,145.02``, ``4.4098``, ``27.7%``); a blank as :data:`BLANK`."""
-    if _blank(value) or value is pd.NaT:
+    if is_blank(value) or value is pd.NaT:
         return BLANK
     if isinstance(value, (datetime, date, pd.Timestamp)):
         return pd.Timestamp(value).strftime("%Y-%m-%d")
@@ -219,17 +219,17 @@ def _indicators(account: AnnualAccount, words: Words) -> list[Indicator]:
     for item in account.indicators.itertuples(index=False):
         unit = str(item.unit)
         gap_unit = words.label("gap_unit", item.gap_unit, "indicators")
-        blank_gap = _blank(item.gap) or item.gap == 0
-        green = "" if _blank(item.gap_green_mwh) or item.gap_green_mwh == 0 else f"{item.gap_green_mwh:,.0f} MWh"
+        blank_gap = is_blank(item.gap) or item.gap == 0
+        green = "" if is_blank(item.gap_green_mwh) or item.gap_green_mwh == 0 else f"{item.gap_green_mwh:,.0f} MWh"
         out.append(
             Indicator(
                 code=str(item.indicator),
                 label=str(words.label("indicator", item.indicator)),
                 type=str(words.label("type", item.type)),
                 value=_indicator_value(item.value, unit, words),
-                location="" if _blank(item.value_location) else _indicator_value(item.value_location, unit, words),
-                market="" if _blank(item.value_market) else _indicator_value(item.value_market, unit, words),
-                threshold=_threshold_text(item, words),
+                location="" if is_blank(item.value_location) else _indicator_value(item.value_location, unit, words),
+                market="" if is_blank(item.value_market) else _indicator_value(item.value_market, unit, words),
+                threshold=threshold_text(item, words),
                 status=str(item.status),
                 status_label=str(words.label("status", item.status)),
                 colour=STATUS_COLOURS.get(str(item.status), ""),
@@ -284,7 +284,7 @@ def _table(frame: pd.DataFrame, table: str, columns: tuple[str, ...], words: Wor
             spec = _spec(table, column)
             shown[column] = [number(v, spec.num_format) for v in frame[column]]
         else:
-            shown[column] = [BLANK if _blank(v) else str(v) for v in words.column(frame[column], column, table)]
+            shown[column] = [BLANK if is_blank(v) else str(v) for v in words.column(frame[column], column, table)]
             if column in FLAG_COLOURS:  # a flag shows where it is raised
                 shown[column] = [
                     text if value is True else "" for text, value in zip(shown[column], frame[column], strict=True)
@@ -332,7 +332,7 @@ def _boilers(reductions: pd.DataFrame, names: dict[object, object], words: Words
     frame = reductions[reductions["kind"] == "boiler"]
     # a boiler row holds the enterprise's id; its name is the enterprise's
     frame = frame.assign(
-        name=[names.get(e, e) if _blank(n) else n for e, n in zip(frame["enterprise_id"], frame["name"], strict=True)]
+        name=[names.get(e, e) if is_blank(n) else n for e, n in zip(frame["enterprise_id"], frame["name"], strict=True)]
     )
     frame = frame.sort_values(["retrofit_date", "item_id"], kind="stable", na_position="last")
     return _table(
@@ -354,11 +354,11 @@ def _green_power(account: AnnualAccount, words: Words) -> Table:
 
 def _clean(values: list[object]) -> list[float | None]:
     """Numbers for JSON (NaN is no JSON: a blank is null)."""
-    return [None if _blank(v) or (isinstance(v, float) and math.isinf(v)) else float(v) for v in values]
+    return [None if is_blank(v) or (isinstance(v, float) and math.isinf(v)) else float(v) for v in values]
 
 
 def _charts(account: AnnualAccount, words: Words) -> list[dict[str, object]]:
-    data = _chart_data(account, words)
+    data = chart_data(account, words)
     s = account.summary
     terms = [str(words.label("term", t)) for t in TERMS]
     charts = [
@@ -454,7 +454,7 @@ def render_report(account: AnnualAccount, *, lang: str = "zh+en") -> str:
         },
         "h": {key: _text(words, pair) for key, pair in HEADINGS.items()},
         "headers": [_text(words, pair) for pair in SUMMARY_INDICATOR_HEADERS],
-        "facts": [(label, BLANK if _blank(value) else str(value)) for label, value in _facts(account, words)],
+        "facts": [(label, BLANK if is_blank(value) else str(value)) for label, value in summary_facts(account, words)],
         "figures": _figures(account, words),
         "terms": [(f"park910_{t}_tco2", str(words.label("term", t))) for t in TERMS],
         "core": core,
