@@ -201,6 +201,30 @@ CHOICES: dict[str, tuple[Choice, ...]] = {
         Choice("water_reuse", "工业用水重复利用率", ("水重复利用率",)),
         Choice("total_emissions", "碳排放总量", ("排放总量",)),
         Choice("energy_consumption", "综合能源消费量", ("综合能耗",)),
+        Choice(
+            "energy_intensity_reduction",
+            "单位工业增加值能耗降低率",
+            ("单位增加值能耗降低率", "单位增加值能耗下降率", "能耗强度降低率", "energy intensity reduction"),
+        ),
+        Choice(
+            "carbon_intensity_reduction",
+            "单位工业增加值二氧化碳排放降低率",
+            (
+                "单位增加值二氧化碳排放降低率",
+                "单位增加值碳排放下降率",
+                "碳排放强度降低率",
+                "二氧化碳排放强度降低率",
+                "carbon intensity reduction",
+            ),
+        ),
+    ),
+    # how an enterprise entered or left the park's boundary (GHG Protocol Corporate Standard, ch. 5: a base year is
+    # recalculated for structural changes, not for organic growth or decline)
+    "boundary_change": (
+        Choice("moved_in", "划入", ("迁入", "搬迁入园", "区划调整划入", "并入", "transferred in", "moved in")),
+        Choice("new_build", "新建投产", ("新建", "新投产", "新设", "new build", "new")),
+        Choice("moved_out", "划出", ("迁出", "搬迁出园", "区划调整划出", "transferred out", "moved out")),
+        Choice("closed", "关停", ("停产", "注销", "关闭", "淘汰", "closed")),
     ),
 }
 
@@ -215,6 +239,8 @@ INDICATOR_UNITS = {
     "water_reuse": "%",
     "total_emissions": "tCO2",
     "energy_consumption": "tce",
+    "energy_intensity_reduction": "%",
+    "carbon_intensity_reduction": "%",
 }
 
 #: Units of green-power quantities that count certificates (1 certificate = 1 MWh): see carbon.units.
@@ -345,6 +371,44 @@ TABLES: tuple[Table, ...] = (
                 example="是",
                 width=10,
             ),
+            Column(
+                "joined_year",
+                "入园年份",
+                "year",
+                required=False,
+                help_zh="首个计入园区边界的年度；空白即各年均在园区内",
+                help_en="first year inside the park's boundary; blank: inside in every year",
+                width=10,
+            ),
+            Column(
+                "left_year",
+                "退园年份",
+                "year",
+                required=False,
+                help_zh="首个不再计入园区边界的年度；空白即仍在园区内",
+                help_en="first year no longer inside the park's boundary; blank: still inside",
+                width=10,
+            ),
+            Column(
+                "boundary_change",
+                "边界变动",
+                "choice",
+                required=False,
+                choices="boundary_change",
+                help_zh="划入、划出（重述基准年）或新建投产、关停（不重述）；填入园或退园年份时必填",
+                help_en="moved in or out (the baseline is restated) or new build or closed (not restated); "
+                "required with a joined or left year",
+                width=12,
+            ),
+            Column(
+                "boundary_note",
+                "变动说明",
+                "text",
+                required=False,
+                help_zh="变动原因及依据，如区划调整文件",
+                help_en="reason for the change and its evidence",
+                width=24,
+            ),
         ),
         key=(_E,),
         required=True,
@@ -376,6 +440,25 @@ TABLES: tuple[Table, ...] = (
                 help_zh="当年价",
                 help_en="industrial added value, current prices",
                 example="31000",
+            ),
+            Column(
+                "output_value_constant",
+                "工业总产值（可比价）",
+                "number",
+                unit="万元",
+                minimum=0,
+                required=False,
+                help_zh="按基准年价格计；空白则强度降低率按当年价计算并注明",
+                help_en="at the base year's prices; blank: intensity reductions at current prices, flagged",
+            ),
+            Column(
+                "added_value_constant",
+                "工业增加值（可比价）",
+                "number",
+                unit="万元",
+                required=False,
+                help_zh="按基准年价格计；空白则强度降低率按当年价计算并注明",
+                help_en="at the base year's prices; blank: intensity reductions at current prices, flagged",
             ),
         ),
         key=(_E, "year"),
@@ -717,7 +800,6 @@ TABLES: tuple[Table, ...] = (
                 minimum=0,
                 help_zh="企业测算的分产品排放因子；填写时须注明依据",
                 help_en="the enterprise's own factor per t of product; needs its evidence",
-                example="",
             ),
             Column(
                 "carbon_in",
@@ -728,7 +810,6 @@ TABLES: tuple[Table, ...] = (
                 minimum=0,
                 help_zh="质量平衡法：原料、还原剂等带入的碳",
                 help_en="mass balance: carbon in (raw materials, reductants)",
-                example="",
             ),
             Column(
                 "carbon_out",
@@ -739,7 +820,6 @@ TABLES: tuple[Table, ...] = (
                 minimum=0,
                 help_zh="质量平衡法：产品、副产品、废物带出的碳",
                 help_en="mass balance: carbon out (products, by-products, waste)",
-                example="",
             ),
             Column(
                 "evidence",
@@ -748,7 +828,6 @@ TABLES: tuple[Table, ...] = (
                 required=False,
                 help_zh="企业因子或质量平衡的依据（核查报告、检测报告编号）",
                 help_en="evidence for the own factor or the mass balance",
-                example="",
                 width=22,
             ),
         ),
@@ -1197,6 +1276,15 @@ TABLES: tuple[Table, ...] = (
                 help_en="blank means the indicator's unit: "
                 + ", ".join(f"{c.id} {INDICATOR_UNITS[c.id]}" for c in CHOICES["indicator"]),
                 example="个",
+                width=10,
+            ),
+            Column(
+                "base_year",
+                "基准年",
+                "year",
+                required=False,
+                help_zh="降低率目标的基准年，如十四五规划的 2020；空白即园区基准年",
+                help_en="base year of a reduction target (2020 for the 14th five-year plan); blank: the park's",
                 width=10,
             ),
         ),

@@ -18,7 +18,7 @@ import pandas as pd
 
 from carbon.errors import CarbonError
 from carbon.names import carriers
-from carbon.schema.inputs import INDICATOR_UNITS
+from carbon.schema.inputs import CHOICES, INDICATOR_UNITS
 from carbon.units import mwh_per_unit, normalize_unit_text, parse_unit, ureg
 from carbon.validation.problems import Collector, show
 from carbon.validation.uscc import uscc_problem
@@ -30,6 +30,7 @@ __all__ = [
     "RULES",
     "certificates_of_trades",
     "boilers_give_heat_or_fuel_before",
+    "boundary_changes_are_complete",
     "certificates_are_claimed_once",
     "completed_projects_have_a_completion_date",
     "credit_codes_are_valid",
@@ -502,8 +503,61 @@ def supplier_factors_apply_to_electricity(raw: RawTable, typed: pd.DataFrame, ou
         )
 
 
+#: The year column each kind of boundary change dates from.
+_BOUNDARY_YEAR = {
+    "moved_in": "joined_year",
+    "new_build": "joined_year",
+    "moved_out": "left_year",
+    "closed": "left_year",
+}
+_CHANGE_ZH = {c.id: c.zh for c in CHOICES["boundary_change"]}
+
+
+def boundary_changes_are_complete(raw: RawTable, typed: pd.DataFrame, out: Collector) -> None:
+    """A joined or left year says how the enterprise entered or left (划入/新建投产, 划出/关停), the change has its
+    year, and an enterprise leaves after it joined."""
+    if "boundary_change" not in typed.columns:
+        return
+    change = typed["boundary_change"]
+    for column, zh in (("joined_year", "入园年份"), ("left_year", "退园年份")):
+        for index in typed.index[typed[column].notna() & change.isna()]:
+            out.cell(
+                raw,
+                index,
+                "boundary_change",
+                f"填写了{zh}，须在「边界变动」中说明是划入/划出（重述基准年）还是新建投产/关停（不重述）",
+                f"a {column.replace('_', ' ')} needs its kind of boundary change: moved in or out (the baseline is "
+                "restated) or new build or closed (not restated)",
+                "required",
+            )
+    for kind, column in _BOUNDARY_YEAR.items():
+        for index in typed.index[(change == kind) & typed[column].isna()]:
+            zh = "入园年份" if column == "joined_year" else "退园年份"
+            out.cell(
+                raw,
+                index,
+                column,
+                f"边界变动为「{_CHANGE_ZH[kind]}」的企业须填写{zh}",
+                f"an enterprise whose boundary change is {kind} needs its {column.replace('_', ' ')}",
+                "required",
+            )
+    both = typed["joined_year"].notna() & typed["left_year"].notna()
+    for index in typed.index[both]:
+        joined, left = int(typed.at[index, "joined_year"]), int(typed.at[index, "left_year"])
+        if left <= joined:
+            out.cell(
+                raw,
+                index,
+                "left_year",
+                f"退园年份 {left} 不晚于入园年份 {joined}",
+                f"left year {left} is not after joined year {joined}",
+                "range",
+            )
+
+
 #: The rules of each table that need nothing but the table, in the order they run.
 RULES: dict[str, tuple[Rule, ...]] = {
+    "enterprises": (boundary_changes_are_complete,),
     "energy": (energy_units_fit_the_carrier, no_carrier_is_reported_both_yearly_and_monthly),
     "projects": (
         completed_projects_have_a_completion_date,
