@@ -802,7 +802,7 @@ HEAT = {
 PV = {
     "enterprise": "青海瀚海锂能材料股份有限公司",  # rooftop PV, 自发自用、余电上网
     "sent_out_share": 0.25,  # of its generation
-    "own_use_2022": 0.97,  # 2022 own use as a share of 2023
+    "own_use_before": {2022: 0.97},  # own use as a share of the next year's
 }
 LNG = {
     # a small liquefaction plant (15 万Nm3/d) on the zone's gas pipeline, electric-driven
@@ -830,8 +830,125 @@ def _monthly(total: float, shape: np.ndarray) -> list[float]:
     return months
 
 
+def _add_energy(
+    rows: list[dict], enterprise: str, year: int, carrier: str, total: float, unit: str, use: str, shape=None
+) -> None:
+    """One whole-year row for a year before the reporting year; twelve monthly rows adding up to ``total`` for the
+    reporting year."""
+    if year != PARK["reporting_year"]:
+        rows.append(
+            {
+                "enterprise_id": enterprise,
+                "year": year,
+                "month": None,
+                "carrier": carrier,
+                "quantity": round(total, 2),
+                "unit": unit,
+                "use": use,
+            }
+        )
+        return
+    shape = np.ones(12) if shape is None else shape
+    for month, quantity in enumerate(_monthly(total, shape), start=1):
+        rows.append(
+            {
+                "enterprise_id": enterprise,
+                "year": year,
+                "month": month,
+                "carrier": carrier,
+                "quantity": quantity,
+                "unit": unit,
+                "use": use,
+            }
+        )
+
+
+def _heat_year(
+    year: int, heat: str, by_name: pd.Series, used: pd.Series, energy_rows: list[dict]
+) -> tuple[list[dict], dict, dict]:
+    """The heat company in one year: its sales to the four neighbours (at most what each used), the heat it
+    generated, its gas and electricity (on ``energy_rows``) and its economics row."""
+    flows, delivered = [], 0.0
+    for name, share in HEAT["shares"].items():
+        receiver = by_name[name]
+        # GJ, at most what the receiver used: all of it, or a whole-GJ share (the rest from outside the park)
+        quantity = round(used[(receiver, year)], 2) if share == 1 else float(np.floor(used[(receiver, year)] * share))
+        delivered += quantity
+        flows.append(
+            {
+                "supplier_id": heat,
+                "receiver_id": receiver,
+                "year": year,
+                "carrier": "热力",
+                "origin": "化石能源",
+                "quantity": quantity,
+                "unit": "GJ",
+            }
+        )
+    generated = float(np.ceil(delivered / (1 - HEAT["network_loss"]) / 100) * 100)
+    generation = {
+        "enterprise_id": heat,
+        "year": year,
+        "carrier": "热力",
+        "origin": "化石能源",
+        "quantity": generated,
+        "unit": "GJ",
+    }
+    gas = round(generated / HEAT["boiler_efficiency"] / HEAT["gas_ncv"], 2)
+    _add_energy(energy_rows, heat, year, "天然气", gas, "万Nm3", "供热", SEASON)
+    _add_energy(
+        energy_rows, heat, year, "电力", round(generated * HEAT["kwh_per_gj"] / 1e4, 2), "万kWh", "终端消费", SEASON
+    )
+    value = round(delivered * HEAT["price"], -1)
+    economics = {"enterprise_id": heat, "year": year, "output_value": value, "added_value": round(value * 0.25, -1)}
+    return flows, generation, economics
+
+
+def _pv_year(year: int, pv: str, own_use: float) -> tuple[dict, dict]:
+    """The rooftop PV in one year: generated (own use + sent out) and sent out of the park."""
+    generated = round(own_use / (1 - PV["sent_out_share"]), 1)
+    generation = {
+        "enterprise_id": pv,
+        "year": year,
+        "carrier": "电力",
+        "origin": "非化石能源",
+        "quantity": generated,
+        "unit": "万kWh",
+    }
+    flow = {
+        "supplier_id": pv,
+        "receiver_id": None,
+        "year": year,
+        "carrier": "电力",
+        "origin": "非化石能源",
+        "quantity": round(generated - own_use, 1),
+        "unit": "万kWh",
+    }
+    return generation, flow
+
+
+def _lng_year(year: int, lng: str, energy_rows: list[dict]) -> tuple[dict, dict]:
+    """The liquefaction plant in one year: gas in and electricity (on ``energy_rows``), LNG out, economics."""
+    gas = LNG["gas_in"][year]
+    lng_t = gas * LNG["lng_per_wan_nm3"]
+    _add_energy(energy_rows, lng, year, "天然气", gas, "万Nm3", "加工转换投入")
+    _add_energy(energy_rows, lng, year, "电力", gas * LNG["kwh_per_nm3"], "万kWh", "终端消费")  # 万Nm3 x kWh/Nm3
+    output = {
+        "enterprise_id": lng,
+        "year": year,
+        "process": "其他",
+        "carrier": "液化天然气",
+        "quantity": lng_t,
+        "unit": "吨",
+    }
+    value = lng_t * LNG["price"]
+    economics = {"enterprise_id": lng, "year": year, "output_value": value, "added_value": round(value * 0.12, -1)}
+    return output, economics
+
+
 def park910(firms: pd.DataFrame, energy_table: pd.DataFrame, green: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The enterprises, energy rows and tables of the zero-carbon-park method, for 2022 and 2023.
+    """The enterprises, energy rows and tables of the zero-carbon-park method, for 2022 and 2023 (the years before:
+    ``park910_earlier``).
 
     Drawn from their own random stream, so that the original 42 enterprises keep their figures.
     """
@@ -851,45 +968,18 @@ def park910(firms: pd.DataFrame, energy_table: pd.DataFrame, green: pd.DataFrame
 
     energy_rows: list[dict] = []
 
-    def add(enterprise: str, year: int, carrier: str, total: float, unit: str, use: str, shape=None) -> None:
-        """One whole-year row for 2022; twelve monthly rows adding up to ``total`` for 2023."""
-        if year == 2022:
-            energy_rows.append(
-                {
-                    "enterprise_id": enterprise,
-                    "year": 2022,
-                    "month": None,
-                    "carrier": carrier,
-                    "quantity": round(total, 2),
-                    "unit": unit,
-                    "use": use,
-                }
-            )
-            return
-        shape = np.ones(12) if shape is None else shape
-        for month, quantity in enumerate(_monthly(total, shape), start=1):
-            energy_rows.append(
-                {
-                    "enterprise_id": enterprise,
-                    "year": 2023,
-                    "month": month,
-                    "carrier": carrier,
-                    "quantity": quantity,
-                    "unit": unit,
-                    "use": use,
-                }
-            )
-
     # 1. industrial silicon: electricity, reductants as feedstock (the IPCC default 5.0 tCO2/t includes their
     #    carbon), diesel burned on site
     products_rows, economics_rows = [], []
     for year in (2022, 2023):
         output = SILICON["output"][year]
         shape = rng.uniform(0.95, 1.05, 12)
-        add(silicon, year, "电力", output * SILICON["kwh_per_t"][year] / 1e4, "万kWh", "终端消费", shape)
-        add(silicon, year, "洗精煤", output * SILICON["washed_coal_per_t"], "吨", "原料", shape)
-        add(silicon, year, "焦炭", output * SILICON["coke_per_t"], "吨", "原料", shape)
-        add(silicon, year, "柴油", SILICON["diesel"][year], "吨", "终端消费")
+        _add_energy(
+            energy_rows, silicon, year, "电力", output * SILICON["kwh_per_t"][year] / 1e4, "万kWh", "终端消费", shape
+        )
+        _add_energy(energy_rows, silicon, year, "洗精煤", output * SILICON["washed_coal_per_t"], "吨", "原料", shape)
+        _add_energy(energy_rows, silicon, year, "焦炭", output * SILICON["coke_per_t"], "吨", "原料", shape)
+        _add_energy(energy_rows, silicon, year, "柴油", SILICON["diesel"][year], "吨", "终端消费")
         products_rows.append(
             {"enterprise_id": silicon, "year": year, "product": "工业硅", "output": output, "unit": "吨"}
         )
@@ -902,84 +992,22 @@ def park910(firms: pd.DataFrame, energy_table: pd.DataFrame, green: pd.DataFrame
     used = energy_table[energy_table["carrier"] == "热力"].groupby(["enterprise_id", "year"])["quantity"].sum()
     flows_rows, generation_rows = [], []
     for year in (2022, 2023):
-        delivered = 0.0
-        for name, share in HEAT["shares"].items():
-            receiver = by_name[name]
-            # GJ, at most what the receiver used: all of it, or a whole-GJ share (the rest from outside the park)
-            quantity = (
-                round(used[(receiver, year)], 2) if share == 1 else float(np.floor(used[(receiver, year)] * share))
-            )
-            delivered += quantity
-            flows_rows.append(
-                {
-                    "supplier_id": heat,
-                    "receiver_id": receiver,
-                    "year": year,
-                    "carrier": "热力",
-                    "origin": "化石能源",
-                    "quantity": quantity,
-                    "unit": "GJ",
-                }
-            )
-        generated = float(np.ceil(delivered / (1 - HEAT["network_loss"]) / 100) * 100)
-        generation_rows.append(
-            {
-                "enterprise_id": heat,
-                "year": year,
-                "carrier": "热力",
-                "origin": "化石能源",
-                "quantity": generated,
-                "unit": "GJ",
-            }
-        )
-        gas = round(generated / HEAT["boiler_efficiency"] / HEAT["gas_ncv"], 2)
-        add(heat, year, "天然气", gas, "万Nm3", "供热", SEASON)
-        add(heat, year, "电力", round(generated * HEAT["kwh_per_gj"] / 1e4, 2), "万kWh", "终端消费", SEASON)
-        value = round(delivered * HEAT["price"], -1)
-        economics_rows.append(
-            {"enterprise_id": heat, "year": year, "output_value": value, "added_value": round(value * 0.25, -1)}
-        )
+        flows, generation, economics = _heat_year(year, heat, by_name, used, energy_rows)
+        flows_rows.extend(flows)
+        generation_rows.append(generation)
+        economics_rows.append(economics)
 
     # 3. rooftop PV partly sent out of the park: own use (自发自用) + sent out = generated
     pv = by_name[PV["enterprise"]]
     own = green[(green["enterprise_id"] == pv) & (green["instrument"] == "自发自用")]
     assert len(own) == 1 and own["unit"].iloc[0] == "万kWh"
     own_use = {2023: float(own["quantity"].iloc[0])}
-    own_use[2022] = round(own_use[2023] * PV["own_use_2022"], 1)
-    green_rows = [
-        {
-            "enterprise_id": pv,
-            "year": 2022,
-            "instrument": "自发自用",
-            "quantity": own_use[2022],
-            "unit": "万kWh",
-            "certificate_id": None,
-            "source": "光伏",
-        }
-    ]
+    own_use[2022] = round(own_use[2023] * PV["own_use_before"][2022], 1)
+    green_rows = [_own_use_row(pv, 2022, own_use[2022])]
     for year in (2022, 2023):
-        generated = round(own_use[year] / (1 - PV["sent_out_share"]), 1)
-        generation_rows.append(
-            {
-                "enterprise_id": pv,
-                "year": year,
-                "carrier": "电力",
-                "origin": "非化石能源",
-                "quantity": generated,
-                "unit": "万kWh",
-            }
-        )
-        flows_rows.append(
-            {
-                "supplier_id": pv,
-                "receiver_id": None,
-                "year": year,
-                "carrier": "电力",
-                "origin": "非化石能源",
-                "quantity": round(generated - own_use[year], 1),
-                "unit": "万kWh",
-            }
-        )
+        generation, flow = _pv_year(year, pv, own_use[year])
+        generation_rows.append(generation)
+        flows_rows.append(flow)
 
     # 4. natural-gas liquefaction (an energy conversion, 天然气液化): gas in, LNG out; the carbon lost is the gas
     #    burned or flared in the plant (out/in: 96.3 % at the measured quality, 90.6 % at GB/T 32151 defaults)
@@ -999,24 +1027,9 @@ def park910(firms: pd.DataFrame, energy_table: pd.DataFrame, green: pd.DataFrame
         ]
     )
     for year in (2022, 2023):
-        gas = LNG["gas_in"][year]
-        lng_t = gas * LNG["lng_per_wan_nm3"]
-        add(lng, year, "天然气", gas, "万Nm3", "加工转换投入")
-        add(lng, year, "电力", gas * LNG["kwh_per_nm3"], "万kWh", "终端消费")  # 万Nm3 x kWh/Nm3 = 万kWh
-        outputs_rows.append(
-            {
-                "enterprise_id": lng,
-                "year": year,
-                "process": "其他",
-                "carrier": "液化天然气",
-                "quantity": lng_t,
-                "unit": "吨",
-            }
-        )
-        value = lng_t * LNG["price"]
-        economics_rows.append(
-            {"enterprise_id": lng, "year": year, "output_value": value, "added_value": round(value * 0.12, -1)}
-        )
+        output, economics = _lng_year(year, lng, energy_rows)
+        outputs_rows.append(output)
+        economics_rows.append(economics)
 
     return {
         "enterprises": new,
@@ -1028,6 +1041,19 @@ def park910(firms: pd.DataFrame, energy_table: pd.DataFrame, green: pd.DataFrame
         "power_heat_flows": pd.DataFrame(flows_rows),
         "conversion_outputs": pd.DataFrame(outputs_rows),
         "custom_factors": measured,
+    }
+
+
+def _own_use_row(pv: str, year: int, quantity: float) -> dict:
+    """The PV owner's own use of its generation (绿电 自发自用) in a year."""
+    return {
+        "enterprise_id": pv,
+        "year": year,
+        "instrument": "自发自用",
+        "quantity": quantity,
+        "unit": "万kWh",
+        "certificate_id": None,
+        "source": "光伏",
     }
 
 
