@@ -300,9 +300,18 @@ def _build_parser() -> argparse.ArgumentParser:
         "  carbon ledger 园区.xlsx --year 2023 -o 碳账本2023.xlsx\n"
         "  carbon ledger 园区.xlsx --scope2 location --factor-set cn_set_b\n"
         "  carbon ledger 园区.xlsx --lang zh\n"
-        "      只用中文 / Chinese only",
+        "      只用中文 / Chinese only\n"
+        "  carbon ledger 园区.xlsx --years 2020-2023\n"
+        "      逐年核算并加「趋势」工作表 / every year, with the trend sheet",
     )
     _add_account_options(ledger, ("碳账本", "the ledger", ".xlsx", "碳账本_<年份>.xlsx", "碳账本_<year>.xlsx"))
+    ledger.add_argument(
+        "--years",
+        metavar="年份 YEARS",
+        help="逐年核算这些年份（如 2020-2023 或 2020,2022），碳账本加「趋势」工作表和图表；碳账本本身为 --year（默认报告年度）"
+        " / account each of these years (2020-2023 or 2020,2022) and add the trend sheet and chart; the ledger itself "
+        "is of --year (default: the reporting year)",
+    )
     _add_method_options(ledger)
     ledger.set_defaults(handler=_run_ledger)
     report = commands.add_parser(
@@ -442,8 +451,14 @@ def _account_of(args: argparse.Namespace, progress: _Progress, stem: str, suffix
     if args.out is None and year is not None:
         check_output_path(f"{stem}_{year}{suffix}", suffix=suffix, inputs=[source])
     methods = Methods(**{option["dest"]: getattr(args, option["dest"]) for option in cli_options()})
-    with progress.step("核算", "computing the account"):
-        account = ledger.account(args.year, methods=methods)
+    years = getattr(args, "years", None)
+    with progress.step("核算", "computing the account" if years is None else f"computing the accounts of {years}"):
+        if years is None:
+            account = ledger.account(args.year, methods=methods)
+        else:
+            yearly = ledger.accounts(years, main_year=args.year, methods=methods)
+            account = yearly.account
+            args.trend = yearly
     return ledger, account, f"{stem}_{account.year}{suffix}" if args.out is None else args.out
 
 
@@ -500,8 +515,47 @@ def _run_ledger(args: argparse.Namespace) -> int:
         status, name = words.label("status", item.status), words.label("indicator", item.indicator)
         bound = words.pair("阈值", "threshold")
         print(f"  [{status}] {name}: {value}（{bound} {comparison} {threshold}）")
+    trend = getattr(args, "trend", None)
+    if trend is not None:
+        _print_trend(trend, words)
     print(f"碳账本已写入 / ledger written: {path}")
     return 0
+
+
+#: The figures the printout's trend shows, with their format.
+_TREND_PRINTED = (
+    ("park910_tco2", "{:,.0f}"),
+    ("total_tco2", "{:,.0f}"),
+    ("energy_tce", "{:,.0f}"),
+    ("carbon_per_energy_tco2_per_tce", "{:.3f}"),
+    ("tce_per_10k_yuan_added_value_constant", "{:.4f}"),
+    ("solid_waste_utilization_rate", "{:.1%}"),
+)
+
+
+def _print_trend(yearly, words: Words) -> None:
+    """The trend of a few headline figures, one line each, a year per column; a blank year says why below."""
+    trend = yearly.trend.set_index(["figure", "year"])
+    years = list(yearly.years)
+    name_of = {row.figure: words.pair(row.name_zh, row.name_en) for row in yearly.trend.itertuples() if row.name_zh}
+    print(words.pair("趋势", "trend") + "  " + "  ".join(f"{y:>12}" for y in years))
+    marks = []
+    for figure, form in _TREND_PRINTED:
+        cells = []
+        for year in years:
+            row = trend.loc[(figure, year)]
+            text = form.format(row["value"]) if row["value"] == row["value"] else "—"
+            if row["status"] == "no_account":
+                marks.append(str(row["note"]))
+                text += "*"
+            elif row["status"] != "ok":
+                marks.append(f"{name_of[figure]} {year}: {row['note']}")
+                text += "*"
+            cells.append(f"{text:>12}")
+        print(f"  {name_of[figure]}")
+        print(" " * (display_width(words.pair("趋势", "trend")) + 2) + "  ".join(cells))
+    for mark in dict.fromkeys(marks):
+        print(f"  * {mark}")
 
 
 def _run_template(args: argparse.Namespace) -> int:

@@ -167,6 +167,16 @@ class Ledger:
 
         return compute_account(self, year, methods=methods, **choices)
 
+    def accounts(self, years=None, *, main_year: int | None = None, methods=None, **choices):
+        """The accounts of several years and their trend: see :class:`carbon.account.years.YearlyAccounts`.
+
+        ``years``: ``"2020-2023"``, ``"2020,2022"`` or a list (default: every year with energy data). The method
+        choices are those of :meth:`account`, the same for every year. ``main_year`` (default: the reporting
+        year when among ``years``, else the latest) is the year whose 碳账本 ``to_excel`` writes, with the trend."""
+        from carbon.account.years import compute_accounts
+
+        return compute_accounts(self, years, main_year=main_year, methods=methods, **choices)
+
     @classmethod
     def from_frames(cls, park: Mapping[str, object], **tables: pd.DataFrame) -> Ledger:
         """Build a ledger from Python data, validated exactly like a workbook.

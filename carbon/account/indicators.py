@@ -390,27 +390,146 @@ def _target(value: float, unit: str, indicator: str) -> tuple[float, str]:
     return value, FRACTION
 
 
-def targets_table(ledger, year: int, actual: Mapping[str, float]) -> pd.DataFrame:
-    """Each target of the ledger against the actual figure of ``year``; shares as fractions (see :func:`_target`)."""
+#: Reduction targets: the intensity each reduces, as (numerator, denominator) of the park's figures.
+REDUCTIONS = {
+    "energy_intensity_reduction": ("tce", "added_value"),
+    "carbon_intensity_reduction": ("park910_tco2", "added_value"),
+}
+#: Targets counted within their year (a count of the year, not a level reached): no pace.
+_COUNTS = ("completed_retrofits", "new_green_factories")
+
+
+def _intensity(figures: Mapping[str, float] | None, numerator: str, denominator: str, price: str) -> float:
+    if figures is None:
+        return np.nan
+    value = figures[denominator + ("_constant" if price == "constant" else "")]
+    return figures[numerator] / value if value == value and value else np.nan
+
+
+def _reduction(history, indicator: str, base_year: int, year: int) -> tuple[float, float, str, str]:
+    """The reduction of an intensity from ``base_year`` to ``year`` (a fraction), the base year's intensity, the
+    price basis and a note: constant prices where both years give them, else current prices, said."""
+    numerator, denominator = REDUCTIONS[indicator]
+    base, now = history.park(base_year), history.park(year)
+    if base is None or now is None:
+        missing = base_year if base is None else year
+        return np.nan, np.nan, "", f"{missing} 年无能源数据 / no energy data for {missing}"
+    constant = [_intensity(figures, numerator, denominator, "constant") for figures in (base, now)]
+    price = "constant" if all(value == value for value in constant) else "current"
+    first, last = _intensity(base, numerator, denominator, price), _intensity(now, numerator, denominator, price)
+    reduction = 1 - last / first if first == first and first else np.nan
+    notes = []
+    if price == "current":
+        notes.append(
+            "未提供可比价增加值，按当年价计算，含价格变动 / no constant-price added value: at current prices, "
+            "price changes included"
+        )
+    if numerator == "park910_tco2":
+        ghg = [_intensity(figures, "total_tco2", denominator, price) for figures in (base, now)]
+        other = 1 - ghg[1] / ghg[0] if ghg[0] else np.nan
+        notes.append(
+            f"按附件4口径（E_园区）；按范围一二合计口径为 {other:.1%} / on the 附件4 basis (E_park); on the scope 1 + 2 "
+            f"basis {other:.1%}"
+        )
+    return reduction, first, price, "; ".join(notes)
+
+
+def _pace(kind: str, base: float, actual: float, target: float, base_year: int, year: int, target_year: int):
+    """The pace so far (per year since the base year) and the pace needed (per year until the target year): for a
+    reduction the yearly fall of the intensity, for a level (a cap, a ratio) its yearly relative change, for a share
+    its yearly change in points; a count of the year has none."""
+    so_far = needed = np.nan
+    done, left = year - base_year, target_year - year
+    if kind == "reduction":
+        if done > 0 and actual == actual:
+            so_far = 1 - (1 - actual) ** (1 / done)
+        if left > 0 and actual == actual and actual < 1:
+            needed = 1 - ((1 - target) / (1 - actual)) ** (1 / left)
+    elif kind == "level":
+        if done > 0 and base == base and base > 0 and actual == actual and actual > 0:
+            so_far = (actual / base) ** (1 / done) - 1
+        if left > 0 and actual == actual and actual > 0 and target > 0:
+            needed = (target / actual) ** (1 / left) - 1
+    elif kind == "share":
+        if done > 0 and base == base and actual == actual:
+            so_far = (actual - base) / done
+        if left > 0 and actual == actual:
+            needed = (target - actual) / left
+    return so_far, needed
+
+
+#: What each target indicator's pace is: a reduction, a level (relative change) or a share (points).
+def _kind(indicator: str) -> str:
+    if indicator in REDUCTIONS:
+        return "reduction"
+    if indicator in _COUNTS:
+        return "count"
+    return "share" if INDICATOR_UNITS.get(indicator) == "%" else "level"
+
+
+#: The park figure of a level target, for its value in the base year.
+_LEVELS = {"total_emissions": "total_tco2", "energy_consumption": "tce"}
+
+
+def _base_value(history, indicator: str, base_year: int, year: int) -> float:
+    figures = history.park(base_year) if base_year != year else None
+    if figures is None:
+        return np.nan
+    if indicator in _LEVELS:
+        return figures[_LEVELS[indicator]]
+    if indicator == "carbon_per_energy":
+        return figures["park910_tco2"] / figures["tce"] if figures["tce"] else np.nan
+    return np.nan
+
+
+def targets_table(ledger, year: int, actual: Mapping[str, float], history=None) -> pd.DataFrame:
+    """Each target of the ledger against the actual figure of ``year``, with its base year, the pace so far and the
+    pace needed to reach it by its year; shares and reductions as fractions (see :func:`_target`).
+
+    A reduction target (单位工业增加值能耗 / 二氧化碳排放降低率) compares the park's intensity per 万元 of added value in
+    ``year`` with that of its base year (the target's, else the park's baseline year), both on the boundary of
+    ``year`` (restated as the baseline is) and at constant prices where the economics give them."""
     targets = ledger.targets.copy()
     if targets.empty:
         return targets
-    better = {**{i.name: i.better for i in INDICATORS}, **_TARGET_FIGURES}
+    better = {**{i.name: i.better for i in INDICATORS}, **_TARGET_FIGURES, **dict.fromkeys(REDUCTIONS, "higher")}
+    park_base = int(ledger.park["baseline_year"])
     rows = []
     for row in targets.itertuples(index=False):
-        value = actual.get(row.indicator, np.nan)
         target, unit = _target(row.value, row.unit or INDICATOR_UNITS[row.indicator], row.indicator)
+        base_year = getattr(row, "base_year", None)
+        base_year = park_base if pd.isna(base_year) else int(base_year)
+        kind, note, basis = _kind(row.indicator), "", ""
+        value = actual.get(row.indicator, np.nan)
+        base = np.nan
+        if kind == "reduction":
+            if history is not None:
+                value, base, basis, note = _reduction(history, row.indicator, base_year, year)
+        elif history is not None and kind != "count":
+            base = _base_value(history, row.indicator, base_year, year)
+        so_far, needed = _pace(kind, base, value, target, base_year, year, int(row.year))
         rows.append(
             {
                 "indicator": row.indicator,
                 "year": row.year,
                 "target": target,
                 "unit": unit,
+                "base_year": base_year if kind != "count" else None,
+                "base_value": base,
                 "actual_year": year,
                 "actual": value,
                 "progress": value / target if target else np.nan,
                 "status": _target_status(row.year, year, value, target, better.get(row.indicator, "higher")),
+                "pace_so_far": so_far,
+                "pace_needed": needed,
+                "pace_unit": _PACE_UNITS[kind],
+                "price_basis": basis or None,
+                "note": note or None,
                 "input_row": row.source_row,
             }
         )
     return pd.DataFrame(rows)
+
+
+#: The unit of a target's pace, by kind.
+_PACE_UNITS = {"reduction": "fraction/a", "level": "fraction/a", "share": "fraction/a", "count": None}

@@ -13,6 +13,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from carbon.account import boundary as _boundary
 from carbon.account import facts as _facts
 from carbon.account import totals as _totals
 from carbon.account.indicators import Figures, core_bases_table, indicators_table, targets_table
@@ -81,20 +82,46 @@ def _year(ledger, year: int, methods: Methods, factors: FactorSet) -> _Year:
     return _Year(resolver, facts.detail, emissions, per_enterprise, uncovered_mwh, park910)
 
 
-def _baseline(ledger, year: int, years: list[int], methods: Methods, factors: FactorSet, notes: list[str]):
-    """The levels table of the baseline year, or None (with a note when its data are missing)."""
+class _Baseline(NamedTuple):
+    """The baseline the change is measured against (restated on the current boundary when enterprises moved in or
+    out), the baseline as reported on its own year's boundary, and the restatement's table."""
+
+    levels: pd.DataFrame | None
+    park910: ParkMethod | None
+    reported_levels: pd.DataFrame | None
+    reported_park910: ParkMethod | None
+    restatement: pd.DataFrame
+
+
+_NO_BASELINE = _Baseline(None, None, None, None, pd.DataFrame())
+
+
+def _baseline(ledger, year: int, years: list[int], methods: Methods, factors: FactorSet, notes: list[str]) -> _Baseline:
+    """The baseline year's levels and 附件4 account, as reported and restated (with a note when data are missing)."""
     baseline_year = int(ledger.park["baseline_year"])
     if baseline_year == year:
-        return None, None
+        return _NO_BASELINE
     if baseline_year not in years:
         notes.append(
             f"基准年 {baseline_year} 无能源数据，不计较基准年的变化 / no energy data for the baseline year "
             f"{baseline_year}: no change against baseline"
         )
-        return None, None
-    base = _year(ledger, baseline_year, methods, factors)
+        return _NO_BASELINE
+    firms = ledger._tables["enterprises"]
+    name = ledger.park.get("name")
+    reported_members = _boundary.inside(firms, baseline_year)
+    reported = _year(_boundary.within(ledger, reported_members), baseline_year, methods, factors)
+    reported_levels = _totals.levels(reported.per_enterprise, methods.headline, name)
     notes.extend(_scope_notes(ledger, year, baseline_year))
-    return _totals.levels(base.per_enterprise, methods.headline, ledger.park.get("name")), base.park910
+    members = _boundary.restated_members(firms, baseline_year, year) if baseline_year < year else reported_members
+    if np.array_equal(members, reported_members):
+        table = _boundary.restatement_table(firms, baseline_year, year, reported, reported, methods.headline)
+        return _Baseline(reported_levels, reported.park910, reported_levels, reported.park910, table)
+    restated = _year(_boundary.within(ledger, members), baseline_year, methods, factors)
+    table = _boundary.restatement_table(firms, baseline_year, year, reported, restated, methods.headline)
+    notes.append(_boundary.restatement_note(table, baseline_year, reported.park910, restated.park910))
+    levels = _totals.levels(restated.per_enterprise, methods.headline, name)
+    return _Baseline(levels, restated.park910, reported_levels, reported.park910, table)
 
 
 #: The tables the park method reads beside energy: a baseline without them is counted on another scope.
@@ -116,6 +143,55 @@ def _scope_notes(ledger, year: int, baseline_year: int) -> list[str]:
                 "against the baseline mixes a change of scope with a change of emissions"
             )
     return notes
+
+
+class _History:
+    """The park's figures of other years on the boundary of the account's year (restated as the baseline is), for
+    targets against a base year: computed when first asked for, once per year."""
+
+    def __init__(self, ledger, year: int, methods: Methods, factors: FactorSet, current: _Year) -> None:
+        self._ledger, self._year, self._methods, self._factors = ledger, year, methods, factors
+        self._figures: dict[int, dict[str, float] | None] = {}
+        self._current = current
+
+    def years(self) -> list[int]:
+        return sorted(int(y) for y in self._ledger._tables["energy"]["year"].dropna().unique())
+
+    def park(self, year: int) -> dict[str, float] | None:
+        """tce, E_park, the scope 1 + 2 total and output and added value (current and constant prices) of the
+        park in ``year``, or None without energy data for it."""
+        if year not in self._figures:
+            self._figures[year] = self._compute(year)
+        return self._figures[year]
+
+    def _compute(self, year: int) -> dict[str, float] | None:
+        if year not in self.years():
+            return None
+        firms = self._ledger._tables["enterprises"]
+        members = (
+            _boundary.inside(firms, year)
+            if year == self._year
+            else _boundary.restated_members(firms, year, self._year)
+            if year < self._year
+            else _boundary.inside(firms, self._year)
+        )
+        ledger = _boundary.within(self._ledger, members)
+        facts = self._current if year == self._year else _year(ledger, year, self._methods, self._factors)
+        per = facts.per_enterprise
+        figures = {
+            "tce": float(per["tce"].sum()),
+            "park910_tco2": float(facts.park910.terms["total"]),
+            "total_tco2": float((per["scope1_tco2"] + per[f"scope2_{self._methods.headline}_tco2"]).sum()),
+        }
+        economics = ledger._tables["economics"]
+        economics = economics[economics["year"] == year]
+        for column in ("output_value", "added_value"):
+            current = economics[column].astype(float) if column in economics else pd.Series(dtype=float)
+            constant = economics.get(f"{column}_constant", pd.Series(np.nan, index=economics.index)).astype(float)
+            figures[column] = float(current.sum(min_count=1))
+            complete = bool(len(constant)) and not constant[current.notna().to_numpy()].isna().any()
+            figures[f"{column}_constant"] = float(constant.sum()) if complete else np.nan
+        return figures
 
 
 def _programme_counts(reductions: pd.DataFrame, year: int) -> tuple[int, pd.DataFrame, pd.DataFrame]:
@@ -190,11 +266,8 @@ def _summary(
 
 def _notes(resolver: Resolver, detail: pd.DataFrame, notes: list[str], methods: Methods) -> tuple[str, ...]:
     for factor in resolver.used.values():
-        if factor.fallback:
-            notes.append(
-                f"{factor.id}: 数据年份 {factor.data_year} 代替 {factor.requested_year} / data year "
-                f"{factor.data_year} used for {factor.requested_year} ({factor.parameter})"
-            )
+        if factor.fallback:  # an earlier year, or a later one for a year before the first publication
+            notes.append(f"{factor.id}: {factor.fallback_text} ({factor.parameter})")
     if methods.non_co2:
         notes.append(
             "含 CH4 和 N2O（CO2 当量）：零碳园区核算方法（910号 附件4）只计 CO2 / CH4 and N2O included (CO2e): the "
@@ -263,10 +336,19 @@ def _actual(values: Mapping[str, float], programmes: dict, park_row: pd.Series) 
     }
 
 
-def _with_baseline_summary(summary: dict, baseline: pd.DataFrame | None) -> dict:
-    base = baseline[baseline["level"] == "park"].iloc[0] if baseline is not None else None
-    summary["baseline_total_tco2"] = float(base["total_tco2"]) if base is not None else np.nan
-    summary["baseline_carbon_per_energy_tco2_per_tce"] = float(base["tco2_per_tce"]) if base is not None else np.nan
+def _with_baseline_summary(summary: dict, baseline: _Baseline) -> dict:
+    """The baseline's figures (restated on the current boundary where enterprises moved in or out) and the
+    baseline as reported on its own year's boundary."""
+    for prefix, levels in (("baseline", baseline.levels), ("baseline_reported", baseline.reported_levels)):
+        base = levels[levels["level"] == "park"].iloc[0] if levels is not None else None
+        summary[f"{prefix}_total_tco2"] = float(base["total_tco2"]) if base is not None else np.nan
+        if prefix == "baseline":
+            summary["baseline_carbon_per_energy_tco2_per_tce"] = (
+                float(base["tco2_per_tce"]) if base is not None else np.nan
+            )
+    reported = baseline.reported_park910
+    summary["baseline_reported_park910_tco2"] = reported.terms["total"] if reported is not None else np.nan
+    summary["baseline_restated"] = bool(baseline.levels is not None and baseline.levels is not baseline.reported_levels)
     return summary
 
 
@@ -296,6 +378,7 @@ def _tables(resolver, ledger, year, methods: Methods, frames: dict[str, pd.DataF
         ),
         "core_bases": frames["core_bases"],
         "reconciliation": frames["reconciliation"],
+        "restatement": frames["restatement"],
         "direct_supply": pd.DataFrame([frames["park910"].direct_supply]),
         "open_points": frames["park910"].open_points,
     }
@@ -366,12 +449,13 @@ def compute_account(
     year = int(ledger.park["reporting_year"] if year is None else year)
     methods, factors = _resolve_methods(methods, choices)
     years = _energy_years(ledger, year)
+    whole, (ledger, boundary_notes) = ledger, _boundary.of_year(ledger, year)  # the enterprises inside in the year
     current = _year(ledger, year, methods, factors)
     resolver, detail, emissions, per_enterprise = current[:4]
-    notes: list[str] = list(current.park910.notes)
-    baseline, baseline_park910 = _baseline(ledger, year, years, methods, factors, notes)
+    notes: list[str] = [*boundary_notes, *current.park910.notes]
+    baseline = _baseline(whole, year, years, methods, factors, notes)
     levels = _totals.levels(per_enterprise, methods.headline, ledger.park.get("name"))
-    intensities = _totals.with_baseline(levels, baseline)
+    intensities = _totals.with_baseline(levels, baseline.levels)
     park_row = intensities[intensities["level"] == "park"].iloc[0]
     programmes = _programmes(ledger, year, current, notes)
     reconciliation, reconciliation_notes = reconciliation_table(ledger, year, resolver, programmes["reductions"])
@@ -379,18 +463,21 @@ def compute_account(
     figures = _indicator_figures(ledger, year, current, park_row, programmes["waste"], methods, programmes["green_mwh"])
     indicators = indicators_table(figures)
     values = dict(zip(indicators["indicator"], indicators["value"], strict=True))
+    history = _History(whole, year, methods, factors, current)
     frames = {
         "emissions": emissions,
         "detail": detail,
         "intensities": intensities,
         "indicators": indicators,
-        "targets": targets_table(ledger, year, _actual(values, programmes, park_row)),
+        "targets": targets_table(ledger, year, _actual(values, programmes, park_row), history),
         "park910": current.park910,
         "core_bases": core_bases_table(figures),
         "reconciliation": reconciliation,
+        "restatement": baseline.restatement,
     }
     summary = _with_baseline_summary(_summary(park_row, values, programmes, methods), baseline)
-    summary |= _park910_summary(current.park910, baseline_park910, float(park_row["tce"]))
+    summary |= _park910_summary(current.park910, baseline.park910, float(park_row["tce"]))
+    summary |= {key: history.park(year)[key] for key in ("output_value_constant", "added_value_constant")}
     return AnnualAccount(
         year,
         MappingProxyType(dict(ledger.park)),
@@ -400,3 +487,10 @@ def compute_account(
         MappingProxyType(_tables(resolver, ledger, year, methods, frames, programmes)),
         MappingProxyType({"path": ledger.source, "sha256": ledger.sha256}),
     )
+
+
+def history_of(ledger, year: int, *, methods=None, **choices) -> _History:
+    """The park's figures of any year on the boundary of ``year`` (restated as the baseline is): ``.park(y)``."""
+    methods, factors = _resolve_methods(methods, choices)
+    current = _year(_boundary.of_year(ledger, year).ledger, year, methods, factors)
+    return _History(ledger, year, methods, factors, current)
