@@ -8,7 +8,9 @@ format.
 
 :func:`load_factors` returns a :class:`FactorSet`: the whole library with exactly one set of fuel defaults
 (GB/T 32151 set A unless another is named). Lookups return a :class:`Factor` that carries its value, unit and
-id, and records when an earlier data year stood in for the one requested.
+id, and records when another data year stood in for the one requested: the latest earlier one, or, for a year
+before the first publication of a series, the earliest later one of the same series (``factors/README.md``,
+"Years before the first publication").
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 import functools
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import NamedTuple
 
 import numpy as np
@@ -67,7 +69,8 @@ class Factor:
     """One factor from the library, as used in a calculation.
 
     ``value`` is in ``unit``. ``requested_year`` is the data year asked for (None where the factor has no
-    year); ``fallback`` is True when an earlier published year stood in for it.
+    year); ``fallback`` is True when another published year stood in for it: the latest earlier one, or, for a
+    year before the first published one, the earliest later one (``before_first``).
     """
 
     id: str
@@ -87,14 +90,33 @@ class Factor:
 
     @property
     def fallback(self) -> bool:
-        """True when the factor's data year is earlier than the year requested."""
-        return self.requested_year is not None and self.data_year is not None and self.data_year < self.requested_year
+        """True when the factor's data year is not the year requested (an earlier or a later one stood in)."""
+        return self.requested_year is not None and self.data_year is not None and self.data_year != self.requested_year
+
+    @property
+    def before_first(self) -> bool:
+        """True when a later data year stands in for a year before the first published one of its series."""
+        return self.fallback and self.data_year > self.requested_year  # type: ignore[operator]
+
+    @property
+    def fallback_text(self) -> str:
+        """The stand-in in words, ``中文 / English`` (empty when the data year is the one requested):
+        ``数据年份 2021 代替 2020（早于首个发布年份） / data year 2021 used for 2020 (before the first published
+        year)``, or for a later year ``... (latest published at or before it)``."""
+        if not self.fallback:
+            return ""
+        if self.before_first:
+            zh, en = "早于首个发布年份", "before the first published year"
+        else:
+            zh, en = "沿用此前最近的发布年份", "latest published at or before it"
+        years_zh = f"数据年份 {self.data_year} 代替 {self.requested_year}"
+        return f"{years_zh}（{zh}） / data year {self.data_year} used for {self.requested_year} ({en})"
 
     def describe(self) -> str:
         """One line: id, value and unit, source, and the fallback if any."""
         text = f"{self.id} = {self.value:g} {self.unit} ({self.source}; {self.confidence})"
         if self.fallback:
-            text += f"; data year {self.data_year} used for {self.requested_year}"
+            text += "; " + self.fallback_text.partition(" / ")[2]
         return text
 
 
@@ -129,14 +151,10 @@ def given_factor(
 
 
 def warn_fallback(factor: Factor) -> None:
-    """Warn :class:`~carbon.FactorFallbackWarning` when an earlier data year stood in for the one requested."""
+    """Warn :class:`~carbon.FactorFallbackWarning` when another data year stood in for the one requested (the
+    latest earlier one, or a later one for a year before the first publication)."""
     if factor.fallback:
-        warnings.warn(
-            f"{factor.id}: 数据年份 {factor.data_year} 代替 {factor.requested_year} / data year {factor.data_year} "
-            f"used for {factor.requested_year} (latest published at or before it)",
-            FactorFallbackWarning,
-            stacklevel=3,
-        )
+        warnings.warn(f"{factor.id}: {factor.fallback_text}", FactorFallbackWarning, stacklevel=3)
 
 
 #: What a measured parameter must convert to (its unit is checked when it is given).
@@ -285,19 +303,30 @@ class FactorSet:
             )
         return _factor_from_row(match.iloc[0])
 
-    def _latest(self, rows: pd.DataFrame, year: object, what_zh: str, what_en: str) -> Factor:
+    def _for_year(self, rows: pd.DataFrame, year: object, what_zh: str, what_en: str) -> Factor:
+        """The factor of ``rows``, one series of data years of one publisher and method, for data year ``year``:
+        that year where published, else the latest earlier one, else (a year before the first publication) the
+        earliest later one of the same series, its note saying so. A stand-in is recorded on the Factor
+        (``requested_year``, ``fallback``, ``before_first``); a series without data years is an error."""
         year = _check_year(year)
-        eligible = rows[rows["data_year"] <= year]
-        if eligible.empty:
-            available = sorted(int(y) for y in rows["data_year"].dropna().unique())
+        years = rows["data_year"].dropna().astype(int)
+        if years.empty:
             raise FactorNotFoundError(
-                f"{what_zh}没有 {year} 年或更早的数据年份；已发布年份：{available}",
-                f"no {what_en} for data year {year} or earlier; published data years: {available}",
+                f"{what_zh}没有按数据年份发布的值",
+                f"no {what_en} is published by data year",
                 key=what_en,
-                available=available,
+                available=[],
             )
-        best = eligible.loc[eligible["data_year"].astype(int).idxmax()]
-        return _factor_from_row(best, requested_year=year)
+        earlier = years[years <= year]
+        if not earlier.empty:
+            return _factor_from_row(rows.loc[earlier.idxmax()], requested_year=year)
+        first = _factor_from_row(rows.loc[years.idxmin()], requested_year=year)
+        rule = (
+            f"used for data year {year}, before the first published data year {first.data_year}: the nearest "
+            "later year of this series stands in, not an earlier publication of another method (factors/README.md, "
+            "'Years before the first publication')"
+        )
+        return replace(first, note=f"{first.note}; {rule}" if first.note else rule)
 
     def electricity(self, region: str, year: int, method: str = "location") -> Factor:
         """The grid electricity CO2 factor for a region and data year.
@@ -307,8 +336,11 @@ class FactorSet:
         region : str
             A province (``'青海'``, ``'Qinghai'``), a grid region (``'西北'``) or ``'national'``.
         year : int
-            The data year. Where it is not published, the latest earlier year is used and recorded
-            (``Factor.fallback``).
+            The data year. Where it is not published, the latest earlier year is used; for a year before the
+            first published one (2021 for the MEE/NBS series), the earliest published year of the same series.
+            Either is recorded (``Factor.fallback``, ``Factor.requested_year``; ``Factor.before_first`` for the
+            second). Earlier factors of other publishers and methods (NDRC regional averages, MEE's ETS national
+            factors) are in the library but never stand in: a park's trend keeps one method across its years.
         method : {'location', 'market'}
             ``'location'``: the average factor of ``region``; ``'market'``: the national factor excluding
             market-traded non-fossil power (for grid power not covered by green-power instruments; the
@@ -334,7 +366,7 @@ class FactorSet:
                 f"no electricity factor is published for {region_id}; name a grid region or 'national' explicitly",
                 key=region_id,
             )
-        return self._latest(rows, year, *what)
+        return self._for_year(rows, year, *what)
 
     def park_method(self, parameter: str) -> Factor:
         """A constant the zero-carbon-park accounting method states itself (发改环资〔2025〕910号 附件4):
@@ -411,7 +443,8 @@ class FactorSet:
             For electricity only: 当量值 (calorific equivalent, default) or 等价值 (primary-energy
             equivalent, the year's national thermal supply coal consumption; needs ``year``).
         year : int, optional
-            The data year, required for electricity 等价值.
+            The data year, required for electricity 等价值. A year without a published value takes the latest
+            earlier one, a year before the first published one the earliest (both recorded on the Factor).
         """
         carrier_id = resolve_carrier(carrier)
         option = _ELECTRICITY_OPTIONS.get(electricity)
@@ -426,7 +459,7 @@ class FactorSet:
                     key="tce_equal_value",
                     available=sorted(int(y) for y in rows["data_year"].dropna()),
                 )
-            return self._latest(rows, year, "电力等价值折标系数", "electricity equal-value coefficient")
+            return self._for_year(rows, year, "电力等价值折标系数", "electricity equal-value coefficient")
         rows = self._table[(self._table["parameter"] == "tce_equivalent") & (self._table["carrier"] == carrier_id)]
         if rows.empty:
             have = sorted(self._table.loc[self._table["parameter"] == "tce_equivalent", "carrier"])

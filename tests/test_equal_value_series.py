@@ -52,10 +52,10 @@ def test_years_without_a_published_value_fall_back_to_the_latest_earlier_one():
     assert factor.fallback
 
 
-def test_a_year_before_the_first_is_a_clean_error():
-    with pytest.raises(carbon.FactorNotFoundError, match=r"published data years: \[2015, 2020") as info:
-        carbon.load_factors().standard_coal("electricity", electricity="equal-value", year=2014)
-    assert info.value.available[0] == 2015
+def test_a_year_before_the_first_takes_the_first_flagged():
+    factor = carbon.load_factors().standard_coal("electricity", electricity="equal-value", year=2014)
+    assert (factor.value, factor.data_year, factor.requested_year) == (0.3154, 2015, 2014)
+    assert factor.fallback and factor.before_first
 
 
 def test_to_tce_uses_the_year_value():

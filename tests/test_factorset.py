@@ -157,10 +157,10 @@ def test_electricity_equal_value_is_per_year_with_fallback():
     later = factors.standard_coal("electricity", electricity="等价值", year=2026)
     assert later.value == 0.3024
     assert later.fallback and later.requested_year == 2026 and later.data_year == 2024
-    # earlier years are in cec_ndrc_supply_coal_consumption_2015_2022.csv (tests/test_equal_value_series.py)
-    with pytest.raises(FactorNotFoundError, match=r"published data years: \[2015, 2020, 2021, 2022, 2024\]") as info:
-        factors.standard_coal("电力", electricity="equal-value", year=2014)
-    assert info.value.available == (2015, 2020, 2021, 2022, 2024)
+    # earlier years are in cec_ndrc_supply_coal_consumption_2015_2022.csv (tests/test_equal_value_series.py); a
+    # year before the first (2015) takes 2015, flagged (tests/test_factors_years.py)
+    before = factors.standard_coal("电力", electricity="equal-value", year=2014)
+    assert (before.data_year, before.requested_year, before.before_first) == (2015, 2014, True)
     with pytest.raises(FactorNotFoundError, match="pass year="):
         factors.standard_coal("电力", electricity="equal-value")
 
@@ -242,11 +242,12 @@ def test_fallback_to_the_latest_earlier_data_year_is_recorded():
     assert not carbon.load_factors().electricity("青海", 2023).fallback
 
 
-def test_no_earlier_data_year_is_an_error_listing_the_published_years():
-    with pytest.raises(FactorNotFoundError, match=r"published data years: \[2021, 2022, 2023\]") as info:
-        carbon.load_factors().electricity("青海", 2020)
-    assert info.value.available == (2021, 2022, 2023)
-    assert isinstance(info.value, LookupError)
+def test_a_year_before_the_first_published_takes_the_earliest_and_says_so():
+    # the MEE/NBS series starts at data year 2021: 2020 takes 2021, flagged (tests/test_factors_years.py)
+    factor = carbon.load_factors().electricity("青海", 2020)
+    assert (factor.id, factor.data_year, factor.requested_year) == ("elec.2021.Qinghai", 2021, 2020)
+    assert factor.fallback and factor.before_first
+    assert "data year 2021 used for 2020 (before the first published year)" in factor.describe()
 
 
 def test_year_must_be_an_integer():
