@@ -30,6 +30,35 @@ def factors():
 # -- new published values, each with where it was read --------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("region", "value", "confidence"),
+    [
+        # 《2011年和2012年中国区域电网平均二氧化碳排放因子》 (NDRC 应对气候变化司 / 国家气候战略中心), 2012 column,
+        # read in one public code transcription; 华东 also in a verification report of 2020 emissions that used it
+        ("north", 0.8843, "unconfirmed"),
+        ("northeast", 0.7769, "unconfirmed"),
+        ("east", 0.7035, "secondary"),
+        ("central", 0.5257, "unconfirmed"),
+        ("northwest", 0.6671, "unconfirmed"),
+        ("south", 0.5271, "unconfirmed"),
+    ],
+)
+def test_ndrc_2012_regional_averages_are_in_the_library(factors, region, value, confidence):
+    factor = factors.get(f"ndrc.grid.2012.{region}")
+    assert (factor.value, factor.unit, factor.data_year, factor.confidence) == (value, "tCO2/MWh", 2012, confidence)
+    assert factor.parameter == "co2_average_ndrc"
+    assert factor.file == "ndrc_regional_grid_2012.csv"
+
+
+def test_ndrc_factors_never_stand_in_for_the_mee_nbs_series(factors):
+    # a region with an NDRC 2012 factor still takes the MEE/NBS 2021 factor for 2012-2020 (one method per trend)
+    for year in (2012, 2015, 2020):
+        factor = factors.electricity("华东", year)
+        assert (factor.id, factor.parameter) == ("elec.2021.east", "co2_average")
+    ids = set(factors.table.loc[factors.table["parameter"] == "co2_average", "id"])
+    assert not any(i.startswith("ndrc.") for i in ids)
+
+
 def test_the_2015_national_ets_factor_stays_apart(factors):
     # 0.6101 "2015年全国电网平均排放因子" (MEE 补充数据表 2019) is the ETS factor, not a data year of the MEE/NBS series
     assert factors.get("ets.grid.0.6101").parameter == "co2_ets_national"
