@@ -1,0 +1,244 @@
+"""Many years in one ledger: the trend, the boundary of each year, the restated baseline, targets and their pace.
+
+Expectations are computed from the accounts of single years (and by hand from their figures), never typed in:
+the sample park grows new years of data."""
+
+from __future__ import annotations
+
+import math
+import zipfile
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import carbon
+from carbon.account.years import parse_years
+from carbon.cli import main
+from carbon.errors import CarbonError
+from carbon.io.account_workbook import read_account
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return carbon.read_workbook(carbon.sample_workbook_path())
+
+
+def _frames(ledger):
+    return {name: frame.drop(columns=["source_row"]) for name, frame in ledger.tables.items() if len(frame)}
+
+
+def _with(ledger, **changes):
+    """The sample rebuilt through Ledger.from_frames with some tables changed (validated as a workbook is)."""
+    tables = _frames(ledger)
+    tables.update(changes)
+    return carbon.Ledger.from_frames(dict(ledger.park), **tables)
+
+
+def _firm_with_both_years(ledger) -> str:
+    """An enterprise with energy in 2022 and 2023 and in no park-method flow (its own boundary change is simple)."""
+    energy = ledger.energy
+    flows = ledger.power_heat_flows
+    in_flows = set(flows["supplier_id"].dropna()) | set(flows["receiver_id"].dropna())
+    both = set(energy.loc[energy["year"] == 2022, "enterprise_id"]) & set(
+        energy.loc[energy["year"] == 2023, "enterprise_id"]
+    )
+    changed = set(ledger.enterprises.loc[ledger.enterprises["boundary_change"].notna(), "enterprise_id"])
+    return sorted(str(e) for e in both - in_flows - changed)[0]
+
+
+def _firm_total(account, enterprise: str) -> float:
+    firms = account.by("enterprise").set_index("key")
+    return float(firms.at[enterprise, "total_tco2"])
+
+
+def test_parse_years():
+    assert parse_years("2020-2023") == [2020, 2021, 2022, 2023]
+    assert parse_years("2023,2020-2021") == [2020, 2021, 2023]
+    assert parse_years("2021，2022") == [2021, 2022]
+    assert parse_years([2023, 2021, 2021]) == [2021, 2023]
+    for bad in ("20x0", "", "1800-1801", "2020-2090,2095-2200"):
+        with pytest.raises(CarbonError, match="/"):
+            parse_years(bad)
+
+
+def test_trend_equals_each_years_account(sample):
+    yearly = sample.accounts("2022-2023")
+    trend = yearly.trend.set_index(["figure", "year"])
+    for year in (2022, 2023):
+        single = sample.account(year)
+        for key in ("park910_tco2", "total_tco2", "energy_tce", "carbon_per_energy_tco2_per_tce", "scope1_tco2"):
+            assert trend.at[(key, year), "value"] == pytest.approx(single.summary[key], rel=1e-12)
+        park = single.by("park").iloc[0]
+        assert trend.at[("added_value", year), "value"] == pytest.approx(park["added_value"])
+        assert trend.at[("tce_per_10k_yuan_added_value", year), "value"] == pytest.approx(
+            single.summary["energy_tce"] / park["added_value"]
+        )
+        for row in single.indicators.itertuples():
+            value = trend.at[(f"indicator.{row.indicator}", year), "value"]
+            assert (value != value and row.value != row.value) or value == pytest.approx(row.value)
+    assert yearly.account.year == sample.park["reporting_year"]
+
+
+def test_a_year_without_data_is_blank_and_said_never_zero(sample):
+    have = sorted(int(y) for y in sample.energy["year"].unique())
+    missing = min(have) - 1
+    yearly = sample.accounts([missing, *have])
+    assert missing in yearly.missing and missing not in yearly.accounts
+    rows = yearly.trend[yearly.trend["year"] == missing]
+    assert rows["value"].isna().all()
+    assert set(rows["status"]) == {"no_account"}
+    assert rows["note"].str.contains("no energy data").all()
+    # a figure whose table has no rows in a year is blank with the sheet named
+    waste_years = set(sample.solid_waste["year"])
+    without = [y for y in have if y not in waste_years]
+    if without:
+        row = yearly.trend.set_index(["figure", "year"]).loc[("solid_waste_utilization_rate", without[0])]
+        assert row["status"] == "no_data" and math.isnan(row["value"]) and "solid_waste" in row["note"]
+
+
+def test_no_year_with_data_is_refused(sample):
+    with pytest.raises(CarbonError, match="none of the years"):
+        sample.accounts("1995-1996")
+
+
+def test_trend_sheet_chart_and_round_trip(sample, tmp_path):
+    yearly = sample.accounts("2022-2023")
+    path = yearly.to_excel(tmp_path / "trend.xlsx")
+    back = read_account(path)
+    got, want = back.tables["trend"], yearly.trend
+    assert list(got["figure"]) == list(want["figure"])
+    np.testing.assert_allclose(got["value"].astype(float), want["value"].astype(float), rtol=1e-12)
+    assert list(got["status"]) == list(want["status"])
+    with zipfile.ZipFile(path) as archive:
+        charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
+        texts = "".join(archive.read(n).decode() for n in charts)
+    assert "趋势 Trend" in texts  # a chart reads its series from the trend sheet
+
+
+def test_moved_in_restates_the_baseline(sample):
+    firm = _firm_with_both_years(sample)
+    before = sample.account(2023)
+    firms = _frames(sample)["enterprises"].copy()
+    at = firms.index[firms["enterprise_id"] == firm][0]
+    firms.loc[at, ["joined_year", "boundary_change", "boundary_note"]] = [2023, "moved_in", "区划调整划入"]
+    moved = _with(sample, enterprises=firms)
+    after = moved.account(2023)
+    own_2022 = _firm_total(sample.account(2022), firm)
+    # the year itself is unchanged: the enterprise is inside in 2023
+    assert after.summary["total_tco2"] == pytest.approx(before.summary["total_tco2"], rel=1e-12)
+    # as reported, 2022 did not count it; restated on the 2023 boundary, it does
+    assert after.summary["baseline_restated"] is True
+    assert after.summary["baseline_reported_total_tco2"] == pytest.approx(
+        before.summary["baseline_total_tco2"] - own_2022, rel=1e-9
+    )
+    assert after.summary["baseline_total_tco2"] == pytest.approx(before.summary["baseline_total_tco2"], rel=1e-12)
+    row = after.tables["restatement"].set_index("enterprise_id").loc[firm]
+    assert not row["in_baseline_reported"] and row["in_baseline_restated"]
+    assert row["adjustment_tco2"] == pytest.approx(own_2022)
+    assert "restated" in row["reason"] or "added to" in row["reason"]
+    assert any("restated on the current boundary" in note for note in after.notes)
+    # the 2022 account of its own year leaves the enterprise out, and says so
+    own_year = moved.account(2022)
+    assert firm not in set(own_year.emissions["enterprise_id"].astype(str))
+    assert any("outside the park's boundary in 2022" in note for note in own_year.notes)
+
+
+def test_moved_out_and_organic_changes(sample):
+    firm = _firm_with_both_years(sample)
+    firms = _frames(sample)["enterprises"].copy()
+    at = firms.index[firms["enterprise_id"] == firm][0]
+    firms.loc[at, ["left_year", "boundary_change"]] = [2023, "moved_out"]
+    out = _with(sample, enterprises=firms).account(2023)
+    base = sample.account(2023)
+    # its 2023 rows are left out (and listed); the baseline is restated without it
+    assert out.summary["total_tco2"] == pytest.approx(base.summary["total_tco2"] - _firm_total(base, firm), rel=1e-9)
+    assert out.summary["baseline_total_tco2"] == pytest.approx(
+        base.summary["baseline_total_tco2"] - _firm_total(sample.account(2022), firm), rel=1e-9
+    )
+    assert out.summary["baseline_reported_total_tco2"] == pytest.approx(base.summary["baseline_total_tco2"], rel=1e-12)
+    # the same departure as a closure is organic: the baseline is not restated
+    firms.loc[at, "boundary_change"] = "closed"
+    closed = _with(sample, enterprises=firms).account(2023)
+    assert closed.summary["baseline_restated"] is False
+    assert closed.summary["baseline_total_tco2"] == pytest.approx(base.summary["baseline_total_tco2"], rel=1e-12)
+    row = closed.tables["restatement"].set_index("enterprise_id").loc[firm]
+    assert row["adjustment_tco2"] == 0 and "not restated" in row["reason"]
+
+
+def test_boundary_change_needs_its_kind_and_year(sample):
+    firms = _frames(sample)["enterprises"].copy()
+    firms.loc[firms.index[0], "joined_year"] = 2023
+    firms.loc[firms.index[1], ["boundary_change"]] = ["moved_out"]
+    with pytest.raises(CarbonError) as error:
+        _with(sample, enterprises=firms)
+    text = str(error.value)
+    assert "enterprises!boundary_change row 1" in text and "enterprises!left_year row 2" in text
+
+
+def _targets(sample, rows):
+    frame = pd.DataFrame(rows)
+    return _with(sample, targets=frame)
+
+
+def test_reduction_target_progress_and_pace(sample):
+    ledger = _targets(
+        sample,
+        [
+            {"indicator": "单位工业增加值能耗降低率", "year": 2025, "value": 13.5, "unit": "%", "base_year": 2022},
+            {"indicator": "碳排放强度降低率", "year": 2025, "value": 18, "unit": "%", "base_year": 2022},
+            {"indicator": "综合能源消费量", "year": 2025, "value": 1_100_000, "unit": "tce"},
+        ],
+    )
+    account = ledger.account(2023)
+    targets = account.targets.set_index("indicator")
+    base, now = sample.account(2022), sample.account(2023)
+    per = {y: a.by("park").iloc[0] for y, a in ((2022, base), (2023, now))}
+    # by hand: the intensity per 万元 of added value (current prices: the sample gives no constant prices here)
+    energy = 1 - (now.summary["energy_tce"] / per[2023]["added_value"]) / (
+        base.summary["energy_tce"] / per[2022]["added_value"]
+    )
+    row = targets.loc["energy_intensity_reduction"]
+    assert row["actual"] == pytest.approx(energy, rel=1e-9)
+    assert row["progress"] == pytest.approx(energy / 0.135, rel=1e-9)
+    assert row["pace_so_far"] == pytest.approx(energy, rel=1e-9)  # one year since the base year
+    assert row["pace_needed"] == pytest.approx(1 - ((1 - 0.135) / (1 - energy)) ** 0.5, rel=1e-9)
+    carbon_row = targets.loc["carbon_intensity_reduction"]
+    e_park = 1 - (now.summary["park910_tco2"] / per[2023]["added_value"]) / (
+        base.summary["park910_tco2"] / per[2022]["added_value"]
+    )
+    assert carbon_row["actual"] == pytest.approx(e_park, rel=1e-9)
+    assert "scope 1 + 2" in carbon_row["note"]  # the other basis is shown beside
+    assert carbon_row["price_basis"] in ("current", "constant")
+    cap = targets.loc["energy_consumption"]
+    assert cap["pace_needed"] == pytest.approx((1_100_000 / now.summary["energy_tce"]) ** 0.5 - 1, rel=1e-9)
+    assert cap["base_value"] == pytest.approx(base.summary["energy_tce"], rel=1e-9)
+
+
+def test_constant_prices_are_used_where_given(sample):
+    economics = _frames(sample)["economics"].copy()
+    economics["added_value_constant"] = economics["added_value"] / np.where(economics["year"] == 2023, 1.05, 1.0)
+    ledger = _with(
+        sample,
+        economics=economics,
+        targets=pd.DataFrame(
+            [{"indicator": "energy_intensity_reduction", "year": 2025, "value": 13.5, "unit": "%", "base_year": 2022}]
+        ),
+    )
+    row = ledger.account(2023).targets.iloc[0]
+    assert row["price_basis"] == "constant"
+    base, now = sample.account(2022), sample.account(2023)
+    av = {y: float(economics.loc[economics["year"] == y, "added_value_constant"].sum()) for y in (2022, 2023)}
+    expected = 1 - (now.summary["energy_tce"] / av[2023]) / (base.summary["energy_tce"] / av[2022])
+    assert row["actual"] == pytest.approx(expected, rel=1e-9)
+
+
+def test_cli_years(tmp_path, capsys):
+    out = tmp_path / "l.xlsx"
+    assert main(["ledger", "--years", "2022-2023", "-o", str(out), "--no-progress"]) == 0
+    printed = capsys.readouterr().out
+    assert "趋势 trend" in printed and "2022" in printed
+    assert "趋势 Trend" in pd.ExcelFile(out, engine="openpyxl").sheet_names
+    assert main(["ledger", "--years", "twenty", "-o", str(tmp_path / "m.xlsx"), "--no-progress"]) == 1
+    err = capsys.readouterr().err
+    assert "无法识别" in err and "not understood" in err and "Traceback" not in err
