@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 import carbon
 from carbon.errors import (
     FactorFallbackWarning,
-    FactorNotFoundError,
     IncompatibleUnitError,
     InputValueError,
     UnknownNameError,
@@ -126,9 +125,10 @@ def test_no_warning_when_the_year_is_published():
         carbon.electricity_co2(1000, "MWh", region="青海", year=2023)
 
 
-def test_no_year_that_early():
-    with pytest.raises(FactorNotFoundError, match="published data years"):
-        carbon.electricity_co2(1, "MWh", region="青海", year=2019)
+def test_a_year_before_the_first_takes_the_first_and_warns():
+    # the MEE/NBS series starts at 2021: 2019 takes 青海 2021's 0.1326, flagged (tests/test_factors_years.py)
+    with pytest.warns(FactorFallbackWarning, match=r"data year 2021 used for 2019 \(before the first published year\)"):
+        assert carbon.electricity_co2(1, "MWh", region="青海", year=2019) == pytest.approx(0.1326)
 
 
 def test_green_above_consumption_is_an_error():

@@ -45,8 +45,9 @@ def test_electricity_equal_value_needs_a_year():
     assert carbon.to_tce(1e4, "kWh", "电力", electricity="等价值", year=2024) == pytest.approx(3.024)
     with pytest.raises(FactorNotFoundError, match="pass year="):
         carbon.to_tce(1e4, "kWh", "电力", electricity="equal-value")
-    with pytest.raises(FactorNotFoundError, match="published data years"):
-        carbon.to_tce(1e4, "kWh", "电力", electricity="equal-value", year=2014)
+    # a year before the first published one (2015) takes 2015's 0.3154 kgce/kWh, flagged (test_factors_years.py)
+    with pytest.warns(carbon.FactorFallbackWarning, match="data year 2015 used for 2014"):
+        assert carbon.to_tce(1e4, "kWh", "电力", electricity="equal-value", year=2014) == pytest.approx(3.154)
 
 
 def test_equal_value_leaves_fuels_alone():
