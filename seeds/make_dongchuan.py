@@ -15,9 +15,15 @@ the boilers' fuel before on the 2022 rows, their fuel after on the 2023 rows, an
 as a fall from 2022 (``boiler_energy``, ``consistent_projects``, ``savings_show_in_the_baseline``; seeds/README.md,
 "Consistency").
 
-For the zero-carbon-park method (发改环资〔2025〕910号 附件4) it also holds, for 2022 and 2023, an
-industrial-silicon works (output, reductants as feedstock), a heat company selling heat to four neighbours,
-on-site PV partly sent out of the park, and a small natural-gas liquefaction plant (an energy conversion).
+For the zero-carbon-park method (发改环资〔2025〕910号 附件4) it also holds an industrial-silicon works (output,
+reductants as feedstock; new in 2022), a heat company selling heat to four neighbours, on-site PV partly sent out of
+the park, and a small natural-gas liquefaction plant (an energy conversion).
+
+Many years (issue 16): whole-year energy for 2020 and 2021 (2020 the COVID year, 2021 the recovery), economics for
+2020-2023 with output and added value at 2020 prices (deflated by the national PPI, an assumption), solid waste and
+resources for 2020-2022, three boundary changes (the silicon works new in 2022, an enterprise moved in in 2023, one
+that moved out in 2023) and 2025 targets against 2020 (the 14th five-year plan's 13.5 % and 18 %, and an energy cap).
+All drawn from streams of their own and appended: the rows of 2022 and 2023 stay exactly as they were.
 
 Run ``python seeds/make_dongchuan.py`` to rewrite the workbook; the same code gives the same bytes.
 """
@@ -363,12 +369,15 @@ AFTER_ENERGY = {
 }
 
 
-def boiler_energy(energy_table: pd.DataFrame, boiler_table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def boiler_energy(
+    energy_table: pd.DataFrame, boiler_table: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[tuple[str, str], float]]:
     """The retrofitted boilers' energy on the energy sheet: their fuel before in 2022 (a whole year) and in 2023
     up to the retrofit, their fuel after (gas, electricity, biomass, or bought heat for a removed boiler) from
     it on, month by month along the heating season. Added to the enterprise's rows of the carrier, or as new rows.
-    Also the biomass buyers' measured calorific value (custom factors). The heat replacing a removed boiler is
-    bought from outside the park: the heat company's sales, drawn before, stay as they were."""
+    Also the biomass buyers' measured calorific value (custom factors), and the boilers' 2022 fuel by enterprise and
+    fuel (t; the years before the baseline keep it apart from the rest of the row). The heat replacing a removed
+    boiler is bought from outside the park: the heat company's sales, drawn before, stay as they were."""
     rng = np.random.default_rng(SEED + 36)
     figures = _boiler_figures(boiler_table)
     season = BOILERS["season"] / BOILERS["season"].sum()
@@ -440,10 +449,56 @@ def boiler_energy(energy_table: pd.DataFrame, boiler_table: pd.DataFrame) -> tup
             for k, enterprise in enumerate(biomass)
         ]
     )
-    return frame, measured
+    in_2022 = {(e, c): q for (e, y, _, c, _), q in added.items() if y == 2022}
+    return frame, measured, in_2022
 
 
 WASTE_TYPES = ["冶炼废渣", "粉煤灰", "炉渣", "废石英", "脱硫石膏", "污泥", "废包装材料"]
+
+
+def _utilised(generated: np.ndarray, prior: np.ndarray, rates: np.ndarray, target: int) -> np.ndarray:
+    """Each enterprise's utilisation (old stock included) at its drawn rate, with the difference to the exact park
+    total ``target`` spread over the enterprises, largest first, within what each can utilise."""
+    utilized = np.round(generated * rates).astype(int) + prior
+    difference = int(target - utilized.sum())
+    for k in np.argsort(-generated):
+        room = (generated[k] + prior[k] - utilized[k]) if difference > 0 else -(utilized[k] - prior[k])
+        step = min(difference, room) if difference > 0 else max(difference, room)
+        utilized[k] += step
+        difference -= step
+        if difference == 0:
+            break
+    return utilized
+
+
+def _waste_rows(
+    producers: list[str], year: int, generated: np.ndarray, utilized: np.ndarray, prior: np.ndarray
+) -> pd.DataFrame:
+    """The rows of one year: what is left after utilisation is 70 % disposed and 30 % stored."""
+    rows = []
+    for k, enterprise in enumerate(producers):
+        left = generated[k] - (utilized[k] - prior[k])
+        disposed = int(round(left * 0.7))
+        rows.append(
+            {
+                "enterprise_id": enterprise,
+                "year": year,
+                "waste_type": WASTE_TYPES[k % len(WASTE_TYPES)],
+                "generated": float(generated[k]),
+                "utilized": float(utilized[k]),
+                "prior_stock_utilized": float(prior[k]),
+                "disposed": float(disposed),
+                "stored": float(left - disposed),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _waste_rate(frame: pd.DataFrame) -> float:
+    """The park's utilisation rate by the NBS formula."""
+    return carbon.waste_utilization_rate(
+        frame["generated"].sum(), frame["utilized"].sum(), frame["prior_stock_utilized"].sum()
+    )
 
 
 def solid_waste(rng: np.random.Generator, firms: pd.DataFrame) -> pd.DataFrame:
@@ -460,40 +515,9 @@ def solid_waste(rng: np.random.Generator, firms: pd.DataFrame) -> pd.DataFrame:
     prior[1] = 500  # one works draws down 500 t of old stock
     target = round(0.968 * (46000 + prior.sum()))  # 45,012 t
     rates = rng.uniform(0.93, 0.995, 13)
-    utilized = np.round(generated * rates).astype(int) + prior
-    # spread the difference to the exact park total over the enterprises, within what each can utilise
-    difference = int(target - utilized.sum())
-    for k in np.argsort(-generated):
-        room = (generated[k] + prior[k] - utilized[k]) if difference > 0 else -(utilized[k] - prior[k])
-        step = min(difference, room) if difference > 0 else max(difference, room)
-        utilized[k] += step
-        difference -= step
-        if difference == 0:
-            break
-    rows = []
-    for k, enterprise in enumerate(producers):
-        left = generated[k] - (utilized[k] - prior[k])
-        disposed = int(round(left * 0.7))
-        rows.append(
-            {
-                "enterprise_id": enterprise,
-                "year": 2023,
-                "waste_type": WASTE_TYPES[k % len(WASTE_TYPES)],
-                "generated": float(generated[k]),
-                "utilized": float(utilized[k]),
-                "prior_stock_utilized": float(prior[k]),
-                "disposed": float(disposed),
-                "stored": float(left - disposed),
-            }
-        )
-    frame = pd.DataFrame(rows)
+    frame = _waste_rows(producers, 2023, generated, _utilised(generated, prior, rates, target), prior)
     assert frame["generated"].sum() == 46000
-    assert (
-        carbon.waste_utilization_rate(
-            frame["generated"].sum(), frame["utilized"].sum(), frame["prior_stock_utilized"].sum()
-        )
-        == 0.968
-    )
+    assert _waste_rate(frame) == 0.968
     return frame
 
 
@@ -762,13 +786,29 @@ def custom_factors(firms: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+#: The park's 2025 cap on its energy consumption (综合能源消费量, tce 当量值): the sample's assumption (the second
+#: 50,000 t line of industrial silicon, about 70,000 tce a year, within it).
+ENERGY_CAP_2025 = 1_100_000.0
+
+
 def targets() -> pd.DataFrame:
+    """2024's published targets; 2025's against 2020 from the national 14th five-year plan (13.5 % and 18 %,
+    seeds/README.md) and the park's energy cap (the sample's assumption)."""
     return pd.DataFrame(
         [
             {"indicator": "完成节能降碳改造项目数", "year": 2024, "value": 20.0, "unit": "个"},
             {"indicator": "新增绿色工厂数", "year": 2024, "value": 4.0, "unit": "家"},
+            {"indicator": "单位工业增加值能耗降低率", "year": 2025, "value": 13.5, "unit": "%", "base_year": 2020},
+            {
+                "indicator": "单位工业增加值二氧化碳排放降低率",
+                "year": 2025,
+                "value": 18.0,
+                "unit": "%",
+                "base_year": 2020,
+            },
+            {"indicator": "综合能源消费量", "year": 2025, "value": ENERGY_CAP_2025, "unit": "tce"},
         ]
-    )
+    ).astype({"base_year": "Int64"})
 
 
 # -- the zero-carbon-park method (发改环资〔2025〕910号 附件4): silicon, heat, PV sent out, conversion ---------------
@@ -802,15 +842,16 @@ HEAT = {
 PV = {
     "enterprise": "青海瀚海锂能材料股份有限公司",  # rooftop PV, 自发自用、余电上网
     "sent_out_share": 0.25,  # of its generation
-    "own_use_before": {2022: 0.97},  # own use as a share of the next year's
+    "own_use_before": {2020: 0.96, 2021: 0.98, 2022: 0.97},  # own use as a share of the next year's
 }
 LNG = {
     # a small liquefaction plant (15 万Nm3/d) on the zone's gas pipeline, electric-driven
-    "gas_in": {2022: 4600.0, 2023: 5000.0},  # 万Nm3, all gas taken in (feed, regeneration and flare gas)
+    # 万Nm3, all gas taken in (feed, regeneration and flare gas)
+    "gas_in": {2020: 3900.0, 2021: 4300.0, 2022: 4600.0, 2023: 5000.0},
     "lng_per_wan_nm3": 6.85,  # t of LNG per 万Nm3 taken in (about 1,460 Nm3/t)
     "kwh_per_nm3": 0.4,
     "price": 0.45,  # 万元/t
-    # measured quality (blank year: both years). The gas of the Qinghai fields is nearly pure methane, leaner
+    # measured quality (blank year: every year). The gas of the Qinghai fields is nearly pure methane, leaner
     # than the national defaults (389.31 GJ/万Nm3; LNG 51.498 GJ/t): the plant's own figures keep its carbon
     # balance true, and make it independent of the factor set (factor set cn_set_b has no LNG default)
     "measured": (
@@ -1057,6 +1098,277 @@ def _own_use_row(pv: str, year: int, quantity: float) -> dict:
     }
 
 
+# -- the years before the baseline (2020, 2021), the boundary changes, the plan targets ------------------------------
+#
+# Drawn from streams of their own and appended after the rows of 2022 and 2023, which stay as they were.
+
+#: The national producer price index (PPI, 工业生产者出厂价格指数, NBS), change on the year before [%]. The sample
+#: deflates output and added value by it to 2020 prices: an assumption (not Qinghai's own index, nor the statistics
+#: office's deflators of added value), see seeds/README.md.
+PPI_CHANGE = {2021: 8.1, 2022: 4.1, 2023: -3.0}
+PRICE_BASE = 2020
+
+
+def price_index(year: int) -> float:
+    """The price level of ``year`` against 2020 (2020 = 1), by ``PPI_CHANGE``."""
+    level = 1.0
+    for later in range(PRICE_BASE + 1, year + 1):
+        level *= 1 + PPI_CHANGE[later] / 100
+    return level
+
+
+EARLIER = {
+    "years": (2020, 2021),
+    # an enterprise's activity against 2022: 2020 the COVID year, 2021 the recovery
+    "activity": {2020: (0.80, 0.88), 2021: (0.88, 0.95)},
+    "noise": (0.97, 1.03),  # each carrier about its enterprise's activity
+    "real_output": (0.96, 1.04),  # output at constant prices about the activity
+    "added_share": (0.95, 1.05),  # added value / output about 2022's
+    # resources against 2023 (water, waste heat): scale of the whole, and the yearly rise of the shares reused
+    "resources_scale": {2020: (0.74, 0.86), 2021: (0.82, 0.92), 2022: (0.88, 0.98)},
+    "water_rise": (0.005, 0.015),
+    "heat_rise": (0.02, 0.05),
+}
+
+#: The park's general industrial solid waste before 2023, same 13 enterprises: generated [t] and the utilisation
+#: rate (NBS formula), rising to 2023's 96.8 %.
+WASTE_EARLIER = {2020: (34000, 0.925), 2021: (38000, 0.940), 2022: (42000, 0.955)}
+
+#: Boundary changes of the enterprises already in the sample: joined year, left year, change, note.
+BOUNDARY = {
+    "青海西川硅材料有限公司": (2022, None, "新建投产", "一期5万吨工业硅项目2022年投产"),
+    # moderate emissions, no boilers, projects, waste or park-method flows: its rows of 2020-2022 stay (the account
+    # restates the baseline with them)
+    "青海宏达锂能材料有限公司": (2023, None, "划入", "2023年区划调整划入东川工业园区"),
+}
+
+#: An enterprise that left the park: in it 2020-2022, moved out in 2023 (whole-year energy, economics).
+LEFT = {
+    "name": "青海高原精细化工有限公司",
+    "sub_park": "综合产业片区",
+    "industry": "化工",
+    "left_year": 2023,
+    "change": "划出",
+    "note": "2023年整体搬迁出园",
+    "energy": {  # (carrier, unit): {year: quantity}; its own coal-fired boiler, small trucks
+        ("电力", "万kWh"): {2020: 2640.0, 2021: 2910.0, 2022: 3050.0},
+        ("烟煤", "吨"): {2020: 7820.0, 2021: 8390.0, 2022: 8650.0},
+        ("天然气", "万Nm3"): {2020: 38.5, 2021: 44.2, 2022: 51.6},
+        ("柴油", "吨"): {2020: 42.0, 2021: 47.5, 2022: 50.8},
+    },
+    "output_value": {2020: 11800.0, 2021: 15600.0, 2022: 16900.0},  # 万元, current prices
+    "added_share": 0.24,
+}
+
+
+def earlier_energy(
+    rng: np.random.Generator,
+    energy_table: pd.DataFrame,
+    firms: pd.DataFrame,
+    boiler_table: pd.DataFrame,
+    boilers_2022: dict[tuple[str, str], float],
+) -> tuple[pd.DataFrame, dict[tuple[str, int], float]]:
+    """Whole-year energy of the original 42 enterprises in 2020 and 2021: each 2022 row times the enterprise's
+    activity in the year (``EARLIER``) and a little noise per carrier; the retrofitted boilers' fuel before kept
+    apart and burned as in 2022 (97-104 % of each boiler's annual figure). Returns the rows and the activities."""
+    figures = _boiler_figures(boiler_table)
+    burners: dict[tuple[str, str], list[float]] = {}
+    for row, figure in zip(boiler_table.itertuples(), figures.itertuples(), strict=True):
+        burners.setdefault((row.enterprise_id, row.fuel_before), []).append(figure.fuel_before_t)
+    base = energy_table[energy_table["year"] == 2022]
+    rows, activity = [], {}
+    for year in EARLIER["years"]:
+        for firm in firms.itertuples():
+            level = rng.uniform(*EARLIER["activity"][year])
+            activity[(firm.enterprise_id, year)] = level
+            for row in base[base["enterprise_id"] == firm.enterprise_id].itertuples():
+                key = (firm.enterprise_id, row.carrier)
+                rest = max(row.quantity - boilers_2022.get(key, 0.0), 0.0)
+                burned = sum(t * rng.uniform(*BOILERS["use_2022"]) for t in burners.get(key, []))
+                rows.append(
+                    {
+                        "enterprise_id": firm.enterprise_id,
+                        "year": year,
+                        "month": None,
+                        "carrier": row.carrier,
+                        "quantity": round(rest * level * rng.uniform(*EARLIER["noise"]) + burned, 2),
+                        "unit": row.unit,
+                        "use": row.use,
+                    }
+                )
+    return pd.DataFrame(rows), activity
+
+
+def earlier_economics(
+    rng: np.random.Generator, economics_table: pd.DataFrame, activity: dict[tuple[str, int], float]
+) -> pd.DataFrame:
+    """Output and added value of the original 42 enterprises in 2020 and 2021: at constant prices, 2022's times the
+    enterprise's activity (and noise), at the year's prices by the PPI; added value at about 2022's share."""
+    base = economics_table[economics_table["year"] == 2022]
+    rows = []
+    for year in EARLIER["years"]:
+        for row in base.itertuples():
+            real = row.output_value / price_index(2022) * activity[(row.enterprise_id, year)]
+            output = round(real * rng.uniform(*EARLIER["real_output"]) * price_index(year), -1)
+            share = row.added_value / row.output_value * rng.uniform(*EARLIER["added_share"])
+            rows.append(
+                {
+                    "enterprise_id": row.enterprise_id,
+                    "year": year,
+                    "output_value": output,
+                    "added_value": round(output * share, -1),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def park910_earlier(
+    firms: pd.DataFrame, park: dict[str, pd.DataFrame], energy_earlier: pd.DataFrame
+) -> dict[str, pd.DataFrame]:
+    """The park method's tables for 2020 and 2021, built as 2022's: the heat company's sales to the same four
+    neighbours (at most what each used in the year), the rooftop PV (own use and sent out), the LNG plant (its
+    measured quality holds for every year). The industrial-silicon works started in 2022: nothing before."""
+    ids = park["enterprises"].set_index("industry")["enterprise_id"]
+    heat, lng = ids["热力供应"], ids["天然气液化"]
+    by_name = firms.set_index("name")["enterprise_id"]
+    used = energy_earlier[energy_earlier["carrier"] == "热力"].groupby(["enterprise_id", "year"])["quantity"].sum()
+    energy_rows: list[dict] = []
+    flows_rows, generation_rows, economics_rows, outputs_rows = [], [], [], []
+    for year in EARLIER["years"]:
+        flows, generation, economics = _heat_year(year, heat, by_name, used, energy_rows)
+        flows_rows.extend(flows)
+        generation_rows.append(generation)
+        economics_rows.append(economics)
+    pv = by_name[PV["enterprise"]]
+    green = park["green_power"]
+    own_use = {2022: float(green.loc[(green["enterprise_id"] == pv) & (green["year"] == 2022), "quantity"].iloc[0])}
+    for year in sorted(EARLIER["years"], reverse=True):
+        own_use[year] = round(own_use[year + 1] * PV["own_use_before"][year], 1)
+    for year in EARLIER["years"]:
+        generation, flow = _pv_year(year, pv, own_use[year])
+        generation_rows.append(generation)
+        flows_rows.append(flow)
+    for year in EARLIER["years"]:
+        output, economics = _lng_year(year, lng, energy_rows)
+        outputs_rows.append(output)
+        economics_rows.append(economics)
+    return {
+        "economics": pd.DataFrame(economics_rows),
+        "energy": pd.DataFrame(energy_rows),
+        "green_power": pd.DataFrame([_own_use_row(pv, year, own_use[year]) for year in EARLIER["years"]]),
+        "generation": pd.DataFrame(generation_rows),
+        "power_heat_flows": pd.DataFrame(flows_rows),
+        "conversion_outputs": pd.DataFrame(outputs_rows),
+    }
+
+
+def earlier_solid_waste(rng: np.random.Generator, waste: pd.DataFrame) -> pd.DataFrame:
+    """The 13 enterprises' solid waste in 2020-2022 (``WASTE_EARLIER``): each one's share about its 2023 share,
+    utilisation rising to 2023's, the park rate exact."""
+    producers = waste["enterprise_id"].tolist()
+    frames = []
+    for year, (total, rate) in WASTE_EARLIER.items():
+        weights = waste["generated"].to_numpy() * rng.uniform(0.85, 1.15, len(producers))
+        generated = np.floor(weights / weights.sum() * total).astype(int)
+        generated[0] += total - generated.sum()
+        prior = np.zeros(len(producers), dtype=int)
+        rates = rng.uniform(rate - 0.04, min(rate + 0.03, 0.995), len(producers))
+        frame = _waste_rows(producers, year, generated, _utilised(generated, prior, rates, round(rate * total)), prior)
+        assert frame["generated"].sum() == total and _waste_rate(frame) == rate
+        assert (frame["waste_type"].to_numpy() == waste["waste_type"].to_numpy()).all()
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+def earlier_resources(rng: np.random.Generator, resources_table: pd.DataFrame) -> pd.DataFrame:
+    """Water and waste heat of the same enterprises in 2020-2022: the wholes smaller (``EARLIER``), the shares
+    reused a little lower each year back; the product energy level as in 2023."""
+    rows = []
+    for year, scale in EARLIER["resources_scale"].items():
+        back = 2023 - year
+        for row in resources_table.itertuples():
+            factor = rng.uniform(*scale)
+            total = round(row.water_total * factor, -2)
+            water_share = max(row.water_reused / row.water_total - back * rng.uniform(*EARLIER["water_rise"]), 0.6)
+            if pd.notna(row.waste_heat_recoverable):
+                recoverable = round(row.waste_heat_recoverable * factor, -2)
+                heat_share = row.waste_heat_utilized / row.waste_heat_recoverable
+                utilized = round(recoverable * max(heat_share - back * rng.uniform(*EARLIER["heat_rise"]), 0.2), -2)
+            else:
+                recoverable = utilized = None
+            rows.append(
+                {
+                    "enterprise_id": row.enterprise_id,
+                    "year": year,
+                    "waste_heat_recoverable": recoverable,
+                    "waste_heat_utilized": utilized,
+                    "water_total": total,
+                    "water_reused": round(total * water_share, -2),
+                    "product_energy_level": row.product_energy_level,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def left_park(taken: set[str]) -> dict[str, pd.DataFrame]:
+    """The enterprise that moved out in 2023 (``LEFT``): its row, whole-year energy and economics of 2020-2022."""
+    rng = np.random.default_rng(SEED + 16)
+    code = uscc(rng)
+    assert code not in taken
+    enterprise = pd.DataFrame(
+        [
+            {
+                "enterprise_id": code,
+                "name": LEFT["name"],
+                "sub_park": LEFT["sub_park"],
+                "industry": LEFT["industry"],
+                "above_designated_size": True,
+                "left_year": LEFT["left_year"],
+                "boundary_change": LEFT["change"],
+                "boundary_note": LEFT["note"],
+            }
+        ]
+    )
+    energy_rows: list[dict] = []
+    for (carrier, unit), by_year in LEFT["energy"].items():
+        for year, quantity in by_year.items():
+            _add_energy(energy_rows, code, year, carrier, quantity, unit, "终端消费")
+    economics_rows = [
+        {
+            "enterprise_id": code,
+            "year": year,
+            "output_value": output,
+            "added_value": round(output * LEFT["added_share"], -1),
+        }
+        for year, output in LEFT["output_value"].items()
+    ]
+    return {"enterprises": enterprise, "energy": pd.DataFrame(energy_rows), "economics": pd.DataFrame(economics_rows)}
+
+
+def boundary(table: pd.DataFrame) -> pd.DataFrame:
+    """The enterprises with their boundary changes (``BOUNDARY``; the one that left has its own)."""
+    out = table.copy()
+    for column in ("joined_year", "left_year", "boundary_change", "boundary_note"):
+        if column not in out.columns:
+            out[column] = None
+    for name, (joined, left, change, note) in BOUNDARY.items():
+        at = out.index[out["name"] == name]
+        assert len(at) == 1, name
+        out.loc[at, ["joined_year", "left_year", "boundary_change", "boundary_note"]] = [joined, left, change, note]
+    for column in ("joined_year", "left_year"):
+        out[column] = pd.array(out[column], dtype="Int64")
+    return out
+
+
+def at_constant_prices(table: pd.DataFrame) -> pd.DataFrame:
+    """Output and added value at 2020 prices (``price_index``): 2020's are the current ones."""
+    out = table.copy()
+    for current, constant in (("output_value", "output_value_constant"), ("added_value", "added_value_constant")):
+        index = out["year"].map(price_index)
+        out[constant] = np.where(out["year"] == PRICE_BASE, out[current], (out[current] / index).round(1))
+    return out
+
+
 def build() -> carbon.Ledger:
     rng = np.random.default_rng(SEED)
     firms = enterprises(rng)
@@ -1066,27 +1378,45 @@ def build() -> carbon.Ledger:
     park = park910(firms, energy_table, green)
     drawn_projects = projects(rng, firms)
     boiler_table = boilers(rng, firms)
-    energy_table, biomass_factors = boiler_energy(energy_table, boiler_table)
+    energy_table, biomass_factors, boilers_2022 = boiler_energy(energy_table, boiler_table)
     project_table, _ = consistent_projects(drawn_projects, pd.concat([energy_table, park["energy"]], ignore_index=True))
     energy_table, _ = savings_show_in_the_baseline(energy_table, project_table, boiler_table)
-    energy_all = pd.concat([energy_table, park["energy"]], ignore_index=True)
+    waste = solid_waste(rng, firms)
+    factories = green_factories(rng, firms)
+    resources_table = resources(rng, firms)
+
+    # the years before the baseline and the enterprise that left: streams of their own, rows after 2022's and 2023's
+    early = np.random.default_rng(SEED + 2020)
+    energy_early, activity = earlier_energy(early, energy_table, firms, boiler_table, boilers_2022)
+    economics_early = earlier_economics(early, economics_table, activity)
+    park_early = park910_earlier(firms, park, energy_early)
+    later = np.random.default_rng(SEED + 2021)
+    waste_early = earlier_solid_waste(later, waste)
+    resources_early = earlier_resources(later, resources_table)
+    left = left_park(set(firms["enterprise_id"]) | set(park["enterprises"]["enterprise_id"]))
+
+    def join(*frames: pd.DataFrame) -> pd.DataFrame:
+        return pd.concat(frames, ignore_index=True)
+
     return carbon.Ledger.from_frames(
         PARK,
-        enterprises=pd.concat([firms, park["enterprises"]], ignore_index=True),
-        economics=pd.concat([economics_table, park["economics"]], ignore_index=True),
-        energy=energy_all,
-        conversion_outputs=park["conversion_outputs"],
-        generation=park["generation"],
-        power_heat_flows=park["power_heat_flows"],
-        green_power=pd.concat([green, park["green_power"]], ignore_index=True),
+        enterprises=boundary(join(firms, park["enterprises"], left["enterprises"])),
+        economics=at_constant_prices(
+            join(economics_table, park["economics"], economics_early, park_early["economics"], left["economics"])
+        ),
+        energy=join(energy_table, park["energy"], energy_early, park_early["energy"], left["energy"]),
+        conversion_outputs=join(park["conversion_outputs"], park_early["conversion_outputs"]),
+        generation=join(park["generation"], park_early["generation"]),
+        power_heat_flows=join(park["power_heat_flows"], park_early["power_heat_flows"]),
+        green_power=join(green, park["green_power"], park_early["green_power"]),
         products=park["products"],
         projects=project_table,
         boilers=boiler_table,
-        solid_waste=solid_waste(rng, firms),
-        green_factories=green_factories(rng, firms),
-        resources=resources(rng, firms),
+        solid_waste=join(waste, waste_early),
+        green_factories=factories,
+        resources=join(resources_table, resources_early),
         targets=targets(),
-        custom_factors=pd.concat([custom_factors(firms), park["custom_factors"], biomass_factors], ignore_index=True),
+        custom_factors=join(custom_factors(firms), park["custom_factors"], biomass_factors),
     )
 
 
