@@ -472,11 +472,10 @@ def test_carbon_validate_locates_each_new_error_in_both_languages(tmp_path):
     products.append([T, 2023, "单晶硅片", None, 10, "吨"])  # row 4: unknown product
     products.append([A, 2023, "石灰", None, 10, "吨", 0.7])  # row 5: own factor, no evidence
     flows = book["电力热力流向 power_heat_flows"]
-    flows.append(
-        ["91630100MA75200008", None, 2023, None, "热力", "化石能源", 10, "GJ"]
-    )  # row 12: not a park enterprise
+    first = flows.max_row + 1  # the rows appended below the sample's
+    flows.append(["91630100MA75200008", None, 2023, None, "热力", "化石能源", 10, "GJ"])  # not a park enterprise
     supplier = flows.cell(2, 1).value  # the heat company of the sample
-    flows.append([supplier, None, 2023, None, "热力", "化石能源", 1_000_000, "GJ"])  # row 13: above its generation
+    flows.append([supplier, None, 2023, None, "热力", "化石能源", 1_000_000, "GJ"])  # above its generation
     path = tmp_path / "园区.xlsx"
     book.save(path)
     run = subprocess.run(
@@ -490,8 +489,8 @@ def test_carbon_validate_locates_each_new_error_in_both_languages(tmp_path):
     expected = {
         ("工业产品 products", "C4"): "unreadable",
         ("工业产品 products", "J5"): "factor_without_evidence",
-        ("电力热力流向 power_heat_flows", "A12"): "unknown_enterprise",
-        ("电力热力流向 power_heat_flows", "G13"): "delivered_above_generation",
+        ("电力热力流向 power_heat_flows", f"A{first}"): "unknown_enterprise",
+        ("电力热力流向 power_heat_flows", f"G{first + 1}"): "delivered_above_generation",
     }
     for where, code in expected.items():
         assert where in found, (where, sorted(found))

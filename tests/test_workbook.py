@@ -290,7 +290,7 @@ def test_nothing_lost_counts_on_the_sample():
     assert report.ok and not report.problems
     for count in report.counts.values():
         assert count.read == count.accepted + count.rejected + count.blank
-    assert report.counts["energy"].accepted == 1821
+    assert report.counts["energy"].accepted == 2113
 
 
 def test_acceptance_broken_sample_one_message_per_break(tmp_path):
