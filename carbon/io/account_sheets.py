@@ -11,6 +11,7 @@ import hashlib
 import json
 import math
 import platform
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -43,7 +44,9 @@ __all__ = [
     "colour",
     "not_printed",
     "page_footer",
+    "input_table_entries",
     "manifest",
+    "read_input_tables",
     "read_manifest",
     "write_charts",
     "write_manifest",
@@ -357,6 +360,7 @@ def manifest(account: AnnualAccount) -> tuple[list[tuple[str, object]], str]:
         ("year", account.year),
         ("input_file", str(account.source.get("path", ""))),
         ("input_sha256", str(account.source.get("sha256", ""))),
+        *input_table_entries(account.source),
         ("carbon_version", __version__),
         ("python_version", platform.python_version()),
         ("pandas_version", pd.__version__),
@@ -377,6 +381,26 @@ def manifest(account: AnnualAccount) -> tuple[list[tuple[str, object]], str]:
                 hashed = pd.util.hash_pandas_object(frame[column].astype(str), index=False)
             digest.update(hashed.to_numpy().tobytes())
     return entries, digest.hexdigest()
+
+
+def input_table_entries(source: Mapping[str, object]) -> list[tuple[str, object]]:
+    """Per input table its rows and the hash of its contents (``input_rows_energy``, ``input_digest_energy``),
+    from the account's ``source["input_tables"]``; none for an account that does not record them."""
+    record = json.loads(str(source.get("input_tables") or "{}"))
+    return [
+        entry
+        for name, (rows, digest) in record.items()
+        for entry in ((f"input_rows_{name}", rows), (f"input_digest_{name}", digest))
+    ]
+
+
+def read_input_tables(entries: Mapping[str, object]) -> str:
+    """The ``input_tables`` record of an account's ``source`` from the manifest's entries (``{}`` when the 碳账本
+    was written by a release that did not record them)."""
+    names = [str(k).removeprefix("input_rows_") for k in entries if str(k).startswith("input_rows_")]
+    return json.dumps(
+        {n: [int(float(entries[f"input_rows_{n}"])), str(entries.get(f"input_digest_{n}", ""))] for n in names}
+    )
 
 
 def _write_sections(sheet, f: Formats, account: AnnualAccount, row: int) -> int:

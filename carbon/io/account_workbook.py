@@ -36,6 +36,7 @@ from carbon.io.account_sheets import (
     colour,
     not_printed,
     page_footer,
+    read_input_tables,
     read_manifest,
     write_charts,
     write_manifest,
@@ -658,6 +659,7 @@ def read_account(path: str | Path) -> AnnualAccount:
         "path": str(entries.get("input_file", "")),
         "sha256": str(entries.get("input_sha256", "")),
         "manifest_digest": str(entries.get("manifest_digest", "")),
+        "input_tables": read_input_tables(entries),
     }
     return AnnualAccount(
         year=int(entries["year"]),
