@@ -11,6 +11,7 @@ array or a pandas Series, and get the same kind back.
 
 from carbon._version import __version__
 from carbon.account import AnnualAccount, Methods
+from carbon.diff import Diff, diff
 from carbon.emissions import electricity_co2, fuel_co2, fuel_non_co2, heat_co2, mass_balance_co2, process_co2
 from carbon.energy import to_tce
 from carbon.errors import (
@@ -44,6 +45,7 @@ __all__ = [
     "AccountFormatError",
     "AnnualAccount",
     "CarbonError",
+    "Diff",
     "Factor",
     "FactorFallbackWarning",
     "FactorFileError",
@@ -63,6 +65,7 @@ __all__ = [
     "WorkbookFormatError",
     "__version__",
     "convert",
+    "diff",
     "electricity_co2",
     "fuel_co2",
     "fuel_non_co2",
