@@ -50,6 +50,7 @@ _MAIN_EPILOG = """\
      a problem with the input (name, file, output path): one line on stderr
   2  用法错误（未知选项、缺少参数）
      a usage error (unknown option, missing argument)
+  3  diff --exit-code：两次结果不同 / diff --exit-code: the two runs differ
 
 示例 / examples:
   carbon factors --region 青海 --year 2023
@@ -57,6 +58,7 @@ _MAIN_EPILOG = """\
   carbon validate t.xlsx
   carbon ledger t.xlsx -o 碳账本.xlsx
   carbon report t.xlsx -o 报告.html
+  carbon diff 旧.xlsx 新.xlsx
   carbon serve
 
 每个命令的说明 / help on one command:  carbon COMMAND --help
@@ -330,6 +332,7 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_account_options(report, ("报告", "the report", ".html", "碳账本报告_<年份>.html", "碳账本报告_<year>.html"))
     _add_method_options(report)
     report.set_defaults(handler=_run_report)
+    _add_diff_command(commands)
     serve = commands.add_parser(
         "serve",
         help="在浏览器中打开本地网页：下载模板、检查工作簿、核算碳账本 / "
@@ -593,6 +596,101 @@ def _run_report(args: argparse.Namespace) -> int:
         path = write_report(account, out, lang=args.lang)
     print(f"报告已写入 / report written: {path}")
     return 0
+
+
+_DIFF_EPILOG = """\
+退出码 / exit codes:
+  0  比较完成（有无变化都是 0；加 --exit-code 时仅在无变化时为 0）
+     compared (with or without changes; with --exit-code, only when nothing changed)
+  1  输入有问题（文件读不了，一个园区工作簿配一个碳账本 ...） / a problem with the input
+  3  加 --exit-code 且两次结果不同 / with --exit-code: the two runs differ
+
+示例 / examples:
+  carbon diff 园区_初稿.xlsx 园区_修订.xlsx
+      两份园区工作簿：逐行比较各表，重算归因 / two park workbooks: tables row by row, attribution by recomputation
+  carbon diff 碳账本_初稿.xlsx 碳账本_修订.xlsx --lang zh
+      两份碳账本：按其记录比较 / two 碳账本: compared by what they record
+  carbon diff 旧.xlsx 新.xlsx -o 差异.xlsx
+      另写出差异工作簿（概要、原因、归因） / also write the diff workbook (summary, causes, attribution)
+  carbon diff 旧.xlsx 新.xlsx --json > diff.json
+  carbon diff 旧.xlsx 新.xlsx --exit-code || echo 有变化
+"""
+
+
+def _add_diff_command(commands) -> None:
+    """``carbon diff A B``: what changed between two runs and why."""
+    diff = commands.add_parser(
+        "diff",
+        help="比较两次结果：哪些数字变了、为什么 / what changed between two runs, and why",
+        description="比较两份园区工作簿（或两份碳账本）：列出变化的每个主要数字和零碳指标，及其原因（输入行的新增、删除"
+        "和修改，因子，核算方法）。两份园区工作簿按顺序替换逐步重算，说明每个原因使各数字变了多少；碳账本没有可重算的"
+        "输入，按数据来源联系。核算方法选项只用于两份园区工作簿，两边相同。\n"
+        "Compare two park workbooks (or two 碳账本): every headline figure and indicator that changed, with its "
+        "causes (input rows added, removed or changed, factors, method choices). For two park workbooks each "
+        "cause's share is found by recomputing step by step (sequential replacement); two 碳账本 hold no inputs "
+        "to recompute and are linked by lineage. The method options apply to two park workbooks, both sides "
+        "alike.",
+        epilog=_DIFF_EPILOG,
+    )
+    for name, zh, en in (("a", "原来的", "the earlier"), ("b", "修改后的", "the corrected")):
+        diff.add_argument(
+            name,
+            metavar=name.upper(),
+            help=f"{zh}园区工作簿（或表格文件夹）或碳账本 / {en} park workbook (or folder of tables) or 碳账本",
+        )
+    diff.add_argument(
+        "--year",
+        type=int,
+        help="核算年份（两份园区工作簿；默认各自的报告年份） / the year to account (park workbooks; default: each "
+        "one's reporting year)",
+    )
+    diff.add_argument("-o", "--out", metavar="OUT.xlsx", help="另写出差异工作簿 / also write the diff workbook (.xlsx)")
+    diff.add_argument(
+        "--lang",
+        choices=LANGS,
+        default="zh+en",
+        help="文字和差异工作簿的语言：zh+en（默认）、zh、en / the language of the text and the workbook",
+    )
+    diff.add_argument(
+        "--json", action="store_true", help="输出 JSON（稳定的键，代码而非文字） / print JSON (stable keys, codes)"
+    )
+    diff.add_argument(
+        "--exit-code",
+        action="store_true",
+        help="两次结果不同时退出码为 3 / exit with 3 when the two runs differ",
+    )
+    diff.add_argument(
+        "--no-attribution",
+        dest="attribution",
+        action="store_false",
+        help="不逐步重算归因（大园区更快） / no attribution by recomputation (faster for a large park)",
+    )
+    diff.add_argument("--progress", action=argparse.BooleanOptionalAction, help=_PROGRESS_HELP)
+    _add_method_options(diff)
+    # a choice not given is no choice: two 碳账本 take none, two workbooks take the defaults of Methods
+    diff.set_defaults(handler=_run_diff, **{option["dest"]: None for option in cli_options()})
+
+
+def _run_diff(args: argparse.Namespace) -> int:
+    from carbon.diff import diff as compare
+
+    for given in (args.a, args.b):  # before any work: one line, no progress
+        if not Path(given).exists():
+            raise CarbonError(bilingual(f"{given}：文件不存在", f"{given}: file not found"))
+    if args.out is not None:
+        check_output_path(args.out, suffix=".xlsx", inputs=[args.a, args.b])
+    progress = _Progress(args.progress)
+    choices = {option["dest"]: getattr(args, option["dest"]) for option in cli_options()}
+    with progress.step("比较", f"comparing {args.a} with {args.b}") as update:
+        result = compare(args.a, args.b, year=args.year, attribute=args.attribution, progress=update, **choices)
+    path = None
+    if args.out is not None:
+        with progress.step("写出差异工作簿", f"writing {args.out}"):
+            path = result.to_excel(args.out, lang=args.lang)
+    print(result.to_json() if args.json else result.to_text(args.lang))
+    if path is not None:
+        print(f"差异工作簿已写入 / diff written: {path}", file=sys.stderr if args.json else sys.stdout)
+    return 3 if args.exit_code and not result.identical else 0
 
 
 _LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
