@@ -505,8 +505,10 @@ def test_a_computation_says_which_step_it_is_on(tmp_path):
         done = threading.Event()
 
         def compute():
-            client.post(page.url.path.replace("problems", "compute"), data={**form, "lang": "zh"})
-            done.set()
+            try:  # a failing computation ends the wait too (the assertions below then say why)
+                client.post(page.url.path.replace("problems", "compute"), data={**form, "lang": "zh"})
+            finally:
+                done.set()
 
         threading.Thread(target=compute).start()
         seen = []

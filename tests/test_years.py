@@ -130,7 +130,7 @@ def test_moved_in_restates_the_baseline(sample):
     # as reported, 2022 did not count it; restated on the 2023 boundary, it does
     assert after.summary["baseline_restated"] is True
     assert after.summary["baseline_reported_total_tco2"] == pytest.approx(
-        before.summary["baseline_total_tco2"] - own_2022, rel=1e-9
+        before.summary["baseline_reported_total_tco2"] - own_2022, rel=1e-9
     )
     assert after.summary["baseline_total_tco2"] == pytest.approx(before.summary["baseline_total_tco2"], rel=1e-12)
     row = after.tables["restatement"].set_index("enterprise_id").loc[firm]
@@ -156,11 +156,12 @@ def test_moved_out_and_organic_changes(sample):
     assert out.summary["baseline_total_tco2"] == pytest.approx(
         base.summary["baseline_total_tco2"] - _firm_total(sample.account(2022), firm), rel=1e-9
     )
-    assert out.summary["baseline_reported_total_tco2"] == pytest.approx(base.summary["baseline_total_tco2"], rel=1e-12)
-    # the same departure as a closure is organic: the baseline is not restated
+    assert out.summary["baseline_reported_total_tco2"] == pytest.approx(
+        base.summary["baseline_reported_total_tco2"], rel=1e-12
+    )
+    # the same departure as a closure is organic: the baseline is not restated for it
     firms.loc[at, "boundary_change"] = "closed"
     closed = _with(sample, enterprises=firms).account(2023)
-    assert closed.summary["baseline_restated"] is False
     assert closed.summary["baseline_total_tco2"] == pytest.approx(base.summary["baseline_total_tco2"], rel=1e-12)
     row = closed.tables["restatement"].set_index("enterprise_id").loc[firm]
     assert row["adjustment_tco2"] == 0 and "not restated" in row["reason"]
@@ -176,9 +177,14 @@ def test_boundary_change_needs_its_kind_and_year(sample):
     assert "enterprises!boundary_change row 1" in text and "enterprises!left_year row 2" in text
 
 
-def _targets(sample, rows):
-    frame = pd.DataFrame(rows)
-    return _with(sample, targets=frame)
+def _targets(sample, rows, *, boundary=False):
+    """The sample with these targets; without its boundary changes unless ``boundary``."""
+    changes = {"targets": pd.DataFrame(rows)}
+    if not boundary:
+        firms = _frames(sample)["enterprises"].copy()
+        firms[["joined_year", "left_year", "boundary_change", "boundary_note"]] = None
+        changes["enterprises"] = firms
+    return _with(sample, **changes)
 
 
 def test_reduction_target_progress_and_pace(sample):
@@ -192,13 +198,15 @@ def test_reduction_target_progress_and_pace(sample):
     )
     account = ledger.account(2023)
     targets = account.targets.set_index("indicator")
-    base, now = sample.account(2022), sample.account(2023)
-    per = {y: a.by("park").iloc[0] for y, a in ((2022, base), (2023, now))}
-    # by hand: the intensity per 万元 of added value (current prices: the sample gives no constant prices here)
+    base, now = ledger.account(2022), ledger.account(2023)
+    row = targets.loc["energy_intensity_reduction"]
+    # by hand: the intensity per 万元 of added value, at the prices the row says (the sample gives constant ones)
+    column = {"constant": "added_value_constant", "current": "added_value"}[row["price_basis"]]
+    economics = ledger.economics
+    per = {y: {"added_value": economics.loc[economics["year"] == y, column].sum()} for y in (2022, 2023)}
     energy = 1 - (now.summary["energy_tce"] / per[2023]["added_value"]) / (
         base.summary["energy_tce"] / per[2022]["added_value"]
     )
-    row = targets.loc["energy_intensity_reduction"]
     assert row["actual"] == pytest.approx(energy, rel=1e-9)
     assert row["progress"] == pytest.approx(energy / 0.135, rel=1e-9)
     assert row["pace_so_far"] == pytest.approx(energy, rel=1e-9)  # one year since the base year
@@ -218,17 +226,21 @@ def test_reduction_target_progress_and_pace(sample):
 def test_constant_prices_are_used_where_given(sample):
     economics = _frames(sample)["economics"].copy()
     economics["added_value_constant"] = economics["added_value"] / np.where(economics["year"] == 2023, 1.05, 1.0)
+    firms = _frames(sample)["enterprises"].copy()
+    firms[["joined_year", "left_year", "boundary_change", "boundary_note"]] = None
     ledger = _with(
         sample,
         economics=economics,
+        enterprises=firms,
         targets=pd.DataFrame(
             [{"indicator": "energy_intensity_reduction", "year": 2025, "value": 13.5, "unit": "%", "base_year": 2022}]
         ),
     )
     row = ledger.account(2023).targets.iloc[0]
     assert row["price_basis"] == "constant"
-    base, now = sample.account(2022), sample.account(2023)
+    base, now = ledger.account(2022), ledger.account(2023)
     av = {y: float(economics.loc[economics["year"] == y, "added_value_constant"].sum()) for y in (2022, 2023)}
+    # (the sample's economics rows are those of the enterprises with energy in the year)
     expected = 1 - (now.summary["energy_tce"] / av[2023]) / (base.summary["energy_tce"] / av[2022])
     assert row["actual"] == pytest.approx(expected, rel=1e-9)
 
@@ -242,3 +254,19 @@ def test_cli_years(tmp_path, capsys):
     assert main(["ledger", "--years", "twenty", "-o", str(tmp_path / "m.xlsx"), "--no-progress"]) == 1
     err = capsys.readouterr().err
     assert "无法识别" in err and "not understood" in err and "Traceback" not in err
+
+
+def test_a_targets_base_year_is_on_the_current_boundary(sample):
+    """With enterprises moved in and out, a cap's base-year value is the base year restated on the year's boundary:
+    the base year's own account, less those moved out, plus the base-year figures of those moved in."""
+    rows = [{"indicator": "综合能源消费量", "year": 2025, "value": 1_100_000, "unit": "tce", "base_year": 2022}]
+    ledger = _targets(sample, rows, boundary=True)
+    cap = ledger.account(2023).targets.iloc[0]
+    firms = sample.enterprises.set_index("enterprise_id")
+    moved_out = firms.index[(firms["boundary_change"] == "moved_out") & (firms["left_year"] <= 2023)]
+    moved_in = firms.index[(firms["boundary_change"] == "moved_in") & (firms["joined_year"] > 2022)]
+    assert len(moved_out) and len(moved_in)  # the sample carries both
+    own = sample.account(2022).by("enterprise").set_index("key")["tce"]
+    everyone = _targets(sample, rows).account(2022).by("enterprise").set_index("key")["tce"]
+    expected = own.sum() - own.reindex(moved_out).fillna(0).sum() + everyone.reindex(moved_in).fillna(0).sum()
+    assert cap["base_value"] == pytest.approx(expected, rel=1e-9)

@@ -90,20 +90,25 @@ def of_year(ledger, year: int) -> Boundary:
     counted = within(ledger, members)
     if counted is ledger:
         return Boundary(ledger, [])
-    return Boundary(counted, _left_out(ledger, counted, year, firms.loc[~members, "name"].astype(str).tolist()))
+    return Boundary(counted, _left_out(ledger, counted, year, set(firms.loc[~members, "enterprise_id"].astype(str))))
 
 
-def _left_out(ledger, counted, year: int, names: list[str]) -> list[str]:
-    """One note: the enterprises outside the boundary in ``year`` and their rows of that year left out."""
-    rows = []
+def _left_out(ledger, counted, year: int, outside: set[str]) -> list[str]:
+    """One note: the enterprises outside the boundary in ``year`` that have rows of that year, and the rows."""
+    rows, having = [], set()
     for name, frame in ledger._tables.items():
         if name == "enterprises" or "year" not in frame.columns:
             continue
         left = int((frame["year"] == year).sum()) - int((counted._tables[name]["year"] == year).sum())
         if left:
             rows.append((name, left))
+        if "enterprise_id" in frame.columns:
+            in_year = frame["year"].eq(year).fillna(False).to_numpy(dtype=bool)
+            having |= set(frame.loc[in_year, "enterprise_id"].astype(str)) & outside
     if not rows:
         return []
+    firms = ledger._tables["enterprises"]
+    names = firms.loc[firms["enterprise_id"].astype(str).isin(having), "name"].astype(str).tolist()
     who = "、".join(names)
     zh = "；".join(f"「{sheet_of(name)}」{n} 行" for name, n in rows)
     en = ", ".join(f"{name} {n} rows" for name, n in rows)

@@ -379,10 +379,11 @@ def _tables(resolver, ledger, year, methods: Methods, frames: dict[str, pd.DataF
         ),
         "core_bases": frames["core_bases"],
         "reconciliation": frames["reconciliation"],
-        "restatement": frames["restatement"],
         "direct_supply": pd.DataFrame([frames["park910"].direct_supply]),
         "open_points": frames["park910"].open_points,
     }
+    if len(frames["restatement"]):  # only when enterprises changed the boundary
+        tables["restatement"] = frames["restatement"]
     return {name: _totals.blanks_to_none(frame) for name, frame in tables.items()}
 
 

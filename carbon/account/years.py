@@ -255,7 +255,8 @@ def _figure_rows(year: int, account: AnnualAccount | None, reason: str, rows_by_
                 )
             if stood_in and status in ("ok", "incomplete"):
                 status = "fallback" if status == "ok" else status
-                notes.append("沿用其他数据年份的因子 / factor of another data year: " + "; ".join(stood_in))
+                listed = "，".join(stood_in)
+                notes.append(f"沿用其他数据年份的因子：{listed} / factor of another data year: {', '.join(stood_in)}")
         rows.append(
             {
                 "figure": figure,

@@ -43,6 +43,7 @@ from carbon.io.account_sheets import (
     write_summary,
 )
 from carbon.io.excel import SAFE_TEXT, atomic_write, column_writer, display_width, print_setup, write_cell
+from carbon.io.trend_sheet import write_trend
 from carbon.io.words import LANGS, Words, booleans
 from carbon.io.xlsx_preflight import inspect_xlsx
 from carbon.labels import codes
@@ -53,6 +54,7 @@ from carbon.schema.outputs import (
     FLAG_COLOURS,
     FRACTION,
     MANIFEST,
+    OPTIONAL_TABLES,
     OUTPUTS,
     SHEETS,
     SUMMARY,
@@ -143,7 +145,11 @@ def _part(sheet: OutputSheet, table: pd.DataFrame) -> _Part:
 
 def _parts(account: AnnualAccount) -> list[_Part]:
     tables = account._tables  # read only: no copy of every table per sheet
-    return [_part(sheet, tables[sheet.table]) for sheet in table_sheets()]
+    return [
+        _part(sheet, tables[sheet.table])
+        for sheet in table_sheets()
+        if sheet.table in tables and (sheet.table not in OPTIONAL_TABLES or len(tables[sheet.table]))
+    ]
 
 
 def account_frames(account: AnnualAccount) -> list[tuple[str, pd.DataFrame]]:
@@ -315,54 +321,10 @@ def _write_table(
     sheet.freeze_panes(1, 0)
     if len(part.frame):
         sheet.autofilter(0, 0, len(part.frame), len(part.frame.columns) - 1)
-    if part.sheet.table == "trend":
-        _trend_charts(book, sheet, part.frame, words)
     print_setup(sheet, pages_wide=max(1, math.ceil(sum(widths) / PAGE_WIDTH)))
     page_footer(sheet, words)
     if not part.sheet.printed:
         not_printed(sheet, len(part.frame.columns), words)
-
-
-#: The trend charts: title and the figures drawn, each a line over the years.
-TREND_CHARTS = (
-    (("园区碳排放", "Park emissions"), "tCO2", ("park910_tco2", "total_tco2")),
-    (("单位能耗碳排放（附件4）", "Carbon per energy (附件4)"), "tCO2/tce", ("carbon_per_energy_tco2_per_tce",)),
-    (
-        ("单位工业增加值能耗", "Energy per 万元 added value"),
-        "tce/万元",
-        ("tce_per_10k_yuan_added_value_constant", "tce_per_10k_yuan_added_value"),
-    ),
-)
-
-
-def _trend_charts(book: xlsxwriter.Workbook, sheet, frame: pd.DataFrame, words: Words) -> None:
-    """Line charts of the trend beside its table, each figure's years read from its own rows of the sheet."""
-    columns = list(frame.columns)
-    year_col, value_col = columns.index("year"), columns.index("value")
-    anchor = len(columns) + 1
-    for number, (title, unit, figures) in enumerate(TREND_CHARTS):
-        chart = book.add_chart({"type": "line"})
-        for figure in figures:
-            rows = np.flatnonzero((frame["figure"] == figure).to_numpy())
-            if not len(rows) or frame["value"].iloc[rows].isna().all():
-                continue
-            first, last = int(rows[0]) + 1, int(rows[-1]) + 1  # the figure's rows are together, below the header
-            name = frame["name_zh" if words.lang != "en" else "name_en"].iloc[rows[0]]
-            chart.add_series(
-                {
-                    "name": str(name),
-                    "categories": [sheet.name, first, year_col, last, year_col],
-                    "values": [sheet.name, first, value_col, last, value_col],
-                    "marker": {"type": "circle", "size": 6},
-                }
-            )
-        if not chart.series:
-            continue
-        chart.set_title({"name": f"{words.of(title)}（{unit}）", "name_font": {"size": 11}})
-        chart.set_y_axis({"num_format": "#,##0.00" if "/" in unit else "#,##0", "major_gridlines": {"visible": True}})
-        chart.set_legend({"position": "bottom"})
-        chart.set_size({"width": 520, "height": 300})
-        sheet.insert_chart(1 + number * 16, anchor, chart, {"x_offset": 4, "y_offset": 4})
 
 
 def _write_companion(book: xlsxwriter.Workbook, f: Formats, sheet_name: str, frame: pd.DataFrame, path: Path) -> None:
@@ -406,6 +368,8 @@ def _write_tables(
                 progress(f"{name} {row:,}/{rows:,}", done, len(parts))
 
         location = part.sheet.name
+        if part.sheet.table == "trend":  # the printed grid and charts first, the machine's rows after
+            write_trend(book, f, part.frame, words)
         if len(part.frame) > row_limit:
             companion = target.with_name(f"{target.stem}.{part.sheet.key}.parquet")  # projects, boilers: one each
             _write_companion(book, f, part.sheet.name, part.frame, companion)
@@ -649,7 +613,8 @@ def read_account(path: str | Path) -> AnnualAccount:
     book = CalamineWorkbook.from_path(str(path))
     tables = _read_tables(book, Path(path))
     for spec in OUTPUTS:  # a table without columns (no projects and no boilers) has no row in _columns
-        tables.setdefault(spec.name, pd.DataFrame())
+        if spec.name not in OPTIONAL_TABLES:
+            tables.setdefault(spec.name, pd.DataFrame())
     sections = read_manifest(_grid(book, MANIFEST))
     entries = {str(r[0]): r[1] for r in sections.get("manifest", [])}
     park = {str(r[0]): json.loads(r[1]) for r in sections.get("park", [])}

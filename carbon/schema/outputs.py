@@ -33,6 +33,7 @@ __all__ = [
     "FLAG_COLOURS",
     "HEADINGS",
     "MANIFEST",
+    "OPTIONAL_TABLES",
     "OUTPUTS",
     "SHEETS",
     "SHEET_NAMES",
@@ -44,6 +45,7 @@ __all__ = [
     "SUMMARY_INDICATOR_HEADERS",
     "TOTAL",
     "TRAJECTORY",
+    "TREND_SHEET",
     "Chart",
     "OutputColumn",
     "OutputSheet",
@@ -855,6 +857,10 @@ OUTPUTS += (
 
 _BY_NAME = {t.name: t for t in OUTPUTS}
 
+#: Tables an account has only sometimes: the trend (``Ledger.accounts``) and the restated baseline (when
+#: enterprises moved in or out). Their sheets are written only when the account has rows for them.
+OPTIONAL_TABLES = ("trend", "restatement")
+
 
 def output_table(name: str) -> OutputTable:
     """The output table with this glossary name."""
@@ -865,6 +871,7 @@ def output_table(name: str) -> OutputTable:
 
 SUMMARY = "封面汇总 Summary"
 CHART_DATA = "图表数据 Chart data"
+TREND_SHEET = "趋势 Trend"
 MANIFEST = "运行信息 Run manifest"
 COLUMNS = "_columns"
 #: The first cell of a totals row.
@@ -938,9 +945,15 @@ SHEETS: tuple[OutputSheet, ...] = (
     OutputSheet("绿色工厂 Green factories", "green_factories", "green factories by level"),
     OutputSheet("目标进度 Targets", "targets", "each target against the actual, with the pace so far and needed"),
     OutputSheet(
-        "趋势 Trend",
+        TREND_SHEET,
+        help="a figure per row and a year per column (headline figures, intensities, indicators and their "
+        "verdicts), numbered notes where a year is missing or stood in for, and line charts (carbon ledger --years)",
+    ),
+    OutputSheet(
+        "趋势明细 Trend data",
         "trend",
-        "the headline figures, intensities and indicators year by year, with a chart (carbon ledger --years)",
+        "the trend as one row per figure and year, with status and note (not printed)",
+        printed=False,
     ),
     OutputSheet(
         "基准年重述 Restatement",
