@@ -294,7 +294,7 @@ def _write_summary(book, f: Formats, diff, words: Words) -> None:
         (words.pair("归因依据", "attribution by"), words.pair(*basis)),
     ]
     for row, (label, value) in enumerate(facts, start=2):
-        sheet.write_string(row, 0, label, f.text)
+        sheet.write_string(row, 0, label, f.get(None))  # at the top, beside a value that may wrap
         sheet.merge_range(row, 1, row, len(_FIGURE_HEADERS) - 1, value, f.wrap)
         _fit(sheet, row, [(value, sum(width for _, width in _FIGURE_HEADERS[1:]))])
     row = len(facts) + 3
