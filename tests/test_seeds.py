@@ -163,11 +163,12 @@ def test_economics_at_2020_prices(sample, generator):
 
 
 def test_the_park_method_tables_cover_every_year(sample):
-    # the heat company, the rooftop PV and the LNG plant in every year; products only from 2022 (the new
-    # industrial-silicon works)
-    for name in ("generation", "power_heat_flows", "conversion_outputs"):
+    # the heat company, the rooftop PV and the LNG plant in every year; products: the lime kiln of the enterprise
+    # that moved out in 2023, then the industrial-silicon works (new in 2022)
+    for name in ("generation", "power_heat_flows", "conversion_outputs", "products"):
         assert sorted(set(sample.table(name)["year"])) == YEARS, name
-    assert sorted(set(sample.products["year"])) == [2022, 2023]
+    products = sample.products.groupby("product")["year"].agg(lambda years: sorted(set(years))).to_dict()
+    assert products == {"lime": [2020, 2021, 2022], "silicon_metal": [2022, 2023]}
     silicon = sample.enterprises.set_index("name").at["青海西川硅材料有限公司", "enterprise_id"]
     for name in ("energy", "economics", "products"):
         table = sample.table(name)
@@ -196,7 +197,7 @@ def test_boundary_changes(sample):
     assert sample.enterprises["name"].iloc[-1] == "青海高原精细化工有限公司"
     left = firms.at["青海高原精细化工有限公司", "enterprise_id"]
     assert uscc_problem(left) is None
-    for name in ("energy", "economics"):
+    for name in ("energy", "economics", "products"):
         table = sample.table(name)
         assert sorted(set(table.loc[table["enterprise_id"] == left, "year"])) == [2020, 2021, 2022], name
     # the one moved in keeps its data of the years before it joined
