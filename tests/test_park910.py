@@ -469,8 +469,9 @@ def test_carbon_validate_locates_each_new_error_in_both_languages(tmp_path):
 
     book = openpyxl.load_workbook(carbon.sample_workbook_path())
     products = book["工业产品 products"]
-    products.append([T, 2023, "单晶硅片", None, 10, "吨"])  # row 4: unknown product
-    products.append([A, 2023, "石灰", None, 10, "吨", 0.7])  # row 5: own factor, no evidence
+    below = products.max_row + 1  # the rows appended below the sample's
+    products.append([T, 2023, "单晶硅片", None, 10, "吨"])  # unknown product
+    products.append([A, 2023, "石灰", None, 10, "吨", 0.7])  # own factor, no evidence
     flows = book["电力热力流向 power_heat_flows"]
     first = flows.max_row + 1  # the rows appended below the sample's
     flows.append(["91630100MA75200008", None, 2023, None, "热力", "化石能源", 10, "GJ"])  # not a park enterprise
@@ -487,8 +488,8 @@ def test_carbon_validate_locates_each_new_error_in_both_languages(tmp_path):
     assert run.returncode != 0 and "Traceback" not in run.stderr
     found = {(p["sheet"], p["cell"]): p for p in json.loads(run.stdout) if p["severity"] == "error"}
     expected = {
-        ("工业产品 products", "C4"): "unreadable",
-        ("工业产品 products", "J5"): "factor_without_evidence",
+        ("工业产品 products", f"C{below}"): "unreadable",
+        ("工业产品 products", f"J{below + 1}"): "factor_without_evidence",
         ("电力热力流向 power_heat_flows", f"A{first}"): "unknown_enterprise",
         ("电力热力流向 power_heat_flows", f"G{first + 1}"): "delivered_above_generation",
     }
