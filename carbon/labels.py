@@ -68,8 +68,6 @@ _SOURCES: dict[str, tuple[str, ...]] = {
     "trend.unit": ("trend.unit",),
     "trend.status": ("trend.status",),
     "verdict": ("status",),
-    "price_basis": ("price_basis",),
-    "pace_unit": ("pace_unit",),
     "boundary_change": ("choice:boundary_change",),
     "gap_unit": ("gap_unit",),
     "comparison": ("comparison",),

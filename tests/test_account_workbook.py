@@ -20,7 +20,7 @@ from carbon.errors import AccountFormatError
 from carbon.io import account_sheets, account_workbook
 from carbon.io.account_workbook import read_account, write_account
 from carbon.io.words import Words
-from carbon.schema.outputs import COLUMNS, MANIFEST, SHEET_NAMES, SUMMARY
+from carbon.schema.outputs import COLUMNS, MANIFEST, OPTIONAL_TABLES, SHEET_NAMES, SUMMARY
 
 CREATED = dt.datetime(2024, 3, 1, 9, 0)
 
@@ -35,11 +35,15 @@ def written(account, tmp_path_factory):
     return account.to_excel(tmp_path_factory.mktemp("ledger") / "ledger.xlsx")
 
 
-def test_every_sheet_is_there(written):
+def test_every_sheet_is_there(written, account):
     names = openpyxl.load_workbook(written, read_only=True).sheetnames
     assert names[0] == SUMMARY
-    for sheet in SHEET_NAMES.values():
-        assert sheet in names
+    for key, sheet in SHEET_NAMES.items():
+        table = "reductions" if key in ("projects", "boilers") else key
+        # an optional table's sheet is there exactly when the account has rows for it
+        assert (sheet in names) == (table not in OPTIONAL_TABLES or len(account.tables.get(table, ())) > 0), sheet
+    assert "restatement" in account.tables  # the sample's enterprises moved in and out: its sheet is written
+    assert "trend" not in account.tables  # one year: no trend sheet
     assert MANIFEST in names and COLUMNS in names
     for required in (
         "封面汇总",
@@ -239,6 +243,7 @@ def test_every_table_sheet_shows_its_table(written):
         ("reductions", "锅炉改造 Boilers"),
         ("solid_waste", "固废利用 Solid waste"),
         ("green_power", "绿电 Green power"),
+        ("restatement", "基准年重述 Restatement"),  # the sample's enterprises moved in and out
         ("green_factories", "绿色工厂 Green factories"),
         ("indicators", "零碳指标 Indicators"),
         ("targets", "目标进度 Targets"),
@@ -268,7 +273,9 @@ def test_every_column_the_account_writes_is_described(choices):
     from carbon.schema.outputs import OUTPUTS, output_table
 
     account = carbon.read_workbook(carbon.sample_workbook_path()).account(**choices)
-    assert set(account.tables) == {t.name for t in OUTPUTS}
+    # every table, the optional ones (trend, restatement) when the account has them
+    assert set(account.tables) - set(OPTIONAL_TABLES) == {t.name for t in OUTPUTS} - set(OPTIONAL_TABLES)
+    assert set(account.tables) <= {t.name for t in OUTPUTS}
     for name, frame in account.tables.items():
         missing = [c for c in frame.columns if c not in output_table(name).names]
         assert not missing, f"describe {missing} in carbon/schema/outputs.py (table {name})"

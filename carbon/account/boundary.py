@@ -178,7 +178,6 @@ def restatement_table(firms: pd.DataFrame, baseline_year: int, year: int, report
                 "joined_year": firm.get("joined_year"),
                 "left_year": firm.get("left_year"),
                 "boundary_note": firm.get("boundary_note"),
-                "base_year": baseline_year,
                 "in_baseline_reported": before,
                 "in_baseline_restated": after,
                 "baseline_tco2": tco2,
@@ -192,11 +191,10 @@ def restatement_table(firms: pd.DataFrame, baseline_year: int, year: int, report
 def restatement_note(table: pd.DataFrame, baseline_year: int, reported, restated) -> str:
     """The account's note on a restated baseline: as reported, restated, and why."""
     moved = table[table["in_baseline_reported"] != table["in_baseline_restated"]]
-    names = "、".join(moved["name"].astype(str))
     was, now = reported.terms["total"], restated.terms["total"]
     return (
-        f"基准年 {baseline_year} 按当前园区边界重述（{names}）：E_园区 由 {was:,.1f} 重述为 {now:,.1f} tCO2，较基准年的变化"
-        f"按重述值计算，原报值见「基准年重述」 / the baseline {baseline_year} is restated on the current boundary "
-        f"({len(moved)} enterprises moved in or out): E_park {was:,.1f} restated as {now:,.1f} tCO2; the change "
-        "against the baseline uses the restated figure, the reported one is on 基准年重述 Restatement"
+        f"基准年 {baseline_year} 按当前园区边界重述（划入、划出 {len(moved)} 家）：E_园区 {was:,.1f} → {now:,.1f} tCO2，"
+        f"较基准年的变化按重述值，见「基准年重述」 / baseline {baseline_year} restated on the current boundary "
+        f"({len(moved)} enterprises moved in or out): E_park {was:,.1f} → {now:,.1f} tCO2, the change against the "
+        "baseline uses it (基准年重述 Restatement)"
     )

@@ -406,32 +406,40 @@ def _intensity(figures: Mapping[str, float] | None, numerator: str, denominator:
     return figures[numerator] / value if value == value and value else np.nan
 
 
-def _reduction(history, indicator: str, base_year: int, year: int) -> tuple[float, float, str, str]:
-    """The reduction of an intensity from ``base_year`` to ``year`` (a fraction), the base year's intensity, the
-    price basis and a note: constant prices where both years give them, else current prices, said."""
+#: The intensity a reduction target reduces, in words and unit.
+_INTENSITY_WORDS = {
+    "tce": ("单位工业增加值能耗", "energy per 万元 added value", "tce/万元"),
+    "park910_tco2": ("单位工业增加值二氧化碳排放", "CO2 per 万元 added value", "tCO2/万元"),
+}
+
+
+def _reduction(history, indicator: str, base_year: int, year: int) -> tuple[float, str, str]:
+    """The reduction of an intensity from ``base_year`` to ``year`` (a fraction), the prices used (constant where
+    both years give them, else current) and a note: the prices, both intensities, and for CO2 the other basis."""
     numerator, denominator = REDUCTIONS[indicator]
     base, now = history.park(base_year), history.park(year)
     if base is None or now is None:
         missing = base_year if base is None else year
-        return np.nan, np.nan, "", f"{missing} 年无能源数据 / no energy data for {missing}"
+        return np.nan, "", f"{missing} 年无能源数据 / no energy data for {missing}"
     constant = [_intensity(figures, numerator, denominator, "constant") for figures in (base, now)]
     price = "constant" if all(value == value for value in constant) else "current"
     first, last = _intensity(base, numerator, denominator, price), _intensity(now, numerator, denominator, price)
     reduction = 1 - last / first if first == first and first else np.nan
-    notes = []
-    if price == "current":
-        notes.append(
-            "未提供可比价增加值，按当年价计算，含价格变动 / no constant-price added value: at current prices, "
-            "price changes included"
-        )
+    zh, en, unit = _INTENSITY_WORDS[numerator]
+    notes = [
+        "按可比价 / at constant prices"
+        if price == "constant"
+        else "未提供可比价增加值，按当年价计算，含价格变动 / no constant-price added value: at current prices, price "
+        "changes included",
+        f"{zh} {base_year} 年 {first:.4f}，{year} 年 {last:.4f} {unit} / {en} {first:.4f} in {base_year}, "
+        f"{last:.4f} in {year} {unit}",
+    ]
     if numerator == "park910_tco2":
         ghg = [_intensity(figures, "total_tco2", denominator, price) for figures in (base, now)]
         other = 1 - ghg[1] / ghg[0] if ghg[0] else np.nan
-        notes.append(
-            f"按附件4口径（E_园区）；按范围一二合计口径为 {other:.1%} / on the 附件4 basis (E_park); on the scope 1 + 2 "
-            f"basis {other:.1%}"
-        )
-    return reduction, first, price, "; ".join(notes)
+        notes.append("按附件4口径（E_园区） / on the 附件4 basis (E_park)")
+        notes.append(f"按范围一二合计口径为 {other:.1%} / on the scope 1 + 2 basis {other:.1%}")
+    return reduction, price, "; ".join(notes)
 
 
 def _pace(kind: str, base: float, actual: float, target: float, base_year: int, year: int, target_year: int):
@@ -499,12 +507,12 @@ def targets_table(ledger, year: int, actual: Mapping[str, float], history=None) 
         target, unit = _target(row.value, row.unit or INDICATOR_UNITS[row.indicator], row.indicator)
         base_year = getattr(row, "base_year", None)
         base_year = park_base if pd.isna(base_year) else int(base_year)
-        kind, note, basis = _kind(row.indicator), "", ""
+        kind, note = _kind(row.indicator), ""
         value = actual.get(row.indicator, np.nan)
         base = np.nan
         if kind == "reduction":
             if history is not None:
-                value, base, basis, note = _reduction(history, row.indicator, base_year, year)
+                value, _, note = _reduction(history, row.indicator, base_year, year)
         elif history is not None and kind != "count":
             base = _base_value(history, row.indicator, base_year, year)
         so_far, needed = _pace(kind, base, value, target, base_year, year, int(row.year))
@@ -522,14 +530,8 @@ def targets_table(ledger, year: int, actual: Mapping[str, float], history=None) 
                 "status": _target_status(row.year, year, value, target, better.get(row.indicator, "higher")),
                 "pace_so_far": so_far,
                 "pace_needed": needed,
-                "pace_unit": _PACE_UNITS[kind],
-                "price_basis": basis or None,
                 "note": note or None,
                 "input_row": row.source_row,
             }
         )
     return pd.DataFrame(rows)
-
-
-#: The unit of a target's pace, by kind.
-_PACE_UNITS = {"reduction": "fraction/a", "level": "fraction/a", "share": "fraction/a", "count": None}

@@ -227,6 +227,7 @@ def write_summary(book: xlsxwriter.Workbook, f: Formats, account: AnnualAccount,
     sheet.write_string(row + 1, 0, words.of(HEADINGS["charts"]), f.subtitle)
     print_setup(sheet, header_rows=0)
     sheet.set_portrait()
+    sheet.fit_to_pages(1, 1)  # the cover is one page, however many notes it carries
     page_footer(sheet, words)
     return row + 2
 

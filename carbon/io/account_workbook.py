@@ -71,6 +71,8 @@ __all__ = ["ROW_LIMIT", "account_frames", "read_account", "read_ledger", "write_
 MAX_WIDTH = 56
 #: Column width (Excel character units) printed across one A4 landscape page (at about 62 % scale, 10-point text as 6-point).
 PAGE_WIDTH = 240
+#: Columns whose labels wrap narrower than :data:`MAX_WIDTH` (an indicator's 中文 and English name).
+WRAP_AT = {"indicator": 36}
 
 #: A long table reports its progress every this many rows.
 PROGRESS_ROWS = 50_000
@@ -199,12 +201,13 @@ def _set_up_columns(
         sample = [display_width(_show(v)) for v in shown[name].iloc[:300].tolist()]
         widest_line = max(display_width(line) for line in header.split("\n"))
         widest = max([widest_line * 0.6, *sample, 6]) + 2
-        width = min(max(widest, 8), MAX_WIDTH)
+        limit = WRAP_AT.get(name, MAX_WIDTH)
+        width = min(max(widest, 8), limit)
 
         # a column in the other language only (name_en in a Chinese ledger) is kept, hidden
         other = {"zh": "_en", "en": "_zh"}.get(words.lang)
         hidden = other is not None and str(name).endswith(other)
-        wrapped.append(widest > MAX_WIDTH and numbers[-1] is None and not hidden)
+        wrapped.append(widest > limit and numbers[-1] is None and not hidden)
         widths.append(0 if hidden else width)
         sheet.set_column(position, position, width, None, {"hidden": True} if hidden else None)
         sheet.write_string(0, position, header, f.header)

@@ -320,9 +320,9 @@ _COMMON: dict[str, OutputColumn] = {
         _C("gap_unit", "差距单位", "gap unit", help="unit of the gap"),
         _C("gap_green_mwh", "所需绿电", "green power needed", "MWh", AMOUNT, "green power that would close the gap"),
         _C("threshold_id", "阈值编号", "threshold id", help="id of the threshold in the factor library"),
-        _C("target", "目标值", "target", "unit", FINE, "target value"),
+        _C("target", "目标值", "target", "unit", FLEX, "target value"),
         _C("actual_year", "实际年度", "actual year", num_format=INTEGER, help="year of the actual value"),
-        _C("actual", "实际值", "actual", "unit", FINE, "actual value"),
+        _C("actual", "实际值", "actual", "unit", FLEX, "actual value"),
         _C("progress", "进度", "progress", "fraction", FRACTION, "actual against target"),
         _C("base_year", "基准年", "base year", num_format=INTEGER, help="base year of a reduction or a pace"),
         _C("base_value", "基准年数值", "base-year value", "unit", FLEX, "the figure in the base year"),
@@ -330,20 +330,20 @@ _COMMON: dict[str, OutputColumn] = {
             "pace_so_far",
             "已达年均变化",
             "pace so far",
-            "pace_unit",
+            "fraction",
             FRACTION,
-            "per year since the base year: a reduction's yearly fall, a level's yearly change, a share's points",
+            "per year since the base year: a reduction's yearly fall, a level's yearly relative change, a share's "
+            "yearly change in points; blank for a count of the year",
         ),
         _C(
             "pace_needed",
             "所需年均变化",
             "pace needed",
-            "pace_unit",
+            "fraction",
             FRACTION,
-            "per year from the actual year to the target year, to reach the target",
+            "per year from the actual year to the target year to reach the target, in the terms of pace_so_far "
+            "(for a cap, the yearly change allowed: negative, a fall needed)",
         ),
-        _C("pace_unit", "变化单位", "pace unit", help="fraction/a: a fraction per year (points for a share)"),
-        _C("price_basis", "价格口径", "price basis", help="constant or current prices of the added value"),
         # the trend of many years
         _C("figure", "数据项", "figure", help="the figure's key (a summary key, or indicator.<id>)"),
         _C("verdict", "评价", "verdict", help="an indicator's status in the year"),
@@ -610,9 +610,13 @@ OUTPUTS: tuple[OutputTable, ...] = (
             "base_value",
             "pace_so_far",
             "pace_needed",
-            "pace_unit",
-            "price_basis",
-            ("note", {"help": "the basis of a reduction, and the other basis's figure"}),
+            (
+                "note",
+                {
+                    "help": "a reduction's prices (constant or current), its intensities in the base year and the "
+                    "year, and for CO2 the figure on the other basis"
+                },
+            ),
             "input_row",
         ),
         "the park's targets against the actual values, with the pace so far and the pace needed",
@@ -628,7 +632,6 @@ OUTPUTS: tuple[OutputTable, ...] = (
             "joined_year",
             "left_year",
             "boundary_note",
-            ("base_year", {"help": "the baseline year restated"}),
             "in_baseline_reported",
             "in_baseline_restated",
             "baseline_tco2",
@@ -1191,8 +1194,6 @@ CODES: dict[str, dict[object, tuple[str, str]]] = {
         "no_data": ("无数据", "no data"),
         "no_account": ("无该年核算", "no account for the year"),
     },
-    "price_basis": {"constant": ("可比价", "constant prices"), "current": ("当年价", "current prices")},
-    "pace_unit": {"fraction/a": ("%/年", "%/year")},
     "gap_unit": {"enterprises": ("家", "enterprises")},
     "comparison": {"<=": ("≤", "≤"), ">=": ("≥", "≥"), "level <=": ("能效等级 ≤", "level ≤")},
     "term": {
