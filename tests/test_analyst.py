@@ -145,9 +145,11 @@ def test_no_table_column_or_summary_key_is_in_percent(account):
 
 
 def test_changes_against_the_baseline_are_fractions(account, ledger):
-    baseline = ledger.account(2022)
     s = account.summary
-    assert s["change_total"] == pytest.approx(s["total_tco2"] / baseline.summary["total_tco2"] - 1, rel=1e-12)
+    # against the baseline restated on the 2023 boundary (the sample's enterprises moved in and out); the 2022
+    # account of its own boundary is the baseline as reported
+    assert s["baseline_reported_total_tco2"] == pytest.approx(ledger.account(2022).summary["total_tco2"], rel=1e-12)
+    assert s["change_total"] == pytest.approx(s["total_tco2"] / s["baseline_total_tco2"] - 1, rel=1e-12)
     assert -1 < s["change_total"] < 0  # -0.117: 11.7 % below 2022
     park = account.by("park").iloc[0]
     assert park["change_total"] == s["change_total"]

@@ -113,7 +113,7 @@ def test_trend_sheet_chart_and_round_trip(sample, tmp_path):
     with zipfile.ZipFile(path) as archive:
         charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
         texts = "".join(archive.read(n).decode() for n in charts)
-    assert "趋势 Trend" in texts  # a chart reads its series from the trend sheet
+    assert "逐年趋势 Trend by year" in texts  # a chart reads its series from the trend sheet
 
 
 def test_moved_in_restates_the_baseline(sample):
@@ -250,7 +250,7 @@ def test_cli_years(tmp_path, capsys):
     assert main(["ledger", "--years", "2022-2023", "-o", str(out), "--no-progress"]) == 0
     printed = capsys.readouterr().out
     assert "趋势 trend" in printed and "2022" in printed
-    assert "趋势 Trend" in pd.ExcelFile(out, engine="openpyxl").sheet_names
+    assert "逐年趋势 Trend by year" in pd.ExcelFile(out, engine="openpyxl").sheet_names
     assert main(["ledger", "--years", "twenty", "-o", str(tmp_path / "m.xlsx"), "--no-progress"]) == 1
     err = capsys.readouterr().err
     assert "无法识别" in err and "not understood" in err and "Traceback" not in err
@@ -270,3 +270,22 @@ def test_a_targets_base_year_is_on_the_current_boundary(sample):
     everyone = _targets(sample, rows).account(2022).by("enterprise").set_index("key")["tce"]
     expected = own.sum() - own.reindex(moved_out).fillna(0).sum() + everyone.reindex(moved_in).fillna(0).sum()
     assert cap["base_value"] == pytest.approx(expected, rel=1e-9)
+
+
+def test_the_printed_trend_is_a_year_per_column_with_its_notes(sample, tmp_path):
+    """What staff read: a row per figure, a column per year, a dash and a numbered note where a year has no data."""
+    import openpyxl
+
+    from carbon.schema.outputs import TREND_SHEET
+
+    have = sorted(int(y) for y in sample.energy["year"].unique())
+    yearly = sample.accounts([min(have) - 1, *have[-2:]])
+    path = yearly.to_excel(tmp_path / "t.xlsx", lang="zh")
+    rows = list(openpyxl.load_workbook(path)[TREND_SHEET].iter_rows(values_only=True))
+    header = next(r for r in rows if r and r[0] == "数据项")
+    assert list(header[2:5]) == [min(have) - 1, *have[-2:]]
+    e_park = next(r for r in rows if r and str(r[0]).startswith("园区碳排放（910号"))
+    assert e_park[2] == "—"  # the year without data: a dash, not 0
+    assert e_park[3] == pytest.approx(yearly.accounts[have[-2]].summary["park910_tco2"])
+    assert f"{min(have) - 1} [1]" in str(e_park[5])
+    assert any(str(r[0]).startswith("[1] ") and "年无能源数据" in str(r[0]) for r in rows if r and r[0])

@@ -6,7 +6,6 @@ coefficient comes from the function layer through :class:`~carbon.account.resolv
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import NamedTuple
@@ -487,23 +486,8 @@ def compute_account(
         MappingProxyType(summary),
         _notes(resolver, detail, notes, methods),
         MappingProxyType(_tables(resolver, ledger, year, methods, frames, programmes)),
-        MappingProxyType({"path": ledger.source, "sha256": ledger.sha256, "input_tables": _input_tables(whole)}),
+        MappingProxyType({"path": ledger.source, "sha256": ledger.sha256, "input_tables": whole.table_record}),
     )
-
-
-def _input_tables(ledger) -> str:
-    """Per input table, its rows and a 64-bit hash of its contents (``source_row`` left out, the order of the rows
-    free), as JSON: the 碳账本's manifest records it, so that two 碳账本 say which input tables differ (carbon diff).
-    A change detector, not a security checksum: the sum of pandas' row hashes."""
-    record = {}
-    for name, frame in ledger._tables.items():
-        values = frame.drop(columns="source_row", errors="ignore")
-        try:
-            rows = pd.util.hash_pandas_object(values, index=False)
-        except TypeError:  # a column of values that cannot be hashed: their text
-            rows = pd.util.hash_pandas_object(values.astype(str), index=False)
-        record[name] = [len(frame), format(int(rows.to_numpy().sum(dtype=np.uint64)), "016x")]
-    return json.dumps(record)
 
 
 def history_of(ledger, year: int, *, methods=None, **choices) -> _History:

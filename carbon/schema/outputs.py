@@ -874,7 +874,7 @@ def output_table(name: str) -> OutputTable:
 
 SUMMARY = "封面汇总 Summary"
 CHART_DATA = "图表数据 Chart data"
-TREND_SHEET = "趋势 Trend"
+TREND_SHEET = "逐年趋势 Trend by year"
 MANIFEST = "运行信息 Run manifest"
 COLUMNS = "_columns"
 #: The first cell of a totals row.
@@ -953,7 +953,7 @@ SHEETS: tuple[OutputSheet, ...] = (
         "verdicts), numbered notes where a year is missing or stood in for, and line charts (carbon ledger --years)",
     ),
     OutputSheet(
-        "趋势明细 Trend data",
+        "趋势明细 Trend",
         "trend",
         "the trend as one row per figure and year, with status and note (not printed)",
         printed=False,
