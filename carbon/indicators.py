@@ -8,7 +8,17 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["at_least_gap", "at_most_gap", "green_power_to_close", "percent", "ratio", "status"]
+__all__ = [
+    "at_least_gap",
+    "at_most_gap",
+    "green_power_to_close",
+    "pace_needed",
+    "pace_so_far",
+    "percent",
+    "ratio",
+    "reduction",
+    "status",
+]
 
 
 def _blank(value: float | None) -> bool:
@@ -75,3 +85,46 @@ def at_most_gap(total: float, threshold_intensity: float, denominator: float) ->
     if _blank(total) or _blank(denominator):
         return math.nan
     return max(0.0, total - threshold_intensity * denominator)
+
+
+def reduction(base: float, now: float) -> float:
+    """The reduction of an intensity (or any level) from ``base`` to ``now``, as a fraction: positive when it fell.
+    NaN when either is blank or the base is zero. 单位工业增加值能耗降低率 is this of tce per 万元 of added value at
+    constant prices.
+
+    .. math:: r = 1 - I_t / I_0
+    """
+    if _blank(base) or _blank(now) or not base:
+        return math.nan
+    return 1 - now / base
+
+
+def pace_so_far(kind: str, base: float, actual: float, years: int) -> float:
+    """The yearly pace from the base year to the actual year (``years`` apart), NaN when it cannot be said.
+
+    ``kind`` ``"reduction"``: ``actual`` is the reduction reached (a fraction), the pace the yearly fall of the
+    intensity, :math:`1 - (1 - r)^{1/n}`; ``"level"`` (a cap, a ratio): the yearly relative change,
+    :math:`(x_t / x_0)^{1/n} - 1`; ``"share"``: the yearly change in points, :math:`(s_t - s_0) / n`."""
+    if years <= 0 or _blank(actual):
+        return math.nan
+    if kind == "reduction":
+        return 1 - (1 - actual) ** (1 / years) if actual < 1 else math.nan
+    if _blank(base):
+        return math.nan
+    if kind == "level":
+        return (actual / base) ** (1 / years) - 1 if base > 0 and actual > 0 else math.nan
+    return (actual - base) / years if kind == "share" else math.nan
+
+
+def pace_needed(kind: str, actual: float, target: float, years: int) -> float:
+    """The yearly pace needed from the actual year to reach ``target`` in ``years``, in the terms of
+    :func:`pace_so_far`: for a reduction :math:`1 - ((1 - R) / (1 - r))^{1/n}`, for a level
+    :math:`(T / x_t)^{1/n} - 1` (negative: it must fall), for a share :math:`(T - s_t) / n`. NaN when it cannot be
+    said."""
+    if years <= 0 or _blank(actual) or _blank(target):
+        return math.nan
+    if kind == "reduction":
+        return 1 - ((1 - target) / (1 - actual)) ** (1 / years) if actual < 1 and target < 1 else math.nan
+    if kind == "level":
+        return (target / actual) ** (1 / years) - 1 if actual > 0 and target > 0 else math.nan
+    return (target - actual) / years if kind == "share" else math.nan

@@ -71,3 +71,23 @@ def test_the_core_band_note_shows_both_methods_where_they_differ():
         assert core["threshold"] == shown
         assert f"<= {shown:g}" in core["note"] and f"<= {other:g}" in core["note"]
         assert "does not say which tce counts" in core["note"]
+
+
+def test_reduction_and_pace_by_hand():
+    from carbon.indicators import pace_needed, pace_so_far, reduction
+
+    # the 14th five-year plan's 13.5 % over five years is a fall of 2.86 % a year: 1 - 0.865 ** (1 / 5) = 0.02859
+    assert reduction(1.0, 0.865) == pytest.approx(0.135)
+    assert pace_so_far("reduction", math.nan, 0.135, 5) == pytest.approx(1 - 0.865**0.2)
+    assert pace_so_far("reduction", math.nan, 0.135, 5) == pytest.approx(0.02859, abs=5e-6)
+    # 8.9 % reached after three years; 13.5 % by two more: 1 - (0.865 / 0.911) ** (1 / 2)
+    assert pace_needed("reduction", 0.089, 0.135, 2) == pytest.approx(1 - (0.865 / 0.911) ** 0.5)
+    # a cap of 900,000 from 995,993: -4.94 % a year for two years
+    assert pace_needed("level", 995_993, 900_000, 2) == pytest.approx((900_000 / 995_993) ** 0.5 - 1)
+    assert pace_so_far("level", 800_000, 995_993, 1) == pytest.approx(995_993 / 800_000 - 1)
+    # a share: points a year
+    assert pace_needed("share", 0.277, 0.5, 2) == pytest.approx(0.1115)
+    # what cannot be said is blank, never zero
+    assert math.isnan(reduction(0.0, 1.0)) and math.isnan(reduction(math.nan, 1.0))
+    assert math.isnan(pace_so_far("reduction", math.nan, 0.1, 0))
+    assert math.isnan(pace_needed("level", 0.0, 1.0, 2)) and math.isnan(pace_needed("count", 1, 2, 2))

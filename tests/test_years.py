@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import carbon
-from carbon.account.years import parse_years
+from carbon.account.years import TREND_FIGURES, parse_years
 from carbon.cli import main
 from carbon.errors import CarbonError
 from carbon.io.account_workbook import read_account
@@ -74,9 +74,16 @@ def test_trend_equals_each_years_account(sample):
         assert trend.at[("tce_per_10k_yuan_added_value", year), "value"] == pytest.approx(
             single.summary["energy_tce"] / park["added_value"]
         )
-        for row in single.indicators.itertuples():
-            value = trend.at[(f"indicator.{row.indicator}", year), "value"]
-            assert (value != value and row.value != row.value) or value == pytest.approx(row.value)
+        # the indicators' verdicts ride on their headline rows (no second row of the same number)
+        verdicts = trend.xs(year, level="year").dropna(subset=["verdict"])["verdict"]
+        assert dict(verdicts) == {
+            figure.key: single.indicators.set_index("indicator").at[figure.indicator, "status"]
+            for figure in TREND_FIGURES
+            if figure.indicator
+        }
+        assert trend.at[("product_energy_level", year), "value"] == pytest.approx(
+            single.indicators.set_index("indicator").at["product_energy_level", "value"]
+        )
     assert yearly.account.year == sample.park["reporting_year"]
 
 
@@ -89,12 +96,116 @@ def test_a_year_without_data_is_blank_and_said_never_zero(sample):
     assert rows["value"].isna().all()
     assert set(rows["status"]) == {"no_account"}
     assert rows["note"].str.contains("no energy data").all()
-    # a figure whose table has no rows in a year is blank with the sheet named
-    waste_years = set(sample.solid_waste["year"])
-    without = [y for y in have if y not in waste_years]
-    if without:
-        row = yearly.trend.set_index(["figure", "year"]).loc[("solid_waste_utilization_rate", without[0])]
-        assert row["status"] == "no_data" and math.isnan(row["value"]) and "solid_waste" in row["note"]
+
+
+def test_a_figure_without_its_sheets_rows_is_blank_and_said(sample):
+    waste = _frames(sample)["solid_waste"]
+    ledger = _with(sample, solid_waste=waste[waste["year"] != 2021])
+    trend = ledger.accounts("2021-2022").trend.set_index(["figure", "year"])
+    row = trend.loc[("solid_waste_utilization_rate", 2021)]
+    assert row["status"] == "no_data" and math.isnan(row["value"]) and "solid_waste" in row["note"]
+    assert trend.loc[("solid_waste_utilization_rate", 2022), "status"] == "ok"
+
+
+def test_a_stand_in_factor_and_a_missing_park_table_are_flagged(sample):
+    products = _frames(sample)["products"]
+    ledger = _with(sample, products=products[products["year"] != 2021])
+    trend = ledger.accounts("2020-2022").trend.set_index(["figure", "year"])
+    # 2020 takes the 2021 electricity factors (the first published): every figure they touch says so
+    for figure in ("scope2_location_tco2", "total_tco2"):
+        row = trend.loc[(figure, 2020)]
+        assert row["status"] == "fallback" and "elec.2021" in row["note"] and row["value"] > 0
+    assert trend.loc[("scope1_tco2", 2020), "status"] == "ok"
+    # E_park of 2021 counted without 工业产品, which the other years have
+    row = trend.loc[("park910_tco2", 2021)]
+    assert row["status"] == "incomplete" and "products" in row["note"]
+    assert trend.loc[("carbon_per_energy_tco2_per_tce", 2021), "status"] == "incomplete"
+
+
+def test_enterprises_missing_from_the_economics_make_intensities_incomplete(sample):
+    """Ten enterprises with energy but no economics row in 2022: the intensities per 万元 would read high; they are
+    flagged, and a reduction target against 2022 is not computed."""
+    economics = _frames(sample)["economics"]
+    dropped = economics[economics["year"] == 2022].index[:10]
+    targets = pd.DataFrame(
+        [{"indicator": "energy_intensity_reduction", "year": 2025, "value": 13.5, "unit": "%", "base_year": 2022}]
+    )
+    ledger = _with(sample, economics=economics.drop(dropped), targets=targets)
+    trend = ledger.accounts("2022-2023").trend.set_index(["figure", "year"])
+    for figure in ("added_value", "tce_per_10k_yuan_added_value", "park910_per_10k_yuan_added_value"):
+        row = trend.loc[(figure, 2022)]
+        assert row["status"] == "incomplete" and "no economics" in row["note"], figure
+    assert trend.loc[("tce_per_10k_yuan_added_value", 2023), "status"] == "ok"
+    target = ledger.account(2023).targets.iloc[0]
+    assert math.isnan(target["actual"]) and target["status"] == "missing_data"
+    assert "no added value in 2022" in target["note"]
+
+
+def test_an_enterprise_with_economics_and_no_energy_in_a_year(sample):
+    """Economics for a year the enterprise has no energy in (a plant idle that year) is a valid ledger."""
+    economics = _frames(sample)["economics"]
+    energy = _frames(sample)["energy"]
+    linked = set()
+    for name in (
+        "green_power",
+        "products",
+        "generation",
+        "conversion_outputs",
+        "boilers",
+        "projects",
+        "custom_factors",
+    ):
+        linked |= set(getattr(sample, name)["enterprise_id"].dropna().astype(str))
+    flows = sample.power_heat_flows
+    linked |= set(flows["supplier_id"].dropna()) | set(flows["receiver_id"].dropna())
+    firm = sorted(set(economics.loc[economics["year"] == 2023, "enterprise_id"].astype(str)) - linked)[0]
+    ledger = _with(sample, energy=energy[~((energy["enterprise_id"] == firm) & (energy["year"] == 2023))])
+    park = ledger.account(2023).by("park").iloc[0]
+    assert park["added_value"] == pytest.approx(economics.loc[economics["year"] == 2023, "added_value"].sum())
+
+
+def test_the_main_year_is_checked(sample, capsys):
+    with pytest.raises(CarbonError, match="main year 2021 must be among"):
+        sample.accounts("2022-2023", main_year=2021)
+    with pytest.raises(CarbonError, match="main year 2019"):
+        sample.accounts("2019-2023", main_year=2019)
+    assert sample.accounts("2020-2022").main_year == 2022  # the reporting year 2023 not asked for: the latest
+    assert main(["ledger", "--year", "2021", "--years", "2022-2023", "--no-progress"]) == 1
+    err = capsys.readouterr().err
+    assert "主年份" in err and "main year" in err and "Traceback" not in err
+
+
+def test_a_target_against_a_year_without_data(sample):
+    rows = [
+        {"indicator": "energy_intensity_reduction", "year": 2025, "value": 13.5, "unit": "%", "base_year": 2015},
+        {"indicator": "energy_consumption", "year": 2025, "value": 1_100_000, "unit": "tce", "base_year": 2015},
+        {"indicator": "clean_energy_share", "year": 2025, "value": 50, "unit": "%", "base_year": 2020},
+    ]
+    targets = _targets(sample, rows).account(2023).targets.set_index("indicator")
+    reduction = targets.loc["energy_intensity_reduction"]
+    assert math.isnan(reduction["actual"]) and reduction["status"] == "missing_data"
+    assert "no energy data for 2015" in reduction["note"]
+    cap = targets.loc["energy_consumption"]
+    assert math.isnan(cap["base_value"]) and "no energy data for 2015" in cap["note"]
+    share = targets.loc["clean_energy_share"]  # a share: the pace needed, and said why no base value
+    assert share["pace_needed"] == pytest.approx((0.5 - share["actual"]) / 2)
+    assert "share" in share["note"]
+
+
+def test_a_move_without_baseline_data_restates_nothing_and_says_so(sample):
+    firms = _frames(sample)["enterprises"].copy()
+    firms[["joined_year", "left_year", "boundary_change", "boundary_note"]] = None
+    # an enterprise new to the boundary in 2023 with no 2022 rows, marked as moved in
+    silicon = sample.enterprises.loc[sample.enterprises["boundary_change"] == "new_build", "enterprise_id"].iloc[0]
+    energy = _frames(sample)["energy"]
+    energy = energy[~((energy["enterprise_id"] == silicon) & (energy["year"] == 2022))]
+    at = firms.index[firms["enterprise_id"] == silicon][0]
+    firms.loc[at, ["joined_year", "boundary_change"]] = [2023, "moved_in"]
+    products = _frames(sample)["products"]
+    products = products[~((products["enterprise_id"] == silicon) & (products["year"] == 2022))]
+    account = _with(sample, enterprises=firms, energy=energy, products=products).account(2023)
+    assert account.summary["baseline_restated"] is False
+    assert any("could not be restated" in note for note in account.notes)
 
 
 def test_no_year_with_data_is_refused(sample):
@@ -193,7 +304,8 @@ def test_reduction_target_progress_and_pace(sample):
         [
             {"indicator": "单位工业增加值能耗降低率", "year": 2025, "value": 13.5, "unit": "%", "base_year": 2022},
             {"indicator": "碳排放强度降低率", "year": 2025, "value": 18, "unit": "%", "base_year": 2022},
-            {"indicator": "综合能源消费量", "year": 2025, "value": 1_100_000, "unit": "tce"},
+            {"indicator": "综合能源消费量", "year": 2025, "value": 900_000, "unit": "tce"},
+            {"indicator": "碳排放总量", "year": 2025, "value": 9_000_000, "unit": "tCO2"},
         ],
     )
     account = ledger.account(2023)
@@ -219,7 +331,13 @@ def test_reduction_target_progress_and_pace(sample):
     assert "scope 1 + 2" in carbon_row["note"]  # the other basis is shown beside
     assert "at constant prices" in carbon_row["note"] or "at current prices" in carbon_row["note"]
     cap = targets.loc["energy_consumption"]
-    assert cap["pace_needed"] == pytest.approx((1_100_000 / now.summary["energy_tce"]) ** 0.5 - 1, rel=1e-9)
+    # above the cap: the yearly fall needed to be under it by 2025
+    assert cap["status"] == "in_progress"
+    assert cap["pace_needed"] == pytest.approx((900_000 / now.summary["energy_tce"]) ** 0.5 - 1, rel=1e-9)
+    assert cap["pace_needed"] < 0
+    # a cap met this year: no pace, and said
+    met = targets.loc["total_emissions"]
+    assert met["status"] == "achieved_early" and math.isnan(met["pace_needed"]) and "no pace needed" in met["note"]
     assert cap["base_value"] == pytest.approx(base.summary["energy_tce"], rel=1e-9)
 
 
@@ -285,7 +403,7 @@ def test_the_printed_trend_is_a_year_per_column_with_its_notes(sample, tmp_path)
     header = next(r for r in rows if r and r[0] == "数据项")
     assert list(header[2:5]) == [min(have) - 1, *have[-2:]]
     e_park = next(r for r in rows if r and str(r[0]).startswith("园区碳排放（910号"))
-    assert e_park[2] == "—"  # the year without data: a dash, not 0
+    assert e_park[2] is None  # the year without data: blank (grey), never 0; its charts draw a gap
     assert e_park[3] == pytest.approx(yearly.accounts[have[-2]].summary["park910_tco2"])
     assert f"{min(have) - 1} [1]" in str(e_park[5])
     assert any(str(r[0]).startswith("[1] ") and "年无能源数据" in str(r[0]) for r in rows if r and r[0])

@@ -20,7 +20,17 @@ import pandas as pd
 
 from carbon.account.facts import sheet_of
 
-__all__ = ["Boundary", "inside", "of_year", "restated_members", "restatement_note", "restatement_table", "within"]
+__all__ = [
+    "Boundary",
+    "inside",
+    "of_year",
+    "restated_members",
+    "restatement_note",
+    "restatement_table",
+    "restates",
+    "unrestated_notes",
+    "within",
+]
 
 #: Boundary changes that restate the baseline (structural), and those that do not (organic).
 STRUCTURAL = ("moved_in", "moved_out")
@@ -48,8 +58,8 @@ def restated_members(firms: pd.DataFrame, baseline_year: int, year: int) -> np.n
     change = firms["boundary_change"] if "boundary_change" in firms.columns else pd.Series(None, index=firms.index)
     change = change.to_numpy(dtype=object)
     joined, left = _years(firms, "joined_year"), _years(firms, "left_year")
-    moved_out = (change == "moved_out") & (left > baseline_year) & (left <= year)
-    moved_in = (change == "moved_in") & (joined > baseline_year) & (joined <= year)
+    moved_out = np.array([c == "moved_out" for c in change], dtype=bool) & (left > baseline_year) & (left <= year)
+    moved_in = np.array([c == "moved_in" for c in change], dtype=bool) & (joined > baseline_year) & (joined <= year)
     return (inside(firms, baseline_year) & ~moved_out) | (moved_in & inside(firms, year))
 
 
@@ -97,13 +107,18 @@ def _left_out(ledger, counted, year: int, outside: set[str]) -> list[str]:
     """One note: the enterprises outside the boundary in ``year`` that have rows of that year, and the rows."""
     rows, having = [], set()
     for name, frame in ledger._tables.items():
-        if name == "enterprises" or "year" not in frame.columns:
+        if name == "enterprises":
             continue
-        left = int((frame["year"] == year).sum()) - int((counted._tables[name]["year"] == year).sum())
+        if "year" in frame.columns:  # the rows of the year
+            in_year = frame["year"].eq(year).fillna(False).to_numpy(dtype=bool)
+            kept = counted._tables[name]["year"].eq(year).fillna(False).to_numpy(dtype=bool)
+            left = int(in_year.sum()) - int(kept.sum())
+        else:  # projects, boilers, green factories: rows of no single year
+            in_year = np.ones(len(frame), dtype=bool)
+            left = len(frame) - len(counted._tables[name])
         if left:
             rows.append((name, left))
         if "enterprise_id" in frame.columns:
-            in_year = frame["year"].eq(year).fillna(False).to_numpy(dtype=bool)
             having |= set(frame.loc[in_year, "enterprise_id"].astype(str)) & outside
     if not rows:
         return []
@@ -111,7 +126,7 @@ def _left_out(ledger, counted, year: int, outside: set[str]) -> list[str]:
     names = firms.loc[firms["enterprise_id"].astype(str).isin(having), "name"].astype(str).tolist()
     who = "、".join(names)
     zh = "；".join(f"「{sheet_of(name)}」{n} 行" for name, n in rows)
-    en = ", ".join(f"{name} {n} rows" for name, n in rows)
+    en = ", ".join(f"{name} {n} row{'s' if n != 1 else ''}" for name, n in rows)
     return [
         f"{year} 年不在园区边界内的企业（{who}）的数据不计入：{zh} / data of enterprises outside the park's boundary "
         f"in {year} ({len(names)}) left out: {en}"
@@ -188,13 +203,39 @@ def restatement_table(firms: pd.DataFrame, baseline_year: int, year: int, report
     return pd.DataFrame(rows)
 
 
-def restatement_note(table: pd.DataFrame, baseline_year: int, reported, restated) -> str:
-    """The account's note on a restated baseline: as reported, restated, and why."""
-    moved = table[table["in_baseline_reported"] != table["in_baseline_restated"]]
-    was, now = reported.terms["total"], restated.terms["total"]
+def restates(table: pd.DataFrame) -> bool:
+    """Whether the restatement changes the baseline: an enterprise with baseline-year data moved in or out."""
+    if table.empty:
+        return False
+    moved = table["in_baseline_reported"] != table["in_baseline_restated"]
+    return bool((moved & table["baseline_tco2"].notna()).any())
+
+
+def unrestated_notes(table: pd.DataFrame, baseline_year: int) -> list[str]:
+    """A note for the enterprises moved in whose baseline-year data are missing: the baseline lacks them."""
+    if table.empty:
+        return []
+    lacking = table[(table["boundary_change"] == "moved_in") & table["in_baseline_restated"]]
+    lacking = lacking[lacking["baseline_tco2"].isna()]
+    if lacking.empty:
+        return []
+    names = "、".join(lacking["name"].astype(str))
+    return [
+        f"划入企业（{names}）无 {baseline_year} 年数据，基准年未能为其重述，较基准年的变化偏高 / enterprises moved in "
+        f"({len(lacking)}) have no data for {baseline_year}: the baseline could not be restated for them, the change "
+        "against it reads high"
+    ]
+
+
+def restatement_note(table: pd.DataFrame, baseline_year: int, levels, years) -> str:
+    """The account's note on a restated baseline, on both bases: E_park (附件4) and the scope 1 + 2 total."""
+    moved = table[(table["in_baseline_reported"] != table["in_baseline_restated"]) & table["baseline_tco2"].notna()]
+    was, now = (y.park910.terms["total"] for y in years)
+    ghg_was, ghg_now = (float(frame.loc[frame["level"] == "park", "total_tco2"].iloc[0]) for frame in levels)
     return (
         f"基准年 {baseline_year} 按当前园区边界重述（划入、划出 {len(moved)} 家）：E_园区 {was:,.1f} → {now:,.1f} tCO2，"
-        f"较基准年的变化按重述值，见「基准年重述」 / baseline {baseline_year} restated on the current boundary "
-        f"({len(moved)} enterprises moved in or out): E_park {was:,.1f} → {now:,.1f} tCO2, the change against the "
-        "baseline uses it (基准年重述 Restatement)"
+        f"范围一+二 {ghg_was:,.1f} → {ghg_now:,.1f} tCO2，较基准年的变化按重述值，见「基准年重述」 / baseline "
+        f"{baseline_year} restated on the current boundary ({len(moved)} enterprises moved in or out): E_park "
+        f"{was:,.1f} → {now:,.1f} tCO2, scope 1 + 2 {ghg_was:,.1f} → {ghg_now:,.1f} tCO2, the change against the "
+        "baseline uses them (基准年重述 Restatement)"
     )

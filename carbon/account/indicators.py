@@ -20,7 +20,16 @@ import pandas as pd
 
 from carbon.account.resolve import Resolver
 from carbon.factorset import Factor
-from carbon.indicators import at_least_gap, at_most_gap, green_power_to_close, ratio, status
+from carbon.indicators import (
+    at_least_gap,
+    at_most_gap,
+    green_power_to_close,
+    pace_needed,
+    pace_so_far,
+    ratio,
+    reduction,
+    status,
+)
 from carbon.labels import label, sides
 from carbon.schema import INDICATOR_UNITS
 from carbon.units import conversion_factor
@@ -369,7 +378,10 @@ def indicators_table(figures: Figures) -> pd.DataFrame:
 def _target_status(target_year: int, year: int, actual: float, target: float, better: str) -> str:
     """``achieved`` / ``not_achieved`` in the target's year; before it ``achieved_early`` where the actual
     already meets the target (a count of 22 against 20 due next year), else ``in_progress``; after it
-    ``not_evaluated`` (the year's actual says nothing of an earlier year's target)."""
+    ``not_evaluated`` (the year's actual says nothing of an earlier year's target); ``missing_data`` when the
+    actual is blank (never counted as in progress)."""
+    if target_year >= year and (actual is None or actual != actual):
+        return "missing_data"
     if target_year > year:
         return "achieved_early" if status(actual, target, better) == "achieved" else "in_progress"
     if target_year < year:
@@ -399,11 +411,12 @@ REDUCTIONS = {
 _COUNTS = ("completed_retrofits", "new_green_factories")
 
 
-def _intensity(figures: Mapping[str, float] | None, numerator: str, denominator: str, price: str) -> float:
+def intensity_of(figures: Mapping[str, float] | None, numerator: str, denominator: str, price: str) -> float:
+    """A park intensity per 万元 (``numerator`` / ``denominator``, at ``constant`` or ``current`` prices) from the
+    park's figures of a year (:meth:`carbon.account.run._History.park`); NaN without them."""
     if figures is None:
         return np.nan
-    value = figures[denominator + ("_constant" if price == "constant" else "")]
-    return figures[numerator] / value if value == value and value else np.nan
+    return ratio(figures[numerator], figures[denominator + ("_constant" if price == "constant" else "")])
 
 
 #: The intensity a reduction target reduces, in words and unit.
@@ -412,58 +425,55 @@ _INTENSITY_WORDS = {
     "park910_tco2": ("单位工业增加值二氧化碳排放", "CO2 per 万元 added value", "tCO2/万元"),
 }
 
+#: What a reduction's basis leaves as it is, said in its note.
+_BASIS_NOTES = {
+    "tce": "综合能源消费量按{method}，未扣除原料用能和新增可再生能源电力（国家考核口径扣除二者） / energy consumption as "
+    "{method_en}; feedstock energy and new renewable power not deducted (the national assessment deducts both)",
+    "park910_tco2": "按附件4口径（E_园区，含工业过程排放，电力净受入按 0.8325） / on the 附件4 basis (E_park: process CO2 "
+    "included, net grid power at 0.8325)",
+}
 
-def _reduction(history, indicator: str, base_year: int, year: int) -> tuple[float, str, str]:
-    """The reduction of an intensity from ``base_year`` to ``year`` (a fraction), the prices used (constant where
-    both years give them, else current) and a note: the prices, both intensities, and for CO2 the other basis."""
+
+def _reduction(history, indicator: str, base_year: int, year: int) -> tuple[float, str]:
+    """The reduction of an intensity from ``base_year`` to ``year`` (a fraction) and its note: the prices (constant
+    where both years give them for every enterprise with energy, else current), both intensities, the basis, and
+    for CO2 the figure on the scope 1 + 2 basis. Blank, said why, when a year lacks energy or added value."""
     numerator, denominator = REDUCTIONS[indicator]
+    if base_year >= year:
+        return np.nan, f"基准年 {base_year} 不早于 {year} 年 / base year {base_year} is not before {year}"
     base, now = history.park(base_year), history.park(year)
     if base is None or now is None:
         missing = base_year if base is None else year
-        return np.nan, "", f"{missing} 年无能源数据 / no energy data for {missing}"
-    constant = [_intensity(figures, numerator, denominator, "constant") for figures in (base, now)]
-    price = "constant" if all(value == value for value in constant) else "current"
-    first, last = _intensity(base, numerator, denominator, price), _intensity(now, numerator, denominator, price)
-    reduction = 1 - last / first if first == first and first else np.nan
+        return np.nan, f"{missing} 年无能源数据 / no energy data for {missing}"
+    short = [(y, f["missing_added_value"]) for y, f in ((base_year, base), (year, now)) if f["missing_added_value"]]
+    if short:
+        text = "；".join(f"{y} 年 {n} 家有能耗的企业缺工业增加值" for y, n in short)
+        text_en = ", ".join(f"{n} enterprises with energy but no added value in {y}" for y, n in short)
+        return np.nan, f"{text}，不计算降低率 / {text_en}: no reduction computed"
+    constant = not (base["missing_added_value_constant"] or now["missing_added_value_constant"])
+    price = "constant" if constant else "current"
+    first, last = (intensity_of(f, numerator, denominator, price) for f in (base, now))
     zh, en, unit = _INTENSITY_WORDS[numerator]
+    method = history.tce_method
     notes = [
         "按可比价 / at constant prices"
-        if price == "constant"
-        else "未提供可比价增加值，按当年价计算，含价格变动 / no constant-price added value: at current prices, price "
-        "changes included",
+        if constant
+        else "未提供全部企业的可比价增加值，按当年价计算，含价格变动 / constant-price added value not given for every "
+        "enterprise: at current prices, price changes included",
         f"{zh} {base_year} 年 {first:.4f}，{year} 年 {last:.4f} {unit} / {en} {first:.4f} in {base_year}, "
         f"{last:.4f} in {year} {unit}",
+        _BASIS_NOTES[numerator].format(
+            method={"equivalent": "当量值", "equal-value": "等价值"}[method],
+            method_en={
+                "equivalent": "calorific equivalent (当量值)",
+                "equal-value": "primary-energy equivalent (等价值)",
+            }[method],
+        ),
     ]
     if numerator == "park910_tco2":
-        ghg = [_intensity(figures, "total_tco2", denominator, price) for figures in (base, now)]
-        other = 1 - ghg[1] / ghg[0] if ghg[0] else np.nan
-        notes.append("按附件4口径（E_园区） / on the 附件4 basis (E_park)")
+        other = reduction(*(intensity_of(f, "total_tco2", denominator, price) for f in (base, now)))
         notes.append(f"按范围一二合计口径为 {other:.1%} / on the scope 1 + 2 basis {other:.1%}")
-    return reduction, price, "; ".join(notes)
-
-
-def _pace(kind: str, base: float, actual: float, target: float, base_year: int, year: int, target_year: int):
-    """The pace so far (per year since the base year) and the pace needed (per year until the target year): for a
-    reduction the yearly fall of the intensity, for a level (a cap, a ratio) its yearly relative change, for a share
-    its yearly change in points; a count of the year has none."""
-    so_far = needed = np.nan
-    done, left = year - base_year, target_year - year
-    if kind == "reduction":
-        if done > 0 and actual == actual:
-            so_far = 1 - (1 - actual) ** (1 / done)
-        if left > 0 and actual == actual and actual < 1:
-            needed = 1 - ((1 - target) / (1 - actual)) ** (1 / left)
-    elif kind == "level":
-        if done > 0 and base == base and base > 0 and actual == actual and actual > 0:
-            so_far = (actual / base) ** (1 / done) - 1
-        if left > 0 and actual == actual and actual > 0 and target > 0:
-            needed = (target / actual) ** (1 / left) - 1
-    elif kind == "share":
-        if done > 0 and base == base and actual == actual:
-            so_far = (actual - base) / done
-        if left > 0 and actual == actual:
-            needed = (target - actual) / left
-    return so_far, needed
+    return reduction(first, last), "; ".join(notes)
 
 
 #: What each target indicator's pace is: a reduction, a level (relative change) or a share (points).
@@ -479,15 +489,20 @@ def _kind(indicator: str) -> str:
 _LEVELS = {"total_emissions": "total_tco2", "energy_consumption": "tce"}
 
 
-def _base_value(history, indicator: str, base_year: int, year: int) -> float:
-    figures = history.park(base_year) if base_year != year else None
+def _base_value(history, indicator: str, base_year: int, year: int) -> tuple[float, str]:
+    """A level target's figure in its base year (on the year's boundary) and a note when it cannot be given."""
+    if base_year >= year:
+        return np.nan, f"基准年 {base_year} 不早于 {year} 年 / base year {base_year} is not before {year}"
+    figures = history.park(base_year)
     if figures is None:
-        return np.nan
+        return np.nan, f"{base_year} 年无能源数据，无基准年数值 / no energy data for {base_year}: no base-year value"
     if indicator in _LEVELS:
-        return figures[_LEVELS[indicator]]
+        return figures[_LEVELS[indicator]], ""
     if indicator == "carbon_per_energy":
-        return figures["park910_tco2"] / figures["tce"] if figures["tce"] else np.nan
-    return np.nan
+        return ratio(figures["park910_tco2"], figures["tce"]), ""
+    return np.nan, (
+        "占比类目标不给出基准年数值和已达年均变化 / a share's target gives no base-year value and no pace so far"
+    )
 
 
 def targets_table(ledger, year: int, actual: Mapping[str, float], history=None) -> pd.DataFrame:
@@ -510,12 +525,20 @@ def targets_table(ledger, year: int, actual: Mapping[str, float], history=None) 
         kind, note = _kind(row.indicator), ""
         value = actual.get(row.indicator, np.nan)
         base = np.nan
-        if kind == "reduction":
-            if history is not None:
-                value, _, note = _reduction(history, row.indicator, base_year, year)
-        elif history is not None and kind != "count":
-            base = _base_value(history, row.indicator, base_year, year)
-        so_far, needed = _pace(kind, base, value, target, base_year, year, int(row.year))
+        if kind == "reduction" and history is not None:
+            value, note = _reduction(history, row.indicator, base_year, year)
+        elif kind in ("level", "share") and history is not None:
+            base, note = _base_value(history, row.indicator, base_year, year)
+        state = _target_status(row.year, year, value, target, better.get(row.indicator, "higher"))
+        so_far = pace_so_far(kind, base, value, year - base_year) if kind != "count" else np.nan
+        needed = pace_needed(kind, value, target, int(row.year) - year) if kind != "count" else np.nan
+        if state in ("achieved", "achieved_early") and kind != "count":
+            needed = np.nan  # nothing more is needed: a negative "pace" read as a rise allowed confuses
+            note = "; ".join(
+                filter(
+                    None, [note, "本年已达到目标，不列所需年均变化 / the target is met this year: no pace needed shown"]
+                )
+            )
         rows.append(
             {
                 "indicator": row.indicator,
@@ -527,7 +550,7 @@ def targets_table(ledger, year: int, actual: Mapping[str, float], history=None) 
                 "actual_year": year,
                 "actual": value,
                 "progress": value / target if target else np.nan,
-                "status": _target_status(row.year, year, value, target, better.get(row.indicator, "higher")),
+                "status": state,
                 "pace_so_far": so_far,
                 "pace_needed": needed,
                 "note": note or None,

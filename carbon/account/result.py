@@ -51,6 +51,44 @@ def _number(value: object) -> object:
     return value
 
 
+class LazySource(Mapping):
+    """The account's ``source``: the input's ``path``, its ``sha256`` and ``input_tables`` (each input table's rows
+    and hash, recorded by the 碳账本's manifest), taken from the ledger when first read, not while the account is
+    computed: hashing millions of rows is the writer's cost, not the account's. Pickled as a plain dict."""
+
+    _KEYS = ("path", "sha256", "input_tables")
+
+    def __init__(self, ledger) -> None:
+        self._ledger = ledger
+        self._values: dict[str, str] | None = None
+
+    def _load(self) -> dict[str, str]:
+        if self._values is None:
+            ledger = self._ledger
+            self._values = {"path": ledger.source, "sha256": ledger.sha256, "input_tables": ledger.table_record}
+            self._ledger = None
+        return self._values
+
+    def __getitem__(self, key: str) -> str:
+        if key == "path" and self._values is None:
+            return self._ledger.source
+        return self._load()[key]
+
+    def __iter__(self):
+        return iter(self._KEYS)
+
+    def __len__(self) -> int:
+        return len(self._KEYS)
+
+    def __repr__(self) -> str:
+        if self._values is None:
+            return f"LazySource(path={self._ledger.source!r}, not hashed yet)"
+        return f"LazySource({self._values!r})"
+
+    def __reduce__(self):
+        return (dict, (dict(self._load()),))
+
+
 @dataclass(frozen=True)
 class AnnualAccount:
     """The account of one year. Every table is returned as a new DataFrame.

@@ -28,7 +28,7 @@ from carbon.account.programmes import (
 )
 from carbon.account.reconcile import reconciliation_table
 from carbon.account.resolve import Resolver, factor_table
-from carbon.account.result import AnnualAccount
+from carbon.account.result import AnnualAccount, LazySource
 from carbon.errors import AccountError, FactorNotFoundError
 from carbon.factorset import FactorSet, resolve_factor_set
 
@@ -119,20 +119,23 @@ def _baseline(ledger, year: int, years: list[int], methods: Methods, factors: Fa
         return _Baseline(reported_levels, reported.park910, reported_levels, reported.park910, table)
     restated = _year(_boundary.within(ledger, members), baseline_year, methods, factors)
     table = _boundary.restatement_table(firms, baseline_year, year, reported, restated, methods.headline)
-    notes.append(_boundary.restatement_note(table, baseline_year, reported.park910, restated.park910))
+    notes.extend(_boundary.unrestated_notes(table, baseline_year))
+    if not _boundary.restates(table):  # only enterprises without baseline-year data moved: nothing to restate
+        return _Baseline(reported_levels, reported.park910, reported_levels, reported.park910, table)
     levels = _totals.levels(restated.per_enterprise, methods.headline, name)
+    notes.append(_boundary.restatement_note(table, baseline_year, (reported_levels, levels), (reported, restated)))
     return _Baseline(levels, restated.park910, reported_levels, reported.park910, table)
 
 
 #: The tables the park method reads beside energy: a baseline without them is counted on another scope.
-_PARK_TABLES = ("products", "power_heat_flows", "generation", "conversion_outputs")
+PARK_TABLES = ("products", "power_heat_flows", "generation", "conversion_outputs")
 
 
 def _scope_notes(ledger, year: int, baseline_year: int) -> list[str]:
     """A note for each park-method table with rows in the year but none in the baseline year: the change of
     E_park against the baseline then mixes a change of scope with a change of emissions."""
     notes = []
-    for name in _PARK_TABLES:
+    for name in PARK_TABLES:
         frame = ledger._tables[name]
         years = set(frame["year"].dropna().astype(int)) if len(frame) else set()
         if year in years and baseline_year not in years:
@@ -153,6 +156,11 @@ class _History:
         self._ledger, self._year, self._methods, self._factors = ledger, year, methods, factors
         self._figures: dict[int, dict[str, float] | None] = {}
         self._current = current
+
+    @property
+    def tce_method(self) -> str:
+        """``equivalent`` (当量值) or ``equal-value`` (等价值): how the figures' tce counts electricity."""
+        return self._methods.electricity_tce
 
     def years(self) -> list[int]:
         return sorted(int(y) for y in self._ledger._tables["energy"]["year"].dropna().unique())
@@ -184,13 +192,17 @@ class _History:
             "total_tco2": float((per["scope1_tco2"] + per[f"scope2_{self._methods.headline}_tco2"]).sum()),
         }
         economics = ledger._tables["economics"]
-        economics = economics[economics["year"] == year]
+        economics = economics[(economics["year"] == year).fillna(False).to_numpy(dtype=bool)]
+        with_energy = set(per.loc[per["tce"].fillna(0) > 0, "enterprise_id"].astype(str))
         for column in ("output_value", "added_value"):
             current = economics[column].astype(float) if column in economics else pd.Series(dtype=float)
             constant = economics.get(f"{column}_constant", pd.Series(np.nan, index=economics.index)).astype(float)
+            ids = economics["enterprise_id"].astype(str)
             figures[column] = float(current.sum(min_count=1))
-            complete = bool(len(constant)) and not constant[current.notna().to_numpy()].isna().any()
-            figures[f"{column}_constant"] = float(constant.sum()) if complete else np.nan
+            figures[f"{column}_constant"] = float(constant.sum(min_count=1))
+            # enterprises with energy in the year whose figure is not given: the intensity would be too high
+            figures[f"missing_{column}"] = len(with_energy - set(ids[current.notna().to_numpy()]))
+            figures[f"missing_{column}_constant"] = len(with_energy - set(ids[constant.notna().to_numpy()]))
         return figures
 
 
@@ -478,7 +490,13 @@ def compute_account(
     }
     summary = _with_baseline_summary(_summary(park_row, values, programmes, methods), baseline)
     summary |= _park910_summary(current.park910, baseline.park910, float(park_row["tce"]))
-    summary |= {key: history.park(year)[key] for key in ("output_value_constant", "added_value_constant")}
+    figures_now = history.park(year)
+    for key in (
+        "output_value",
+        "added_value",
+    ):  # a constant-price total only when every enterprise with energy gives it
+        complete = not figures_now[f"missing_{key}_constant"]
+        summary[f"{key}_constant"] = figures_now[f"{key}_constant"] if complete else np.nan
     return AnnualAccount(
         year,
         MappingProxyType(dict(ledger.park)),
@@ -486,7 +504,7 @@ def compute_account(
         MappingProxyType(summary),
         _notes(resolver, detail, notes, methods),
         MappingProxyType(_tables(resolver, ledger, year, methods, frames, programmes)),
-        MappingProxyType({"path": ledger.source, "sha256": ledger.sha256, "input_tables": whole.table_record}),
+        LazySource(whole),
     )
 
 

@@ -96,7 +96,7 @@ def per_enterprise(emissions: pd.DataFrame, detail: pd.DataFrame, ledger, year: 
     economics = economics[economics["year"] == year].drop_duplicates("enterprise_id")
     extra = pd.Index(economics["enterprise_id"].to_numpy(dtype=object)).difference(index)
     if len(extra):
-        index = index.append(extra).sort_values()
+        index = index.append(extra).sort_values().rename("enterprise_id")  # append drops the name
     facts = Totals.of(detail["enterprise_id"])
     in_index = index.get_indexer(pd.Index(detail["enterprise_id"].cat.categories, dtype=object))
 

@@ -354,8 +354,22 @@ _COMMON: dict[str, OutputColumn] = {
         _C("boundary_note", "变动说明", "reason given", help="the park's reason for the change"),
         _C("in_baseline_reported", "计入原报基准", "in the baseline as reported", help="inside in the baseline year"),
         _C("in_baseline_restated", "计入重述基准", "in the restated baseline", help="counted by the restated baseline"),
-        _C("baseline_tco2", "基准年排放", "baseline-year emissions", "tCO2", AMOUNT, "its scope 1 + 2 total then"),
-        _C("adjustment_tco2", "基准调整", "adjustment", "tCO2", AMOUNT, "what the restatement adds (+) or removes (-)"),
+        _C(
+            "baseline_tco2",
+            "基准年排放（范围一+二）",
+            "baseline-year emissions (scope 1 + 2)",
+            "tCO2",
+            AMOUNT,
+            "its scope 1 + 2 total in the baseline year, by the headline scope-2 method",
+        ),
+        _C(
+            "adjustment_tco2",
+            "基准调整（范围一+二）",
+            "adjustment (scope 1 + 2)",
+            "tCO2",
+            AMOUNT,
+            "what the restatement adds (+) or removes (-) from the scope 1 + 2 baseline (E_park's: in the notes)",
+        ),
         _C("reason", "依据", "reason", help="why the baseline is or is not restated for it"),
         # the park method (910号 附件4)
         _C("term", "核算项", "term", help="fuel, conversion, electricity, heat, process; bunkers listed apart"),
@@ -605,7 +619,10 @@ OUTPUTS: tuple[OutputTable, ...] = (
             "actual_year",
             "actual",
             "progress",
-            ("status", {"help": "achieved, achieved_early, not_achieved, in_progress or not_evaluated"}),
+            (
+                "status",
+                {"help": "achieved, achieved_early, not_achieved, in_progress, not_evaluated or missing_data"},
+            ),
             "base_year",
             "base_value",
             "pace_so_far",
@@ -961,7 +978,9 @@ SHEETS: tuple[OutputSheet, ...] = (
     OutputSheet(
         "基准年重述 Restatement",
         "restatement",
-        "enterprises that moved in or out of the park and the baseline restated on the current boundary",
+        "enterprises that moved in or out of the park and the baseline restated on the current boundary, with a "
+        "total row",
+        totals=("adjustment_tco2",),
     ),
     OutputSheet("排放因子 Factors", "factors", "every factor used, full provenance and any fallback"),
     OutputSheet(
