@@ -407,3 +407,17 @@ def test_the_printed_trend_is_a_year_per_column_with_its_notes(sample, tmp_path)
     assert e_park[3] == pytest.approx(yearly.accounts[have[-2]].summary["park910_tco2"])
     assert f"{min(have) - 1} [1]" in str(e_park[5])
     assert any(str(r[0]).startswith("[1] ") and "年无能源数据" in str(r[0]) for r in rows if r and r[0])
+
+
+def test_every_note_of_the_trend_and_targets_is_chinese_then_english(sample):
+    """The form Words.note reads: parts joined by '; ', each '中文 / English' (a Chinese 碳账本 shows one side)."""
+    import re
+
+    yearly = sample.accounts("2019-2023")
+    texts = set(yearly.trend["note"].dropna()) | set(yearly.account.targets["note"].dropna())
+    texts |= set(yearly.account.tables["restatement"]["reason"].dropna())
+    assert len(texts) > 5
+    for text in texts:
+        for part in re.split(r";\s+", text):
+            zh, separator, en = part.partition(" / ")
+            assert separator and " / " not in en and re.search(r"[\u4e00-\u9fff]", zh), part

@@ -428,7 +428,7 @@ _INTENSITY_WORDS = {
 #: What a reduction's basis leaves as it is, said in its note.
 _BASIS_NOTES = {
     "tce": "综合能源消费量按{method}，未扣除原料用能和新增可再生能源电力（国家考核口径扣除二者） / energy consumption as "
-    "{method_en}; feedstock energy and new renewable power not deducted (the national assessment deducts both)",
+    "{method_en}, feedstock energy and new renewable power not deducted (the national assessment deducts both)",
     "park910_tco2": "按附件4口径（E_园区，含工业过程排放，电力净受入按 0.8325） / on the 附件4 basis (E_park: process CO2 "
     "included, net grid power at 0.8325)",
 }

@@ -23,7 +23,7 @@ __all__ = ["LANGS", "Words", "booleans"]
 LANGS = _labels.LANGS
 
 #: Columns of notes written ``中文 / English``: shown in one language when one is asked for.
-NOTES = frozenset({"note", "method", "assumptions", "reading", "other_reading", "basis_name"})
+NOTES = frozenset({"note", "method", "assumptions", "reading", "other_reading", "basis_name", "reason"})
 
 #: Columns of symbols, shown once (``≤``, ``能效等级 ≤``) rather than in both languages.
 SYMBOLS = frozenset({"comparison"})
