@@ -19,10 +19,11 @@ import carbon
 from carbon import Ledger, Methods
 from carbon.cli import main
 from carbon.diff import Diff
-from carbon.diff.figures import figures_of
+from carbon.diff.figures import _NAMES, figure_name_of, figures_of, target_figure
 from carbon.diff.rows import TOLERANCE
 from carbon.errors import CarbonError
-from carbon.io.diff_workbook import ATTRIBUTION_SHEET, CAUSES_SHEET, SUMMARY_SHEET
+from carbon.io.diff_workbook import ATTRIBUTION_SHEET, CAUSES_SHEET, SUMMARY_SHEET, show_value
+from carbon.io.words import Words
 from carbon.schema import table as input_table
 
 SAMPLE = carbon.sample_workbook_path()
@@ -149,6 +150,112 @@ def test_the_text_lists_the_three_causes_and_what_they_moved(three):
     assert "causes: 3" in english and "completed → under construction" in english
     assert "已完成" not in english
     assert "在建" in three.to_text("zh") and "under construction" not in three.to_text("zh")
+
+
+@pytest.fixture(scope="module")
+def constant_prices(ledger, tmp_path_factory) -> tuple[str, pd.Series]:
+    """A copy of the sample with one cell changed: the constant-price added value of the base year (2020) of the
+    enterprise with the most, 10 % more (the row found by what it holds)."""
+    economics = ledger.economics
+    base = economics[economics["year"] == 2020]
+    row = base.loc[base["added_value_constant"].idxmax()]
+    path = tmp_path_factory.mktemp("diff") / "园区_可比价.xlsx"
+    shutil.copy(SAMPLE, path)
+    book = openpyxl.load_workbook(path)
+    sheet = book[input_table("economics").sheet]
+    cell = sheet.cell(int(row["source_row"]), _column(sheet, "added_value_constant"))
+    assert cell.value == pytest.approx(float(row["added_value_constant"]))
+    cell.value = round(float(row["added_value_constant"]) * 1.1, 1)
+    book.save(path)
+    return str(path), row
+
+
+def test_an_edit_of_the_base_year_moves_the_targets(constant_prices, ledger, capsys):
+    path, row = constant_prices
+    found = carbon.diff(SAMPLE, path)
+    causes = found.causes
+    assert len(causes) == 1, found.to_text()
+    cause = causes.iloc[0]
+    assert (cause["table"], cause["column"], cause["row_a"], cause["row_b"]) == (
+        "economics",
+        "added_value_constant",
+        int(row["source_row"]),
+        int(row["source_row"]),
+    )
+    targets = ledger.targets
+    year = int(targets.loc[targets["indicator"] == "energy_intensity_reduction", "year"].iloc[0])
+    actual = target_figure("energy_intensity_reduction", year, "actual")
+    figures = found.figures.set_index("figure")
+    assert actual in figures.index and actual in cause["figures"].split(", ")
+    assert set(figures["causes"]) == {"1"} and set(figures["source"]) == {"targets"}
+    moved = figures.loc[actual]
+    assert moved["name_zh"] == f"目标 单位工业增加值能耗降低率 {year}：实际值"
+    assert moved["name_en"] == f"target energy intensity reduction {year}: actual"
+    assert moved["unit"] == "fraction" and moved["b"] < moved["a"]  # more added value in the base year: less fall
+    before = ledger.account().targets.set_index("indicator").at["energy_intensity_reduction", "actual"]
+    assert moved["a"] == pytest.approx(before)
+    # the one step is the whole change, in the text, the JSON and the workbook
+    assert found.attribution[actual].tolist() == pytest.approx([moved["change"]])
+    text = found.to_text()
+    assert "figures changed: 0" not in text
+    assert f"目标 单位工业增加值能耗降低率 {year}：实际值 target energy intensity reduction {year}: actual" in text
+    assert f"{show_value(moved['a'], 'fraction')} → {show_value(moved['b'], 'fraction')}" in text
+    assert actual in [f["figure"] for f in json.loads(found.to_json())["figures"]]
+    code, out, _ = _run(capsys, "diff", str(SAMPLE), path, "--no-progress", "--exit-code", "--lang", "en")
+    assert code == 3 and f"target energy intensity reduction {year}: actual" in out
+
+
+def test_a_target_changed_or_removed_is_compared(ledger, tmp_path):
+    tables = ledger.tables
+    targets = tables["targets"]
+    count = targets[targets["indicator"] == "completed_retrofits"].index[0]
+    targets.loc[count, "value"] = targets.loc[count, "value"] * 10  # achieved early -> in progress
+    gone = targets[targets["indicator"] == "new_green_factories"].iloc[0]
+    targets = targets.drop(targets[targets["indicator"] == "new_green_factories"].index)
+    changed = Ledger(ledger.park, {**tables, "targets": targets})
+    found = carbon.diff(ledger, changed)
+    assert list(zip(found.causes["table"], found.causes["change"], strict=True)) == [
+        ("targets", "changed"),
+        ("targets", "removed"),
+    ]
+    figures = found.figures.set_index("figure")
+    retrofits = target_figure("completed_retrofits", targets.at[count, "year"], "status")
+    assert (figures.at[retrofits, "status_a"], figures.at[retrofits, "status_b"]) == ("achieved_early", "in_progress")
+    assert figures.at[retrofits, "causes"] == "1" and np.isnan(figures.at[retrofits, "a"])
+    assert retrofits not in found.attribution.columns  # a status has no number to attribute
+    for field in ("actual", "progress", "status"):  # a target on one side only
+        figure = target_figure("new_green_factories", gone["year"], field)
+        assert figures.at[figure, "causes"] == "2"
+    removed = figures.loc[target_figure("new_green_factories", gone["year"], "actual")]
+    assert removed["a"] == 4 and np.isnan(removed["b"]) and removed["unit"] == "家"
+    text = found.to_text()
+    assert "已提前达成 achieved early → 进行中 in progress" in text and "已提前达成 achieved early → —" in text
+    assert Diff.from_json(found.to_json()).to_json() == found.to_json()
+    book = openpyxl.load_workbook(found.to_excel(tmp_path / "目标.xlsx"))
+    names = [c.value for c in book[ATTRIBUTION_SHEET][1]]
+    assert not any(str(name).startswith("目标 完成节能降碳改造项目数 2024：状态") for name in names)
+    # two accounts: the target's own row is linked to its own figures by lineage
+    lineage = carbon.diff(ledger.account(), changed.account())
+    linked = lineage.figures.set_index("figure")["causes"]
+    assert linked[retrofits] == "1" and linked[target_figure("completed_retrofits", 2024, "progress")] == "1"
+
+
+def test_every_figure_of_the_summary_has_a_name(ledger):
+    account = ledger.account()
+    numeric = [k for k, v in account.summary.items() if isinstance(v, (int, float, np.number, bool, np.bool_))]
+    figures = figures_of(account)
+    for key in numeric:
+        if key in ("year", "baseline_year") or key.startswith("method_"):
+            assert key not in figures  # facts and method choices: causes, not figures
+            continue
+        assert key in figures and key in _NAMES, key
+        zh, en, unit = figure_name_of(key, account)
+        assert zh != key and en != key.replace("_", " ") and unit, key
+    names = {k: figure_name_of(k, account) for k in figures}
+    assert names["added_value_constant"][2] == names["output_value_constant"][2] == "万元"
+    assert names["baseline_reported_total_tco2"][2] == names["baseline_reported_park910_tco2"][2] == "tCO2"
+    assert names["baseline_restated"][2] == "bool" and figures["baseline_restated"] in (0.0, 1.0)
+    assert show_value(1.0, "bool", Words("zh+en")) == "是 yes"
 
 
 def test_identical_inputs_change_nothing(ledger):

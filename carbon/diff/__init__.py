@@ -2,8 +2,9 @@
 
 Every submission is corrected before it is final; a diff says what the correction changed. It compares either
 two park workbooks (or folders of tables, or :class:`~carbon.Ledger` objects) or two 碳账本 (or
-:class:`~carbon.AnnualAccount` objects), and reports every headline figure of the summary and every indicator
-that changed, with its causes:
+:class:`~carbon.AnnualAccount` objects), and reports every headline figure of the summary, every indicator and
+every target's actual, progress, pace needed and status (a target on one side only too) that changed, with its
+causes:
 
 - **input rows** added, removed or changed: the sheet and its Excel row on both sides, the row's key (each input
   table's :attr:`carbon.schema.Table.key`), the column, the old and the new value;
@@ -26,7 +27,8 @@ notes say so.
 facts of the manifest, the factors used, per input table a row count and a hash of its contents, and the rows
 the tables trace to their input sheet and row: the energy facts, projects, boilers, solid waste, green power and
 targets), and a cause is linked to a figure by lineage where the tables allow it (an energy row's own change of
-tce and tCO2, a project's own reduction); the attribution says that it is no recomputation.
+tce and tCO2, a project's own reduction, a target's own figures); the attribution says that it is no
+recomputation.
 
 The modules: ``rows`` (rows of two tables compared by key; park facts, method choices), ``figures`` (the figures
 compared), ``attribution`` (sequential replacement), ``lineage`` (two 碳账本), ``result`` (:func:`diff`,

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from carbon.account import AnnualAccount, Methods
-from carbon.diff.figures import figures_of
+from carbon.diff.figures import figures_of, is_status, statuses_of
 from carbon.diff.rows import Change, figure_moved
 from carbon.io.diff_workbook import column_zh, parse_cause_numbers
 from carbon.ledger import TABLE_NAMES, Ledger
@@ -21,6 +21,7 @@ from carbon.schema.outputs import SUMMARY_FACTS
 __all__ = [
     "MAX_STEPS",
     "ROWS_PER_STEP",
+    "STATUS_MOVES",
     "STEP_COLUMNS",
     "Progress",
     "Run",
@@ -35,8 +36,11 @@ ROWS_PER_STEP = 20
 #: At most this many steps of attribution (each recomputes the account): the tables with the most row steps are
 #: taken as one step each until the steps fit.
 MAX_STEPS = 60
-#: The first columns of :attr:`carbon.diff.Diff.attribution`; one column per changed figure follows.
+#: The first columns of :attr:`carbon.diff.Diff.attribution`; one column per changed figure follows (a status
+#: only, a target's, has none: it has no number).
 STEP_COLUMNS = ("step", "basis", "label_zh", "label_en", "causes")
+#: The key of a step's row that lists the statuses that changed in the step (taken out before the table is made).
+STATUS_MOVES = "_statuses"
 
 Progress = Callable[[str, int, int], object]
 
@@ -137,12 +141,14 @@ class Run:
 
 
 def attribute(run: Run, account_a: AnnualAccount, changes: list[Change], figures: list[str]) -> tuple:
-    """Sequential replacement from A to B: per step its causes and the change of every figure in ``figures``;
-    returns the steps' rows and the notes."""
+    """Sequential replacement from A to B: per step its causes, the change of every figure in ``figures`` and,
+    under :data:`STATUS_MOVES`, the statuses of ``figures`` that changed in the step; returns the steps' rows and
+    the notes."""
     groups = _groups(changes)
     rows: list[dict] = []
     notes: list[str] = []
-    before = figures_of(account_a)
+    numbers, statuses = [f for f in figures if not is_status(f)], [f for f in figures if is_status(f)]
+    before, status_before = figures_of(account_a), statuses_of(account_a)
     applied: list[Change] = []
     pending: list[_Group] = []
     for number, group in enumerate(groups, start=1):
@@ -153,7 +159,8 @@ def attribute(run: Run, account_a: AnnualAccount, changes: list[Change], figures
         if number < len(groups):
             try:
                 state = _state(run.a, run.b, applied)
-                after = figures_of(state.account(run.year, methods=_methods_of(run.ma, run.mb, applied)))
+                account = state.account(run.year, methods=_methods_of(run.ma, run.mb, applied))
+                after, status_after = figures_of(account), statuses_of(account)
             except Exception as error:  # noqa: BLE001 - a state between A and B may break a rule A and B keep
                 notes.append(
                     f"「{group.zh}」之后的中间状态无法核算（{error}），与下一步合并 / the state after "
@@ -161,9 +168,10 @@ def attribute(run: Run, account_a: AnnualAccount, changes: list[Change], figures
                 )
                 continue
         else:
-            after = figures_of(run.account_b)
-        rows.append(_step_row(len(rows) + 1, pending, before, after, figures))
-        before, pending = after, []
+            after, status_after = figures_of(run.account_b), statuses_of(run.account_b)
+        row = _step_row(len(rows) + 1, pending, before, after, numbers)
+        rows.append(row | {STATUS_MOVES: [f for f in statuses if status_before.get(f) != status_after.get(f)]})
+        before, status_before, pending = after, status_after, []
     return rows, notes
 
 

@@ -1,6 +1,7 @@
 """Two 碳账本: the causes they show (method choices and park facts of the manifest, the factors used, the input
 tables' digests, the rows their tables trace to an input sheet and row) and the link from a cause to a figure by
-lineage (an energy row's own tce and tCO2, a project's own reduction): no recomputation."""
+lineage (an energy row's own tce and tCO2, a project's own reduction, a target's own figures): no
+recomputation."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from carbon.account import AnnualAccount
-from carbon.diff.attribution import cause_numbers, group_name
+from carbon.diff.attribution import STATUS_MOVES, cause_numbers, group_name
+from carbon.diff.figures import figures_of, is_status, statuses_of, target_figure
 from carbon.diff.rows import Change, compare_rows, method_changes, park_changes
 from carbon.ledger import TABLE_NAMES
 from carbon.schema import table as input_table
@@ -216,13 +218,24 @@ def _own(series: pd.Series, at: object) -> float:
     return float(series[at])
 
 
+def _target_moves(a: AnnualAccount, b: AnnualAccount, change: Change, figures: list[str]) -> tuple[dict, list]:
+    """A target's own figures that changed with its input row (their change; the statuses that changed)."""
+    prefix = target_figure(change.key[0], change.key[1], "")
+    fa, fb, sa, sb = figures_of(a), figures_of(b), statuses_of(a), statuses_of(b)
+    deltas = {f: fb[f] - fa[f] for f in figures if f.startswith(prefix) and not is_status(f) and f in fa and f in fb}
+    return deltas, [f for f in figures if f.startswith(prefix) and is_status(f) and sa.get(f) != sb.get(f)]
+
+
 def lineage(a: AnnualAccount, b: AnnualAccount, changes: list[Change], figures: list[str]) -> list[dict]:
-    """Per cause, the change of each figure its own rows carry (no recomputation: the parts need not add up)."""
-    wanted = [f for f in figures if f in _ENERGY_LINEAGE]
+    """Per cause, the change of each figure its own rows carry (no recomputation: the parts need not add up), and
+    under :data:`~carbon.diff.attribution.STATUS_MOVES` the statuses of its own target that changed."""
+    numbers = [f for f in figures if not is_status(f)]
+    wanted = [f for f in numbers if f in _ENERGY_LINEAGE]
     energy = {f: (_per_row(a, f), _per_row(b, f)) for f in wanted}
     rows = []
     for change in changes:
         deltas: dict[str, float] = {}
+        statuses: list[str] = []
         if change.table == "energy" and change.kind == "input_row":
             for figure, (sa, sb) in energy.items():
                 deltas[figure] = _own(sb, change.row_b) - _own(sa, change.row_a)
@@ -231,12 +244,15 @@ def lineage(a: AnnualAccount, b: AnnualAccount, changes: list[Change], figures: 
             for figure in ("reduction_tco2", "projects_completed")[: 2 if kind == "project" else 1]:
                 if figure in figures:
                     deltas[figure] = _own(_reduction(b, kind, figure), item) - _own(_reduction(a, kind, figure), item)
+        elif change.table == "targets" and change.kind == "input_row" and len(change.key) >= 2:
+            deltas, statuses = _target_moves(a, b, change, figures)
         deltas = {f: d for f, d in deltas.items() if abs(d) > 0}
-        if deltas:
+        if deltas or statuses:
             zh, en = describe(change)
             change.step = len(rows) + 1
             row = {"step": change.step, "basis": "lineage", "label_zh": zh, "label_en": en}
-            rows.append(row | {"causes": cause_numbers(change.causes)} | {f: deltas.get(f, np.nan) for f in figures})
+            row |= {"causes": cause_numbers(change.causes)} | {f: deltas.get(f, np.nan) for f in numbers}
+            rows.append(row | {STATUS_MOVES: statuses})
     return rows
 
 

@@ -12,6 +12,7 @@ import pandas as pd
 
 from carbon.account import AnnualAccount, Methods
 from carbon.diff.attribution import (
+    STATUS_MOVES,
     STEP_COLUMNS,
     Progress,
     Run,
@@ -19,7 +20,7 @@ from carbon.diff.attribution import (
     cause_numbers,
     parse_cause_numbers,
 )
-from carbon.diff.figures import FIGURE_COLUMNS, figure_table, typed_figures
+from carbon.diff.figures import FIGURE_COLUMNS, figure_table, is_status, typed_figures
 from carbon.diff.lineage import account_changes, describe, lineage
 from carbon.diff.rows import Change, frame_of, input_changes, method_changes, park_changes, plain
 from carbon.diff.text import render
@@ -162,16 +163,33 @@ def _typed_causes(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _link(figures: pd.DataFrame, changes: list[Change], attribution: pd.DataFrame) -> pd.DataFrame:
-    """Which causes moved each figure and which figures each cause moved, from the steps' changes."""
+def _attributed(figures: pd.DataFrame) -> list[str]:
+    """The figures with a column in the attribution: all but a status only (a target's)."""
+    return [f for f in figures["figure"] if not is_status(f)]
+
+
+def _status_moves(steps: list[dict]) -> dict[int, set[str]]:
+    """The statuses each step changed, taken out of the steps' rows (they have no column)."""
+    return {row["step"]: set(row.pop(STATUS_MOVES, ())) for row in steps}
+
+
+def _link(
+    figures: pd.DataFrame, changes: list[Change], attribution: pd.DataFrame, statuses: dict[int, set[str]]
+) -> pd.DataFrame:
+    """Which causes moved each figure and which figures each cause moved, from the steps' changes (a status only,
+    from the steps that changed it)."""
     by_number = {n: c for c in changes for n in c.causes}
     moved: dict[str, list[int]] = {f: [] for f in figures["figure"]}
     for row in attribution.to_dict("records"):
         numbers = parse_cause_numbers(row["causes"])
         for figure in moved:
-            delta = row.get(figure)
-            # a blank change: a figure blank on one side (recomputed), or no lineage to it (lineage)
-            if (row["basis"] != "lineage") if pd.isna(delta) else delta != 0:
+            if is_status(figure):
+                hit = figure in statuses.get(row["step"], ())
+            else:
+                delta = row.get(figure)
+                # a blank change: a figure blank on one side (recomputed), or no lineage to it (lineage)
+                hit = (row["basis"] != "lineage") if pd.isna(delta) else delta != 0
+            if hit:
                 moved[figure] += numbers
                 for change in {id(by_number[n]): by_number[n] for n in numbers if n in by_number}.values():
                     change.figures = list(dict.fromkeys([*change.figures, figure]))
@@ -201,8 +219,9 @@ def _diff_ledgers(la: Ledger, lb: Ledger, names: tuple[str, str], run: dict) -> 
     if run["attribute"] and (changes or ids):
         state = Run(la, lb, ma, mb, year, account_b, progress)
         steps, notes = attribute(state, account_a, changes, ids)
-    attribution = frame_of(steps, [*STEP_COLUMNS, *ids])
-    figures = _link(figures, changes, attribution)
+    statuses = _status_moves(steps)
+    attribution = frame_of(steps, [*STEP_COLUMNS, *_attributed(figures)])
+    figures = _link(figures, changes, attribution, statuses)
     if steps:
         notes.append(ORDER_NOTE)
     return Diff(
@@ -225,10 +244,10 @@ ORDER_NOTE = (
     "step; the steps add up to the total change. Where causes interact, another order would share it differently"
 )
 LINEAGE_NOTE = (
-    "碳账本不含可重算的输入：原因与数字按数据来源联系（一行能源数据自身的 tce 和排放、一个项目自身的减排量），"
-    "不是重算的归因，各部分之和不必等于总变化 / a 碳账本 holds no inputs to recompute: causes are linked to figures "
-    "by lineage (an energy row's own tce and emissions, a project's own reduction), not by recomputation; the parts "
-    "need not add up to the total change"
+    "碳账本不含可重算的输入：原因与数字按数据来源联系（一行能源数据自身的 tce 和排放、一个项目自身的减排量、"
+    "一个目标自身的进度），不是重算的归因，各部分之和不必等于总变化 / a 碳账本 holds no inputs to recompute: causes "
+    "are linked to figures by lineage (an energy row's own tce and emissions, a project's own reduction, a target's "
+    "own progress), not by recomputation; the parts need not add up to the total change"
 )
 
 
@@ -241,13 +260,14 @@ def _diff_accounts(a: AnnualAccount, b: AnnualAccount, names: tuple[str, str]) -
         zh, en = describe(changes[0])
         row = {"step": 1, "basis": "only_cause", "label_zh": zh, "label_en": en, "causes": "1"}
         changes[0].step = 1
-        steps = [row | dict(zip(ids, figures["change"], strict=True))]
+        steps = [row | dict(zip(ids, figures["change"], strict=True)) | {STATUS_MOVES: ids}]
     else:
         steps = lineage(a, b, changes, ids)
         if changes or ids:
             notes.append(LINEAGE_NOTE)
-    attribution = frame_of(steps, [*STEP_COLUMNS, *ids])
-    figures = _link(figures, changes, attribution)
+    statuses = _status_moves(steps)
+    attribution = frame_of(steps, [*STEP_COLUMNS, *_attributed(figures)])
+    figures = _link(figures, changes, attribution, statuses)
     return Diff(
         _side_facts(names[0], a, a),
         _side_facts(names[1], b, b),
@@ -326,10 +346,13 @@ def diff(
 class Diff:
     """What changed between two runs of the account, and why. Every table is returned as a new DataFrame.
 
-    - ``figures``: one row per figure that changed (the summary's numbers, ``source`` ``summary``, and the
-      indicators, ``indicator:<id>``, ``source`` ``indicators``): ``name_zh``, ``name_en``, ``unit``, ``a``,
-      ``b``, ``change`` (b - a), ``relative`` (change / |a|, a fraction), ``status_a`` and ``status_b`` (an
-      indicator's), ``causes`` (the numbers of the causes that moved it, ``1, 3-5``).
+    - ``figures``: one row per figure that changed (the summary's numbers, ``source`` ``summary``, a yes or no
+      as 1 or 0 with unit ``bool``; the indicators, ``indicator:<id>``, ``source`` ``indicators``; each target's
+      ``actual``, ``progress``, ``pace_needed`` and ``status``, ``target:<indicator>:<year>:<field>``, ``source``
+      ``targets``, a target on one side only too): ``name_zh``, ``name_en``, ``unit``, ``a``, ``b``, ``change``
+      (b - a), ``relative`` (change / |a|, a fraction), ``status_a`` and ``status_b`` (an indicator's, or a
+      target's on its ``status`` figure, which has no number), ``causes`` (the numbers of the causes that moved
+      it, ``1, 3-5``).
     - ``causes``: one row per changed cell (an added or removed row is one cause): ``cause`` (its number),
       ``kind`` (``method``, ``park``, ``input_row``, ``input_table``, ``input_file``, ``factor``), ``change``
       (``added``, ``removed``, ``changed``), ``table`` (an input table, ``methods``, ``park`` or ``factors``),
@@ -339,8 +362,8 @@ class Diff:
       figures it moved), ``note``.
     - ``attribution``: one row per step (``basis`` ``recomputed``) or, for two 碳账本, per cause with lineage
       (``basis`` ``lineage``; ``only_cause`` when there is one cause): ``step``, ``label_zh``, ``label_en``,
-      ``causes``, then one column per changed figure with its change in the step. Recomputed steps add up to
-      ``figures.change``.
+      ``causes``, then one column per changed figure (but a target's status) with its change in the step.
+      Recomputed steps add up to ``figures.change``.
 
     ``a`` and ``b`` describe the two sides (path, kind, park, year, methods, input SHA-256); ``compared`` is
     ``workbooks`` or ``accounts``; ``recomputed`` says whether the attribution recomputed the account; ``notes``
@@ -403,7 +426,7 @@ class Diff:
         if not isinstance(data, dict) or data.get("format") != "carbon-diff":
             raise CarbonError(bilingual("不是 carbon diff 的 JSON", "not the JSON of a carbon diff"))
         figures = typed_figures(frame_of(data["figures"], FIGURE_COLUMNS))
-        ids = list(figures["figure"])
+        ids = _attributed(figures)
         attribution = frame_of(data["attribution"], [*STEP_COLUMNS, *ids])
         attribution[ids] = attribution[ids].astype(float)
         attribution["step"] = attribution["step"].astype(int)

@@ -8,7 +8,16 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from carbon.io.diff_workbook import change_text, figure_name, parse_cause_numbers, show_change, show_value, where_text
+from carbon.io.diff_workbook import (
+    change_text,
+    figure_name,
+    parse_cause_numbers,
+    show_change,
+    show_value,
+    status_text,
+    unit_text,
+    where_text,
+)
 from carbon.io.excel import display_width
 from carbon.io.words import Words
 
@@ -29,14 +38,18 @@ def _figures(diff, words: Words) -> list[str]:
     width = min(max((display_width(n) for n in names), default=0), NAME_WIDTH)
     for name, f in zip(names, figures, strict=True):
         unit = str(f["unit"] or "")
-        shown = "" if unit == "fraction" else words.unit(unit)
-        text = f"{show_value(f['a'], unit)} → {show_value(f['b'], unit)} {shown}".rstrip()
-        text += f"  {show_change(f['change'], f['relative'], unit, words)}".rstrip()
         status_a, status_b = (f[s] if isinstance(f[s], str) else None for s in ("status_a", "status_b"))
+        text = ""
+        if not (pd.isna(f["a"]) and pd.isna(f["b"])):  # a status only (a target's) has no number
+            shown = unit_text(unit, words, "")
+            text = f"{show_value(f['a'], unit, words)} → {show_value(f['b'], unit, words)} {shown}".rstrip()
+            text += f"  {show_change(f['change'], f['relative'], unit, words)}".rstrip()
+            text += "  "
         if status_a != status_b:
-            text += f"  {words.label('status', status_a)} → {words.label('status', status_b)}"
+            text += f"{status_text(status_a, words)} → {status_text(status_b, words)}"
         elif status_b is not None:
-            text += f"  [{words.label('status', status_b)}]"
+            text += f"[{status_text(status_b, words)}]"
+        text = text.rstrip()
         if f["causes"]:
             text += "  ← " + words.pair("原因", "causes") + f" {_few(f['causes'])}"
         if display_width(name) > width:  # a long name on its own line
@@ -55,13 +68,29 @@ def _few(causes: str, most: int = 8) -> str:
 
 
 def _moves(step: Mapping[str, object], diff, words: Words) -> list[str]:
-    """The figures one step (or one cause's lineage) moved, with the change of each."""
+    """The figures one step (or one cause's lineage) moved, with the change of each (a status: from what to
+    what, when the step is among its causes)."""
     parts = []
+    numbers = set(parse_cause_numbers(str(step["causes"])))
     for f in diff._figures.to_dict("records"):
-        delta = step.get(f["figure"])
-        if delta is None or pd.isna(delta) or delta == 0:
+        if f["figure"] not in step:  # a status only: moved by the steps among its causes
+            if numbers & set(parse_cause_numbers(str(f["causes"]))):
+                moved = f"{status_text(f['status_a'], words)} → {status_text(f['status_b'], words)}"
+                parts.append(f"{figure_name(f, words)} {moved}")
             continue
-        change = show_change(float(delta), math.nan, str(f["unit"] or ""), words, with_unit=True)
+        delta = step.get(f["figure"])
+        unit = str(f["unit"] or "")
+        if delta is None or (pd.isna(delta) and step["basis"] == "lineage") or delta == 0:
+            continue
+        if pd.isna(delta):  # blank on one side (a target added or removed): from what to what
+            parts.append(
+                f"{figure_name(f, words)} {show_value(f['a'], unit, words)} → {show_value(f['b'], unit, words)}"
+            )
+            continue
+        if unit == "bool":  # a yes or no: what it became
+            parts.append(f"{figure_name(f, words)} → {show_value(f['b'], unit, words)}")
+            continue
+        change = show_change(float(delta), math.nan, unit, words, with_unit=True)
         parts.append(f"{figure_name(f, words)} {change}")
     more = len(parts) - SHOWN_MOVES
     return parts[:SHOWN_MOVES] + ([words.pair(f"……另 {more} 项", f"... {more} more")] if more > 0 else [])

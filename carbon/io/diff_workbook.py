@@ -39,6 +39,8 @@ __all__ = [
     "parse_cause_numbers",
     "show_change",
     "show_value",
+    "status_text",
+    "unit_text",
     "where_text",
     "write_diff",
 ]
@@ -67,11 +69,14 @@ COUNTS = frozenset({"个", "家", "台", "项", "张", "enterprises"})
 # -- the words of a diff ------------------------------------------------------------------------------------
 
 
-def show_value(value: object, unit: str) -> str:
-    """A figure's value as the summary shows it (a fraction as a percentage, a count whole)."""
+def show_value(value: object, unit: str, words: Words | None = None) -> str:
+    """A figure's value as the summary shows it (a fraction as a percentage, a count whole, a yes or no (unit
+    ``bool``) in words)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     number = float(value)  # type: ignore[arg-type]
+    if unit == "bool":
+        return str((words or Words()).label("bool", bool(number)))
     if unit == "fraction":
         return f"{number:.2%}"
     if unit in COUNTS:
@@ -79,6 +84,18 @@ def show_value(value: object, unit: str) -> str:
     if "/" in unit:
         return f"{number:,.4f}"
     return f"{number:,.2f}"
+
+
+def unit_text(unit: str, words: Words, percent: str = "%") -> str:
+    """A figure's unit as written beside it: ``percent`` for a fraction, nothing for a yes or no."""
+    if unit == "fraction":
+        return percent
+    return "" if unit == "bool" else words.unit(unit)
+
+
+def status_text(status: object, words: Words) -> str:
+    """A status in words (— for none: a target on one side only)."""
+    return str(words.label("status", status)) if isinstance(status, str) else "—"
 
 
 def _signed(value: float, decimals: int) -> str:
@@ -89,8 +106,9 @@ def _signed(value: float, decimals: int) -> str:
 
 
 def show_change(change: float, relative: float, unit: str, words: Words, with_unit: bool = False) -> str:
-    """A change with its sign (a fraction's in percentage points), and the relative change when given."""
-    if math.isnan(change):
+    """A change with its sign (a fraction's in percentage points), and the relative change when given; none for
+    a yes or no (its values say it)."""
+    if math.isnan(change) or unit == "bool":
         return ""
     if unit == "fraction":
         return _signed(change * 100, 2) + " " + words.pair("个百分点", "pp")
@@ -242,7 +260,7 @@ _DESCRIBED = 5
 def _number_format(unit: str, change: bool = False) -> str:
     if unit == "fraction":
         return "0.0000%" if change else FRACTION
-    if unit in COUNTS:
+    if unit in COUNTS or unit == "bool":
         return "#,##0"
     return FINE if "/" in unit else "#,##0.00"
 
@@ -318,14 +336,18 @@ def _write_figure(sheet, f: Formats, row: int, figure: Mapping[str, object], cau
     unit = str(figure["unit"] or "")
     top = f.get(None)
     sheet.write_string(row, 0, figure_name(figure, words), f.wrap)
-    sheet.write_string(row, 1, "%" if unit == "fraction" else words.unit(unit), top)
+    sheet.write_string(row, 1, unit_text(unit, words), top)
     for position, column in ((2, "a"), (3, "b"), (4, "change")):
-        write_cell(sheet, row, position, figure[column], f.get(_number_format(unit, column == "change")))
+        value = figure[column]
+        if unit == "bool" and column != "change" and not pd.isna(value):  # a yes or no in words
+            sheet.write_string(row, position, show_value(value, unit, words), top)
+        else:
+            write_cell(sheet, row, position, value, f.get(_number_format(unit, column == "change")))
     write_cell(sheet, row, 5, figure["relative"], f.get("0.00%"))
     status_a, status_b = figure["status_a"], figure["status_b"]
     if isinstance(status_a, str) or isinstance(status_b, str):
-        text = f"{words.label('status', status_a)} → {words.label('status', status_b)}"
-        sheet.write_string(row, 6, text if status_a != status_b else str(words.label("status", status_b)), f.wrap)
+        text = f"{status_text(status_a, words)} → {status_text(status_b, words)}"
+        sheet.write_string(row, 6, text if status_a != status_b else status_text(status_b, words), f.wrap)
     sheet.write_string(row, 7, str(figure["causes"] or ""), f.wrap)
     numbers = parse_cause_numbers(str(figure["causes"] or ""))
     lines = [f"{n}. {_short(causes[n], words)}" for n in numbers[:_DESCRIBED]]
@@ -409,13 +431,15 @@ def _cause_value(value: object, column: str, table: str, words: Words) -> object
 
 def _write_attribution(book, f: Formats, diff, words: Words) -> None:
     sheet = book.add_worksheet(ATTRIBUTION_SHEET)
-    figures = diff._figures.to_dict("records")
+    # a figure without a column (a target's status) has no number to attribute
+    figures = [f for f in diff._figures.to_dict("records") if f["figure"] in diff._attribution.columns]
     headers = [(("步骤", "step"), 6), (("依据", "basis"), 16), (("原因", "causes"), 10), (("内容", "what"), 36)]
     _header(sheet, f, 0, headers, words)
     for position, figure in enumerate(figures, start=len(headers)):
         unit = str(figure["unit"] or "")
-        shown = words.pair("百分点", "pp") if unit == "fraction" else words.unit(unit)
-        sheet.write_string(0, position, f"{figure_name(figure, words)}\n({shown})", f.header)
+        shown = unit_text(unit, words, words.pair("百分点", "pp"))
+        name = figure_name(figure, words)
+        sheet.write_string(0, position, f"{name}\n({shown})" if shown else name, f.header)
         sheet.set_column(position, position, 16)
     sheet.set_row(0, 60)
     steps = diff._attribution.to_dict("records")
