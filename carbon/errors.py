@@ -207,7 +207,8 @@ class FactorFileError(CarbonError, ValueError):
 
 
 class FactorFallbackWarning(UserWarning):
-    """A factor for an earlier data year was used because the requested year is not published."""
+    """A factor of another data year was used because the requested year is not published: the latest earlier one,
+    or for a year before the first publication the earliest (``Factor.before_first``)."""
 
 
 class AccountError(CarbonError, ValueError):

@@ -400,7 +400,12 @@ _COMMON: dict[str, OutputColumn] = {
         _C("number", "文号", "number", help="number of the source document"),
         _C("data_year", "数据年份", "data year", num_format=INTEGER, help="year the value describes"),
         _C("requested_year", "请求年份", "requested year", num_format=INTEGER, help="year asked for"),
-        _C("fallback", "沿用往年", "fallback", help="an earlier data year stands in for the year asked for"),
+        _C(
+            "fallback",
+            "沿用他年",
+            "fallback",
+            help="another data year stands in for the year asked for (the earliest published, for a year before it)",
+        ),
     )
 }
 
