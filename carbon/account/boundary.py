@@ -54,13 +54,16 @@ def inside(firms: pd.DataFrame, year: int) -> np.ndarray:
 
 def restated_members(firms: pd.DataFrame, baseline_year: int, year: int) -> np.ndarray:
     """The enterprises whose baseline-year data the restated baseline counts: those inside in the baseline year,
-    less those moved out by ``year``, plus those moved in by ``year`` (closures and new builds change nothing)."""
+    less those moved out by ``year``, plus those moved in by ``year`` (closures and new builds change nothing, and a
+    moved-in enterprise that has left again counts as closed)."""
     change = firms["boundary_change"] if "boundary_change" in firms.columns else pd.Series(None, index=firms.index)
     change = change.to_numpy(dtype=object)
     joined, left = _years(firms, "joined_year"), _years(firms, "left_year")
     moved_out = np.array([c == "moved_out" for c in change], dtype=bool) & (left > baseline_year) & (left <= year)
     moved_in = np.array([c == "moved_in" for c in change], dtype=bool) & (joined > baseline_year) & (joined <= year)
-    return (inside(firms, baseline_year) & ~moved_out) | (moved_in & inside(firms, year))
+    # one moved in that has left again by ``year`` stays: an enterprise holds one change, so its departure is taken
+    # as a closure (organic: no restatement), as the README asks staff to enter it
+    return (inside(firms, baseline_year) & ~moved_out) | moved_in
 
 
 def _filtered(frame: pd.DataFrame, ids: set[str]) -> pd.DataFrame:
