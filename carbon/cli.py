@@ -27,7 +27,7 @@ import pandas as pd
 
 from carbon._version import __version__
 from carbon.account.methods import Methods, cli_options
-from carbon.errors import CarbonError, UnknownNameError, bilingual
+from carbon.errors import CarbonError, UnknownNameError, bilingual, printable
 from carbon.factorset import Kind, fuel_sets, library
 from carbon.io.excel import check_output_path, display_width
 from carbon.io.words import Words
@@ -505,7 +505,7 @@ def _run_ledger(args: argparse.Namespace) -> int:
     words = Words(args.lang)
     # a sub-row is indented once, before its Chinese or, in English alone, before its English
     rows = [(words.pair(zh, en.strip() if words.lang != "en" else en), value) for (zh, en), value in rows]
-    print(f"{ledger.park['name']} {account.year}")
+    print(f"{printable(ledger.park['name'])} {account.year}")
     width = max(display_width(label) for label, _ in rows)
     for label, value in rows:
         print(f"  {label}{' ' * (width - display_width(label))}  {value}")
@@ -687,7 +687,7 @@ def _run_diff(args: argparse.Namespace) -> int:
     if args.out is not None:
         with progress.step("写出差异工作簿", f"writing {args.out}"):
             path = result.to_excel(args.out, lang=args.lang)
-    print(result.to_json() if args.json else result.to_text(args.lang))
+    print(result.to_json() if args.json else printable(result.to_text(args.lang), lines=True))
     if path is not None:
         print(f"差异工作簿已写入 / diff written: {path}", file=sys.stderr if args.json else sys.stdout)
     return 3 if args.exit_code and not result.identical else 0
@@ -888,7 +888,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args)
     except CarbonError as exc:
-        print(f"carbon: {exc}", file=sys.stderr)
+        print(f"carbon: {printable(exc, lines=True)}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         # the reader closed the pipe early (``carbon factors --format csv | head``): what it took is complete

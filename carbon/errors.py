@@ -12,6 +12,7 @@ without calling ``__init__`` again.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 __all__ = [
@@ -29,7 +30,22 @@ __all__ = [
     "UnknownUnitError",
     "WorkbookError",
     "WorkbookFormatError",
+    "printable",
 ]
+
+
+#: Control characters (C0, DEL, C1): a terminal obeys them, so text from a cell must not reach it raw.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_AND_LINES = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: object, *, lines: bool = False) -> str:
+    """``text`` safe to print: every control character (an escape sequence's ESC, a bell, a backspace, a carriage
+    return) written as ``\\xNN``, so a cell's value cannot move the cursor, recolour or rewrite a terminal.
+    ``lines`` keeps line feeds and tabs (a multi-line report); without it they are escaped too (one problem, one
+    line)."""
+    pattern = _CONTROL if lines else _CONTROL_AND_LINES
+    return pattern.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
 
 
 def bilingual(zh: str, en: str) -> str:

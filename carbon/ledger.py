@@ -235,10 +235,40 @@ class Ledger:
         park_raw = RawPark(
             "park", {k: (v if not isinstance(v, (list, tuple)) else "、".join(v), k) for k, v in park.items()}
         )
+        _refuse_non_scalars(raws)
         facts, typed = _validate.validate_raw_tables(raws, park_raw, report)
         if typed is None or facts is None:
             raise WorkbookError(report)
         return cls(facts, typed, report)
+
+
+#: Python objects that are not one cell's value.
+_NOT_A_CELL = (list, tuple, set, frozenset, dict, np.ndarray, pd.Series, pd.DataFrame)
+
+
+def _refuse_non_scalars(raws: Mapping[str, RawTable]) -> None:
+    """A list, a dict or an array given as one cell's value is refused with its table, column and row (it cannot be
+    a cell of a workbook; the checks would fail on it with another library's error)."""
+    problems = []
+    for name, raw in raws.items():
+        for column in raw.frame.columns:
+            values = raw.frame[column]
+            try:
+                pd.factorize(values.to_numpy(dtype=object))  # hashable throughout: the common, fast case
+                continue
+            except TypeError:
+                pass
+            for index, value in values.items():
+                if isinstance(value, _NOT_A_CELL):
+                    problems.append(f"{name}!{column} row {raw.rows[index]}: {type(value).__name__}")
+    if problems:
+        shown = "; ".join(problems[:10]) + (f"; … (+{len(problems) - 10})" if len(problems) > 10 else "")
+        raise CarbonError(
+            bilingual(
+                f"以下单元格的值不是单个数值或文本（列表、字典或数组）：{shown}",
+                f"these cells hold a list, a dict or an array, not one value: {shown}",
+            )
+        )
 
 
 def sample_workbook_path() -> Path:

@@ -249,7 +249,7 @@ def write_cell(sheet: xlsxwriter.worksheet.Worksheet, row: int, column: int, val
         if not math.isfinite(float(value)):
             sheet.write_blank(row, column, None, fmt)
         else:
-            sheet.write_number(row, column, float(value), fmt)
+            sheet.write_number(row, column, float(value) + 0.0, fmt)  # -0.0 written as 0
     elif isinstance(value, (pd.Timestamp, dt.datetime, dt.date)):
         stamp = pd.Timestamp(value).to_pydatetime()
         sheet.write_datetime(row, column, stamp, fmt)
@@ -268,7 +268,7 @@ def column_writer(sheet: xlsxwriter.worksheet.Worksheet, dtype: object) -> Calla
             if value != value or value in (math.inf, -math.inf):  # NaN or infinite: blank
                 blank(row, column, None, fmt)
             else:
-                number(row, column, value, fmt)
+                number(row, column, value + 0.0, fmt)  # -0.0 + 0.0 is 0.0: never a "-0" in the sheet
 
         return write_float
     return lambda row, column, value, fmt: write_cell(sheet, row, column, value, fmt)

@@ -151,7 +151,18 @@ def parse_text(raw: pd.Series, column: Column) -> Parsed:
     other = ~(text | numbers | empty)
     for index in raw.index[other]:
         out[index] = _show(raw[index])
+    lengths = out[text].str.len()
+    for index in lengths.index[(lengths > CELL_LIMIT).to_numpy()]:  # Excel would cut it in the 碳账本
+        reasons[index] = (
+            f"文本长 {lengths[index]:,} 个字符，超过 Excel 单元格上限 {CELL_LIMIT:,}",
+            f"the text is {lengths[index]:,} characters long, more than an Excel cell holds ({CELL_LIMIT:,})",
+        )
+        out[index] = None
     return Parsed(out, reasons)
+
+
+#: The most characters an Excel cell holds (a longer text would be cut, silently, when the 碳账本 is written).
+CELL_LIMIT = 32_767
 
 
 def parse_number(

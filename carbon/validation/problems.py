@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pandas as pd
 
-from carbon.errors import WorkbookError, bilingual
+from carbon.errors import WorkbookError, bilingual, printable
 from carbon.schema.inputs import TABLES, header_key
 
 if TYPE_CHECKING:
@@ -69,8 +69,10 @@ class Problem:
         return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
 
     def __str__(self) -> str:
+        """One line: severity, where, the value and the message, control characters escaped (a cell's text
+        never moves a terminal's cursor or starts a new line of the report)."""
         value = f" 「{self.value}」" if self.value else ""
-        return f"[{self.severity}] {self.where}{value}: {bilingual(self.message_zh, self.message_en)}"
+        return printable(f"[{self.severity}] {self.where}{value}: {bilingual(self.message_zh, self.message_en)}")
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -304,4 +306,11 @@ def show(value: object) -> str:
         return str(int(value))
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()
-    return str(value)
+    text = str(value)
+    if len(text) > SHOWN:  # a megabyte typed into a cell is named, not repeated in every report
+        return f"{text[: SHOWN - 20]}…（共 {len(text):,} 字符 characters）"
+    return text
+
+
+#: The most characters of a cell's value a problem repeats.
+SHOWN = 200
