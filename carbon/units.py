@@ -84,6 +84,11 @@ _TRAPS: dict[str, tuple[str, str]] = {
     "kcal": ("请用 kJ、MJ 或 GJ", "use kJ, MJ or GJ (calorie variants differ)"),
     "万": ("万 须与单位连写，如 万kWh、万Nm3、万吨", "write 万 joined to a unit: 万kWh, 万Nm3, 万吨"),
     "亿": ("亿 须与单位连写，如 亿kWh、亿元", "write 亿 joined to a unit: 亿kWh, 亿元"),
+    # spellings that differ from a common unit only by case and mean another thing, a billion times off: refused
+    "mWh": ("「mWh」是毫瓦时；兆瓦时请写 MWh", "'mWh' is the milliwatt-hour; write MWh for megawatt-hours"),
+    "mJ": ("「mJ」是毫焦；兆焦请写 MJ", "'mJ' is the millijoule; write MJ for megajoules"),
+    "gJ": ("「gJ」不是单位；吉焦请写 GJ", "'gJ' is not a unit; write GJ for gigajoules"),
+    "mW": ("「mW」是毫瓦；兆瓦请写 MW", "'mW' is the milliwatt; write MW for megawatts"),
 }
 _TOKEN = re.compile(r"[^\s*/()^·.+\-0-9][^\s*/()^·.+\-]*")
 

@@ -93,3 +93,22 @@ def test_minus_zero_is_written_as_zero(tmp_path):
     book.close()
     values = [row[0] for row in openpyxl.load_workbook(path).active.iter_rows(values_only=True)]
     assert values == [0, 0] and all(math.copysign(1, v) == 1 for v in values)
+
+
+@pytest.mark.parametrize("year", [2999, 1989, 2101])
+def test_the_parks_years_are_range_checked_like_every_year_column(tables, year):
+    park, frames = tables
+    with pytest.raises(CarbonError) as error:
+        carbon.Ledger.from_frames({**park, "reporting_year": year}, **frames)
+    problem = error.value.report.problems[0]
+    assert problem.sheet == "park" and problem.value == str(year) and "1990 and 2100" in problem.message_en
+
+
+@pytest.mark.parametrize(("unit", "hint"), [("mWh", "MWh"), ("mJ", "MJ"), ("tCO2/mWh", "MWh")])
+def test_a_unit_a_case_away_from_another_is_refused_with_a_hint(unit, hint):
+    """mWh is pint's milliwatt-hour, a billion times less than the MWh meant: refused, never converted."""
+    from carbon.errors import UnknownUnitError
+
+    with pytest.raises(UnknownUnitError, match=f"write {hint}"):
+        carbon.to_tce(1.0, unit, "电力")
+    assert carbon.to_tce(1.0, "mwh", "电力") == carbon.to_tce(1.0, "MWh", "电力")  # the casual spelling stays MWh

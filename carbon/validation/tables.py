@@ -204,6 +204,10 @@ def _check_bounds(raw: RawTable, column: Column, values: pd.Series, out: Collect
             )
 
 
+#: The years a ledger may hold, the park's reporting and baseline years included.
+YEARS = (1990, 2100)
+
+
 def _check_plausible(raw: RawTable, column: Column, values: pd.Series, out: Collector) -> None:
     """No number above :data:`MAX_MAGNITUDE`; years within 1990-2100, months within 1-12."""
     if pd.api.types.is_float_dtype(values.dtype):
@@ -218,7 +222,7 @@ def _check_plausible(raw: RawTable, column: Column, values: pd.Series, out: Coll
                 "magnitude",
             )
     if column.kind in ("year", "month"):
-        low, high = (1990, 2100) if column.kind == "year" else (1, 12)
+        low, high = YEARS if column.kind == "year" else (1, 12)
         outside = values.notna() & ((values < low) | (values > high))
         for index in values.index[outside]:
             out.cell(raw, index, column.name, f"应在 {low}–{high} 之间", f"must be between {low} and {high}", "range")
@@ -359,6 +363,8 @@ def _park(raw: RawPark | None, out: Collector, date1904: bool) -> dict[str, obje
                     f"缺少项目「{column.header}」（A 列填项目，B 列填值）",
                     f"the fact {column.header!r} is missing (item in column A, value in column B)",
                 )
+        if reason is None and column.kind == "year" and not missing and not YEARS[0] <= parsed_value <= YEARS[1]:
+            reason = (f"应在 {YEARS[0]}–{YEARS[1]} 之间", f"must be between {YEARS[0]} and {YEARS[1]}")
         if reason is None and column.name == "province" and not missing:
             try:
                 region = resolve_region(parsed_value)
