@@ -112,3 +112,27 @@ def test_a_unit_a_case_away_from_another_is_refused_with_a_hint(unit, hint):
     with pytest.raises(UnknownUnitError, match=f"write {hint}"):
         carbon.to_tce(1.0, unit, "电力")
     assert carbon.to_tce(1.0, "mwh", "电力") == carbon.to_tce(1.0, "MWh", "电力")  # the casual spelling stays MWh
+
+
+@pytest.mark.parametrize("text", ["7.983,35", "7 983,35", "7983,35", "12,5", "1,2345"])
+def test_a_decimal_comma_is_refused_at_its_cell(tables, text):
+    """Another locale's number (a decimal comma) was read 1,000 or 100 times off; now it is refused, named."""
+    park, frames = tables
+    energy = frames["energy"].copy().astype(object)
+    energy.at[energy.index[0], "quantity"] = text
+    with pytest.raises(CarbonError) as error:
+        carbon.Ledger.from_frames(park, **{**frames, "energy": energy})
+    problem = error.value.report.problems[0]
+    assert problem.cell.startswith("quantity row 1") or "row 1" in problem.where
+    assert "not a thousands separator" in problem.message_en and text in problem.message_en
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("1,234", 1234.0), ("1,234.5", 1234.5), ("12,000", 12000.0), ("7 983", 7983.0)]
+)
+def test_thousands_separators_still_read(tables, text, value):
+    park, frames = tables
+    energy = frames["energy"].copy().astype(object)
+    energy.at[energy.index[0], "quantity"] = text
+    ledger = carbon.Ledger.from_frames(park, **{**frames, "energy": energy})
+    assert ledger.energy.iloc[0]["quantity"] == value

@@ -165,6 +165,21 @@ def parse_text(raw: pd.Series, column: Column) -> Parsed:
 CELL_LIMIT = 32_767
 
 
+#: A number whose commas are thousands separators: one every three digits, before any decimal point.
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,.])")
+
+
+def _decimal_commas(text: pd.Series) -> list[object]:
+    """The cells whose commas cannot be thousands separators (a decimal comma, ``7.983,35``, ``12,5``): refused,
+    never read as another number."""
+    squeezed = nfkc(text).str.replace(r"[\s']", "", regex=True)
+    comma = squeezed.str.contains(",", regex=False)
+    if not comma.any():
+        return []
+    grouped = squeezed[comma].str.match(_GROUPED)
+    return list(grouped.index[~grouped.to_numpy(dtype=bool)])
+
+
 def parse_number(
     raw: pd.Series, column: Column, row_units: pd.Series | None = None, *, integer: bool = False
 ) -> Parsed:
@@ -206,6 +221,13 @@ def parse_number(
                     f"数字后的「{tail}」与本行单位「{expected or '无'}」不符；请只填数字",
                     f"{tail!r} after the number does not match the row's unit {expected or '(none)'!r}; type the number only",
                 )
+        for index in _decimal_commas(raw[text]):  # 7.983,35 / 7 983,35 / 7983,35: another locale, read 1,000x off
+            numbers[index] = np.nan
+            reasons[index] = (
+                f"「{raw[index]}」中的逗号不是千位分隔（千位分隔为每三位一个「,」）；小数点请用「.」，如 7983.35",
+                f"the comma in {raw[index]!r} is not a thousands separator (one ',' every three digits); write the "
+                "decimal point as '.', e.g. 7983.35",
+            )
         values[text] = numbers
     if percent:
         # percent columns: 85 means 85 %; a value of at most 1.5 is taken as a fraction already
