@@ -136,3 +136,13 @@ def test_thousands_separators_still_read(tables, text, value):
     energy.at[energy.index[0], "quantity"] = text
     ledger = carbon.Ledger.from_frames(park, **{**frames, "energy": energy})
     assert ledger.energy.iloc[0]["quantity"] == value
+
+
+def test_one_name_under_two_codes_is_warned(tables):
+    park, frames = tables
+    firms = frames["enterprises"].copy()
+    firms.loc[firms.index[5], "name"] = " " + str(firms.loc[firms.index[2], "name"])  # a stray blank: the same name
+    ledger = carbon.Ledger.from_frames(park, **{**frames, "enterprises": firms})
+    warned = [p for p in ledger.report.problems if p.code == "same_name"]
+    assert len(warned) == 1 and warned[0].severity == "warning" and "row 3" in warned[0].message_en
+    assert "enterprises!name row 6" in str(warned[0]) or warned[0].cell.endswith("6")

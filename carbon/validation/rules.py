@@ -40,6 +40,7 @@ __all__ = [
     "green_power_does_not_exceed_grid_use",
     "green_power_is_in_energy_or_certificates",
     "no_carrier_is_reported_both_yearly_and_monthly",
+    "one_name_has_one_code",
     "parameter_units_fit_the_parameter",
     "planned_projects_have_no_completion_date",
     "reuse_does_not_exceed_the_whole",
@@ -555,9 +556,32 @@ def boundary_changes_are_complete(raw: RawTable, typed: pd.DataFrame, out: Colle
             )
 
 
+def one_name_has_one_code(raw: RawTable, typed: pd.DataFrame, out: Collector) -> None:
+    """The same enterprise name under two credit codes is warned at the second (its energy would be counted twice
+    if it is one enterprise listed twice)."""
+    names = typed["name"].astype(str).str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
+    seen: dict[str, object] = {}
+    for index, name in names.items():
+        if not name or name == "None":
+            continue
+        if name in seen and typed.at[seen[name], "enterprise_id"] != typed.at[index, "enterprise_id"]:
+            first = int(raw.rows[seen[name]])
+            out.cell(
+                raw,
+                index,
+                "name",
+                f"与第 {first} 行企业同名而代码不同；若为同一企业，其能耗会计入两次",
+                f"same name as the enterprise on row {first} under another code; if it is one enterprise, its energy "
+                "is counted twice",
+                "same_name",
+                severity="warning",
+            )
+        seen.setdefault(name, index)
+
+
 #: The rules of each table that need nothing but the table, in the order they run.
 RULES: dict[str, tuple[Rule, ...]] = {
-    "enterprises": (boundary_changes_are_complete,),
+    "enterprises": (boundary_changes_are_complete, one_name_has_one_code),
     "energy": (energy_units_fit_the_carrier, no_carrier_is_reported_both_yearly_and_monthly),
     "projects": (
         completed_projects_have_a_completion_date,
