@@ -90,11 +90,14 @@ class UnknownUnitError(UnitError):
         The unit text as given.
     hint : str
         What to write instead (English), or an empty string.
+    hint_zh : str
+        The same in Chinese.
     """
 
     def __init__(self, unit: str, hint_zh: str = "", hint_en: str = "") -> None:
         self.unit = unit
         self.hint = hint_en
+        self.hint_zh = hint_zh
         zh = f"无法识别的单位「{unit}」"
         en = f"unknown unit {unit!r}"
         if hint_zh or hint_en:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from carbon.errors import CarbonError
+from carbon.errors import CarbonError, UnknownUnitError
 from carbon.names import resolve_carrier
 from carbon.schema.inputs import CHOICES, Column, header_key
 from carbon.units import normalize_unit_text, parse_unit
@@ -392,7 +392,19 @@ def parse_unit_column(raw: pd.Series, column: Column, extra: tuple[str, ...] = (
         return normal
 
     values, bad = _lookup(raw, resolve)
-    return Parsed(values, {i: ("无法识别的单位", "unknown unit") for i in bad})
+    return Parsed(values, {i: _unit_reason(raw[i]) for i in bad})
+
+
+def _unit_reason(text: object) -> Reason:
+    """Why a unit is refused: the unit's own hint where it has one (``mWh`` is the milliwatt-hour: write MWh)."""
+    try:
+        parse_unit(normalize_unit_text(str(text)))
+    except UnknownUnitError as error:
+        if error.hint:
+            return f"无法识别的单位：{error.hint_zh}", f"unknown unit: {error.hint}"
+    except CarbonError:
+        pass
+    return "无法识别的单位", "unknown unit"
 
 
 def parse_list(raw: pd.Series, column: Column) -> Parsed:

@@ -94,6 +94,15 @@ def rezip(change: Callable[[dict[str, bytes]], None]) -> Callable[[Path, Path], 
     return make
 
 
+def _long_name(parts: dict[str, bytes]) -> None:
+    """The first enterprise's name as 40,000 characters, written in the shared strings (openpyxl and Excel cut a
+    cell at 32,767; another program or a hand-made file need not)."""
+    name = "青海晶阳硅业股份有限公司".encode()
+    parts["xl/sharedStrings.xml"] = parts["xl/sharedStrings.xml"].replace(
+        b"<t>" + name + b"</t>", b"<t>" + ("园" * 40_000).encode() + b"</t>", 1
+    )
+
+
 def _doctype(part: str, declaration: bytes) -> Callable[[dict[str, bytes]], None]:
     def change(parts: dict[str, bytes]) -> None:
         data = parts[part]
@@ -242,6 +251,12 @@ CASES = [
     Case("error_div0", cells((ENERGY, "E2", "#DIV/0!")), 1, [("error_value", f"{ENERGY}!E2")]),
     Case("error_ref", cells((ENERGY, "E2", "#REF!")), 1, [("error_value", f"{ENERGY}!E2")]),
     Case("park_year_missing", cells((PARK, "B4", None)), 1, [("park", f"{PARK}!B4")]),
+    # issue 17: another locale's number, a unit a case away from another, a far-off year, an over-long text
+    Case("decimal_comma", cells((ENERGY, "E3", "7983,35")), 1, [("unreadable", f"{ENERGY}!E3")]),
+    Case("decimal_comma_european", cells((ENERGY, "E3", "7.983,35")), 1, [("unreadable", f"{ENERGY}!E3")]),
+    Case("milliwatt_hour", cells((ENERGY, "F3", "mWh")), 1, [("unreadable", f"{ENERGY}!F3")]),
+    Case("park_year_2999", cells((PARK, "B4", 2999)), 1, [("park", f"{PARK}!B4")]),
+    Case("text_over_cell_limit", rezip(_long_name), 1, [("unreadable", f"{ENTERPRISES}!C2")]),
     # structure of sheets
     Case("merged_header", with_book(_merge_header), 1, [("missing_column", ENERGY)]),
     Case("header_on_row_3", with_book(_header_down(2)), 0, []),
@@ -350,6 +365,17 @@ MESSAGES = {
         "sheet '能源消费 energy' holds 12,755 cells but extends to K1048576: delete the cells or formatting outside the data"
     ],
     "many_parts": ["too many parts in the file (10073)"],
+    "decimal_comma": [
+        "the comma in '7983,35' is not a thousands separator (one ',' every three digits); write the decimal point as "
+        "'.', e.g. 7983.35"
+    ],
+    "decimal_comma_european": [
+        "the comma in '7.983,35' is not a thousands separator (one ',' every three digits); write the decimal point "
+        "as '.', e.g. 7983.35"
+    ],
+    "milliwatt_hour": ["unknown unit: 'mWh' is the milliwatt-hour; write MWh for megawatt-hours"],
+    "park_year_2999": ["must be between 1990 and 2100"],
+    "text_over_cell_limit": ["the text is 40,000 characters long, more than an Excel cell holds (32,767)"],
 }
 
 
