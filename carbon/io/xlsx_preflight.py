@@ -98,6 +98,18 @@ def _check_directory(path: str, archive: zipfile.ZipFile) -> None:
         raise WorkbookFormatError(
             path, f"压缩包成员过多（{len(members)}）", f"too many parts in the file ({len(members)})", "too_many_parts"
         )
+    seen: set[str] = set()
+    for m in members:  # two parts of one name: which one a reader takes is the reader's choice, never the user's
+        name = m.filename.replace("\\", "/").lower()
+        if name in seen:
+            raise WorkbookFormatError(
+                path,
+                f"压缩包中有两个同名部件 {m.filename}，无法确定读取哪一个；请在 Excel 或 WPS 中另存为 .xlsx",
+                f"the file holds two parts named {m.filename}; which one is meant cannot be told: save it again as "
+                ".xlsx in Excel or WPS",
+                "duplicate_part",
+            )
+        seen.add(name)
     total = sum(m.file_size for m in members)
     if total > LIMITS["max_total_uncompressed"]:
         raise WorkbookFormatError(

@@ -103,6 +103,24 @@ def _long_name(parts: dict[str, bytes]) -> None:
     )
 
 
+def _duplicate_member(sample: Path, target: Path) -> None:
+    """The energy sheet twice under one name, the second with its first quantity changed: two readings of a cell."""
+    with zipfile.ZipFile(sample) as archive:
+        parts = [(info, archive.read(info)) for info in archive.infolist()]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in parts:
+            archive.writestr(info.filename, data)
+        sheet = next(info.filename for info, _ in parts if info.filename.startswith("xl/worksheets/sheet5.xml"))
+        second = dict((i.filename, d) for i, d in parts)[sheet].replace(b"<v>7983.35</v>", b"<v>79833.5</v>", 1)
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "Duplicate name": the point of the case
+            archive.writestr(sheet, second)
+    target.write_bytes(buffer.getvalue())
+
+
 def _doctype(part: str, declaration: bytes) -> Callable[[dict[str, bytes]], None]:
     def change(parts: dict[str, bytes]) -> None:
         data = parts[part]
@@ -257,6 +275,7 @@ CASES = [
     Case("milliwatt_hour", cells((ENERGY, "F3", "mWh")), 1, [("unreadable", f"{ENERGY}!F3")]),
     Case("park_year_2999", cells((PARK, "B4", 2999)), 1, [("park", f"{PARK}!B4")]),
     Case("text_over_cell_limit", rezip(_long_name), 1, [("unreadable", f"{ENTERPRISES}!C2")]),
+    Case("duplicate_zip_member", _duplicate_member, 1, [("duplicate_part", FILE)]),
     # structure of sheets
     Case("merged_header", with_book(_merge_header), 1, [("missing_column", ENERGY)]),
     Case("header_on_row_3", with_book(_header_down(2)), 0, []),
@@ -376,6 +395,10 @@ MESSAGES = {
     "milliwatt_hour": ["unknown unit: 'mWh' is the milliwatt-hour; write MWh for megawatt-hours"],
     "park_year_2999": ["must be between 1990 and 2100"],
     "text_over_cell_limit": ["the text is 40,000 characters long, more than an Excel cell holds (32,767)"],
+    "duplicate_zip_member": [
+        "the file holds two parts named xl/worksheets/sheet5.xml; which one is meant cannot be told: save it again as "
+        ".xlsx in Excel or WPS"
+    ],
 }
 
 
