@@ -26,9 +26,6 @@ from carbon.indicators import ratio
 
 __all__ = ["TREND_FIGURES", "Figure", "YearlyAccounts", "compute_accounts", "parse_years"]
 
-#: The park-method tables beside energy: E_park counted without one the other years have is incomplete.
-_PARK_TABLES = PARK_TABLES
-
 
 @dataclass(frozen=True)
 class Figure:
@@ -51,20 +48,20 @@ class Figure:
 _F = Figure
 _ECO = ("economics",)
 TREND_FIGURES: tuple[Figure, ...] = (
-    _F("park910_tco2", "园区碳排放（910号 附件4）", "E_park (910号 附件4)", "tCO2", parts=_PARK_TABLES),
+    _F("park910_tco2", "园区碳排放（910号 附件4）", "E_park (910号 附件4)", "tCO2", parts=PARK_TABLES),
     _F(
         "park910_tco2_restated",
         "园区碳排放（附件4，按主年份边界）",
         "E_park on the main year's boundary",
         "tCO2",
-        parts=_PARK_TABLES,
+        parts=PARK_TABLES,
     ),
     _F(
         "carbon_per_energy_tco2_per_tce",
         "单位能耗碳排放（附件4）",
         "carbon per energy (附件4)",
         "tCO2/tce",
-        parts=_PARK_TABLES,
+        parts=PARK_TABLES,
         factors=("tce",),
         indicator="carbon_per_energy",
     ),
@@ -178,7 +175,7 @@ TREND_FIGURES: tuple[Figure, ...] = (
         "E_park per 万元 added value, current prices",
         "tCO2/万元",
         needs=_ECO,
-        parts=_PARK_TABLES,
+        parts=PARK_TABLES,
         economics="added_value",
     ),
     _F(
@@ -187,7 +184,7 @@ TREND_FIGURES: tuple[Figure, ...] = (
         "E_park per 万元 added value, constant prices",
         "tCO2/万元",
         needs=_ECO,
-        parts=_PARK_TABLES,
+        parts=PARK_TABLES,
         economics="added_value",
     ),
     _F(
@@ -196,7 +193,7 @@ TREND_FIGURES: tuple[Figure, ...] = (
         "E_park per 万元 added value, constant prices, main year's boundary",
         "tCO2/万元",
         needs=_ECO,
-        parts=_PARK_TABLES,
+        parts=PARK_TABLES,
         economics="added_value",
     ),
     _F(

@@ -560,23 +560,23 @@ def one_name_has_one_code(raw: RawTable, typed: pd.DataFrame, out: Collector) ->
     """The same enterprise name under two credit codes is warned at the second (its energy would be counted twice
     if it is one enterprise listed twice)."""
     names = typed["name"].astype(str).str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
-    seen: dict[str, object] = {}
-    for index, name in names.items():
-        if not name or name == "None":
-            continue
-        if name in seen and typed.at[seen[name], "enterprise_id"] != typed.at[index, "enterprise_id"]:
-            first = int(raw.rows[seen[name]])
-            out.cell(
-                raw,
-                index,
-                "name",
-                f"与第 {first} 行企业同名而代码不同；若为同一企业，其能耗会计入两次",
-                f"same name as the enterprise on row {first} under another code; if it is one enterprise, its energy "
-                "is counted twice",
-                "same_name",
-                severity="warning",
-            )
-        seen.setdefault(name, index)
+    names = names[typed["name"].notna().to_numpy() & names.ne("").to_numpy()]
+    first = pd.Series(names.index, index=names.to_numpy()).groupby(level=0).first()  # name -> its first row
+    firsts = first.reindex(names.to_numpy()).to_numpy()
+    codes = typed["enterprise_id"]
+    other = names.duplicated().to_numpy() & (codes.loc[firsts].to_numpy() != codes.loc[names.index].to_numpy())
+    for index, at in zip(names.index[other], firsts[other], strict=True):
+        row = int(raw.rows[at])
+        out.cell(
+            raw,
+            index,
+            "name",
+            f"与第 {row} 行企业同名而代码不同；若为同一企业，其能耗会计入两次",
+            f"same name as the enterprise on row {row} under another code; if it is one enterprise, its energy "
+            "is counted twice",
+            "same_name",
+            severity="warning",
+        )
 
 
 #: The rules of each table that need nothing but the table, in the order they run.
