@@ -274,11 +274,15 @@ class WorkbookFormatError(CarbonError, ValueError):
         A stable code (``empty_file``, ``not_xlsx``, ``zip_bomb``, ``sheet_too_large`` ...).
     message_zh, message_en : str
         The two halves of the message.
+    sheet, cell : str
+        Where in the file, when the refusal has a place (a cell written twice, the far cell of an oversized
+        sheet); ``""`` for the file as a whole.
     """
 
-    def __init__(self, path: str, zh: str, en: str, code: str) -> None:
+    def __init__(self, path: str, zh: str, en: str, code: str, sheet: str = "", cell: str = "") -> None:
         self.path = path
         self.code = code
+        self.sheet, self.cell = sheet, cell
         self.message_zh, self.message_en = zh, en
         super().__init__(bilingual(f"{path}：{zh}", f"{path}: {en}"))
 

@@ -297,7 +297,7 @@ def validate_workbook(path: str | Path, *, progress: Progress | None = None) -> 
     try:
         read_sheets(path, report, progress=progress)
     except WorkbookFormatError as exc:
-        report.add(Problem("error", "", "", "", exc.message_zh, exc.message_en, exc.code))
+        report.add(Problem("error", exc.sheet, exc.cell, "", exc.message_zh, exc.message_en, exc.code))
         report.readable = False
     return report
 

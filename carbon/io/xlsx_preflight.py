@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.parsers import expat
 
+import numpy as np
 from defusedxml import ElementTree
 
 from carbon.errors import WorkbookFormatError
@@ -212,9 +213,9 @@ def _letters_number(letters: str) -> int:
 class _Refusal(Exception):
     """Raised inside the XML handlers; turned into a located :class:`WorkbookFormatError` by the caller."""
 
-    def __init__(self, zh: str, en: str, code: str) -> None:
+    def __init__(self, zh: str, en: str, code: str, cell: str = "") -> None:
         super().__init__(en)
-        self.zh, self.en, self.code = zh, en, code
+        self.zh, self.en, self.code, self.cell = zh, en, code, cell
 
 
 class _SheetParser:
@@ -266,6 +267,7 @@ class _SheetParser:
                 f"a value at {self.where()} is written as CDATA, which the reader drops; save it again as .xlsx "
                 "in Excel or WPS",
                 "ambiguous_xml",
+                self.cell[0] if self.cell is not None else "",
             )
 
     def where(self) -> str:
@@ -334,13 +336,14 @@ class _SheetParser:
         else:
             match = _REF.fullmatch(r)
             if match is None or int(match.group(2)) == 0:
-                raise _Refusal(f"单元格引用 {r!r} 无效", f"cell reference {r!r} is not valid", "bad_reference")
+                raise _Refusal(f"单元格引用 {r!r} 无效", f"cell reference {r!r} is not valid", "bad_reference", r)
             column = _letters_number(match.group(1)) - 1
             if int(match.group(2)) != self.row + 1:
                 raise _Refusal(
                     f"单元格 {r} 写在第 {self.row + 1} 行内",
                     f"cell {r} is written inside row {self.row + 1}",
                     "ambiguous_xml",
+                    r,
                 )
         if column >= MAX_COLUMNS:
             raise _Refusal(
@@ -354,6 +357,7 @@ class _SheetParser:
                 f"单元格 {ref} 出现两次，无法确定取哪一个值",
                 f"cell {ref} is written twice; which value is meant cannot be told",
                 "duplicate_cell",
+                ref,
             )
         self.row_columns.add(column)
         self.column = column
@@ -406,6 +410,7 @@ def _flag(sheet: SheetInfo, ref: str, error: bool, formula: bool, value: str | N
             f"more than {LIMITS['max_flagged']:,} error values or uncalculated formulas; paste them as values in "
             "Excel or WPS first",
             "too_many_flagged",
+            ref,
         )
 
 
@@ -437,7 +442,12 @@ def _xml_scan(path: str, sheet: SheetInfo, archive: zipfile.ZipFile) -> None:
             parser.feed(stream)
     except _Refusal as refusal:
         raise WorkbookFormatError(
-            path, f"工作表「{sheet.name}」{refusal.zh}", f"sheet {sheet.name!r}: {refusal.en}", refusal.code
+            path,
+            f"工作表「{sheet.name}」{refusal.zh}",
+            f"sheet {sheet.name!r}: {refusal.en}",
+            refusal.code,
+            sheet.name,
+            refusal.cell,
         ) from None
     except expat.ExpatError as exc:
         raise WorkbookFormatError(
@@ -497,11 +507,22 @@ def _body(data: bytes) -> tuple[bytes, bytes, bytes] | None:
     return head, body, tail
 
 
+def _columns(letters: np.ndarray) -> np.ndarray:
+    """Column numbers (1-based) of column letters (an ``S3`` array: ``b"A"``, ``b"XFD"``)."""
+    codes = letters.view(np.uint8).reshape(-1, 3).astype(np.int64)
+    number = np.zeros(len(letters), np.int64)
+    for j in range(3):
+        present = codes[:, j] > 0
+        number = np.where(present, number * 26 + codes[:, j] - 64, number)
+    return number
+
+
 def _fast_scan(sheet: SheetInfo, data: bytes) -> bool:
     """Scan a sheet written in the usual spelling with byte patterns, after proving the spelling by counts:
     no byte of :data:`_UNUSUAL`, every ``<`` opening or closing a ``row``, ``c``, ``v``, ``f`` or inline
     string element written without a prefix, every row and cell with its ``r`` first, each value the last
-    thing of its cell, rows in ascending order, no cell reference twice and every cell inside its own row.
+    thing of its cell, rows in ascending order, the cells of a row in ascending order (so none twice), every
+    cell inside its own row (checked on NumPy arrays of the references, not cell by cell).
     Returns False (nothing recorded) for anything else."""
     parts = _body(data)
     if parts is None:
@@ -529,9 +550,8 @@ def _fast_scan(sheet: SheetInfo, data: bytes) -> bool:
         known += body.count(b"<is>") + body.count(b"</is>") + body.count(b"<t>") + body.count(b"</t>")
     if known != opened or b"sheetData" in body:
         return False
-    rows: list[int] = []
-    max_column, far = 0, b""
-    cells_seen = 0
+    rows: list[np.ndarray] = []
+    max_column = cells_seen = 0
     position = 0
     while position < len(body):
         cut = body.find(b"</row>", position + _SLICE)
@@ -541,21 +561,29 @@ def _fast_scan(sheet: SheetInfo, data: bytes) -> bool:
         row_numbers = _ROW_R.findall(piece)
         if len(row_numbers) != piece.count(b"<row"):
             return False
+        numbers = np.array(row_numbers or [b"0"], dtype="S9").astype(np.int64)[: len(row_numbers)]
+        rows.append(numbers)
         pairs = _CELL_RC.findall(piece)
         cells_seen += len(pairs)
-        if len(set(pairs)) != len(pairs) or not {r for _, r in pairs} <= set(row_numbers):
-            return False
-        rows.extend(map(int, row_numbers))
-        for letters in {c for c, _ in pairs}:
-            if len(letters) >= len(far) and (len(letters) > len(far) or letters > far):
-                far = letters
-    if cells_seen != cells or body.count(b' r="') != cells + len(rows):  # no r twice in a tag
+        if not pairs:
+            continue
+        letters, digits = zip(*pairs, strict=True)
+        cell_rows = np.array(digits, dtype="S9").astype(np.int64)
+        per_row = [chunk.count(b"<c") for chunk in piece.split(b"<row ")[1:]]
+        if sum(per_row) != len(pairs) or not np.array_equal(cell_rows, np.repeat(numbers, per_row)):
+            return False  # a cell inside another row, or outside any
+        columns = _columns(np.array(letters, dtype="S3"))
+        if np.any(np.diff(cell_rows * (MAX_COLUMNS + 1) + columns) <= 0):
+            return False  # cells out of order in a row, or one written twice: the XML parse decides
+        max_column = max(max_column, int(columns.max()))
+    if cells_seen != cells or body.count(b' r="') != cells + sum(map(len, rows)):  # no r twice in a tag
         return False
-    if rows != sorted(rows) or len(set(rows)) != len(rows):
+    numbers = np.concatenate(rows) if rows else np.zeros(0, np.int64)
+    if len(numbers) and (np.any(np.diff(numbers) <= 0) or numbers[0] < 1 or numbers[-1] > MAX_ROWS):
         return False
-    max_column = _column_number(far) if far else 0
-    if (rows and (rows[0] < 1 or rows[-1] > MAX_ROWS)) or max_column > MAX_COLUMNS:
+    if max_column > MAX_COLUMNS:
         return False
+    rows = numbers.tolist()
     sheet.max_row, sheet.max_column, sheet.cells = (rows[-1] if rows else 0), max_column, cells
     sheet.hidden_rows = [int(r) for r in _HIDDEN_ROW.findall(body)] if b"hidden" in body else []
     starts: set[int] = set()
@@ -605,6 +633,8 @@ def _check_extent(path: str, sheet: SheetInfo, archive: zipfile.ZipFile) -> None
             f"sheet {sheet.name!r} spans {sheet.max_row} rows x {sheet.max_column} columns (to {far}), above the "
             f"limit of {LIMITS['max_cells']:,} cells",
             "sheet_too_large",
+            sheet.name,
+            sheet.far[0] if sheet.far else "",
         )
     raise WorkbookFormatError(
         path,
@@ -612,6 +642,8 @@ def _check_extent(path: str, sheet: SheetInfo, archive: zipfile.ZipFile) -> None
         f"sheet {sheet.name!r} holds {sheet.cells:,} cells but extends to {far}: delete the cells or formatting "
         "outside the data",
         "sparse_sheet",
+        sheet.name,
+        sheet.far[0] if sheet.far else "",
     )
 
 
@@ -665,7 +697,12 @@ def _scan_sheet(path: str, sheet: SheetInfo, archive: zipfile.ZipFile) -> None:
         fast = member.file_size <= LIMITS["fast_part"] and _fast_scan(sheet, archive.read(member))
     except _Refusal as refusal:
         raise WorkbookFormatError(
-            path, f"工作表「{sheet.name}」{refusal.zh}", f"sheet {sheet.name!r}: {refusal.en}", refusal.code
+            path,
+            f"工作表「{sheet.name}」{refusal.zh}",
+            f"sheet {sheet.name!r}: {refusal.en}",
+            refusal.code,
+            sheet.name,
+            refusal.cell,
         ) from None
     if not fast:
         _xml_scan(path, sheet, archive)

@@ -11,6 +11,7 @@ edit the workbooks by hand. ``tests/test_corpus.py`` checks every file against i
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import sys
 import zipfile
@@ -31,7 +32,17 @@ ENERGY, ECONOMICS, ENTERPRISES, PROJECTS = (
 )
 PARK, BOILERS = "园区 park", "锅炉改造 boilers"
 # columns of the energy sheet in the sample: A enterprise_id, B year, C month, D carrier, E quantity, F unit, G use
-MALICIOUS = {"xxe", "billion_laughs", "sheet_entities", "zip_bomb", "xfd1048576", "sparse_far_cell", "many_parts"}
+MALICIOUS = {
+    "xxe",
+    "billion_laughs",
+    "sheet_entities",
+    "zip_bomb",
+    "xfd1048576",
+    "sparse_far_cell",
+    "many_parts",
+    "prefixed_far_cell",
+    "declared_billions",
+}
 
 
 @dataclass
@@ -119,6 +130,102 @@ def _duplicate_member(sample: Path, target: Path) -> None:
             warnings.simplefilter("ignore")  # "Duplicate name": the point of the case
             archive.writestr(sheet, second)
     target.write_bytes(buffer.getvalue())
+
+
+# -- one sheet in another valid spelling (a namespace prefix, single quotes, ...), each hiding a fault ---------
+
+ENERGY_PART = "xl/worksheets/sheet5.xml"
+MAIN_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def _energy(*changes: Callable[[bytes], bytes]) -> Callable[[Path, Path], None]:
+    """The sample with its energy sheet's XML changed by each of ``changes`` in turn."""
+
+    def change(parts: dict[str, bytes]) -> None:
+        data = parts[ENERGY_PART]
+        for step in changes:
+            data = step(data)
+        parts[ENERGY_PART] = data
+
+    return rezip(change)
+
+
+def _cell(ref: str, xml: bytes) -> Callable[[bytes], bytes]:
+    """Replace the cell ``ref`` (its whole element) with ``xml``."""
+
+    def step(data: bytes) -> bytes:
+        pattern = re.compile(rb'<c r="' + ref.encode() + rb'"[^>]*?(?:/>|>.*?</c>)')
+        assert pattern.search(data), ref
+        return pattern.sub(lambda _: xml, data, count=1)
+
+    return step
+
+
+def _after_cell(ref: str, xml: bytes) -> Callable[[bytes], bytes]:
+    """Insert ``xml`` right after the cell ``ref``."""
+
+    def step(data: bytes) -> bytes:
+        pattern = re.compile(rb'<c r="' + ref.encode() + rb'"[^>]*?(?:/>|>.*?</c>)')
+        return pattern.sub(lambda m: m.group(0) + xml, data, count=1)
+
+    return step
+
+
+def _hidden(row: int) -> Callable[[bytes], bytes]:
+    return lambda data: data.replace(f'<row r="{row}" '.encode(), f'<row r="{row}" hidden="1" '.encode(), 1)
+
+
+def _prefixed(data: bytes) -> bytes:
+    """Every element of the sheet's own namespace written with the prefix x: (as the .NET Open XML SDK does)."""
+    data = re.sub(rb"<(/?)([A-Za-z][A-Za-z0-9_.-]*)(?=[\s/>])", rb"<\1x:\2", data)
+    return data.replace(b'xmlns="' + MAIN_NS + b'"', b'xmlns:x="' + MAIN_NS + b'"', 1)
+
+
+def _single_quoted(data: bytes) -> bytes:
+    return re.sub(rb'(\s[A-Za-z:]+)="([^"]*)"', rb"\1='\2'", data)
+
+
+def _spaced_equals(data: bytes) -> bytes:
+    return re.sub(rb"(<(?:row|c) [^>]*)", lambda m: m.group(1).replace(b'="', b' = "'), data)
+
+
+def _r_last(data: bytes) -> bytes:
+    """The r attribute of every row and cell written last instead of first."""
+    return re.sub(rb'<(row|c) (r="[^"]*") ([^>/]*)', rb"<\1 \3 \2", data)
+
+
+def _without_r(data: bytes) -> bytes:
+    """Rows and cells without their r wherever the reader can place them (after the previous one)."""
+    state = {"row": 0, "column": -1}
+
+    def drop(match: re.Match) -> bytes:
+        if match.group(1):
+            row = int(match.group(1))
+            implied = row == state["row"] + 1
+            state["row"], state["column"] = row, -1
+            return b"<row" if implied else match.group(0)
+        column = 0
+        for ch in match.group(2):
+            column = column * 26 + ch - 64
+        implied = column - 1 == state["column"] + 1
+        state["column"] = column - 1
+        return b"<c" if implied else match.group(0)
+
+    return re.sub(rb'<row r="(\d+)"|<c r="([A-Z]+)\d+"', drop, data)
+
+
+def _broken_tags(data: bytes) -> bytes:
+    """A line break between the attributes of every row and cell."""
+    return re.sub(rb"<(row|c) ", rb"<\1\n  ", data)
+
+
+def _declared(count: int) -> Callable[[dict[str, bytes]], None]:
+    def change(parts: dict[str, bytes]) -> None:
+        parts["xl/sharedStrings.xml"] = re.sub(
+            rb'uniqueCount="\d+"', f'uniqueCount="{count}"'.encode(), parts["xl/sharedStrings.xml"], count=1
+        )
+
+    return change
 
 
 def _doctype(part: str, declaration: bytes) -> Callable[[dict[str, bytes]], None]:
@@ -315,9 +422,60 @@ CASES = [
     Case("billion_laughs", rezip(_doctype("xl/workbook.xml", LAUGHS)), 1, [("unsafe_xml", FILE)]),
     Case("sheet_entities", rezip(_doctype("xl/worksheets/sheet4.xml", LAUGHS)), 1, [("unsafe_xml", FILE)]),
     Case("zip_bomb", rezip(_bomb), 1, [("zip_bomb", FILE)]),
-    Case("xfd1048576", with_book(_far_cell("XFD1048576")), 1, [("sheet_too_large", FILE)]),
-    Case("sparse_far_cell", with_book(_far_cell("K1048576")), 1, [("sparse_sheet", FILE)]),
+    Case("xfd1048576", with_book(_far_cell("XFD1048576")), 1, [("sheet_too_large", f"{ENERGY}!XFD1048576")]),
+    Case("sparse_far_cell", with_book(_far_cell("K1048576")), 1, [("sparse_sheet", f"{ENERGY}!K1048576")]),
     Case("many_parts", rezip(_many_parts), 1, [("too_many_parts", FILE)]),
+    # one sheet in another valid spelling, each hiding a fault the pre-flight must still see
+    Case(
+        "prefixed_far_cell",
+        _energy(
+            _after_cell("G2114", b""),
+            lambda d: d.replace(b"</sheetData>", b'<row r="1048576"><c r="K1048576"><v>1</v></c></row></sheetData>'),
+            _prefixed,
+        ),
+        1,
+        [("sparse_sheet", f"{ENERGY}!K1048576")],
+    ),
+    Case(
+        "single_quoted_error",
+        _energy(_cell("E2", b'<c r="E2" s="9" t="e"><v>#DIV/0!</v></c>'), _single_quoted),
+        1,
+        [("error_value", f"{ENERGY}!E2")],
+    ),
+    Case(
+        "spaced_uncalculated",
+        _energy(_cell("E2", b'<c r="E2" s="9"><f>E3*2</f></c>'), _spaced_equals),
+        1,
+        [("uncalculated_formula", f"{ENERGY}!E2")],
+    ),
+    Case("reordered_hidden_row", _energy(_hidden(5), _r_last), 0, [("hidden_rows", ENERGY)]),
+    Case(
+        "without_r_error",
+        _energy(_cell("E3", b'<c r="E3" s="9" t="e"><v>#N/A</v></c>'), _without_r),
+        1,
+        [("error_value", f"{ENERGY}!E3")],
+    ),
+    Case("broken_tags_hidden_row", _energy(_hidden(7), _broken_tags), 0, [("hidden_rows", ENERGY)]),
+    Case("declared_billions", rezip(_declared(4_000_000_000)), 1, [("declared_size", FILE)]),
+    Case(
+        "duplicate_cell_ref",
+        _energy(_after_cell("E3", b'<c r="E3" s="9"><v>99999</v></c>')),
+        1,
+        [("duplicate_cell", f"{ENERGY}!E3")],
+    ),
+    Case(
+        "cell_in_wrong_row",
+        _energy(_after_cell("G4", b'<c r="H9" s="9"><v>1</v></c>')),
+        1,
+        [("ambiguous_xml", f"{ENERGY}!H9")],
+    ),
+    Case(
+        "cdata_value",
+        _energy(_cell("E2", b'<c r="E2" s="9"><v><![CDATA[67282.18]]></v></c>')),
+        1,
+        [("ambiguous_xml", f"{ENERGY}!E2")],
+    ),
+    Case("millijoule", cells((ENERGY, "F3", "mJ")), 1, [("unreadable", f"{ENERGY}!F3")]),
 ]
 
 
@@ -395,6 +553,28 @@ MESSAGES = {
     "milliwatt_hour": ["unknown unit: 'mWh' is the milliwatt-hour; write MWh for megawatt-hours"],
     "park_year_2999": ["must be between 1990 and 2100"],
     "text_over_cell_limit": ["the text is 40,000 characters long, more than an Excel cell holds (32,767)"],
+    "prefixed_far_cell": [
+        "sheet '能源消费 energy' holds 14,799 cells but extends to K1048576: delete the cells or formatting outside "
+        "the data"
+    ],
+    "single_quoted_error": ["the cell holds the error value #DIV/0!"],
+    "spaced_uncalculated": [
+        "a formula that was never calculated has no value; open and save the file in Excel or WPS, or type the value"
+    ],
+    "reordered_hidden_row": ["1 hidden row(s) ([5]) were read"],
+    "without_r_error": ["the cell holds the error value #N/A"],
+    "broken_tags_hidden_row": ["1 hidden row(s) ([7]) were read"],
+    "declared_billions": [
+        "the shared-strings table declares 4000000000 entries, but its part can hold at most 7,970; the file is "
+        "damaged or altered"
+    ],
+    "duplicate_cell_ref": ["sheet '能源消费 energy': cell E3 is written twice; which value is meant cannot be told"],
+    "cell_in_wrong_row": ["sheet '能源消费 energy': cell H9 is written inside row 4"],
+    "cdata_value": [
+        "sheet '能源消费 energy': a value at E2 is written as CDATA, which the reader drops; save it again as .xlsx "
+        "in Excel or WPS"
+    ],
+    "millijoule": ["unknown unit: 'mJ' is the millijoule; write MJ for megajoules"],
     "duplicate_zip_member": [
         "the file holds two parts named xl/worksheets/sheet5.xml; which one is meant cannot be told: save it again as "
         ".xlsx in Excel or WPS"
