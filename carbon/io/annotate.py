@@ -10,27 +10,55 @@ text of the list is written as text, never as a formula (a value typed as ``=1+1
 The input file is never modified: the copy is written next to its destination and renamed into place.
 openpyxl keeps the cells, formats, data validations and comments; it drops text boxes and shapes, which a
 park workbook does not need. Annotating an annotated copy replaces its problem list.
+
+openpyxl builds an object for every cell it loads, every cell of a merged range and of a hyperlink range, and
+every comment, so before it opens anything the file passes the reader's pre-flight
+(:func:`carbon.io.xlsx_preflight.inspect_xlsx`) and a count of what openpyxl would build, bounded by
+:data:`LIMITS` (peak memory stays well under 500 MB). Beyond :data:`LIMITS` ``listed`` problems the list stops
+with a note, and beyond ``comments`` comments a problem cell is highlighted without one. Whatever openpyxl
+cannot load or save is a :class:`~carbon.errors.WorkbookFormatError`, never a traceback.
 """
 
 from __future__ import annotations
 
 import math
+import os
+import posixpath
 import re
-from collections.abc import Iterable
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
-from carbon.errors import CarbonError, bilingual
+from carbon.errors import CarbonError, WorkbookFormatError, bilingual
 from carbon.io.excel import atomic_write, display_width
+from carbon.io.xlsx_preflight import WorkbookInfo, inspect_xlsx
 from carbon.validation.problems import FILE, Problem, sort_problems
 
-__all__ = ["LIST_SHEET", "annotate_workbook", "sheet_link"]
+__all__ = ["LIMITS", "LIST_SHEET", "annotate_workbook", "sheet_link"]
+
+#: What an annotated copy may hold; openpyxl takes about 500 bytes per cell (loaded and saved) and 8 kB per
+#: comment. ``cells``: cells, rows and the cells of merged and hyperlink ranges, all sheets together;
+#: ``merged_cells``: the cells merged ranges cover (a park sheet merges a few header cells); ``comments``: the
+#: comments the workbook holds (and at most as many are written: further problem cells are highlighted
+#: only); ``rules``: data validations and conditional formatting rules; ``bytes``: the file's parts,
+#: uncompressed; ``listed``: the rows of the problem list.
+LIMITS = {
+    "cells": 400_000,
+    "merged_cells": 100_000,
+    "comments": 5_000,
+    "rules": 10_000,
+    "bytes": 100 * 1024**2,
+    "listed": 5_000,
+}
 
 #: The name of the problem list, the first sheet of the annotated copy.
 LIST_SHEET = "问题清单"
@@ -100,12 +128,17 @@ def _write_list(book: openpyxl.Workbook, problems: list[Problem]) -> Worksheet:
     errors = sum(p.severity == "error" for p in problems)
     warnings = sum(p.severity == "warning" for p in problems)
     notices = len(problems) - errors - warnings
+    cut_zh = cut_en = ""
+    if len(problems) > LIMITS["listed"]:  # a list as long as a sheet helps no one, and costs memory
+        cut_zh = f"；仅列出前 {LIMITS['listed']:,} 条，改正后请再次检查"
+        cut_en = f"; only the first {LIMITS['listed']:,} are listed: correct them and check again"
+        problems = problems[: LIMITS["listed"]]
     _put(
         sheet,
         1,
         1,
-        f"{_TITLE}：{errors} 个错误、{warnings} 个警告、{notices} 条提示 / {errors} error(s), {warnings} "
-        f"warning(s), {notices} notice(s)。点击单元格位置跳转 / click a location to go to the cell",
+        f"{_TITLE}：{errors} 个错误、{warnings} 个警告、{notices} 条提示{cut_zh} / {errors} error(s), {warnings} "
+        f"warning(s), {notices} notice(s){cut_en}。点击单元格位置跳转 / click a location to go to the cell",
     )
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(_HEADER))
     sheet["A1"].font = Font(bold=True, size=12)
@@ -192,17 +225,293 @@ def _writable(sheet, ref: str):
     return cell
 
 
+@dataclass
+class _Census:
+    """What openpyxl would build from a workbook: see :data:`LIMITS`."""
+
+    cells: int = 0
+    merged: int = 0
+    widest: tuple[int, str, str] = (0, "", "")  # the merged range covering most cells: cells, sheet, ref
+    comments: int = 0
+    rules: int = 0
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _elements(handle) -> Iterator:
+    """Each element of an XML part as it ends, then dropped from its parent: what is held stays the elements
+    still open, however long the part."""
+    from defusedxml.ElementTree import iterparse
+
+    open_elements = []
+    for event, element in iterparse(handle, events=("start", "end")):
+        if event == "start":
+            open_elements.append(element)
+            continue
+        open_elements.pop()
+        yield element
+        if open_elements:
+            open_elements[-1].remove(element)
+
+
+def _span(ref: str | None, rows: int, columns: int) -> int:
+    """The cells of a range such as ``A1:XFD1048576``; an open side (``A:A``, ``1:1``) reaches the sheet's edge."""
+    try:
+        first_column, first_row, last_column, last_row = range_boundaries(str(ref or ""))
+    except (TypeError, ValueError):
+        return 0  # not a range: openpyxl refuses it, and that refusal is reported
+    width = (last_column or columns) - (first_column or 1) + 1
+    height = (last_row or rows) - (first_row or 1) + 1
+    return max(width, 0) * max(height, 0)
+
+
+def _over(census: _Census) -> bool:
+    return (
+        census.cells > LIMITS["cells"]
+        or census.merged > LIMITS["merged_cells"]
+        or census.comments > LIMITS["comments"]
+        or census.rules > LIMITS["rules"]
+    )
+
+
+def _count_sheet(archive: zipfile.ZipFile, name: str, part: str, extent: tuple[int, int], census: _Census) -> None:
+    """Add what openpyxl builds from one worksheet: its cells and rows, the cells of its merged ranges and
+    hyperlink ranges, its data validations and conditional formatting rules (stops once over a limit)."""
+    with archive.open(part) as handle:
+        for element in _elements(handle):
+            tag = _local(element.tag)
+            if tag in ("c", "row"):
+                census.cells += 1
+            elif tag == "mergeCell":
+                ref = element.get("ref")
+                cells = _span(ref, *extent)
+                census.merged += cells
+                census.cells += cells
+                if cells > census.widest[0]:
+                    census.widest = (cells, name, str(ref))
+            elif tag == "hyperlink" and ":" in (element.get("ref") or ""):
+                census.cells += _span(element.get("ref"), *extent)
+            elif tag in ("dataValidation", "cfRule"):
+                census.rules += 1
+            else:
+                continue
+            if _over(census):
+                return
+
+
+def _relations(archive: zipfile.ZipFile, part: str) -> list[tuple[str, str]]:
+    """The (type, part) of each internal relationship of ``part``."""
+    from defusedxml.ElementTree import fromstring
+
+    folder = posixpath.dirname(part)
+    rels = _rels_part(part)
+    if rels not in archive.namelist():
+        return []
+    found = []
+    for element in fromstring(archive.read(rels)):
+        target = element.get("Target", "")
+        if element.get("TargetMode") == "External" or not target:
+            continue
+        resolved = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+        found.append((element.get("Type", ""), resolved))
+    return found
+
+
+def _refuse(path: str, zh: str, en: str, code: str) -> WorkbookFormatError:
+    return WorkbookFormatError(path, f"无法写出标注副本：{zh}", f"the annotated copy cannot be written: {en}", code)
+
+
+def _rels_part(part: str) -> str:
+    folder, file = posixpath.split(part)
+    return posixpath.join(folder, "_rels", file + ".rels")
+
+
+def _check_chart_sheets(path: str, archive: zipfile.ZipFile, info: WorkbookInfo) -> None:
+    """A chart sheet without its relationships part (where its chart would be found; openpyxl cannot read it)
+    is refused, named. A chart sheet with its chart, or with an empty relationships part, is kept as it is."""
+    names = set(archive.namelist())
+    for sheet in info.sheets:
+        if "chartsheets/" in sheet.part and _rels_part(sheet.part) not in names:
+            raise _refuse(
+                path,
+                f"图表工作表「{sheet.name}」没有图表（缺少其关系部件）；请删除该工作表，或在 Excel/WPS 中另存后重试",
+                f"the chart sheet {sheet.name!r} has no chart (its relationships part is missing): delete the sheet, "
+                "or save the file again in Excel or WPS, and retry",
+                "chart_sheet_without_chart",
+            )
+
+
+def _census(path: str, info: WorkbookInfo) -> _Census:
+    """Refuse, before openpyxl loads anything, a workbook above :data:`LIMITS` (see the module doc)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            size = sum(member.file_size for member in archive.infolist())
+            if size > LIMITS["bytes"]:
+                raise _refuse(
+                    path,
+                    f"文件解压后 {size / 1024**2:,.0f} MB，超出标注上限 {LIMITS['bytes'] / 1024**2:,.0f} MB",
+                    f"the file holds {size / 1024**2:,.0f} MB uncompressed, above the limit of "
+                    f"{LIMITS['bytes'] / 1024**2:,.0f} MB for an annotated copy",
+                    "annotate_too_large",
+                )
+            _check_chart_sheets(path, archive, info)
+            census = _Census()
+            for sheet in info.sheets:
+                if "worksheets/" not in sheet.part or _over(census):
+                    continue
+                extent = (max(sheet.max_row, 1), max(sheet.max_column, 1))
+                _count_sheet(archive, sheet.name, sheet.part, extent, census)
+                for kind, part in _relations(archive, sheet.part):
+                    if kind.endswith("/comments") and part in archive.namelist() and not _over(census):
+                        with archive.open(part) as handle:
+                            census.comments += sum(_local(e.tag) == "comment" for e in _elements(handle))
+    except WorkbookFormatError:
+        raise
+    except Exception as exc:  # malformed XML, refused entities, a damaged zip: openpyxl would fail alike
+        raise _refuse(
+            path,
+            f"文件结构无法解析（{type(exc).__name__}）",
+            f"its structure cannot be parsed ({type(exc).__name__})",
+            "damaged",
+        ) from None
+    _check_census(path, census)
+    return census
+
+
+def _check_census(path: str, census: _Census) -> None:
+    if census.merged > LIMITS["merged_cells"]:
+        cells, sheet, ref = census.widest
+        raise _refuse(
+            path,
+            f"工作表「{sheet}」的合并区域 {ref} 覆盖 {cells:,} 个单元格（合并单元格上限 {LIMITS['merged_cells']:,}）；"
+            "请取消该合并后重试",
+            f"the merged range {ref} of sheet {sheet!r} covers {cells:,} cells (the limit for merged cells is "
+            f"{LIMITS['merged_cells']:,}): unmerge it and retry",
+            "merged_too_large",
+        )
+    if census.cells > LIMITS["cells"]:
+        raise _refuse(
+            path,
+            f"工作簿的单元格（含行、合并区域和超链接区域）超过 {LIMITS['cells']:,} 个；请删除数据区以外的单元格、"
+            "格式和超链接，或将工作簿拆分后分别检查",
+            f"the workbook holds more than {LIMITS['cells']:,} cells (rows and the cells of merged and hyperlink "
+            "ranges included): delete the cells, formatting and links outside the data, or split the workbook",
+            "too_many_cells",
+        )
+    if census.comments > LIMITS["comments"]:
+        raise _refuse(
+            path,
+            f"工作簿有超过 {LIMITS['comments']:,} 条批注；请删除不需要的批注后重试",
+            f"the workbook holds more than {LIMITS['comments']:,} comments: delete those not needed and retry",
+            "too_many_comments",
+        )
+    if census.rules > LIMITS["rules"]:
+        raise _refuse(
+            path,
+            f"工作簿有超过 {LIMITS['rules']:,} 条数据验证或条件格式规则；请删除不需要的规则后重试",
+            f"the workbook holds more than {LIMITS['rules']:,} data validations or conditional formatting rules: "
+            "delete those not needed and retry",
+            "too_many_rules",
+        )
+
+
+def _load(path: str) -> openpyxl.Workbook:
+    """openpyxl's reading of a workbook that passed the pre-flight and :func:`_census`; what it still cannot read
+    is a located error."""
+    try:
+        return openpyxl.load_workbook(path)
+    except Exception as exc:  # noqa: BLE001 - whatever openpyxl raises, the user gets one located line
+        raise _refuse(
+            path,
+            f"openpyxl 无法读取该文件（{type(exc).__name__}）；请在 Excel/WPS 中另存为 .xlsx 后重试",
+            f"openpyxl cannot read the file ({type(exc).__name__}): save it again as .xlsx in Excel or WPS and retry",
+            "unreadable_for_annotation",
+        ) from None
+
+
+def _drop_empty_chart_sheets(book: openpyxl.Workbook) -> list[Problem]:
+    """Leave out of the copy each chart sheet openpyxl found no chart in (it would write a reference to a
+    drawing it does not write, a file Excel repairs); a notice in the list says so."""
+    notes = []
+    for chart_sheet in list(book.chartsheets):
+        if not chart_sheet._charts:
+            book.remove(chart_sheet)
+            notes.append(
+                Problem(
+                    "notice",
+                    chart_sheet.title,
+                    "",
+                    "",
+                    "图表工作表中没有可读的图表，标注副本中已略去（原文件不变）",
+                    "the chart sheet holds no chart that can be read; it is left out of the annotated copy (the "
+                    "input is unchanged)",
+                    "chart_sheet_dropped",
+                )
+            )
+    return notes
+
+
+def _check_arguments(source: object, problems: object, out: object) -> tuple[str, list[Problem], Path]:
+    """The arguments as paths and a list of problems; anything else is refused in one line."""
+    for argument, value in (("source", source), ("out", out)):
+        if not isinstance(value, (str, os.PathLike)) or not str(value).strip():
+            raise CarbonError(
+                bilingual(
+                    f"{argument} 应为文件路径（str 或 Path），实为 {type(value).__name__}",
+                    f"{argument} must be a file path (str or Path), not {type(value).__name__}",
+                )
+            )
+    try:
+        given = list(problems)  # type: ignore[call-overload]
+    except TypeError:
+        given = None
+    if given is None or isinstance(problems, (str, bytes)) or not all(isinstance(p, Problem) for p in given):
+        raise CarbonError(
+            bilingual(
+                "problems 应为 carbon.Problem 的序列（如 validate_workbook(...).problems）",
+                "problems must be a sequence of carbon.Problem (such as validate_workbook(...).problems)",
+            )
+        )
+    path, target = os.fspath(source), Path(out)
+    if target.is_dir():
+        raise CarbonError(
+            bilingual(
+                f"输出路径「{target}」是文件夹，请给出文件名",
+                f"the output path {str(target)!r} is a folder: give a file name",
+            )
+        )
+    if Path(path).resolve() == target.resolve() or (
+        target.exists() and Path(path).exists() and os.path.samefile(path, target)
+    ):
+        raise CarbonError(bilingual("标注文件不能覆盖原文件", "the annotated copy must not overwrite the input"))
+    return str(path), given, target
+
+
 def annotate_workbook(source: str | Path, problems: Iterable[Problem], out: str | Path) -> tuple[Path, int]:
     """Write a copy of ``source`` to ``out`` that opens on a problem list (问题清单), with every error (red)
     and warning (yellow) cell marked and commented, and the tabs of sheets with problems coloured.
 
     Returns the path written and the number of cells marked. Problems without a cell (a missing column, say)
     are listed with their sheet only; those of a sheet the workbook lacks are listed without a link.
+
+    Raises
+    ------
+    WorkbookFormatError
+        ``source`` is not a workbook the reader takes (:func:`~carbon.io.xlsx_preflight.inspect_xlsx`), is
+        above :data:`LIMITS` (``code`` ``merged_too_large``, ``too_many_cells``, ``too_many_comments``,
+        ``too_many_rules``, ``annotate_too_large``), holds a chart sheet without its chart
+        (``chart_sheet_without_chart``), or cannot be read or written by openpyxl (``unreadable_for_annotation``,
+        ``unwritable_for_annotation``).
+    CarbonError
+        A path that is not a path, ``out`` a folder or the input itself, ``problems`` not a sequence of
+        :class:`~carbon.Problem`.
     """
-    if Path(source).resolve() == Path(out).resolve():
-        raise CarbonError(bilingual("标注文件不能覆盖原文件", "the annotated copy must not overwrite the input"))
-    problems = sort_problems(problems)
-    book = openpyxl.load_workbook(source)
+    path, given, target = _check_arguments(source, problems, out)
+    census = _census(path, inspect_xlsx(path))
+    book = _load(path)
+    problems = sort_problems([*given, *_drop_empty_chart_sheets(book)])
     marked: dict[tuple[str, str], list[Problem]] = {}
     tabs: dict[str, str] = {}
     for problem in problems:
@@ -212,10 +521,15 @@ def annotate_workbook(source: str | Path, problems: Iterable[Problem], out: str 
             tabs[problem.sheet] = problem.severity
         if problem.cell and _A1.match(problem.cell):
             marked.setdefault((problem.sheet, problem.cell), []).append(problem)
+    room = LIMITS["comments"] - census.comments  # new comments written: the workbook's own count with them
     for (sheet, ref), found in marked.items():
         cell = _writable(book[sheet], ref)
         severity = "error" if any(p.severity == "error" for p in found) else "warning"
         cell.fill = _FILLS[severity]
+        if cell.comment is None:
+            if room <= 0:
+                continue  # highlighted, and listed; no more comments
+            room -= 1
         text = "\n".join(f"[{p.severity}] {p.message_zh}\n{p.message_en}" for p in found)
         if cell.comment is not None:
             text = f"{cell.comment.text}\n---\n{text}"
@@ -226,7 +540,18 @@ def annotate_workbook(source: str | Path, problems: Iterable[Problem], out: str 
         book[sheet].sheet_properties.tabColor = _TABS[severity]
     _open_on(book, _write_list(book, problems))
 
-    def save(path: str) -> None:
-        book.save(path)
+    def save(temporary: str) -> None:
+        try:
+            book.save(temporary)
+        except OSError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - whatever openpyxl raises, the user gets one located line
+            raise _refuse(
+                path,
+                f"openpyxl 无法写出该工作簿（{type(exc).__name__}）；请在 Excel/WPS 中另存为 .xlsx 后重试",
+                f"openpyxl cannot write the workbook ({type(exc).__name__}): save it again as .xlsx in Excel or WPS "
+                "and retry",
+                "unwritable_for_annotation",
+            ) from None
 
-    return atomic_write(out, save), len(marked)
+    return atomic_write(target, save), len(marked)
