@@ -216,6 +216,7 @@ class Ledger:
         unknown = set(tables) - set(TABLE_NAMES)
         if unknown:
             raise UnknownNameError("table", sorted(unknown)[0], list(TABLE_NAMES))
+        _check_shapes(park, tables)
         report = ReadReport("(python)")
         raws: dict[str, RawTable] = {}
         for name, frame in tables.items():
@@ -233,9 +234,10 @@ class Ledger:
             letters = {c: f"{c} row " for c in data.columns}
             raws[name] = RawTable(spec, name, data, rows, letters, rows_read=len(data))
         park_raw = RawPark(
-            "park", {k: (v if not isinstance(v, (list, tuple)) else "、".join(v), k) for k, v in park.items()}
+            "park",
+            {k: (v if not isinstance(v, (list, tuple)) else "、".join(str(x) for x in v), k) for k, v in park.items()},
         )
-        _refuse_non_scalars(raws)
+        refuse_non_scalars(raws)
         facts, typed = _validate.validate_raw_tables(raws, park_raw, report)
         if typed is None or facts is None:
             raise WorkbookError(report)
@@ -243,14 +245,56 @@ class Ledger:
 
 
 #: Python objects that are not one cell's value.
-_NOT_A_CELL = (list, tuple, set, frozenset, dict, np.ndarray, pd.Series, pd.DataFrame)
+_NOT_A_CELL = (list, tuple, set, frozenset, dict, np.ndarray, np.void, pd.Series, pd.DataFrame)
 
 
-def _refuse_non_scalars(raws: Mapping[str, RawTable]) -> None:
-    """A list, a dict or an array given as one cell's value is refused with its table, column and row (it cannot be
-    a cell of a workbook; the checks would fail on it with another library's error)."""
+def _hashable(value: object) -> bool:
+    """Whether ``value`` can be one cell's value at all (a numpy structured scalar, say, cannot)."""
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _check_shapes(park: object, tables: Mapping[str, object]) -> None:
+    """The park a mapping of single values (a list or tuple of sub-parks aside), each table a DataFrame with
+    one column of each name; anything else is refused naming what was given."""
+    if not isinstance(park, Mapping):
+        raise CarbonError(
+            bilingual(
+                f"park 应为字典（项目 → 值），实为 {type(park).__name__}",
+                f"park must be a mapping (item -> value), not {type(park).__name__}",
+            )
+        )
+    for item, value in park.items():
+        if isinstance(value, _NOT_A_CELL) and not isinstance(value, (list, tuple)):
+            raise CarbonError(
+                bilingual(
+                    f"园区信息「{item}」的值不是单个数值或文本（{type(value).__name__}）",
+                    f"the park's {item!r} holds a {type(value).__name__}, not one value",
+                )
+            )
+    for name, frame in tables.items():
+        if not isinstance(frame, pd.DataFrame):
+            raise CarbonError(
+                bilingual(
+                    f"表 {name} 应为 pandas.DataFrame，实为 {type(frame).__name__}",
+                    f"table {name} must be a pandas.DataFrame, not {type(frame).__name__}",
+                )
+            )
+        twice = sorted({str(c) for c in frame.columns[frame.columns.duplicated()]})
+        if twice:
+            raise CarbonError(
+                bilingual(f"表 {name} 有重复的列 {twice}", f"table {name} has the same column more than once: {twice}")
+            )
+
+
+def refuse_non_scalars(raws: Mapping[str, RawTable]) -> None:
+    """A list, a dict, an array or a record given as one cell's value is refused with its table (or file), column
+    and row (it cannot be a cell of a workbook; the checks would fail on it with another library's error)."""
     problems = []
-    for name, raw in raws.items():
+    for raw in raws.values():
         for column in raw.frame.columns:
             values = raw.frame[column]
             try:
@@ -259,14 +303,14 @@ def _refuse_non_scalars(raws: Mapping[str, RawTable]) -> None:
             except TypeError:
                 pass
             for index, value in values.items():
-                if isinstance(value, _NOT_A_CELL):
-                    problems.append(f"{name}!{column} row {raw.rows[index]}: {type(value).__name__}")
+                if isinstance(value, _NOT_A_CELL) or not _hashable(value):
+                    problems.append(f"{raw.sheet}!{column} row {raw.rows[index]}: {type(value).__name__}")
     if problems:
         shown = "; ".join(problems[:10]) + (f"; … (+{len(problems) - 10})" if len(problems) > 10 else "")
         raise CarbonError(
             bilingual(
-                f"以下单元格的值不是单个数值或文本（列表、字典或数组）：{shown}",
-                f"these cells hold a list, a dict or an array, not one value: {shown}",
+                f"以下单元格的值不是单个数值或文本（列表、字典、数组或结构体）：{shown}",
+                f"these cells hold a list, a dict, an array or a record, not one value: {shown}",
             )
         )
 

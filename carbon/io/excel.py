@@ -31,6 +31,7 @@ __all__ = [
     "check_output_path",
     "column_writer",
     "display_width",
+    "output_path",
     "print_setup",
     "write_cell",
 ]
@@ -57,6 +58,26 @@ def _create_beside(target: Path) -> str:
     raise FileExistsError(errno.EEXIST, "no free temporary name", str(target.parent))
 
 
+def output_path(path: object) -> Path:
+    """``path`` as a :class:`~pathlib.Path`; anything that is not a file path (a number, None, bytes, a text
+    holding a NUL character) is refused in one line."""
+    if isinstance(path, (str, os.PathLike)) and not isinstance(path, bytes):
+        try:
+            text = os.fspath(path)
+        except TypeError:
+            text = None
+        if isinstance(text, str) and "\x00" not in text:
+            return Path(text)
+    shown = "含 NUL 字符的文本" if isinstance(path, str) else type(path).__name__
+    shown_en = "a text holding a NUL character" if isinstance(path, str) else type(path).__name__
+    raise CarbonError(
+        bilingual(
+            f"输出路径应为文件路径（str 或 Path），实为 {shown}",
+            f"the output path must be a file path (str or Path), not {shown_en}",
+        )
+    )
+
+
 def atomic_write(path: str | Path, write: Callable[[str], object]) -> Path:
     """Call ``write(temporary)`` on a temporary file beside ``path``, then rename it into place.
 
@@ -79,7 +100,7 @@ def atomic_write(path: str | Path, write: Callable[[str], object]) -> Path:
     under the usual umask 022), and a file that is replaced keeps its permission bits (its owner and group
     are those of the writer). Use :func:`check_output_path` first to refuse a wrong or unwritable path.
     """
-    target = Path(path)
+    target = output_path(path)
     if target.is_dir():
         raise CarbonError(
             bilingual(
@@ -133,8 +154,8 @@ def check_output_path(
         exist or is not a folder, a folder that cannot be written, an existing file that is read-only or not a
         regular file (a device, say), an existing file when ``replace`` is False, or one of ``inputs``.
     """
+    target = output_path(path)
     text = str(path)
-    target = Path(path)
     _check_name(target, text, suffix)
     _check_folder(target.parent, text)
     if target.exists():
