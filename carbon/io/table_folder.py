@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from carbon.errors import TableFolderError, WorkbookError, bilingual
-from carbon.ledger import Ledger
+from carbon.ledger import Ledger, refuse_non_scalars
 from carbon.schema.inputs import TABLES, Table, header_key
 from carbon.validation.problems import Problem, ReadReport
 from carbon.validation.tables import RawPark, RawTable, column_index, park_from_grid, table_keys, validate_raw_tables
@@ -28,16 +28,54 @@ _TEXT_KINDS = {"text", "enterprise", "enterprise_id", "carrier", "unit", "choice
 
 
 def table_files(folder: str | Path) -> dict[str, Path]:
-    """The table each file of ``folder`` holds, by glossary name (unknown files are left out)."""
+    """The table each file of ``folder`` holds, by glossary name (unknown files, and folders named like a
+    table, are left out)."""
     found: dict[str, Path] = {}
     for path in sorted(Path(folder).iterdir()):
-        if path.suffix.lower() not in SUFFIXES:
+        if path.suffix.lower() not in SUFFIXES or not path.is_file():
             continue
         key = header_key(path.stem)
         for spec in TABLES:
             if key in table_keys(spec):
                 found.setdefault(spec.name, path)
     return found
+
+
+_SAVE_AS = ("请在 Excel 中另存为「CSV UTF-8（逗号分隔）」", "save it from Excel as 'CSV UTF-8 (Comma delimited)'")
+
+
+def _check_csv_bytes(path: Path, data: bytes) -> None:
+    """A CSV file is UTF-8 text with at least a header line; a UTF-16 or GBK file, or an empty one, is refused
+    naming the file (and the line of the first byte that is not UTF-8)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise TableFolderError(
+            bilingual(
+                f"{path.name}：文件为 UTF-16 编码（Excel 的「Unicode 文本」），应为 UTF-8；{_SAVE_AS[0]}",
+                f"{path.name}: the file is UTF-16 (Excel's 'Unicode Text'), not UTF-8: {_SAVE_AS[1]}",
+            )
+        )
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        try:
+            data.decode("gb18030")
+            guess_zh, guess_en = "（似为 GBK/GB18030 编码）", " (GBK/GB18030, it seems)"
+        except UnicodeDecodeError:
+            guess_zh = guess_en = ""
+        raise TableFolderError(
+            bilingual(
+                f"{path.name} 第 {line} 行：文件不是 UTF-8 编码{guess_zh}；{_SAVE_AS[0]}",
+                f"{path.name} line {line}: the file is not UTF-8{guess_en}: {_SAVE_AS[1]}",
+            )
+        ) from None
+    if not data.removeprefix(b"\xef\xbb\xbf").strip():
+        raise TableFolderError(
+            bilingual(
+                f"{path.name}：文件为空，连表头行也没有",
+                f"{path.name}: the file is empty, without even its header line",
+            )
+        )
 
 
 def _read_csv_header(path: Path) -> list[str]:
@@ -115,6 +153,13 @@ def read_table_folder(
     folder: str | Path, report: ReadReport
 ) -> tuple[dict[str, object] | None, dict[str, pd.DataFrame] | None, str]:
     """Read and validate every table file of ``folder``; returns (park, tables, SHA-256 of the files)."""
+    if not isinstance(folder, (str, Path)) or "\x00" in str(folder):
+        raise TableFolderError(
+            bilingual(
+                f"表格文件夹应为路径（str 或 Path），实为 {type(folder).__name__}",
+                f"the folder of tables must be a path (str or Path), not {type(folder).__name__}",
+            )
+        )
     root = Path(folder)
     if not root.is_dir():
         raise TableFolderError(bilingual(f"文件夹 {folder} 不存在", f"folder {folder} not found"))
@@ -128,8 +173,19 @@ def read_table_folder(
         )
     digest = hashlib.sha256()
     for name in sorted(files):
+        try:
+            data = files[name].read_bytes()
+        except OSError as exc:
+            raise TableFolderError(
+                bilingual(
+                    f"无法读取 {files[name].name}（{exc.strerror}）", f"cannot read {files[name].name} ({exc.strerror})"
+                )
+            ) from None
+        if files[name].suffix.lower() == ".csv":
+            _check_csv_bytes(files[name], data)
         digest.update(name.encode())
-        digest.update(files[name].read_bytes())
+        digest.update(data)
+        del data
     known = {path.name for path in files.values()}
     for path in sorted(root.iterdir()):
         if path.suffix.lower() in SUFFIXES and path.name not in known:
@@ -163,6 +219,7 @@ def read_table_folder(
                     f"cannot read {path.name} ({type(exc).__name__}: {exc})",
                 )
             ) from None
+    refuse_non_scalars({name: raw for name, raw in raws.items() if not raw.sheet.lower().endswith(".csv")})
     facts, tables = validate_raw_tables(raws, park, report)
     return facts, tables, digest.hexdigest()
 
