@@ -31,7 +31,7 @@ from carbon.errors import (
     WorkbookFormatError,
 )
 from carbon.factorset import Factor, FactorSet, load_factors
-from carbon.io.account_workbook import read_account, read_ledger
+from carbon.io.account_workbook import account_digest, read_account, read_ledger
 from carbon.io.park_template import write_template, write_workbook
 from carbon.io.park_workbook import read_workbook, validate_workbook
 from carbon.io.table_folder import read_tables, validate_tables
@@ -64,6 +64,7 @@ __all__ = [
     "WorkbookError",
     "WorkbookFormatError",
     "__version__",
+    "account_digest",
     "convert",
     "diff",
     "electricity_co2",

@@ -20,7 +20,8 @@ import xlsxwriter
 from carbon.account import AnnualAccount
 from carbon.factorset import library
 from carbon.io.excel import display_width, print_setup, write_cell
-from carbon.io.words import Words
+from carbon.io.words import NOTES, Words, booleans
+from carbon.labels import vocabulary
 from carbon.schema.outputs import (
     ACCOUNTING,
     CHART_DATA,
@@ -30,6 +31,7 @@ from carbon.schema.outputs import (
     FRACTION,
     HEADINGS,
     MANIFEST,
+    OPTIONAL_TABLES,
     PARK_METHOD,
     STATUS_COLOURS,
     SUMMARY,
@@ -37,10 +39,19 @@ from carbon.schema.outputs import (
     SUMMARY_FIGURES,
     SUMMARY_INDICATOR_HEADERS,
     TRAJECTORY,
+    table_sheets,
 )
 
 __all__ = [
+    "DIGEST_SCHEME",
     "Formats",
+    "account_digest",
+    "canonical",
+    "canonical_floats",
+    "content_parts",
+    "digest_of",
+    "digested_tables",
+    "factor_editions",
     "colour",
     "not_printed",
     "page_footer",
@@ -349,13 +360,22 @@ def write_charts(
 # -- the run manifest ----------------------------------------------------------------------------------------
 
 
+def factor_editions(account: AnnualAccount) -> str:
+    """The factor files the account's factors come from, with their editions (``file (公告…号); …``); for a
+    碳账本 read back, the editions its manifest records (``source["factor_files"]``)."""
+    recorded = account.source.get("factor_files")
+    if recorded is not None:
+        return str(recorded)
+    used = library().set_index("id")
+    files = sorted({used.at[i, "file"] for i in account._tables["factors"]["id"] if i in used.index})
+    return "; ".join(f"{name} ({used[used['file'] == name]['number'].iloc[0]})" for name in files)
+
+
 def manifest(account: AnnualAccount) -> tuple[list[tuple[str, object]], str]:
     """The manifest entries of ``account`` and the SHA-256 digest of them and of every table (not the time)."""
     from carbon._version import __version__
 
-    used = library().set_index("id")
-    files = sorted({used.at[i, "file"] for i in account._tables["factors"]["id"] if i in used.index})
-    editions = "; ".join(f"{name} ({used[used['file'] == name]['number'].iloc[0]})" for name in files)
+    editions = factor_editions(account)
     entries: list[tuple[str, object]] = [
         ("park", str(account.park.get("name", ""))),
         ("year", account.year),
@@ -382,6 +402,162 @@ def manifest(account: AnnualAccount) -> tuple[list[tuple[str, object]], str]:
                 hashed = pd.util.hash_pandas_object(frame[column].astype(str), index=False)
             digest.update(hashed.to_numpy().tobytes())
     return entries, digest.hexdigest()
+
+
+# -- the content digest --------------------------------------------------------------------------------------
+
+#: The first line of what :func:`account_digest` hashes; a new scheme gets a new line (and a 碳账本 written under
+#: another scheme is read as unverifiable, not as altered).
+DIGEST_SCHEME = "carbon 碳账本 content digest 1"
+#: The characters of a part's digest a 碳账本 stores to say which part differs (the whole digest is stored once).
+SHORT = 16
+_NULL = "\x00"
+
+
+def canonical_floats(values: np.ndarray) -> np.ndarray:
+    """Numbers as a 碳账本 gives them back: each rounded to the 16 significant digits the workbook writes
+    (xlsxwriter writes ``f"{x:.16g}"``; 17 would be needed for every double to come back bit for bit), -0 as 0,
+    and a blank (NaN, an infinity, which is written blank) as one NaN. Rounding a value twice gives the value
+    once rounded, so the numbers read back are their own canonical form."""
+    out = np.asarray(values, dtype=float).copy()
+    finite = np.isfinite(out)
+    out[~finite] = np.nan
+    index = np.flatnonzero(finite)
+    if len(index):
+        out[index] = [float(f"{x:.16g}") for x in out[index].tolist()]
+    out[out == 0] = 0.0
+    return out
+
+
+def canonical(value: object) -> str:
+    """One value as text for the digest: a blank (None, NA, NaN, empty text) as one mark, a flag as ``b1``/``b0``,
+    a number as its canonical float (:func:`canonical_floats`), a date as its ISO time to the millisecond, text
+    as itself."""
+    if (isinstance(value, str) and value == "") or (pd.api.types.is_scalar(value) and pd.isna(value)):
+        return _NULL
+    if isinstance(value, (bool, np.bool_)):
+        return "b1" if value else "b0"
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        number = float(canonical_floats(np.array([float(value)]))[0])
+        return _NULL if math.isnan(number) else f"n{number!r}"
+    if isinstance(value, (dt.date, pd.Timestamp, np.datetime64)):
+        return "d" + pd.Timestamp(value).round("ms").isoformat()
+    return "s" + str(value)
+
+
+def _column_bytes(values: pd.Series) -> bytes:
+    """A column's values in canonical form, as bytes (numbers as the doubles read back, the rest as text)."""
+    dtype = values.dtype
+    if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+        return canonical_floats(values.to_numpy(dtype=float, na_value=np.nan)).tobytes()
+    if isinstance(dtype, pd.CategoricalDtype):
+        texts = [canonical(v) for v in dtype.categories.tolist()] + [_NULL]
+        return "\x1e".join(texts[k] for k in values.cat.codes.tolist()).encode()
+    return "\x1e".join(
+        (f"s{v}" if v else _NULL) if type(v) is str else canonical(v) for v in values.to_numpy(dtype=object).tolist()
+    ).encode()
+
+
+def _hash(*texts: object) -> str:
+    digest = hashlib.sha256()
+    for text in texts:
+        digest.update(text if isinstance(text, bytes) else str(text).encode())
+        digest.update(b"\x1f")
+    return digest.hexdigest()
+
+
+def digested_tables(tables: Mapping[str, pd.DataFrame]) -> list[str]:
+    """The tables a 碳账本 holds (and its digest covers), in workbook order: every table with a sheet, an
+    optional one (trend, restatement) only when it has rows."""
+    names = dict.fromkeys(sheet.table for sheet in table_sheets())
+    return [t for t in names if t in tables and (t not in OPTIONAL_TABLES or len(tables[t]))]
+
+
+def _as_written(values: pd.Series, column: str, table: str, words: Words) -> pd.Series:
+    """A column as a 碳账本 in ``words``' language gives it back: a note written ``中文 / English`` comes back in
+    the one language of a Chinese or an English 碳账本 (:meth:`Words.column`); every other column as it is."""
+    if words.lang == "zh+en" or column not in NOTES or table == "factors" or vocabulary(column, table) is not None:
+        return values
+    return words.column(values, column, table)
+
+
+def content_parts(account: AnnualAccount, lang: str | None = None) -> dict[str, str]:
+    """The SHA-256 of each part of what a figure of ``account`` rests on, by part name.
+
+    Parts: ``year``; ``park:<key>`` and ``methods:<key>`` for each park fact and method choice; ``summary:<key>``
+    for each summary figure; ``notes``; ``source`` (the input file, its SHA-256 and each input table's rows and
+    hash); ``factor_files`` (the factor editions); ``keys:<park|methods|summary>`` (which keys, in order);
+    ``table:<name>`` (its columns, their dtypes and its rows) and ``column:<name>:<column>`` (its values) for
+    every table the 碳账本 holds (:func:`digested_tables`). Values are hashed in the canonical form of
+    :func:`canonical` and :func:`canonical_floats`, and notes in the 碳账本's language ``lang`` (default: the
+    language of the 碳账本 the account was read from, ``source["language"]``, else ``zh+en``), so the parts of an
+    account read back from its 碳账本 are the parts of the account written.
+    """
+    words = Words(lang or account.source.get("language") or "zh+en")
+    parts: dict[str, str] = {"year": _hash(canonical(account.year))}
+    park = {k: list(v) if isinstance(v, tuple) else v for k, v in account.park.items()}
+    groups = {
+        "park": {k: json.dumps(v, ensure_ascii=False, sort_keys=True) for k, v in park.items()},
+        "methods": {k: canonical(v) for k, v in account.methods.items()},
+        "summary": {k: canonical(v) for k, v in account.summary.items()},
+    }
+    for group, values in groups.items():
+        parts[f"keys:{group}"] = _hash(*values)
+        for key, text in values.items():
+            parts[f"{group}:{key}"] = _hash(text)
+    parts["notes"] = _hash(*account.notes)
+    source = account.source
+    record = json.loads(str(source.get("input_tables") or "{}"))
+    parts["source"] = _hash(
+        source.get("path", ""), source.get("sha256", ""), json.dumps(record, ensure_ascii=False, sort_keys=True)
+    )
+    parts["factor_files"] = _hash(factor_editions(account))
+    tables = account._tables  # read only
+    for name in digested_tables(tables):
+        frame = tables[name]
+        dtypes = ["object:bool" if booleans(frame[c]) else str(frame[c].dtype) for c in frame.columns]
+        parts[f"table:{name}"] = _hash(
+            name, len(frame), *(f"{c}:{d}" for c, d in zip(frame.columns, dtypes, strict=True))
+        )
+        for column in frame.columns:
+            values = _as_written(frame[column], str(column), name, words)
+            parts[f"column:{name}:{column}"] = _hash(name, column, _column_bytes(values))
+    return parts
+
+
+def digest_of(parts: Mapping[str, str]) -> str:
+    """The content digest: the SHA-256 of every part's digest (:func:`content_parts`), in the order of their names."""
+    return _hash(DIGEST_SCHEME, *(f"{name}\t{parts[name]}" for name in sorted(parts)))
+
+
+def account_digest(account: AnnualAccount, lang: str | None = None) -> str:
+    """The content digest of ``account``: what the 碳账本's manifest records as ``content_digest``.
+
+    It covers every figure's ground: the year, the park facts, the method choices, the summary, the notes, the
+    input's record, the factor editions and every table the 碳账本 holds (columns, dtypes and values), with
+    numbers as the workbook gives them back (16 significant digits, -0 as 0, blanks as one NaN) and blanks of
+    text as one mark. It does not cover the time of writing, the language, the versions of carbon, Python and
+    pandas, or presentation (formats, widths, charts).
+
+    ``account_digest(account, lang)`` equals what :func:`carbon.io.account_workbook.write_account` stores when
+    it writes ``account`` in ``lang``, and for a 碳账本 as written
+    ``account_digest(read_account(path)) == read_account(path).source["content_digest"]``.
+
+    Parameters
+    ----------
+    account : AnnualAccount
+        An account, computed or read back from a 碳账本.
+    lang : {'zh+en', 'zh', 'en'}, optional
+        The language of the 碳账本: a Chinese or an English one holds each bilingual note in its one language.
+        Default: the language of the 碳账本 ``account`` was read from (``source["language"]``), else ``zh+en``
+        (the default of :func:`~carbon.io.account_workbook.write_account`).
+
+    Returns
+    -------
+    str
+        64 hexadecimal digits (SHA-256).
+    """
+    return digest_of(content_parts(account, lang))
 
 
 def input_table_entries(source: Mapping[str, object]) -> list[tuple[str, object]]:
@@ -430,14 +606,31 @@ def _write_sections(sheet, f: Formats, account: AnnualAccount, row: int) -> int:
 
 
 def write_manifest(
-    book: xlsxwriter.Workbook, f: Formats, account: AnnualAccount, created: dt.datetime, words: Words
+    book: xlsxwriter.Workbook,
+    f: Formats,
+    account: AnnualAccount,
+    created: dt.datetime,
+    words: Words,
+    parts: Mapping[str, str] | None = None,
 ) -> str:
-    """The run-manifest sheet (its entries are the machine's record: codes, not words); returns the digest."""
+    """The run-manifest sheet (its entries are the machine's record: codes, not words); returns the digest.
+
+    ``parts`` (:func:`content_parts` of ``account``, computed when not given) gives the entries
+    ``content_digest`` (:func:`account_digest`) and ``content_parts`` (the first :data:`SHORT` characters of
+    each part's digest but the columns', which the hidden ``_columns`` sheet records beside each column)."""
     sheet = book.add_worksheet(MANIFEST)
     entries, digest = manifest(account)
     entries.append(("language", words.lang))
+    parts = content_parts(account) if parts is None else parts
+    stored = {name: value[:SHORT] for name, value in parts.items() if not name.startswith("column:")}
     sheet.write_string(0, 0, words.of(HEADINGS["manifest"]), f.title)
-    rows = [*entries, ("manifest_digest", digest), ("generated_at", created.isoformat(timespec="seconds"))]
+    rows = [
+        *entries,
+        ("manifest_digest", digest),
+        ("content_digest", digest_of(parts)),
+        ("content_parts", json.dumps(stored, ensure_ascii=False)),
+        ("generated_at", created.isoformat(timespec="seconds")),
+    ]
     sheet.write_string(2, 0, "[manifest]", f.subtitle)
     row = _key_values(sheet, 3, rows, f.text) + 1
     row = _write_sections(sheet, f, account, row)
