@@ -390,3 +390,11 @@ def test_merged_ranges_are_counted_in_both_scans(tmp_path):
         path.write_bytes(workbook(xml.encode()))
         found = xp.inspect_xlsx(path).sheets[0]
         assert (found.merged_cells, found.merged_far) == (6 + 1048572, "B1048576")
+
+
+@pytest.mark.parametrize("path", [5, None, b"park.xlsx", "park\x00.xlsx"])
+def test_what_is_not_a_path_is_refused_in_one_line(path):
+    with pytest.raises(WorkbookFormatError) as refusal:
+        carbon.read_workbook(path)
+    assert refusal.value.code == "not_a_path" and "\x00" not in str(refusal.value)
+    assert [p.code for p in carbon.validate_workbook(path).errors] == ["not_a_path"]

@@ -25,6 +25,7 @@ XML metadata parts are parsed with defusedxml; nothing in a workbook is ever exe
 
 from __future__ import annotations
 
+import os
 import re
 import zipfile
 import zlib
@@ -35,7 +36,7 @@ from xml.parsers import expat
 import numpy as np
 from defusedxml import ElementTree
 
-from carbon.errors import WorkbookFormatError
+from carbon.errors import WorkbookFormatError, printable
 from carbon.validation.problems import column_letter
 
 __all__ = ["LIMITS", "SheetInfo", "WorkbookFormatError", "WorkbookInfo", "inspect_xlsx"]
@@ -721,6 +722,11 @@ def inspect_xlsx(path: str | Path) -> WorkbookInfo:
         The file is missing, empty, not a zip/xlsx workbook, password-protected (an encrypted file is not a
         zip), or exceeds :data:`LIMITS`.
     """
+    if not isinstance(path, (str, os.PathLike)) or "\x00" in str(path):
+        shown = printable(repr(path))[:80]
+        raise WorkbookFormatError(
+            shown, f"不是文件路径（{type(path).__name__}）", f"not a file path ({type(path).__name__})", "not_a_path"
+        )
     name = str(path)
     file = Path(path)
     if not file.is_file():
