@@ -1099,7 +1099,8 @@ def _not_readable(path: str | Path, what_zh: str, what_en: str, exc: BaseExcepti
     why_en = f" ({type(exc).__name__}: {printable(exc)[:200]})" if exc is not None else ""
     return AccountFormatError(
         bilingual(
-            f"无法读取碳账本 {path}：{what_zh}{why}", f"cannot read the account workbook {path}: {what_en}{why_en}"
+            f"无法读取碳账本 {printable(path)}：{what_zh}{why}",
+            f"cannot read the account workbook {printable(path)}: {what_en}{why_en}",
         )
     )
 
@@ -1148,16 +1149,16 @@ def read_account(path: str | Path, *, strict: bool = False) -> AnnualAccount:
     except WorkbookFormatError as exc:
         raise AccountFormatError(
             bilingual(
-                f"{path} 不是可读的碳账本：{exc.message_zh}",
-                f"{path} is not a readable account workbook: {exc.message_en}",
+                f"{printable(exc.path)} 不是可读的碳账本：{exc.message_zh}",
+                f"{printable(exc.path)} is not a readable account workbook: {exc.message_en}",
             )
         ) from None
     names = {s.name for s in info.sheets}
     if COLUMNS not in names or MANIFEST not in names:
         raise AccountFormatError(
             bilingual(
-                f"{path} 不是 carbon 生成的碳账本（缺少 {COLUMNS} 或 {MANIFEST}）",
-                f"{path} is not a carbon ledger workbook (no {COLUMNS} or {MANIFEST} sheet)",
+                f"{printable(path)} 不是 carbon 生成的碳账本（缺少 {COLUMNS} 或 {MANIFEST}）",
+                f"{printable(path)} is not a carbon ledger workbook (no {COLUMNS} or {MANIFEST} sheet)",
             )
         )
     try:
@@ -1237,9 +1238,9 @@ def read_account(path: str | Path, *, strict: bool = False) -> AnnualAccount:
     elif verified is None:
         warnings.warn(
             bilingual(
-                f"碳账本 {path} 由较早版本写出，未记录内容摘要，无法核对是否与写出时一致",
-                f"the account workbook {path} was written by an earlier release without a content digest: whether "
-                "it is as written cannot be checked",
+                f"碳账本 {printable(path)} 由较早版本写出，未记录内容摘要，无法核对是否与写出时一致",
+                f"the account workbook {printable(path)} was written by an earlier release without a content digest: "
+                "whether it is as written cannot be checked",
             ),
             AccountIntegrityWarning,
             stacklevel=2,
