@@ -1,0 +1,382 @@
+"""A 碳账本 that knows itself: read_account recomputes the content digest from what it reads, says whether the
+workbook is as written (``source["verified"]``), locates every difference, and refuses in strict mode."""
+
+from __future__ import annotations
+
+import math
+import re
+import shutil
+import warnings
+import zipfile
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+from python_calamine import CalamineWorkbook
+
+import carbon
+from carbon.errors import AccountFormatError, CarbonError
+from carbon.io.account_sheets import canonical, canonical_floats
+from carbon.io.account_workbook import AccountIntegrityWarning, account_digest, read_account, write_account
+from carbon.io.xlsx_preflight import inspect_xlsx
+from carbon.schema.outputs import CHART_DATA, COLUMNS, MANIFEST, SHEET_NAMES, SUMMARY
+from carbon.validation.problems import column_letter
+
+PROJECTS = SHEET_NAMES["projects"]
+INTENSITIES = SHEET_NAMES["intensities"]
+SOLID_WASTE = SHEET_NAMES["solid_waste"]
+
+
+@pytest.fixture(scope="module")
+def account():
+    return carbon.read_workbook(carbon.sample_workbook_path()).account()
+
+
+@pytest.fixture(scope="module")
+def written(account, tmp_path_factory):
+    return account.to_excel(tmp_path_factory.mktemp("integrity") / "碳账本.xlsx")
+
+
+def _read_quietly(path, **options):
+    """read_account, failing on any integrity warning."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", AccountIntegrityWarning)
+        return read_account(path, **options)
+
+
+def _edited(written, tmp_path, edit):
+    """A copy of the 碳账本 opened, edited and saved by openpyxl."""
+    book = openpyxl.load_workbook(written)
+    edit(book)
+    path = tmp_path / "edited.xlsx"
+    book.save(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def tampered(written, tmp_path_factory):
+    """The 碳账本 edited by one of :data:`TAMPERS`, by its name: each copy made once (openpyxl takes seconds)."""
+    made = {}
+
+    def get(name):
+        if name not in made:
+            made[name] = _edited(written, tmp_path_factory.mktemp("tampered"), TAMPERS[name][0])
+        return made[name]
+
+    return get
+
+
+def _total_row(sheet) -> int:
+    return next(r for r in range(sheet.max_row, 0, -1) if str(sheet.cell(r, 1).value or "").startswith("合计"))
+
+
+def _first_total(sheet) -> openpyxl.cell.Cell:
+    """The first non-zero number of a sheet's total row."""
+    row = _total_row(sheet)
+    return next(
+        sheet.cell(row, c)
+        for c in range(2, sheet.max_column + 1)
+        if isinstance(sheet.cell(row, c).value, (int, float)) and sheet.cell(row, c).value
+    )
+
+
+def _total_cell(path) -> str:
+    """Where :func:`_first_total` is, found without openpyxl (which takes seconds to open the 碳账本)."""
+    grid = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(PROJECTS).to_python(skip_empty_area=False)
+    row = max(i for i, r in enumerate(grid) if str(r[0]).startswith("合计"))
+    column = next(c for c, v in enumerate(grid[row]) if c and isinstance(v, (int, float)) and v)
+    return f"{column_letter(column)}{row + 1}"
+
+
+def _entry(sheet, key: str) -> openpyxl.cell.Cell:
+    """The value cell of a manifest entry."""
+    return next(row[1] for row in sheet.iter_rows() if row[0].value == key)
+
+
+def _halve_total(book):
+    cell = _first_total(book[PROJECTS])
+    cell.value = cell.value / 2
+
+
+def _formula_in_total(book):
+    _first_total(book[PROJECTS]).value = "=B5*2"
+
+
+def _change_method(book):
+    _entry(book[MANIFEST], "method_scope2").value = "location"
+
+
+def _delete_sheet(book):
+    del book[SOLID_WASTE]
+
+
+def _alter_columns(book):
+    sheet = book[COLUMNS]
+    sheet.sheet_state = "visible"
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "intensities" and r[2].value == "total_tco2")
+    row[5].value += 1  # total_tco2 read from the column beside it
+
+
+def _change_summary(book):
+    cell = _entry(book[MANIFEST], "total_tco2")
+    cell.value = cell.value * 0.9
+
+
+def _change_cover(book):
+    sheet = book[SUMMARY]
+    cell = next(row[1] for row in sheet.iter_rows() if isinstance(row[1].value, float) and row[1].value > 1000)
+    cell.value = cell.value / 2
+
+
+def _change_table_cell(book):
+    sheet = book[INTENSITIES]
+    header = [c.value for c in sheet[1]]
+    column = next(i for i, h in enumerate(header, start=1) if h and "total" in str(h).lower() and "tCO2" in str(h))
+    sheet.cell(3, column).value = sheet.cell(3, column).value * 2
+
+
+def _add_sheet(book):
+    book.create_sheet("我的备注")
+
+
+TAMPERS = {
+    "a total halved": (_halve_total, PROJECTS),
+    "a formula in a total": (_formula_in_total, PROJECTS),
+    "a method changed": (_change_method, MANIFEST),
+    "a sheet deleted": (_delete_sheet, SOLID_WASTE),
+    "_columns unhidden and altered": (_alter_columns, COLUMNS),
+    "a summary figure changed": (_change_summary, MANIFEST),
+    "a figure on the cover changed": (_change_cover, SUMMARY),
+    "a number in a table changed": (_change_table_cell, INTENSITIES),
+    "a sheet added": (_add_sheet, "我的备注"),
+}
+
+
+def test_untouched_verifies_and_its_digest_is_the_one_stored(account, written):
+    again = _read_quietly(written)
+    assert again.source["verified"] is True and again.source["integrity"] == ()
+    stored = again.source["content_digest"]
+    assert re.fullmatch("[0-9a-f]{64}", stored)
+    assert account_digest(again) == stored == account_digest(account)
+    assert carbon.account_digest is account_digest
+    assert _read_quietly(written, strict=True).source["verified"] is True
+
+
+def test_a_chinese_or_english_ledger_with_a_trend_verifies(tmp_path):
+    """A 碳账本 in one language holds each bilingual note in that language: its digest is the account's in that
+    language; the trend's grid is rendered again from the trend read."""
+    account = carbon.read_workbook(carbon.sample_workbook_path()).accounts().account
+    assert len(account.tables["trend"])
+    for lang in ("zh", "en"):
+        path = write_account(account, tmp_path / f"{lang}.xlsx", lang=lang)
+        again = _read_quietly(path)
+        assert again.source["verified"] is True and again.source["language"] == lang
+        assert account_digest(account, lang) == again.source["content_digest"] == account_digest(again)
+        assert account_digest(account, lang) != account_digest(account)
+
+
+def test_tables_in_parquet_beside_verify(account, tmp_path):
+    path = write_account(account, tmp_path / "ledger.xlsx", row_limit=1000)
+    assert (tmp_path / "ledger.emissions.parquet").is_file()
+    assert _read_quietly(path).source["verified"] is True
+
+
+def test_a_park_without_projects_or_boilers_verifies(tmp_path):
+    """No projects and no boilers: the reductions table has no columns, so no row in _columns, and its two sheets
+    are written all the same."""
+    code = "91350100M000100Y43"
+    ledger = carbon.Ledger.from_frames(
+        {"name": "小园区", "province": "青海", "reporting_year": 2023, "baseline_year": 2023},
+        enterprises=pd.DataFrame(
+            [
+                {
+                    "enterprise_id": code,
+                    "name": "甲厂",
+                    "sub_park": None,
+                    "industry": "化工",
+                    "above_designated_size": True,
+                }
+            ]
+        ),
+        energy=pd.DataFrame(
+            [{"enterprise_id": code, "year": 2023, "carrier": "电力", "quantity": 10.0, "unit": "MWh"}]
+        ),
+    )
+    account = ledger.account()
+    assert len(account.tables["reductions"].columns) == 0
+    again = _read_quietly(account.to_excel(tmp_path / "small.xlsx"))
+    assert again.source["verified"] is True and account_digest(again) == account_digest(account)
+
+
+def test_the_digest_moves_with_any_figure(account):
+    other = carbon.read_workbook(carbon.sample_workbook_path()).account(scope2="location")
+    assert account_digest(other) != account_digest(account)
+
+
+def test_an_untouched_openpyxl_round_trip_still_verifies(written, tmp_path):
+    path = _edited(written, tmp_path, lambda book: None)
+    assert path.read_bytes() != written.read_bytes()  # openpyxl rewrote every part
+    assert _read_quietly(path).source["verified"] is True
+
+
+@pytest.mark.parametrize("tamper", TAMPERS, ids=list(TAMPERS))
+def test_each_tamper_is_found_and_located(tampered, tamper):
+    sheet = TAMPERS[tamper][1]
+    path = tampered(tamper)
+    with pytest.warns(AccountIntegrityWarning, match=re.escape(sheet)) as caught:
+        again = read_account(path)
+    assert again.source["verified"] is False
+    assert any(line.startswith(f"「{sheet}") for line in again.source["integrity"]), again.source["integrity"]
+    message = str(caught[0].message)
+    assert "不一致" in message and "not as written" in message  # Chinese first, then English
+    with pytest.raises(AccountFormatError, match=re.escape(sheet)):
+        read_account(path, strict=True)
+
+
+def test_a_halved_total_is_named_at_its_cell(written, tampered):
+    cell = _total_cell(written)
+    path = tampered("a total halved")
+    with pytest.warns(AccountIntegrityWarning):
+        again = read_account(path)
+    assert any(line.startswith(f"「{PROJECTS}!{cell}」") for line in again.source["integrity"])
+
+
+def test_a_formula_with_its_value_is_found(written, tmp_path):
+    """A formula whose cached value is the number written: every reader shows the same figure, yet carbon never
+    writes a formula, so the 碳账本 is not as written."""
+    part = inspect_xlsx(written).sheet(PROJECTS).part
+    cell = _total_cell(written)
+    path = tmp_path / "formula.xlsx"
+    with zipfile.ZipFile(written) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == part:
+                data, count = re.subn(rb'(<c r="' + cell.encode() + rb'"[^>]*>)(<v>)', rb"\1<f>B5*2</f>\2", data)
+                assert count == 1
+            target.writestr(item, data)
+    with pytest.warns(AccountIntegrityWarning, match=re.escape(f"{PROJECTS}!{cell}")):
+        again = read_account(path)
+    assert again.source["verified"] is False
+    assert [line for line in again.source["integrity"] if "formula" in line]
+
+
+def test_a_deleted_table_sheet_reads_as_no_rows(tampered):
+    path = tampered("a sheet deleted")
+    with pytest.warns(AccountIntegrityWarning, match="deleted"):
+        again = read_account(path)
+    assert len(again.tables["solid_waste"]) == 0
+    deleted = [line for line in again.source["integrity"] if SOLID_WASTE in line]
+    assert deleted and all("!" not in line.split("」")[0] for line in deleted)  # the sheet, not each column
+
+
+def test_a_chart_data_figure_changed_is_located(written, tmp_path):
+    def edit(book):
+        sheet = book[CHART_DATA]
+        cell = next(row[1] for row in sheet.iter_rows() if isinstance(row[1].value, float))
+        cell.value += 1
+
+    path = _edited(written, tmp_path, edit)
+    with pytest.warns(AccountIntegrityWarning, match=re.escape(CHART_DATA)):
+        assert read_account(path).source["verified"] is False
+
+
+def test_a_workbook_written_before_the_digest_reads_as_unknown(written, tmp_path):
+    def edit(book):
+        sheet = book[MANIFEST]
+        row = _entry(sheet, "content_digest").row
+        sheet.delete_rows(row, 2)  # content_digest and content_parts
+        book[COLUMNS].delete_cols(7)  # each column's digest
+
+    path = _edited(written, tmp_path, edit)
+    with pytest.warns(AccountIntegrityWarning, match="earlier release"):
+        again = read_account(path, strict=True)
+    assert again.source["verified"] is None and again.source["content_digest"] == ""
+
+
+def test_a_digest_removed_is_an_alteration(written, tmp_path):
+    def edit(book):
+        sheet = book[MANIFEST]
+        sheet.delete_rows(_entry(sheet, "content_digest").row, 2)
+
+    path = _edited(written, tmp_path, edit)
+    with pytest.warns(AccountIntegrityWarning, match="removed"):
+        assert read_account(path).source["verified"] is False
+    with pytest.raises(AccountFormatError, match=re.escape(MANIFEST)):
+        read_account(path, strict=True)
+
+
+def test_something_that_is_not_a_ledger(tmp_path):
+    with pytest.raises(AccountFormatError, match="not a carbon ledger"):
+        read_account(carbon.sample_workbook_path())
+    text = tmp_path / "notes.xlsx"
+    text.write_text("总量,1\n")
+    with pytest.raises(AccountFormatError):
+        read_account(text)
+
+
+@pytest.mark.parametrize("path", [5, None, b"ledger.xlsx", "ledger\x00.xlsx"])
+def test_what_is_not_a_path(path):
+    with pytest.raises(AccountFormatError) as raised:
+        read_account(path)
+    assert "\x00" not in str(raised.value) and "\n" not in str(raised.value)
+
+
+@pytest.mark.parametrize("keep", [0.5, 0.98])
+def test_a_truncated_file(written, tmp_path, keep):
+    data = written.read_bytes()
+    path = tmp_path / "truncated.xlsx"
+    path.write_bytes(data[: int(len(data) * keep)])
+    with pytest.raises(AccountFormatError) as raised:
+        read_account(path)
+    assert isinstance(raised.value, CarbonError)
+
+
+def test_a_damaged_part(written, tmp_path):
+    """Bytes changed inside a compressed sheet: the zip's check fails, and the error says so in carbon's words."""
+    part = inspect_xlsx(written).sheet(INTENSITIES).part
+    path = tmp_path / "damaged.xlsx"
+    shutil.copy(written, path)
+    with zipfile.ZipFile(written) as archive:
+        info = archive.getinfo(part)
+    data = bytearray(path.read_bytes())
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for i in range(start + 50, start + 80):
+        data[i] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(AccountFormatError):
+        read_account(path)
+
+
+GARBAGE = {
+    "a position that is no number": ("E", "abc"),
+    "a place far outside a sheet": ("F", 10**9),
+    "a dtype that is none": ("D", "float99"),
+    "a row without its table": ("A", None),
+}
+
+
+@pytest.mark.parametrize("garbage", GARBAGE, ids=list(GARBAGE))
+def test_columns_with_garbage(written, tmp_path, garbage):
+    column, value = GARBAGE[garbage]
+
+    def edit(book):
+        book[COLUMNS][f"{column}5"].value = value
+
+    path = _edited(written, tmp_path, edit)
+    with pytest.raises(AccountFormatError, match=COLUMNS) as raised:
+        read_account(path)
+    assert isinstance(raised.value, CarbonError)
+
+
+def test_numbers_are_hashed_as_the_workbook_gives_them_back():
+    """xlsxwriter writes 16 significant digits: about one double in five does not come back bit for bit, so
+    the digest hashes each number rounded as it comes back; -0 is written 0, NaN and infinities blank."""
+    x = 0.1 + 0.2  # 0.30000000000000004: 17 digits
+    back = float(f"{x:.16g}")
+    assert back != x and canonical(x) == canonical(back) == canonical(float(f"{back:.16g}"))
+    values = canonical_floats(np.array([-0.0, np.nan, np.inf, -np.inf, x, 1e300, 5e-324]))
+    assert not np.signbit(values[0]) and values[0] == 0
+    assert all(math.isnan(v) for v in values[1:4])
+    assert canonical(None) == canonical("") == canonical(float("nan"))
+    assert canonical(True) != canonical(1) and canonical(1) == canonical(1.0)
