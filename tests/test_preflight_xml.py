@@ -398,3 +398,10 @@ def test_what_is_not_a_path_is_refused_in_one_line(path):
         carbon.read_workbook(path)
     assert refusal.value.code == "not_a_path" and "\x00" not in str(refusal.value)
     assert [p.code for p in carbon.validate_workbook(path).errors] == ["not_a_path"]
+
+
+@pytest.mark.parametrize("path", [5, None, b"book.xlsx"])
+def test_an_account_written_to_what_is_not_a_path_is_refused_in_one_line(path):
+    account = carbon.read_workbook(carbon.sample_workbook_path()).account()
+    with pytest.raises(carbon.CarbonError, match="must be a file path"):
+        account.to_excel(path)

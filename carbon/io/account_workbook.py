@@ -53,7 +53,7 @@ from carbon.io.account_sheets import (
     write_manifest,
     write_summary,
 )
-from carbon.io.excel import SAFE_TEXT, atomic_write, column_writer, display_width, print_setup, write_cell
+from carbon.io.excel import SAFE_TEXT, atomic_write, column_writer, display_width, output_path, print_setup, write_cell
 from carbon.io.trend_sheet import write_trend
 from carbon.io.words import LANGS, Words, booleans
 from carbon.io.xlsx_preflight import inspect_xlsx
@@ -468,7 +468,7 @@ def write_account(
     Sheets, in order: :data:`carbon.schema.outputs.SHEETS` (the summary, one sheet per account table, the
     chart data, the run manifest and the hidden ``_columns``). Written in xlsxwriter's constant-memory mode.
     """
-    target = Path(path)
+    target = output_path(path)
     words = Words(lang)
     created = created or dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
