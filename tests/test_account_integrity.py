@@ -290,8 +290,22 @@ def test_a_workbook_written_before_the_digest_reads_as_unknown(written, tmp_path
 
     path = _edited(written, tmp_path, edit)
     with pytest.warns(AccountIntegrityWarning, match="earlier release"):
-        again = read_account(path, strict=True)
+        again = read_account(path)
     assert again.source["verified"] is None and again.source["content_digest"] == ""
+    with pytest.raises(AccountFormatError, match="cannot be checked"):  # strict asks for a digest
+        read_account(path, strict=True)
+
+
+def test_a_formula_is_found_without_the_digest_too(written, tmp_path):
+    def edit(book):
+        sheet = book[MANIFEST]
+        sheet.delete_rows(_entry(sheet, "content_digest").row, 2)
+        book[COLUMNS].delete_cols(7)
+        book[SUMMARY]["B5"] = "=1+1"
+
+    path = _edited(written, tmp_path, edit)
+    with pytest.warns(AccountIntegrityWarning, match="holds formulas"):
+        assert read_account(path).source["verified"] is False
 
 
 def test_a_digest_removed_is_an_alteration(written, tmp_path):

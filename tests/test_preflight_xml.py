@@ -405,3 +405,77 @@ def test_an_account_written_to_what_is_not_a_path_is_refused_in_one_line(path):
     account = carbon.read_workbook(carbon.sample_workbook_path()).account()
     with pytest.raises(carbon.CarbonError, match="must be a file path"):
         account.to_excel(path)
+
+
+def _paths_and_reader(tmp_path, sheet: bytes):
+    """Run the fast path, the XML parse and inspect_xlsx on one sheet: (fast taken, fast view, refusal or view)."""
+    path = tmp_path / "s.xlsx"
+    path.write_bytes(workbook(sheet))
+    with zipfile.ZipFile(path) as archive:
+        data = archive.read("xl/worksheets/sheet1.xml")
+    fast = xp.SheetInfo("S", "xl/worksheets/sheet1.xml")
+    taken = xp._fast_scan(fast, data)
+    try:
+        seen = _view(xp.inspect_xlsx(path).sheets[0])
+    except WorkbookFormatError as refusal:
+        seen = refusal.value.code if hasattr(refusal, "value") else refusal.code
+    return taken, _view(fast), seen
+
+
+W = f'<worksheet xmlns="{MAIN}"><sheetData>'.encode()
+E = b"</sheetData></worksheet>"
+
+
+@pytest.mark.parametrize(
+    ("sheet", "outcome"),
+    [
+        # an r twice, the second spaced: the reader takes the last one (XFD1048576: hundreds of GB)
+        (W + b'<row r="1"><c r="A1"><v>1</v></c><c r="B1" r ="XFD1048576"><v>9</v></c></row>' + E, "damaged"),
+        # a ">" in an attribute value hides a line break before t="e" / hidden="1"
+        (
+            W + b'<row r="1"><c r="A1" s="0" foo=">"\nt="e"><v>#DIV/0!</v></c><c r="B1"><v>2</v></c></row>' + E,
+            {"A1": "#DIV/0!"},
+        ),
+        (W + b'<row r="2" spans=">"\nhidden="1"><c r="A2"><v>2</v></c></row>' + E, [2]),
+        # a prefixed sheetData before the unprefixed one: the reader reads the first
+        (
+            (
+                f'<worksheet xmlns="{MAIN}" xmlns:x="{MAIN}"><x:sheetData><x:row r="1"><x:c r="A1" t="e"><x:v>#DIV/0!'
+                '</x:v></x:c><x:c r="B1"><x:v>7</x:v></x:c></x:row></x:sheetData><sheetData><row r="1"><c r="A1"><v>1</v>'
+                "</c></row></sheetData></worksheet>"
+            ).encode(),
+            "ambiguous_xml",
+        ),
+        (
+            (
+                f'<worksheet xmlns="{MAIN}"><sheetData/><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData>'
+                "</worksheet>"
+            ).encode(),
+            "ambiguous_xml",
+        ),
+        # values the reader reads only in part, or ignores
+        (W + b'<row r="1"><c r="A1"><v>1&#46;5</v></c></row>' + E, "ambiguous_xml"),
+        (W + b'<row r="1"><c r="A1"><v>&#49;2</v></c></row>' + E, "ambiguous_xml"),
+        (W + b'<row r="1"><c r="A1"><v>1<!-- -->5</v></c></row>' + E, "ambiguous_xml"),
+        (W + b'<row r="1"><c r="A1"><v>2<?x y?>5</v></c></row>' + E, "ambiguous_xml"),
+        (W + b'<row r="1"><c r="A1" t="inlineStr"><v>5</v></c></row>' + E, "ambiguous_xml"),
+        (W + b'<row r="1"><c r="A1"><v>1</v><f>1+1</f></c></row>' + E, "ambiguous_xml"),
+        (W + b'<row r="1"><c r="A1" t="e"><v>&#35;N/A</v></c></row>' + E, "ambiguous_xml"),
+        # spellings the two paths read alike
+        (W + b'<row r="1" hidden="TRUE"><c r="A1"><v>1</v></c></row>' + E, [1]),
+        (W + b'<row r="0001048576" hidden="1"/><row r="1048577"/>' + E, "bad_reference"),
+        (W + b'<row r="1"><c r="A1" t="e"/><c r="B1"><f>1+1</f><v>5</v></c></row>' + E, {"A1": "#ERROR"}),
+    ],
+)
+def test_spellings_made_to_slip_past_the_counts_are_read_as_the_reader_reads_them(tmp_path, sheet, outcome):
+    """Each of these once passed the fast path with another view than the reader's: now the fast path declines
+    them or reads them as the XML parse does, and the pre-flight refuses or reports what the reader would do."""
+    taken, fast, seen = _paths_and_reader(tmp_path, sheet)
+    if isinstance(outcome, str):
+        assert seen == outcome
+    elif isinstance(outcome, dict):
+        assert seen["errors"] == outcome
+    else:
+        assert seen["hidden_rows"] == outcome
+    if taken:
+        assert fast == seen

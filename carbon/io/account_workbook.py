@@ -1061,16 +1061,7 @@ def _check(
     findings = _check_sheets(info, account, parts, meta)
     if parts is None:
         findings.append(failed)
-    for sheet, refs in ((s.name, s.formulas) for s in info.sheets if s.formulas):
-        shown = ", ".join(refs[:10]) + (f", … (+{len(refs) - 10})" if len(refs) > 10 else "")
-        findings.append(
-            Finding(
-                sheet,
-                refs[0],
-                f"含公式（{shown}）：carbon 只写数值",
-                f"holds formulas ({shown}): carbon writes values only",
-            )
-        )
+    findings.extend(_formulas(info))
     checks = (
         [
             (COLUMNS, lambda: _check_map(account, parts, meta)),
@@ -1105,6 +1096,23 @@ def _not_readable(path: str | Path, what_zh: str, what_en: str, exc: BaseExcepti
     )
 
 
+def _formulas(info) -> list[Finding]:
+    """A finding per sheet holding a formula: carbon writes values only, so any formula is an alteration."""
+    findings = []
+    for sheet in (s for s in info.sheets if s.formulas):
+        refs, count = sheet.formulas, sheet.formula_count
+        shown = ", ".join(refs[:10]) + (f", … (+{count - 10})" if count > 10 else "")
+        findings.append(
+            Finding(
+                sheet.name,
+                refs[0],
+                f"含公式（{shown}）：carbon 只写数值",
+                f"holds formulas ({shown}): carbon writes values only",
+            )
+        )
+    return findings
+
+
 def read_account(path: str | Path, *, strict: bool = False) -> AnnualAccount:
     """Read an account workbook written by :func:`write_account` back into an :class:`AnnualAccount`, and check
     that it is as written.
@@ -1114,8 +1122,8 @@ def read_account(path: str | Path, *, strict: bool = False) -> AnnualAccount:
     path : str or Path
         The workbook (its Parquet companions, if any, beside it).
     strict : bool
-        Raise :class:`~carbon.errors.AccountFormatError` when the workbook is not as written, instead of
-        warning.
+        Raise :class:`~carbon.errors.AccountFormatError` when the workbook is not as written, or cannot be
+        checked (it holds no content digest), instead of warning.
 
     Returns
     -------
@@ -1142,7 +1150,7 @@ def read_account(path: str | Path, *, strict: bool = False) -> AnnualAccount:
     AccountFormatError
         When the workbook is not such an account workbook, is damaged or cannot be read back (a truncated
         file, a ``_columns`` sheet that is no map of columns, a manifest entry that is not what it records);
-        with ``strict``, when it is not as written.
+        with ``strict``, when it is not as written or holds no content digest.
     """
     try:
         info = inspect_xlsx(path)
@@ -1217,15 +1225,17 @@ def read_account(path: str | Path, *, strict: bool = False) -> AnnualAccount:
     findings: list[Finding] = []
     if stored:
         findings = _check(info, book, account, meta, sheets, entries, manifest_grid)
-    elif meta["digest"].map(lambda v: v not in ("", None)).any():
-        findings = [
-            Finding(
-                MANIFEST,
-                "",
-                f"内容摘要已被删除（{COLUMNS} 仍记有各列的摘要）",
-                f"the content digest has been removed ({COLUMNS} still holds each column's digest)",
+    else:
+        findings = _formulas(info)  # what needs no digest is checked all the same
+        if meta["digest"].map(lambda v: v not in ("", None)).any():
+            findings.append(
+                Finding(
+                    MANIFEST,
+                    "",
+                    f"内容摘要已被删除（{COLUMNS} 仍记有各列的摘要）",
+                    f"the content digest has been removed ({COLUMNS} still holds each column's digest)",
+                )
             )
-        ]
     verified = False if findings else (True if stored else None)
     source["content_digest"] = stored
     source["verified"] = verified
@@ -1236,15 +1246,14 @@ def read_account(path: str | Path, *, strict: bool = False) -> AnnualAccount:
             raise AccountFormatError(message)
         warnings.warn(message, AccountIntegrityWarning, stacklevel=2)
     elif verified is None:
-        warnings.warn(
-            bilingual(
-                f"碳账本 {printable(path)} 由较早版本写出，未记录内容摘要，无法核对是否与写出时一致",
-                f"the account workbook {printable(path)} was written by an earlier release without a content digest: "
-                "whether it is as written cannot be checked",
-            ),
-            AccountIntegrityWarning,
-            stacklevel=2,
+        message = bilingual(
+            f"碳账本 {printable(path)} 没有内容摘要（较早版本写出，或摘要被删去），无法核对是否与写出时一致",
+            f"the account workbook {printable(path)} holds no content digest (written by an earlier release, or the "
+            "digest removed): whether it is as written cannot be checked",
         )
+        if strict:
+            raise AccountFormatError(message)
+        warnings.warn(message, AccountIntegrityWarning, stacklevel=2)
     return account
 
 

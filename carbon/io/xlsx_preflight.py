@@ -14,11 +14,13 @@ zip directory and each worksheet's XML once, bounded by the limits below, and re
 A worksheet is read as XML: streamed through expat, namespace-aware, so that every spelling the reader
 accepts (a namespace prefix, single quotes, attributes in any order, rows and cells without their ``r``, line
 breaks inside tags, character references) is the spelling the checks see. A sheet in the one spelling that
-Excel, WPS, xlsxwriter and openpyxl write takes a faster path: its spelling is first proven by byte counts,
-then read by byte patterns; anything else goes through the XML parse. Both give the same
-:class:`SheetInfo` (tested side by side on many spellings). What a reader would resolve silently is refused:
-a cell or row written twice, a cell inside another row, two values in a cell, a value written as CDATA, two
-zip parts of one name, a shared-strings table declaring more entries than its part could hold.
+Excel, WPS and xlsxwriter write takes a faster path: its spelling is first proven by byte counts and a few
+searches, then read by byte patterns; anything else goes through the XML parse. On what the fast path
+accepts both give the same :class:`SheetInfo` (tested side by side on many spellings, and on spellings made
+to slip past the counts). What a reader would resolve silently is refused: a cell or row written twice, a
+cell inside another row, two values in a cell, anything after a cell's value, a value written as CDATA or
+with a reference inside (the reader reads its first part only), two zip parts of one name, a shared-strings
+table declaring more entries than its part could hold.
 
 XML metadata parts are parsed with defusedxml; nothing in a workbook is ever executed.
 """
@@ -42,19 +44,21 @@ from carbon.validation.problems import column_letter
 __all__ = ["LIMITS", "SheetInfo", "WorkbookFormatError", "WorkbookInfo", "inspect_xlsx"]
 
 #: Limits applied before anything is read into memory. A sheet may hold at most ``max_cells`` cells in its
-#: bounding box (last row x last column, the width taken as 26 columns when no cell lies beyond Z: every sheet
-#: of Excel's 1,048,576 rows fits), and a box above ``sparse_cells`` may be at most ``sparse_ratio`` times
-#: the cells the sheet really holds: calamine allocates about 30 bytes per bounding-box cell, so one cell
-#: placed at XFD1048576 or K1048576 is refused instead of costing a gigabyte. Zip parts above 1 MB may be
-#: compressed at most ``max_ratio``:1. Any part declaring a DTD or entities is refused.
+#: bounding box (last row x last column: what the reader allocates, about 30 bytes a cell, and then hands
+#: back as one Python object a cell; 12 million is a full sheet of 11 columns), and a box above
+#: ``sparse_cells`` may be at most ``sparse_ratio`` times the cells the sheet really holds, so one cell placed
+#: at XFD1048576 or K1048576 is refused instead of costing gigabytes. Zip parts above 1 MB may be compressed at
+#: most ``max_ratio``:1. Any part declaring a DTD or entities is refused. At most ``max_flagged`` error values
+#: and uncalculated formulas a sheet are listed one by one (a sheet with more is refused). A sheet part up to
+#: ``fast_part`` bytes may take the fast path (read whole); a larger one is streamed.
 LIMITS = {
     "max_members": 10_000,
     "max_total_uncompressed": 2 * 1024**3,
     "max_member_uncompressed": 1024**3,
     "max_ratio": 200,
-    "max_cells": 40_000_000,
+    "max_cells": 12_000_000,
     "sparse_cells": 1_000_000,
-    "sparse_ratio": 50,
+    "sparse_ratio": 10,
     "max_flagged": 10_000,
     "fast_part": 64 * 1024**2,
 }
@@ -72,8 +76,10 @@ class SheetInfo:
     uncalculated: list[str] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)
     hidden_rows: list[int] = field(default_factory=list)
-    #: every formula cell, calculated or not (a 碳账本 written by carbon holds none)
+    #: the formula cells, calculated or not (a 碳账本 written by carbon holds none): the first
+    #: ``LIMITS["max_flagged"]`` of them, and how many there are
     formulas: list[str] = field(default_factory=list)
+    formula_count: int = 0
     #: the cells written in the sheet (with or without a value)
     cells: int = 0
     #: the cells covered by merged ranges, and the farthest corner of one (``""`` without any)
@@ -218,6 +224,11 @@ class _Refusal(Exception):
         super().__init__(en)
         self.zh, self.en, self.code, self.cell = zh, en, code, cell
 
+    def located(self, path: str, sheet: str) -> WorkbookFormatError:
+        return WorkbookFormatError(
+            path, f"工作表「{sheet}」{self.zh}", f"sheet {sheet!r}: {self.en}", self.code, sheet, self.cell
+        )
+
 
 class _SheetParser:
     """One worksheet part through expat, fed in 1 MB chunks (memory bounded by one row, never by the sheet).
@@ -227,7 +238,9 @@ class _SheetParser:
     their local name whatever their namespace prefix; attributes only without a prefix (``x:r`` is not ``r``),
     as the reader does. What the reader would resolve silently is refused: a cell reference used twice, a row
     number used twice, a cell written inside another row, two values in one cell, a value written as CDATA
-    (the reader drops it)."""
+    (the reader drops it), a value spelled with a character reference, a comment or an instruction inside (the
+    reader reads its first part only: ``1&#46;5`` is 1), a value in an inline-text cell (ignored by the reader),
+    anything after a cell's value (the reader takes the last part)."""
 
     def __init__(self, sheet: SheetInfo) -> None:
         self.sheet = sheet
@@ -238,11 +251,14 @@ class _SheetParser:
         self.column = -1
         self.row_columns: set[int] = set()
         self.rows_seen = bytearray(MAX_ROWS + 1)
-        self.cell: list | None = None  # [ref, type, has formula, values, value text]
+        self.cell: list | None = None  # [ref, type, has formula, values, value text, value ended]
         self.text: list[str] | None = None
+        self.text_start = -1
+        self.codec = "utf-8"
         self.far_row = self.far_column = ""
         parser = expat.ParserCreate(namespace_separator=" ")
-        parser.buffer_text = True
+        parser.buffer_text = False
+        parser.XmlDeclHandler = self.declaration
         parser.StartElementHandler = self.start
         parser.EndElementHandler = self.end
         parser.StartCdataSectionHandler = self.cdata
@@ -255,6 +271,15 @@ class _SheetParser:
         if local is None:
             local = self.names[name] = name.rpartition(" ")[2]
         return local
+
+    def declaration(self, _version: str, encoding: str | None, _standalone: int) -> None:
+        if encoding and encoding.lower().replace("_", "-") in ("utf-16", "utf-16le", "utf-16be"):
+            self.codec = "utf-16-le"
+
+    def chars(self, data: str) -> None:
+        if self.text_start < 0:
+            self.text_start = self.parser.CurrentByteIndex
+        self.text.append(data)
 
     def doctype(self, *_args) -> None:
         raise _Refusal("含有 DTD/实体声明", "declares a DTD or entities", "unsafe_xml")
@@ -286,16 +311,36 @@ class _SheetParser:
             elif local == "mergeCell":
                 self.merge(attrs.get("ref", ""))
             return
+        cell = self.cell
+        if cell is not None and cell[5]:
+            if local == "v":
+                raise _Refusal(
+                    f"单元格 {cell[0]} 有两个值", f"cell {cell[0]} holds two values", "duplicate_cell", cell[0]
+                )
+            raise _Refusal(
+                f"单元格 {cell[0]} 的值后还有内容（读取器以最后一项为准）",
+                f"cell {cell[0]} holds more after its value (the reader takes the last part)",
+                "ambiguous_xml",
+                cell[0],
+            )
         if local == "c":
             self.start_cell(attrs)
         elif local == "v":
-            cell = self.cell
             if cell is not None:
                 cell[3] += 1
                 if cell[3] > 1:
-                    raise _Refusal(f"单元格 {cell[0]} 有两个值", f"cell {cell[0]} holds two values", "duplicate_cell")
-                self.text = []
-                self.parser.CharacterDataHandler = self.text.append
+                    raise _Refusal(
+                        f"单元格 {cell[0]} 有两个值", f"cell {cell[0]} holds two values", "duplicate_cell", cell[0]
+                    )
+                if cell[1] == "inlineStr":
+                    raise _Refusal(
+                        f"单元格 {cell[0]} 是内联文本却写有数值（读取器忽略它）",
+                        f"cell {cell[0]} is an inline text but holds a value (which the reader ignores)",
+                        "ambiguous_xml",
+                        cell[0],
+                    )
+                self.text, self.text_start = [], -1
+                self.parser.CharacterDataHandler = self.chars
         elif local == "f":
             if self.cell is not None:
                 self.cell[2] = True
@@ -369,7 +414,7 @@ class _SheetParser:
             self.far_column = ref
         if self.row + 1 >= sheet.max_row:
             self.far_row = ref
-        self.cell = [ref, attrs.get("t"), False, 0, None]
+        self.cell = [ref, attrs.get("t"), False, 0, None, False]
 
     def end(self, name: str) -> None:
         if not self.in_data:
@@ -378,9 +423,19 @@ class _SheetParser:
         if local == "v":
             if self.text is not None:
                 self.parser.CharacterDataHandler = None
-                if self.cell is not None:
-                    self.cell[4] = "".join(self.text)
-                self.text = None
+                text, self.text = "".join(self.text), None
+                cell = self.cell
+                if cell is not None:
+                    cell[4], cell[5] = text, True
+                    written = self.parser.CurrentByteIndex - self.text_start if self.text_start >= 0 else 0
+                    if written != len(text.encode(self.codec)) and cell[1] not in ("str", "inlineStr"):
+                        raise _Refusal(
+                            f"单元格 {cell[0]} 的值含字符引用、注释或指令，读取器只读其第一段",
+                            f"the value of cell {cell[0]} holds a character reference, a comment or an instruction; "
+                            "the reader reads only its first part",
+                            "ambiguous_xml",
+                            cell[0],
+                        )
         elif local == "c":
             cell, self.cell = self.cell, None
             if cell is not None and (cell[1] == "e" or cell[2]):
@@ -400,7 +455,9 @@ class _SheetParser:
 def _flag(sheet: SheetInfo, ref: str, error: bool, formula: bool, value: str | None) -> None:
     """Record a formula cell, an error value or a formula without a calculated value."""
     if formula:
-        sheet.formulas.append(ref)
+        sheet.formula_count += 1
+        if len(sheet.formulas) < LIMITS["max_flagged"]:
+            sheet.formulas.append(ref)
     if error:
         sheet.errors[ref] = (value or "").strip() or "#ERROR"
     elif formula and not (value or "").strip():
@@ -435,21 +492,14 @@ def _xml_scan(path: str, sheet: SheetInfo, archive: zipfile.ZipFile) -> None:
     for field_name in ("uncalculated", "formulas", "hidden_rows"):
         getattr(sheet, field_name).clear()
     sheet.errors.clear()
-    sheet.max_row = sheet.max_column = sheet.cells = sheet.merged_cells = 0
+    sheet.max_row = sheet.max_column = sheet.cells = sheet.merged_cells = sheet.formula_count = 0
     sheet.merged_far, sheet._merged_far_box = "", 0
     parser = _SheetParser(sheet)
     try:
         with archive.open(sheet.part) as stream:
             parser.feed(stream)
     except _Refusal as refusal:
-        raise WorkbookFormatError(
-            path,
-            f"工作表「{sheet.name}」{refusal.zh}",
-            f"sheet {sheet.name!r}: {refusal.en}",
-            refusal.code,
-            sheet.name,
-            refusal.cell,
-        ) from None
+        raise refusal.located(path, sheet.name) from None
     except expat.ExpatError as exc:
         raise WorkbookFormatError(
             path,
@@ -473,10 +523,12 @@ _SINGLE_QUOTED = re.compile(rb"= *'")
 _BREAK = re.compile(rb"[\t\n\r]")
 _REFERENCE_IN_ATTRIBUTE = re.compile(rb'= *"[^"<>]*&')
 _ORDINARY = bytes(b for b in range(256) if b not in _UNUSUAL)
-_ROW_R = re.compile(rb'<row r="(\d+)"')
+_ROW_R = re.compile(rb'<row r="(\d{1,7})"')
 _CELL_REF = re.compile(rb'<c r="([A-Z]{1,3}\d{1,7})"')
-_HIDDEN_ROW = re.compile(rb'<row r="(\d+)"[^<]*? hidden *= *" *(?:1|true) *"')
-_ERROR_CELL = re.compile(rb'<c r="[A-Z]{1,3}\d+"[^<]*? t *= *"e"')
+_HIDDEN_ROW = re.compile(rb'<row r="(\d+)"[^<]*? hidden="(?i: *(?:1|true) *)"')
+_ERROR_CELL = re.compile(rb'<c r="[A-Z]{1,3}\d+"[^<]*? t="e"')
+_SPACED_EQUALS = re.compile(rb" =|= ")
+_REFERENCE_IN_VALUE = re.compile(rb"<v>[^<]*&")
 _FORMULA = re.compile(rb"<f[ >/]")
 _CELL_START = re.compile(rb'<c r="([A-Z]{1,3}\d+)"')
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
@@ -501,11 +553,20 @@ def _body(data: bytes) -> tuple[bytes, bytes, bytes] | None:
         return None
     head, body, tail = data[:start], data[start + 11 : end], data[end + 12 :]
     outer = (head[declaration.end() :] if declaration else head).lstrip(b" \r\n")
-    if any(mark in part for part in (outer, tail) for mark in (b"<!", b"<?")):
-        return None
+    if any(mark in part for part in (outer, tail) for mark in (b"<!", b"<?", b"sheetData")):
+        return None  # a comment or a second sheetData (prefixed, empty) could hide the cells the reader reads
     if not outer.startswith(b"<worksheet ") or b"<worksheet" in tail or outer.count(b"<worksheet") != 1:
         return None
     return head, body, tail
+
+
+def _in_a_tag(body: bytes, pattern: re.Pattern) -> bool:
+    """Whether a match of ``pattern`` lies inside a tag (between ``<`` and ``>``), for a body whose ``<`` and
+    ``>`` are as many (none in values or texts); more than 10,000 matches count as inside."""
+    for number, found in enumerate(pattern.finditer(body)):
+        if number >= 10_000 or body.rfind(b"<", 0, found.start()) > body.rfind(b">", 0, found.start()):
+            return True
+    return False
 
 
 def _places(refs: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
@@ -524,36 +585,44 @@ def _places(refs: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _fast_scan(sheet: SheetInfo, data: bytes) -> bool:
-    """Scan a sheet written in the usual spelling with byte patterns, after proving the spelling by counts:
-    no byte of :data:`_UNUSUAL`, every ``<`` opening or closing a ``row``, ``c``, ``v``, ``f`` or inline
-    string element written without a prefix, every row and cell with its ``r`` first, each value the last
-    thing of its cell, rows in ascending order, the cells of a row in ascending order (so none twice), every
-    cell inside its own row (checked on NumPy arrays of the references, not cell by cell).
-    Returns False (nothing recorded) for anything else."""
+    """Scan a sheet written in the usual spelling with byte patterns, after proving the spelling by counts and
+    a few searches: one unprefixed ``sheetData`` and no comment or instruction around it; as many ``>`` as
+    ``<`` (none in a value or a text); no line break, tab, space around ``=``, single quote or reference inside
+    a tag, no reference in a value; every ``<`` opening or closing a ``row``, ``c``, ``v``, ``f`` or inline
+    text element without a prefix; every row and cell with its ``r`` first and only once; each value the last
+    thing of its cell and none in an inline-text cell; rows in ascending order, the cells of a row in
+    ascending order (so none twice), every cell inside its own row (checked on NumPy arrays of the references,
+    not cell by cell). Returns False (nothing recorded) for anything else: the XML parse reads it."""
     parts = _body(data)
     if parts is None:
         return False
     _head, body, tail = parts
+    opened = body.count(b"<")
+    if opened != body.count(b">"):
+        return False  # a ">" in a value or a text: "inside a tag" below could not be told
     unusual = body.translate(None, _ORDINARY)
     if unusual:
         if b"\x00" in unusual or len(unusual) > 10_000:
             return False
-        for found in _BREAK.finditer(body) if unusual.strip(b"&'") else ():
-            if body.rfind(b"<", 0, found.start()) > body.rfind(b">", 0, found.start()):
-                return False  # a line break or tab inside a tag
+        if unusual.strip(b"&'") and _in_a_tag(body, _BREAK):
+            return False  # a line break or tab between attributes
         if b"'" in unusual and _SINGLE_QUOTED.search(body):
             return False
-        if b"&" in unusual and _REFERENCE_IN_ATTRIBUTE.search(body):
-            return False
-    opened = body.count(b"<")
+        if b"&" in unusual and (_REFERENCE_IN_ATTRIBUTE.search(body) or _REFERENCE_IN_VALUE.search(body)):
+            return False  # a reference in an attribute, or in a value (the reader reads its first part only)
+    if (b" =" in body or b"= " in body) and _in_a_tag(body, _SPACED_EQUALS):
+        return False  # spaces around "=": an attribute twice (r ="XFD1048576") would slip past the counts
     cells, values = body.count(b"<c"), body.count(b"<v>")
     known = cells + body.count(b"</c>") + body.count(b"<row") + body.count(b"</row>") + 2 * values
     if values != body.count(b"</v></c>"):
         return False
     if b"<f" in body:
         known += body.count(b"<f") + body.count(b"</f>")
-    if b"<is>" in body:
-        known += body.count(b"<is>") + body.count(b"</is>") + body.count(b"<t>") + body.count(b"</t>")
+    if b"<is>" in body or b"inlineStr" in body:
+        inline = body.count(b"<is>")
+        if inline != body.count(b't="inlineStr"') or b"</is><v>" in body:
+            return False  # a value in an inline-text cell, ignored by the reader
+        known += inline + body.count(b"</is>") + body.count(b"<t>") + body.count(b"</t>")
     if known != opened or b"sheetData" in body:
         return False
     rows: list[np.ndarray] = []
@@ -596,7 +665,8 @@ def _fast_scan(sheet: SheetInfo, data: bytes) -> bool:
     if b'"e"' in body:
         starts.update(m.start() for m in _ERROR_CELL.finditer(body))
     for start in sorted(starts):
-        end = body.find(b"</c>", start)
+        opening = body.find(b">", start)
+        end = opening + 1 if body[opening - 1 : opening] == b"/" else body.find(b"</c>", start)
         segment = body[start : end if end >= 0 else len(body)]
         ref = _CELL_START.match(segment)
         if ref is None:
@@ -700,14 +770,7 @@ def _scan_sheet(path: str, sheet: SheetInfo, archive: zipfile.ZipFile) -> None:
     try:
         fast = member.file_size <= LIMITS["fast_part"] and _fast_scan(sheet, archive.read(member))
     except _Refusal as refusal:
-        raise WorkbookFormatError(
-            path,
-            f"工作表「{sheet.name}」{refusal.zh}",
-            f"sheet {sheet.name!r}: {refusal.en}",
-            refusal.code,
-            sheet.name,
-            refusal.cell,
-        ) from None
+        raise refusal.located(path, sheet.name) from None
     if not fast:
         _xml_scan(path, sheet, archive)
     _check_extent(path, sheet, archive)

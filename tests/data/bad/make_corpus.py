@@ -536,7 +536,7 @@ MESSAGES = {
     "sheet_entities": ["part xl/worksheets/sheet4.xml declares a DTD or entities (an XML entity attack?); refused"],
     "zip_bomb": ["part xl/worksheets/sheet20.xml has a suspicious compression ratio (1028:1)"],
     "xfd1048576": [
-        "sheet '能源消费 energy' spans 1048576 rows x 16384 columns (to XFD1048576), above the limit of 40,000,000 cells"
+        "sheet '能源消费 energy' spans 1048576 rows x 16384 columns (to XFD1048576), above the limit of 12,000,000 cells"
     ],
     "sparse_far_cell": [
         "sheet '能源消费 energy' holds 12,755 cells but extends to K1048576: delete the cells or formatting outside the data"
