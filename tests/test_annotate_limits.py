@@ -243,3 +243,20 @@ def test_the_command_line_says_one_line_and_exits_1(tmp_path, capsys):
     assert code == 1 and "Traceback" not in err
     assert err.startswith("carbon: ") and err.count("\n") == 1 and "merged range A1:XFD1048576" in err, err
     assert not (tmp_path / "out.xlsx").exists()
+
+
+@pytest.mark.parametrize("spelling", ["<si><t>s</t></si>", "<x:si><x:t>s</x:t></x:si>"])
+def test_a_shared_strings_table_above_the_limit_is_refused(tmp_path, monkeypatch, spelling):
+    monkeypatch.setitem(annotate.LIMITS, "strings", 200_000)
+    source = build(tmp_path / "strings.xlsx")
+    entries = 200_001  # more than one 1 MB chunk, so marks cut between chunks are counted once
+    with zipfile.ZipFile(source, "a") as archive:
+        archive.writestr(
+            "xl/sharedStrings.xml",
+            f'{HEAD}<sst xmlns="{MAIN}" xmlns:x="{MAIN}" uniqueCount="{entries}">{spelling * entries}</sst>',
+        )
+    error = refused(source, tmp_path / "out.xlsx")
+    assert error.code == "too_many_strings" and "more than 200,000 entries" in error.message_en
+    monkeypatch.setitem(annotate.LIMITS, "strings", entries)
+    path, _ = annotate_workbook(source, PROBLEMS, tmp_path / "out.xlsx")  # exactly at the limit: annotated
+    assert path.exists()

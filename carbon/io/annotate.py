@@ -49,13 +49,15 @@ __all__ = ["LIMITS", "LIST_SHEET", "annotate_workbook", "sheet_link"]
 #: comment. ``cells``: cells, rows and the cells of merged and hyperlink ranges, all sheets together;
 #: ``merged_cells``: the cells merged ranges cover (a park sheet merges a few header cells); ``comments``: the
 #: comments the workbook holds (and at most as many are written: further problem cells are highlighted
-#: only); ``rules``: data validations and conditional formatting rules; ``bytes``: the file's parts,
-#: uncompressed; ``listed``: the rows of the problem list.
+#: only); ``rules``: data validations and conditional formatting rules; ``strings``: the entries of the
+#: shared-strings table (openpyxl keeps each as a Python string: about 65 bytes and 10 µs each); ``bytes``: the
+#: file's parts, uncompressed; ``listed``: the rows of the problem list.
 LIMITS = {
     "cells": 400_000,
     "merged_cells": 100_000,
     "comments": 5_000,
     "rules": 10_000,
+    "strings": 1_000_000,
     "bytes": 100 * 1024**2,
     "listed": 5_000,
 }
@@ -357,6 +359,7 @@ def _census(path: str, info: WorkbookInfo) -> _Census:
                     "annotate_too_large",
                 )
             _check_chart_sheets(path, archive, info)
+            _check_strings(path, archive)
             census = _Census()
             for sheet in info.sheets:
                 if "worksheets/" not in sheet.part or _over(census):
@@ -378,6 +381,38 @@ def _census(path: str, info: WorkbookInfo) -> _Census:
         ) from None
     _check_census(path, census)
     return census
+
+
+_ENTRY = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,40}:)?si[\s/>]")  # an entry's start tag, prefixed or not
+
+
+def _entries(text: bytes) -> int:
+    return len(_ENTRY.findall(text))
+
+
+def _check_strings(path: str, archive: zipfile.ZipFile) -> None:
+    """Count the shared strings (``<si>`` entries, prefixed or not), streamed and stopping past the limit,
+    before openpyxl makes one Python string of each."""
+    for member in archive.infolist():
+        if not member.filename.lower().endswith("sharedstrings.xml"):
+            continue
+        entries, carry = 0, b""
+        with archive.open(member) as handle:
+            while chunk := handle.read(1 << 20):
+                text = carry + chunk
+                carry = text[-64:]  # a start tag cut by the chunk is counted with the next one
+                entries += _entries(text) - _entries(carry)
+                if entries > LIMITS["strings"]:
+                    break
+        entries += _entries(carry)
+        if entries > LIMITS["strings"]:
+            raise _refuse(
+                path,
+                f"共享字符串表超过 {LIMITS['strings']:,} 项（标注上限）",
+                f"the shared-strings table holds more than {LIMITS['strings']:,} entries, the limit for an annotated "
+                "copy",
+                "too_many_strings",
+            )
 
 
 def _check_census(path: str, census: _Census) -> None:
