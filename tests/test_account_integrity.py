@@ -140,6 +140,11 @@ def _add_sheet(book):
     book.create_sheet("我的备注")
 
 
+def _rename_header(book):
+    cell = next(c for c in book[INTENSITIES][1] if c.value and "tCO2" in str(c.value))
+    cell.value = str(cell.value).replace("tCO2", "ktCO2")  # the figures stay; what they are read as changes
+
+
 TAMPERS = {
     "a total halved": (_halve_total, PROJECTS),
     "a formula in a total": (_formula_in_total, PROJECTS),
@@ -150,6 +155,7 @@ TAMPERS = {
     "a figure on the cover changed": (_change_cover, SUMMARY),
     "a number in a table changed": (_change_table_cell, INTENSITIES),
     "a sheet added": (_add_sheet, "我的备注"),
+    "a header renamed": (_rename_header, INTENSITIES),
 }
 
 

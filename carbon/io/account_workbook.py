@@ -1037,6 +1037,38 @@ def _check_shown(book: CalamineWorkbook, account: AnnualAccount, entries: Mappin
     return findings
 
 
+def _check_headers(
+    book: CalamineWorkbook, parts: list[_Part], sheets: dict[str, _Sheet], entries: Mapping[str, object]
+) -> list[Finding]:
+    """Each table sheet's header row against the headers its columns are written with: a header renamed (a unit
+    changed from tCO2 to ktCO2) changes what a reader takes a figure for without changing the figure."""
+    lang = str(entries.get("language") or "zh+en")
+    words = Words(lang if lang in LANGS else "zh+en")
+    findings = []
+    for part in parts:
+        name = part.sheet.name
+        if name not in sheets or name not in book.sheet_names:  # a table in a Parquet file: no header to read
+            continue
+        grid = _grid(book, name)
+        if not grid:
+            continue
+        spec = output_table(part.sheet.table)
+        for position, column in enumerate(part.frame.columns):
+            expected = words.header(spec.column(column)) if column in set(spec.names) else str(column)
+            got = grid[0][position] if position < len(grid[0]) else ""
+            if str(got) != expected:
+                got, expected = (printable(str(v).replace("\n", " "))[:60] for v in (got, expected))
+                findings.append(
+                    Finding(
+                        name,
+                        f"{column_letter(position)}1",
+                        f"表头为 {got}，应为 {expected}",
+                        f"the header reads {got}; it was written {expected}",
+                    )
+                )
+    return findings
+
+
 def _unchecked(sheet: str, zh: str, en: str, exc: Exception) -> Finding:
     why = f"{type(exc).__name__}: {printable(exc)[:120]}"
     return Finding(sheet, "", f"{zh}（{why}）", f"{en} ({why})")
@@ -1067,6 +1099,7 @@ def _check(
             (COLUMNS, lambda: _check_map(account, parts, meta)),
             (COLUMNS, lambda: _check_totals(parts, sheets)),
             (COLUMNS, lambda: _check_others(account, parts, sheets)),
+            (COLUMNS, lambda: _check_headers(book, parts, sheets, entries)),
         ]
         if parts is not None
         else []
