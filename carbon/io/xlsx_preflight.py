@@ -572,10 +572,12 @@ def _in_a_tag(body: bytes, pattern: re.Pattern) -> bool:
 def _places(refs: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
     """Rows and columns (1-based) of cell references (``b"A1"``, ``b"XFD1048576"``), on a NumPy array of their
     bytes: one vectorised step per character position, never a step per cell."""
-    codes = np.array(refs, dtype="S10").view(np.uint8).reshape(-1, 10).astype(np.int64)
+    array = np.array(refs)  # dtype S<longest reference>: one step per character of the longest
+    width = array.dtype.itemsize
+    codes = array.view(np.uint8).reshape(-1, width).astype(np.int64)
     rows = np.zeros(len(refs), np.int64)
     columns = np.zeros(len(refs), np.int64)
-    for j in range(10):
+    for j in range(width):
         code = codes[:, j]
         letter = (code >= 65) & (code <= 90)
         columns = np.where(letter, columns * 26 + code - 64, columns)
@@ -610,7 +612,8 @@ def _fast_scan(sheet: SheetInfo, data: bytes) -> bool:
             return False
         if b"&" in unusual and (_REFERENCE_IN_ATTRIBUTE.search(body) or _REFERENCE_IN_VALUE.search(body)):
             return False  # a reference in an attribute, or in a value (the reader reads its first part only)
-    if (b" =" in body or b"= " in body) and _in_a_tag(body, _SPACED_EQUALS):
+    spaced = b" =" in body or body.count(b"=") != body.count(b'="')  # else each "=" is followed by its quote
+    if spaced and _in_a_tag(body, _SPACED_EQUALS):
         return False  # spaces around "=": an attribute twice (r ="XFD1048576") would slip past the counts
     cells, values = body.count(b"<c"), body.count(b"<v>")
     known = cells + body.count(b"</c>") + body.count(b"<row") + body.count(b"</row>") + 2 * values
