@@ -41,7 +41,31 @@ from defusedxml import ElementTree
 from carbon.errors import WorkbookFormatError, printable
 from carbon.validation.problems import column_letter
 
-__all__ = ["LIMITS", "SheetInfo", "WorkbookFormatError", "WorkbookInfo", "inspect_xlsx"]
+__all__ = ["CODES", "LIMITS", "SheetInfo", "WorkbookFormatError", "WorkbookInfo", "inspect_xlsx"]
+
+#: Every code a refusal of the pre-flight carries (``WorkbookFormatError.code``).
+CODES = frozenset(
+    {
+        "not_a_path",
+        "not_found",
+        "empty_file",
+        "not_xlsx",
+        "old_or_encrypted",
+        "damaged",
+        "too_many_parts",
+        "duplicate_part",
+        "too_large",
+        "zip_bomb",
+        "unsafe_xml",
+        "declared_size",
+        "sheet_too_large",
+        "sparse_sheet",
+        "duplicate_cell",
+        "ambiguous_xml",
+        "bad_reference",
+        "too_many_flagged",
+    }
+)
 
 #: Limits applied before anything is read into memory. A sheet may hold at most ``max_cells`` cells in its
 #: bounding box (last row x last column: what the reader allocates, about 30 bytes a cell, and then hands
