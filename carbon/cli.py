@@ -333,6 +333,7 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_method_options(report)
     report.set_defaults(handler=_run_report)
     _add_diff_command(commands)
+    _add_dataset_commands(commands)
     serve = commands.add_parser(
         "serve",
         help="在浏览器中打开本地网页：下载模板、检查工作簿、核算碳账本 / "
@@ -691,6 +692,156 @@ def _run_diff(args: argparse.Namespace) -> int:
     if path is not None:
         print(f"差异工作簿已写入 / diff written: {path}", file=sys.stderr if args.json else sys.stdout)
     return 3 if args.exit_code and not result.identical else 0
+
+
+_COLLECT_EPILOG = """\
+示例 / examples:
+  carbon collect 园区A.xlsx 园区B.xlsx 园区C表格/ -o 省数据集
+      每个园区一行结果；有错误的园区不写入，问题见 省数据集/problems.parquet
+      one line per park; a park with errors is not written, its problems are in 省数据集/problems.parquet
+  carbon collect 各园区/*.xlsx -o 省数据集 --force
+      替换之前写出的数据集 / replace a dataset written before
+"""
+
+_PROVINCE_EPILOG = """\
+示例 / examples:
+  carbon province 省数据集 -o 省级核算
+      本机 LocalCluster（每个核一个工作进程） / a LocalCluster on this machine (one worker process a core)
+  carbon province 省数据集 -o 省级核算 --scheduler tcp://10.0.0.5:8786
+      已有的 Dask 集群；各工作节点须能以同一路径读到数据集 / an existing Dask cluster; every worker must see
+      the dataset at the same path
+  carbon province 省数据集 -o 省级核算 --scheduler synchronous
+      不用集群，逐个园区在本进程中核算 / no cluster: the parks one after the other in this process
+"""
+
+
+def _add_dataset_commands(commands) -> None:
+    """``carbon collect`` (many parks into one Parquet dataset) and ``carbon province`` (its account on Dask)."""
+    collect = commands.add_parser(
+        "collect",
+        help="把多个园区的工作簿汇集为按省份、园区、年度分区的 Parquet 数据集 / "
+        "gather many parks' workbooks into a Parquet dataset partitioned by province, park and year",
+        description="读取并校验每个园区工作簿（或表格文件夹），写出一个 Parquet 数据集：每张表按省份、园区、报告年度"
+        "分区，另有园区清单（读入行数 = 写入 + 拒收）、逐表行数和全部问题（定位到工作表和单元格）。有错误的园区不写入。"
+        "有园区未写入时退出码为 1（数据集仍写出）。\n"
+        "Read and check each park workbook (or folder of tables) and write one Parquet dataset: every table "
+        "partitioned by province, park and reporting year, with the list of parks (rows read = written + "
+        "rejected), rows per table and every problem located to its sheet and cell. A park with errors is not "
+        "written. Exit code 1 when any park was not written (the dataset is still written).",
+        epilog=_COLLECT_EPILOG,
+    )
+    collect.add_argument(
+        "inputs",
+        metavar="INPUT",
+        nargs="+",
+        help="园区工作簿（.xlsx）或表格文件夹，每个一个园区、一个报告年度 / "
+        "park workbooks (.xlsx) or folders of tables, each one park's ledger of one reporting year",
+    )
+    collect.add_argument(
+        "-o", "--out", metavar="DATASET", required=True, help="数据集文件夹 / the dataset folder to write"
+    )
+    collect.add_argument(
+        "--force",
+        action="store_true",
+        help="替换该文件夹中之前写出的数据集 / replace a dataset written there before",
+    )
+    collect.set_defaults(handler=_run_collect)
+
+    province = commands.add_parser(
+        "province",
+        help="在 Dask 上核算数据集中每个园区，汇总到省和全国 / "
+        "the account of every park of a dataset on Dask, summed per province and nationally",
+        description="对 carbon collect 写出的数据集中每个园区做与单个园区完全相同的核算（910号 附件4 的 E_park、"
+        "范围一、范围二基于位置和市场、综合能耗），在 Dask 上并行，再按省份和全国（逐年）合计；比值为合计之比。"
+        "写出 parks.parquet、provinces.parquet、national.parquet 和汇总工作簿。\n"
+        "Compute, for every park of a dataset written by carbon collect, the very account of one park (E_park "
+        "by 910 Annex 4, scope 1, scope 2 location- and market-based, energy in tce) in parallel on Dask, and "
+        "sum it per province and nationally (per year); ratios are ratios of the sums. Writes parks.parquet, "
+        "provinces.parquet, national.parquet and the summary workbook.",
+        epilog=_PROVINCE_EPILOG,
+    )
+    province.add_argument(
+        "dataset", metavar="DATASET", help="carbon collect 写出的数据集 / a dataset of carbon collect"
+    )
+    province.add_argument(
+        "-o", "--out", metavar="OUT", required=True, help="结果文件夹 / the folder to write the results into"
+    )
+    province.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask 调度器地址（如 tcp://10.0.0.5:8786）；默认在本机启动 LocalCluster；synchronous 为不用集群 / "
+        "the Dask scheduler's address (tcp://10.0.0.5:8786); default: a LocalCluster on this machine; "
+        "synchronous: no cluster",
+    )
+    province.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="LocalCluster 的工作进程数（默认：核数，至多每园区一个） / "
+        "the LocalCluster's workers (default: the cores, at most one a park)",
+    )
+    province.add_argument(
+        "--threads",
+        action="store_true",
+        help="LocalCluster 的工作者为本进程的线程（启动快，适合少量园区） / "
+        "LocalCluster workers as threads of this process (quick to start, for a few parks)",
+    )
+    province.add_argument(
+        "--lang",
+        choices=LANGS,
+        default="zh+en",
+        help="汇总工作簿的语言：zh+en（默认）、zh、en / the summary workbook's language: zh+en (default), zh or en",
+    )
+    _add_method_options(province)
+    province.set_defaults(handler=_run_province)
+
+
+def _run_collect(args: argparse.Namespace) -> int:
+    from carbon.dataset import collect
+
+    result = collect(args.inputs, args.out, replace=args.force, on_park=lambda line: print(line, flush=True))
+    print(result.total_line())
+    print(f"数据集已写入 / dataset written: {result.path}")
+    if result.refused:
+        print(
+            f"carbon: {result.refused} 个输入未写入，问题见 problems.parquet / "
+            f"{result.refused} input(s) not written: their problems are in problems.parquet",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def _run_province(args: argparse.Namespace) -> int:
+    from carbon.dataset import account_dataset
+
+    if args.workers is not None and args.workers < 1:
+        raise CarbonError(bilingual("--workers 至少为 1", "--workers must be at least 1"))
+    methods = Methods(**{option["dest"]: getattr(args, option["dest"]) for option in cli_options()})
+    result = account_dataset(
+        args.dataset, methods=methods, scheduler=args.scheduler, workers=args.workers, processes=not args.threads
+    )
+    path = result.write(args.out, lang=args.lang)
+    words = Words(args.lang)
+    for row in result.provinces.itertuples(index=False):
+        region = words.label("province", row.province)
+        print(
+            printable(
+                f"{row.year} {region}: {row.parks} 个园区 parks，E_park {row.park910_tco2:,.0f} tCO2，"
+                f"{row.energy_tce:,.0f} tce，{row.carbon_per_energy_tco2_per_tce:.3f} tCO2/tce"
+                + ("" if row.complete else f"（{row.parks_failed} 个未能核算 / not accounted）")
+            )
+        )
+    for row in result.national.itertuples(index=False):
+        print(
+            f"{row.year} 全国 national: {row.parks} 个园区 parks，E_park {row.park910_tco2:,.0f} tCO2，"
+            f"{row.energy_tce:,.0f} tce，{row.carbon_per_energy_tco2_per_tce:.3f} tCO2/tce"
+        )
+    for row in result.parks[result.parks["status"] != "ok"].itertuples(index=False):
+        print(printable(f"carbon: 未能核算 / not accounted: {row.name} {row.year}: {row.message}"), file=sys.stderr)
+    print(f"用时 / took {result.seconds:.1f} s ({result.scheduler})")
+    print(f"结果已写入 / results written: {path}")
+    return 1 if (result.parks["status"] != "ok").any() else 0
 
 
 _LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}

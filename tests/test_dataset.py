@@ -1,0 +1,327 @@
+"""The dataset door (issue 18): many parks into one Parquet dataset (carbon collect) and their account on Dask
+(carbon province), equal to the single-machine account park by park, province by province and nationally.
+
+The provinces are built from the bundled sample park: each park a copy with its own name, province, enterprise
+codes and energy (scaled), so that a park's figures differ from every other's and a mix-up shows.
+"""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.dataset as pads
+import pyarrow.parquet as pq
+import pytest
+from conftest import REPO
+
+import carbon
+from carbon.cli import main
+from carbon.dataset import account_dataset, collect
+from carbon.dataset.account import RATIOS, SUMMED
+from carbon.dataset.layout import partition_path, read_park
+from carbon.indicators import ratio
+from carbon.schema import table
+from carbon.validation.uscc import uscc_check_character
+
+PROVINCES = ("Qinghai", "Gansu", "Ningxia", "Xinjiang", "Sichuan")
+SIZES = (2, 5, 12)
+
+
+@pytest.fixture(scope="module")
+def sample() -> carbon.Ledger:
+    return carbon.read_workbook(carbon.sample_workbook_path())
+
+
+def variant(ledger: carbon.Ledger, number: int, province: str | None = None) -> carbon.Ledger:
+    """Park ``number`` of a synthetic province: the sample with its own name, province (``PROVINCES`` in turn),
+    enterprise codes (the division code replaced, the check character recomputed; an internal id suffixed) and energy x (1 + number/10)."""
+    tables = ledger.tables
+    codes = tables["enterprises"]["enterprise_id"]
+    mapping = {}
+    for code in codes:
+        if len(code) == 18:
+            first17 = f"{code[:2]}{number:06d}{code[8:17]}"
+            mapping[code] = first17 + uscc_check_character(first17)
+        else:  # an internal id (id_type internal)
+            mapping[code] = f"{code}-{number}"
+    assert len(set(mapping.values())) == len(mapping)
+    for name, frame in tables.items():
+        for column in table(name).columns:
+            if column.kind in ("enterprise", "enterprise_id") and column.name in frame.columns:
+                values = frame[column.name].astype(object)
+                frame[column.name] = values.map(lambda v: mapping.get(v, v))
+    tables["energy"]["quantity"] = tables["energy"]["quantity"] * (1 + number / 10)
+    park = dict(ledger.park)
+    park["name"] = f"{park['name']}{number}号"
+    park["province"] = province or PROVINCES[number % len(PROVINCES)]
+    return carbon.Ledger(park, tables)
+
+
+@pytest.fixture(scope="module")
+def parks(sample) -> list[carbon.Ledger]:
+    return [variant(sample, number) for number in range(max(SIZES))]
+
+
+@pytest.fixture(scope="module")
+def expected(parks) -> list[dict]:
+    """The single-machine account of every park: its summary."""
+    return [dict(ledger.account().summary) for ledger in parks]
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """A small LocalCluster (two workers of one thread, in this process: quick to start, reliable in CI) reached by
+    its TCP address, as a real cluster is (--scheduler tcp://...)."""
+    from dask.distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, protocol="tcp", dashboard_address=":0"
+    ) as local:
+        yield local.scheduler_address
+
+
+def close(a: float, b: float) -> bool:
+    return (math.isnan(a) and math.isnan(b)) or math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_dask_account_equals_the_single_machine_account(size, parks, expected, cluster, tmp_path):
+    written = collect(parks[:size], tmp_path / "dataset")
+    assert written.written == size and written.refused == 0
+    result = account_dataset(tmp_path / "dataset", scheduler=cluster)
+    assert result.scheduler.startswith("cluster at tcp://")
+    assert len(result.parks) == size and (result.parks["status"] == "ok").all()
+    # park by park: the figures of its own account
+    by_name = result.parks.set_index("name")
+    for ledger, summary in zip(parks[:size], expected[:size], strict=True):
+        row = by_name.loc[ledger.park["name"]]
+        assert row["province"] == ledger.park["province"] and row["year"] == summary["year"]
+        for key in (*SUMMED, *RATIOS):
+            assert close(row[key], summary[key]), (ledger.park["name"], key, row[key], summary[key])
+    # province by province and nationally: the sums of the single-machine figures, ratios of the sums
+    frame = pd.DataFrame(
+        [{"province": ledger.park["province"], **s} for ledger, s in zip(parks[:size], expected[:size], strict=True)]
+    )
+    sums = frame.groupby("province")[list(SUMMED)].sum()
+    provinces = result.provinces.set_index("province")
+    assert sorted(provinces.index) == sorted(sums.index)
+    for province, want in sums.iterrows():
+        got = provinces.loc[province]
+        assert got["parks"] == (frame["province"] == province).sum() and got["complete"]
+        for key in SUMMED:
+            assert close(got[key], want[key]), (province, key)
+        for key, (numerator, denominator) in RATIOS.items():
+            assert close(got[key], want[numerator] / want[denominator]), (province, key)
+    national = result.national.iloc[0]
+    assert len(result.national) == 1 and national["parks"] == size
+    for key in SUMMED:
+        assert close(national[key], frame[key].sum()), key
+    assert close(national["carbon_per_energy_tco2_per_tce"], frame["park910_tco2"].sum() / frame["energy_tce"].sum())
+
+
+def test_a_parks_ratio_is_what_its_account_says(expected):
+    """RATIOS names the numerator and denominator of each summary ratio: for one park the ratio of its own
+    figures is the account's value, so the province's ratio of sums is the same quantity."""
+    for summary in expected:
+        for key, (numerator, denominator) in RATIOS.items():
+            assert close(ratio(summary[numerator], summary[denominator]), summary[key]), key
+
+
+def test_a_park_reads_back_from_the_dataset_as_it_was_written(sample, tmp_path):
+    written = collect([sample], tmp_path / "dataset")
+    entry = written.parks.iloc[0].to_dict()
+    again = read_park(tmp_path / "dataset", entry)
+    assert dict(again.park) == dict(sample.park) and again.source == sample.source and again.sha256 == sample.sha256
+    for name, frame in sample.tables.items():
+        pd.testing.assert_frame_equal(again.table(name), frame)
+
+
+def test_a_partition_changed_since_collect_is_checked_again(sample, tmp_path):
+    """Files whose digest is not the one carbon collect recorded go through Ledger.from_frames: the same data
+    written again (another compression) gives the same account and keeps the workbook's rows; a broken rule is
+    a located error of that park, and the other parks are accounted."""
+    collect([sample, variant(sample, 1)], tmp_path / "dataset")
+    parks = pd.read_parquet(tmp_path / "dataset" / "parks.parquet").to_dict("records")
+    first, second = (partition_path(tmp_path / "dataset", "energy", e["province"], e["park"], 2023) for e in parks)
+    pq.write_table(pq.read_table(first), first, compression="gzip")
+    again = read_park(tmp_path / "dataset", parks[0])
+    assert again.report.source == "(python)"  # validated again (from_frames), not read as written
+    pd.testing.assert_frame_equal(again.table("energy"), sample.energy)
+    assert again.account().summary == sample.account().summary
+    energy = pq.read_table(second).to_pandas()
+    energy.loc[3, "quantity"] = -1.0
+    pq.write_table(pa.Table.from_pandas(energy, preserve_index=False), second)
+    result = account_dataset(tmp_path / "dataset", scheduler="synchronous")
+    failed = result.parks[result.parks["status"] == "error"]
+    assert len(failed) == 1 and failed.iloc[0]["province"] == PROVINCES[1]
+    message = failed.iloc[0]["message"]
+    assert "energy!quantity row 4" in message and "不能为负数 / must not be negative" in message
+    assert variant(sample, 1).park["name"] in message and "changed after carbon collect" in message
+    assert result.national.loc[0, "parks_failed"] == 1 and not result.national.loc[0, "complete"]
+    assert close(result.national.loc[0, "park910_tco2"], sample.account().summary["park910_tco2"])
+
+
+def test_collect_from_workbooks_and_folders_accounts_for_every_row(sample, tmp_path, capsys):
+    good = carbon.write_workbook(variant(sample, 1), tmp_path / "园区1.xlsx")
+    folder = tmp_path / "园区2表格"
+    folder.mkdir()
+    other = variant(sample, 2)
+    for name, frame in other.tables.items():
+        frame.drop(columns="source_row").to_csv(folder / f"{name}.csv", index=False)
+    park = other.park
+    pd.DataFrame(
+        [
+            ["name", park["name"]],
+            ["province", park["province"]],
+            ["reporting_year", park["reporting_year"]],
+            ["baseline_year", park["baseline_year"]],
+            ["sub_parks", "、".join(park["sub_parks"])],
+        ]
+    ).to_csv(folder / "park.csv", index=False, header=False)
+    # a park with an error (an energy quantity below zero), and a file that is not a workbook
+    broken = variant(sample, 3).tables
+    broken["energy"].loc[4, "quantity"] = -5.0
+    bad = tmp_path / "园区3.xlsx"
+    carbon.write_workbook(carbon.Ledger(variant(sample, 3).park, broken), bad)
+    not_a_workbook = tmp_path / "说明.xlsx"
+    not_a_workbook.write_text("not a workbook")
+    out = tmp_path / "省数据集"
+    code = main(["collect", str(good), str(folder), str(bad), str(not_a_workbook), str(good), "-o", str(out)])
+    captured = capsys.readouterr()
+    assert code == 1  # some inputs were not written; the dataset is written all the same
+    lines = [line for line in captured.out.splitlines() if line.startswith("[")]
+    assert len(lines) == 5
+    assert lines[0].startswith("[1/5] 已写入 / written") and lines[1].startswith("[2/5] 已写入 / written")
+    assert "refused" in lines[2] and "能源消费 energy!" in lines[2]  # located: sheet and cell
+    assert "refused" in lines[3] and "refused" in lines[4]
+    assert "problems.parquet" in captured.err
+    parks = pd.read_parquet(out / "parks.parquet")
+    assert parks["status"].tolist() == ["written", "written", "refused", "refused", "refused"]
+    assert (parks["rows_read"] == parks["rows_written"] + parks["rows_rejected"]).all()
+    assert parks.loc[2, "rows_written"] == 0 and parks.loc[2, "rows_rejected"] == parks.loc[2, "rows_read"] > 0
+    assert parks.loc[2, "rows_with_errors"] >= 1
+    assert parks.loc[0, "rows_written"] == sum(len(f) for f in sample.tables.values())
+    assert f"读 read {parks['rows_read'].sum():,} = 写 written {parks['rows_written'].sum():,}" in captured.out
+    counts = pd.read_parquet(out / "row_counts.parquet")
+    assert (counts["rows_read"] == counts["rows_written"] + counts["rows_rejected"]).all()
+    problems = pd.read_parquet(out / "problems.parquet")
+    energy_error = problems[(problems["input_no"] == 3) & (problems["severity"] == "error")]
+    assert (energy_error["sheet"] == table("energy").sheet).any() and energy_error["cell"].str.match(r"[A-Z]+\d+").all()
+    assert set(problems.loc[problems["input_no"] == 4, "code"]) == {"not_xlsx"}
+    assert set(problems.loc[problems["input_no"] == 5, "code"]) == {"duplicate_park"}
+    # each table one Hive-partitioned Parquet dataset
+    energy = pads.dataset(out / "energy", partitioning="hive").to_table().to_pandas()
+    assert len(energy) == 2 * len(sample.energy)
+    assert set(energy["province"]) == {PROVINCES[1], PROVINCES[2]} and set(energy["reporting_year"]) == {2023}
+    assert energy["park"].nunique() == 2 and set(energy["year"]) == set(sample.energy["year"])
+
+
+def test_a_park_without_a_province_is_refused_where_it_is_missing(sample, tmp_path):
+    park = {k: v for k, v in sample.park.items() if k != "province"}
+    written = collect([carbon.Ledger(park, sample.tables)], tmp_path / "dataset")
+    assert written.written == 0
+    problem = written.problems.iloc[0]
+    assert problem["code"] == "no_province" and problem["sheet"] == table("park").sheet
+    assert problem["column"] == "province" and "所在省份" in problem["message_zh"]
+    # from a workbook, the check of the park sheet locates the empty cell
+    workbook = carbon.write_workbook(
+        carbon.Ledger({**sample.park, "province": None}, sample.tables), tmp_path / "p.xlsx"
+    )
+    written = collect([workbook], tmp_path / "dataset2")
+    errors = written.problems[written.problems["severity"] == "error"]
+    assert (
+        written.written == 0 and (errors["sheet"] == table("park").sheet).any() and errors["cell"].str.len().gt(0).any()
+    )
+
+
+def test_outputs_are_refused_before_any_work(sample, tmp_path, capsys):
+    other = tmp_path / "其他"
+    other.mkdir()
+    (other / "a.txt").write_text("keep me")
+    assert main(["collect", str(carbon.sample_workbook_path()), "-o", str(other)]) == 1
+    assert "不是空的" in capsys.readouterr().err and (other / "a.txt").read_text() == "keep me"
+    collect([sample], tmp_path / "dataset")
+    assert main(["collect", str(carbon.sample_workbook_path()), "-o", str(tmp_path / "dataset")]) == 1
+    assert "--force" in capsys.readouterr().err
+    assert main(["province", str(other), "-o", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "不是 carbon 数据集" in err and "Traceback" not in err and not (tmp_path / "out").exists()
+
+
+def test_the_province_command_writes_parquet_and_the_summary_workbook(parks, expected, tmp_path, capsys):
+    collect(parks[:2], tmp_path / "dataset")
+    out = tmp_path / "省级核算"
+    code = main(["province", str(tmp_path / "dataset"), "-o", str(out), "--threads", "--workers", "2"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert "全国 national: 2 个园区 parks" in captured.out and "LocalCluster (2 worker threads" in captured.out
+    per_park = pd.read_parquet(out / "parks.parquet").set_index("name")
+    for ledger, summary in zip(parks[:2], expected[:2], strict=True):
+        assert close(per_park.loc[ledger.park["name"], "park910_tco2"], summary["park910_tco2"])
+    assert len(pd.read_parquet(out / "provinces.parquet")) == 2
+    national = pd.read_parquet(out / "national.parquet")
+    assert close(national.loc[0, "scope1_tco2"], expected[0]["scope1_tco2"] + expected[1]["scope1_tco2"])
+    book = pd.read_excel(out / "汇总 summary.xlsx", sheet_name=None)
+    assert list(book) == ["全国 National", "省份 Provinces", "园区 Parks", "说明 About"]
+    headers = " ".join(book["全国 National"].columns)
+    assert (
+        "园区碳排放（910号 附件4）（tCO2）\nE_park (tCO2)" in headers
+        and "范围一排放（tCO2）\nScope 1 (tCO2)" in headers
+    )
+    assert len(book["园区 Parks"]) == 2 and set(book["省份 Provinces"].iloc[:, 1]) == {"甘肃 Gansu", "青海 Qinghai"}
+
+
+def test_a_park_that_cannot_be_accounted_is_reported_and_left_out(parks, tmp_path, capsys):
+    collect(parks[:2], tmp_path / "dataset")
+    # ipcc2006 gives NCVs per mass: the sample's gas in 万Nm3 cannot be accounted with it (a located error)
+    result = account_dataset(tmp_path / "dataset", scheduler="synchronous", factor_set="ipcc2006")
+    assert (result.parks["status"] == "error").all() and result.parks["message"].str.contains("ipcc2006").all()
+    assert not result.national.loc[0, "complete"] and result.national.loc[0, "parks_failed"] == 2
+    code = main(["province", str(tmp_path / "dataset"), "-o", str(tmp_path / "out"), "--scheduler", "synchronous",
+                 "--factor-set", "ipcc2006"])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 1 and "未能核算 / not accounted" in err and "Traceback" not in err
+
+
+def test_carbon_and_its_dataset_door_import_without_dask():
+    """dask is imported where an account is computed, nowhere else: without it carbon, carbon.dataset and the
+    command line import, and the account says which extra to install. (pint imports dask.base itself when dask
+    is installed.)"""
+    code = (
+        "import sys; sys.modules['dask'] = None\n"
+        "import carbon, carbon.dataset, carbon.cli\n"
+        "try:\n"
+        "    carbon.dataset.account_dataset(sys.argv[1])\n"
+        "except carbon.CarbonError as exc:\n"
+        "    print(exc)\n"
+    )
+    dataset = REPO / "tests" / "data" / "no-such-dataset"
+    done = subprocess.run([sys.executable, "-c", code, str(dataset)], capture_output=True, text=True, check=True)
+    assert "不是 carbon 数据集" in done.stdout  # the dataset is looked at first; dask only to compute
+
+
+def test_the_account_without_dask_says_which_extra_to_install(sample, tmp_path):
+    collect([sample], tmp_path / "dataset")
+    code = (
+        "import sys; sys.modules['dask'] = None\n"
+        "import carbon.dataset\n"
+        "try:\n"
+        "    carbon.dataset.account_dataset(sys.argv[1])\n"
+        "except carbon.CarbonError as exc:\n"
+        "    print(exc)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "dataset")], capture_output=True, text=True, check=True
+    )
+    assert "pip install 'carbon-ledger[dataset]'" in done.stdout and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("command", ["collect", "province"])
+def test_the_help_is_in_chinese_and_english(command, capsys):
+    from test_cli import test_every_help_is_in_chinese_and_english
+
+    test_every_help_is_in_chinese_and_english(command, capsys)
