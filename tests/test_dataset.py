@@ -7,6 +7,7 @@ codes and energy (scaled), so that a park's figures differ from every other's an
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import subprocess
 import sys
@@ -26,6 +27,12 @@ from carbon.dataset.layout import partition_path, read_park
 from carbon.indicators import ratio
 from carbon.schema import table
 from carbon.validation.uscc import uscc_check_character
+
+#: The Dask tests run where the dataset extra is installed (pip install '.[dataset]'): it is not in the test extra,
+#: as pint imports dask.base (and dask jinja2) on every import of carbon once dask is installed.
+needs_dask = pytest.mark.skipif(
+    importlib.util.find_spec("dask") is None, reason="needs the dataset extra (dask): pip install '.[dataset]'"
+)
 
 PROVINCES = ("Qinghai", "Gansu", "Ningxia", "Xinjiang", "Sichuan")
 SIZES = (2, 5, 12)
@@ -88,6 +95,7 @@ def close(a: float, b: float) -> bool:
     return (math.isnan(a) and math.isnan(b)) or math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
 
 
+@needs_dask
 @pytest.mark.parametrize("size", SIZES)
 def test_the_dask_account_equals_the_single_machine_account(size, parks, expected, cluster, tmp_path):
     written = collect(parks[:size], tmp_path / "dataset")
@@ -140,6 +148,7 @@ def test_a_park_reads_back_from_the_dataset_as_it_was_written(sample, tmp_path):
         pd.testing.assert_frame_equal(again.table(name), frame)
 
 
+@needs_dask
 def test_a_partition_changed_since_collect_is_checked_again(sample, tmp_path):
     """Files whose digest is not the one carbon collect recorded go through Ledger.from_frames: the same data
     written again (another compression) gives the same account and keeps the workbook's rows; a broken rule is
@@ -252,6 +261,7 @@ def test_outputs_are_refused_before_any_work(sample, tmp_path, capsys):
     assert "不是 carbon 数据集" in err and "Traceback" not in err and not (tmp_path / "out").exists()
 
 
+@needs_dask
 def test_the_province_command_writes_parquet_and_the_summary_workbook(parks, expected, tmp_path, capsys):
     collect(parks[:2], tmp_path / "dataset")
     out = tmp_path / "省级核算"
@@ -275,6 +285,7 @@ def test_the_province_command_writes_parquet_and_the_summary_workbook(parks, exp
     assert len(book["园区 Parks"]) == 2 and set(book["省份 Provinces"].iloc[:, 1]) == {"甘肃 Gansu", "青海 Qinghai"}
 
 
+@needs_dask
 def test_a_park_that_cannot_be_accounted_is_reported_and_left_out(parks, tmp_path, capsys):
     collect(parks[:2], tmp_path / "dataset")
     # ipcc2006 gives NCVs per mass: the sample's gas in 万Nm3 cannot be accounted with it (a located error)
