@@ -192,18 +192,23 @@ def _methods(methods: Methods | Mapping[str, object] | None, choices: Mapping[st
     return Methods(**{**dict(methods or {}), **choices})
 
 
+def _needs_extra(exc: ImportError) -> CarbonError:
+    """The error for a missing part of the dataset extra: what to install."""
+    return CarbonError(
+        bilingual(
+            f"多园区核算需要 dataset 组件：pip install 'carbon-ledger[dataset]'（缺少 {exc.name}）",
+            f"the account of a dataset needs the dataset extra: pip install 'carbon-ledger[dataset]' "
+            f"(missing {exc.name})",
+        )
+    )
+
+
 def _dask():
     try:
         import dask
         import dask.dataframe as dd
     except ImportError as exc:
-        raise CarbonError(
-            bilingual(
-                f"多园区核算需要 dataset 组件：pip install 'carbon-ledger[dataset]'（缺少 {exc.name}）",
-                f"the account of a dataset needs the dataset extra: pip install 'carbon-ledger[dataset]' "
-                f"(missing {exc.name})",
-            )
-        ) from exc
+        raise _needs_extra(exc) from exc
     return dask, dd
 
 
@@ -218,13 +223,7 @@ def _scheduler(scheduler: str | None, workers: int | None, processes: bool, park
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError as exc:
-        raise CarbonError(
-            bilingual(
-                f"多园区核算需要 dataset 组件：pip install 'carbon-ledger[dataset]'（缺少 {exc.name}）",
-                f"the account of a dataset needs the dataset extra: pip install 'carbon-ledger[dataset]' "
-                f"(missing {exc.name})",
-            )
-        ) from exc
+        raise _needs_extra(exc) from exc
     if scheduler in (None, "", "local"):
         count = workers or max(1, min(os.cpu_count() or 1, parks))
         cluster = LocalCluster(
