@@ -14,7 +14,50 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["categorical", "code_dtype", "dense", "encode", "groups", "spread", "subset"]
+__all__ = ["categorical", "code_dtype", "dense", "distinct", "encode", "groups", "spread", "subset"]
+
+
+def distinct(values: pd.Series | pd.api.extensions.ExtensionArray | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of ``values`` (-1 where missing) and the distinct values they index, as Python objects.
+
+    What ``pandas.factorize(values.to_numpy(dtype=object))`` gives, without turning millions of cells into
+    Python objects first: a categorical column gives its codes, an Arrow-backed text column is dictionary-encoded
+    by Arrow, a numeric column is hashed as numbers. Only the distinct values become objects."""
+    array = values.array if isinstance(values, pd.Series) else values
+    if isinstance(array, np.ndarray) and array.dtype == object or isinstance(array, pd.arrays.NumpyExtensionArray):
+        objects = np.asarray(array, dtype=object)
+        if pd.api.types.infer_dtype(objects, skipna=True).startswith("mixed"):
+            # True == 1 and False == 0 in Python: hashed as they are, a TRUE typed among numbers would take the
+            # number's reading. Booleans are hashed apart.
+            booleans = np.fromiter((type(v) is bool or type(v) is np.bool_ for v in objects), bool, len(objects))
+            if booleans.any():
+                objects = objects.copy()
+                objects[booleans] = [_Boolean(bool(v)) for v in objects[booleans]]
+                codes, uniques = pd.factorize(objects, use_na_sentinel=True)
+                return codes, np.array([u.value if isinstance(u, _Boolean) else u for u in uniques] or [], dtype=object)
+        codes, uniques = pd.factorize(objects, use_na_sentinel=True)
+        return codes, np.asarray(uniques, dtype=object)
+    codes, uniques = pd.factorize(array, use_na_sentinel=True)
+    if isinstance(uniques, pd.CategoricalIndex | pd.Categorical):
+        uniques = uniques.astype(object)
+    objects = np.empty(len(uniques), dtype=object)
+    objects[:] = np.asarray(uniques, dtype=object)
+    return np.asarray(codes), objects
+
+
+class _Boolean:
+    """A boolean cell value hashed apart from the numbers 1 and 0 (see :func:`distinct`)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: bool) -> None:
+        self.value = value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Boolean) and other.value == self.value
+
+    def __hash__(self) -> int:
+        return hash(("bool", self.value))
 
 
 def encode(*parts: pd.Series | np.ndarray | Sequence[object]) -> tuple[np.ndarray, np.ndarray]:

@@ -290,6 +290,25 @@ def _check_shapes(park: object, tables: Mapping[str, object]) -> None:
             )
 
 
+def _scalar_dtype(dtype: object) -> bool:
+    """A column type whose cells can only be single values (an Arrow list or struct type is not one)."""
+    api = pd.api.types
+    if isinstance(dtype, np.dtype) and dtype.kind == "O":
+        return False
+    if isinstance(dtype, pd.ArrowDtype):
+        import pyarrow as pa
+
+        kind = dtype.pyarrow_dtype
+        return not (pa.types.is_nested(kind) or pa.types.is_dictionary(kind))
+    return bool(
+        isinstance(dtype, pd.CategoricalDtype)
+        or api.is_numeric_dtype(dtype)
+        or api.is_bool_dtype(dtype)
+        or api.is_datetime64_any_dtype(dtype)
+        or api.is_string_dtype(dtype)
+    )
+
+
 def refuse_non_scalars(raws: Mapping[str, RawTable]) -> None:
     """A list, a dict, an array or a record given as one cell's value is refused with its table (or file), column
     and row (it cannot be a cell of a workbook; the checks would fail on it with another library's error)."""
@@ -297,6 +316,8 @@ def refuse_non_scalars(raws: Mapping[str, RawTable]) -> None:
     for raw in raws.values():
         for column in raw.frame.columns:
             values = raw.frame[column]
+            if _scalar_dtype(values.dtype):  # a typed column (number, text, categorical, date) holds scalars only
+                continue
             try:
                 pd.factorize(values.to_numpy(dtype=object))  # hashable throughout: the common, fast case
                 continue

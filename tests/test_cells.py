@@ -127,3 +127,12 @@ def test_enterprise_codes_stored_as_numbers_are_refused():
     )
     assert "15 digits" in parsed.reasons[0][1]
     assert parsed.values[1] == "914403001922038216"
+
+
+def test_a_boolean_among_numbers_is_refused_not_read_as_one():
+    # True == 1 in Python: hashed with the numbers, TRUE took the reading of 1 (found with issue 18's columnar
+    # factorisation). It is refused, as a boolean alone in a number column is.
+    parsed = cells.parse_number(column(1, True, 0, False, 2.5), QUANTITY)
+    assert parsed.values.iloc[0] == 1 and parsed.values.iloc[2] == 0 and parsed.values.iloc[4] == 2.5
+    assert pd.isna(parsed.values.iloc[1]) and pd.isna(parsed.values.iloc[3])
+    assert set(parsed.reasons) == {1, 3}

@@ -63,3 +63,42 @@ def test_spread_per_group_results_over_rows():
     labels = _codes.spread(["a", ""], group, "category")
     assert pd.isna(labels[0]) and labels[1] == "a"  # an empty label is missing
     assert str(_codes.spread(["a", None], group, "str").dtype) == "str"
+
+
+_CELLS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 3),
+    st.floats(-3, 3, allow_nan=False).map(lambda x: round(x, 1)),
+    st.sampled_from(["1", "甲", " ", "", "True"]),
+)
+
+
+@given(st.lists(_CELLS, max_size=40))
+def test_distinct_codes_every_cell_as_pandas_does_and_keeps_booleans_apart(cells):
+    values = pd.Series(cells, dtype=object)
+    codes, distinct = _codes.distinct(values)
+    # every cell is given back by its code: the same value, of the same kind (True is not 1, False not 0.0)
+    for value, code in zip(cells, codes, strict=True):
+        if value is None:
+            assert code == -1
+        else:
+            assert distinct[code] == value and isinstance(distinct[code], bool) == isinstance(value, bool)
+    assert len(set(codes[codes >= 0].tolist())) == len(distinct)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        pd.Series(["b", None, "a", "b"], dtype="str"),  # Arrow-backed text: encoded by Arrow
+        pd.Series(["b", None, "a", "b"], dtype="category"),  # the categorical's own codes
+        pd.Series([1.5, np.nan, 1.5]),
+        pd.Series([2023, None, 2024], dtype="Int64"),
+        pd.Series([True, None, False], dtype="boolean"),
+    ],
+)
+def test_distinct_of_a_typed_column_equals_factorising_its_objects(values):
+    codes, distinct = _codes.distinct(values)
+    expected_codes, expected = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+    assert codes.tolist() == expected_codes.tolist()
+    assert [(v, type(v)) for v in distinct] == [(v, type(v)) for v in expected]

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from carbon import _codes
 from carbon.errors import CarbonError, UnknownUnitError
 from carbon.names import resolve_carrier
 from carbon.schema.inputs import CHOICES, Column, header_key
@@ -78,7 +79,7 @@ def by_unique(raw: pd.Series, parse: Callable[[pd.Series], Parsed]) -> Parsed:
 
     Labels (codes, carriers, units, choices) repeat across millions of rows; parsing each once keeps reading
     linear in the rows and cheap in Python work."""
-    codes, distinct = pd.factorize(raw.to_numpy(dtype=object), use_na_sentinel=True)
+    codes, distinct = _codes.distinct(raw)
     if len(distinct) * 2 > len(raw):
         return parse(raw)
     parsed = parse(pd.Series(distinct, dtype=object))
@@ -107,7 +108,7 @@ def kinds(raw: pd.Series) -> pd.Series:
     Each distinct value is classified once."""
     if pd.api.types.is_float_dtype(raw.dtype) or pd.api.types.is_integer_dtype(raw.dtype):
         return pd.Series(float, index=raw.index, dtype=object)
-    codes, distinct = pd.factorize(raw.to_numpy(dtype=object), use_na_sentinel=True)
+    codes, distinct = _codes.distinct(raw)
     per_value = np.array([_kind(v) for v in distinct] + [type(None)], dtype=object)  # last: missing
     return pd.Series(per_value[np.where(codes >= 0, codes, len(distinct))], index=raw.index)
 
@@ -116,7 +117,7 @@ def blank(raw: pd.Series) -> pd.Series:
     """True for empty cells, None, NaN and text made only of blanks (each distinct value checked once)."""
     if not (raw.dtype == object or pd.api.types.is_string_dtype(raw.dtype)):
         return raw.isna()
-    codes, distinct = pd.factorize(raw.to_numpy(dtype=object), use_na_sentinel=True)
+    codes, distinct = _codes.distinct(raw)
     per_value = np.array([isinstance(v, str) and not v.strip() for v in distinct] + [True], dtype=bool)
     return pd.Series(per_value[np.where(codes >= 0, codes, len(distinct))], index=raw.index)
 
