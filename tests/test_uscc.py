@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from carbon.validation.uscc import WEIGHTS, uscc_check_character, uscc_problem
+from carbon.validation.uscc import ALPHABET, WEIGHTS, uscc_check_character, uscc_problem, uscc_valid
 
 
 def test_weights_are_powers_of_three_mod_31():
@@ -37,3 +39,16 @@ def test_published_codes_are_valid(code):
 def test_broken_codes(code, message):
     problem = uscc_problem(code)
     assert problem is not None and message in problem[1]
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.text(alphabet=ALPHABET, min_size=17, max_size=17).map(lambda s: s + uscc_check_character(s)),
+            st.text(alphabet=ALPHABET + "IOSVZ中ａé\U0001d7d8 ", min_size=0, max_size=20),
+        ),
+        max_size=30,
+    )
+)
+def test_the_array_check_agrees_with_the_code_by_code_check(codes):
+    assert uscc_valid(codes).tolist() == [uscc_problem(code) is None for code in codes]

@@ -28,7 +28,7 @@ import pandas as pd
 
 from carbon.schema.inputs import TABLES
 from carbon.validation.problems import Collector
-from carbon.validation.uscc import uscc_problem
+from carbon.validation.uscc import uscc_problem, uscc_valid
 
 if TYPE_CHECKING:
     from carbon.validation.tables import RawTable
@@ -143,20 +143,29 @@ def check_references(
     upper-cased in its typed table."""
     enterprises, listing = typed["enterprises"], raws["enterprises"]
     listed = enterprises["enterprise_id"].dropna()
-    codes = [str(c) for c in pd.unique(listed)]
+    listed_text = listed.astype(str)  # one pass over the enterprises, no Python work per row
+    codes = pd.unique(listed_text.to_numpy(dtype=object)).tolist()
     ids = set(codes)
-    internal = enterprises["id_type"] == "internal" if "id_type" in enterprises.columns else None
-    credit = {str(listed[index]) for index in listed.index if internal is None or not internal[index]}
-    invalid = {code for code in credit if uscc_problem(code.upper()) is not None}
+    if "id_type" in enterprises.columns:
+        listed_credit = listed_text[~(enterprises.loc[listed.index, "id_type"] == "internal").to_numpy()]
+    else:
+        listed_credit = listed_text
+    credit_codes = pd.unique(listed_credit.to_numpy(dtype=object))
+    credit = set(credit_codes.tolist())
+    upper_codes = np.array([c.upper() for c in credit_codes], dtype=object)
+    invalid = set(credit_codes[~uscc_valid(upper_codes)].tolist())
     by_upper: dict[str, str] = {}
-    for code in sorted(credit):
-        by_upper.setdefault(code.upper(), code)
+    for code, upper in sorted(zip(credit_codes.tolist(), upper_codes.tolist(), strict=True)):
+        by_upper.setdefault(upper, code)
     names: dict[str, str] = {}
-    for index in listed.index:
-        name = enterprises.at[index, "name"] if "name" in enterprises.columns else None
-        if isinstance(name, str) and name.strip():
-            names.setdefault(_name_key(name), str(listed[index]))
-    first_row = {str(listed[index]): index for index in reversed(listed.index)}  # the first row of each code
+    if "name" in enterprises.columns:
+        given = enterprises.loc[listed.index, "name"]
+        named = given.map(lambda v: isinstance(v, str) and bool(v.strip())).to_numpy(dtype=bool)
+        keys = given[named].astype(str).str.normalize("NFKC").str.strip().str.casefold()
+        for key, code in zip(keys.tolist(), listed_text[named].tolist(), strict=True):
+            names.setdefault(key, code)  # the first enterprise of a name
+    firsts = ~listed_text.duplicated(keep="first").to_numpy()
+    first_row = dict(zip(listed_text[firsts].tolist(), listed.index[firsts], strict=True))  # each code's first row
 
     referenced: set[str] = set()
     unknown: dict[str, _Unknown] = {}

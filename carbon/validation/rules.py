@@ -21,7 +21,7 @@ from carbon.names import carriers
 from carbon.schema.inputs import CHOICES, INDICATOR_UNITS
 from carbon.units import mwh_per_unit, normalize_unit_text, parse_unit, ureg
 from carbon.validation.problems import Collector, show
-from carbon.validation.uscc import uscc_problem
+from carbon.validation.uscc import uscc_problem, uscc_valid
 
 if TYPE_CHECKING:
     from carbon.validation.tables import RawTable
@@ -118,8 +118,10 @@ def credit_codes_are_valid(raw: RawTable, typed: pd.DataFrame, out: Collector) -
     upper-cased in ``typed``."""
     ids = typed["enterprise_id"]
     internal = typed["id_type"] == "internal"
-    for index in typed.index[ids.notna() & ~internal]:
-        problem = uscc_problem(str(ids[index]).upper())
+    checked = typed.index[ids.notna() & ~internal]
+    upper = ids[checked].astype(str).str.upper()
+    for index in checked[~uscc_valid(upper.to_numpy(dtype=object))]:  # the invalid ones, checked one by one
+        problem = uscc_problem(upper[index])
         if problem:
             out.cell(
                 raw,

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 
+from carbon import _codes
 from carbon.errors import CarbonError
 from carbon.names import regions, resolve_region
 from carbon.schema.inputs import CERTIFICATE_UNITS, INDICATOR_UNITS, TABLES, Column, Table, header_key, table
@@ -312,30 +313,33 @@ def _pydantic_gate(raw: RawTable, typed: pd.DataFrame, out: Collector) -> None:
 
 
 def _duplicates(raw: RawTable, typed: pd.DataFrame, out: Collector) -> None:
-    """Every later occurrence of a key is reported, citing the row of the first."""
+    """Every later occurrence of a key is reported, citing the row of the first.
+
+    The key's columns are combined as integer codes (:func:`carbon._codes.distinct`, a blank its own value), so
+    no cell is turned into text."""
     key = [k for k in raw.table.key if k in typed.columns]
     if not key:
         return
-    keys = typed[key].astype(str)
-    complete = typed[[k for k in key if raw.table.column(k).required]].notna().all(axis=1)
-    later = keys.duplicated(keep="first") & complete
+    combined = np.zeros(len(typed), dtype=np.int64)
+    for name in key:
+        codes, values = _codes.distinct(typed[name])
+        combined, _ = pd.factorize(combined * (len(values) + 1) + (codes + 1))  # dense again: never overflows
+    complete = typed[[k for k in key if raw.table.column(k).required]].notna().all(axis=1).to_numpy()
+    repeated = pd.Series(combined).duplicated(keep="first").to_numpy()
+    later = repeated & complete
     if not later.any():
         return
     severity = "warning" if raw.table.name == "energy" else "error"
-    first = keys[complete & ~keys.duplicated(keep="first")]
-    first_row = {
-        tuple(values): int(raw.rows[index])
-        for index, values in zip(first.index, first.itertuples(index=False), strict=True)
-    }
+    _, first = np.unique(combined, return_index=True)  # the first row of each key, by its number
     names = "、".join(raw.table.column(k).zh for k in key)
-    for index in typed.index[later]:
-        other = first_row[tuple(keys.loc[index])]
+    for position in np.flatnonzero(later):
+        other = int(raw.rows[typed.index[first[combined[position]]]])
         zh = f"与第 {other} 行重复（{names} 相同）"
         en = f"duplicate of row {other} (same {', '.join(key)})"
         if severity == "warning":
             zh += "；两行都计入"
             en += "; both rows are counted"
-        out.cell(raw, index, key[0], zh, en, "duplicate", severity=severity)
+        out.cell(raw, typed.index[position], key[0], zh, en, "duplicate", severity=severity)
 
 
 # -- the park facts ----------------------------------------------------------------------------------------
