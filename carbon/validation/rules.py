@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from carbon import _codes
 from carbon.errors import CarbonError
 from carbon.names import carriers
 from carbon.schema.inputs import CHOICES, INDICATOR_UNITS
@@ -162,14 +163,18 @@ def energy_units_fit_the_carrier(raw: RawTable, typed: pd.DataFrame, out: Collec
 
 def yearly_and_monthly(raw: RawTable, typed: pd.DataFrame, keys: list[str], out: Collector, zh: str, en: str) -> None:
     """Reports the whole-year rows of every group (``keys``) that also has monthly rows: both would count."""
-    scope = typed.dropna(subset=["year"]).copy()
+    scope = typed[typed["year"].notna().to_numpy(dtype=bool)]
     if scope.empty:
         return
-    scope[keys] = scope[keys].astype(object).where(scope[keys].notna(), "")
-    scope["annual"] = scope["month"].isna()
-    grouped = scope.groupby(keys)["annual"]
-    mixed = grouped.transform("any") & ~grouped.transform("all")
-    for index in scope.index[mixed & scope["annual"]]:
+    group = np.zeros(len(scope), dtype=np.int64)
+    for key in keys:  # the groups numbered on the keys' integer codes (a blank key is a value of its own)
+        codes, values = _codes.distinct(scope[key])
+        group, _ = pd.factorize(group * (len(values) + 1) + (codes + 1))
+    annual = scope["month"].isna().to_numpy(dtype=bool)
+    rows = np.bincount(group)
+    annual_rows = np.bincount(group, weights=annual, minlength=len(rows))
+    mixed = ((annual_rows > 0) & (annual_rows < rows))[group]
+    for index in scope.index[mixed & annual]:
         out.cell(raw, index, "month", zh, en, "annual_and_monthly")
 
 

@@ -296,7 +296,7 @@ def _pydantic_gate(raw: RawTable, typed: pd.DataFrame, out: Collector) -> None:
             continue
         if pd.api.types.is_datetime64_any_dtype(values.dtype):
             values = values.dt.date
-        codes, distinct = pd.factorize(values)
+        codes, distinct = _codes.distinct(values)
         annotation = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
         adapter = TypeAdapter(list[annotation])  # type: ignore[valid-type]
         python_values = [v.item() if hasattr(v, "item") else v for v in distinct.tolist()]
