@@ -35,8 +35,16 @@ def codes(n: int, rng: np.random.Generator) -> np.ndarray:
     return np.array(out, dtype=object)
 
 
-def make_ledger(n_enterprises: int, seed: int = 2023, years: tuple[int, ...] = (2023,)) -> carbon.Ledger:
-    """A typed ledger (built without workbook validation) with monthly energy for every enterprise."""
+def make_ledger(
+    n_enterprises: int,
+    seed: int = 2023,
+    years: tuple[int, ...] = (2023,),
+    *,
+    name: str | None = None,
+    province: str = "Qinghai",
+) -> carbon.Ledger:
+    """A typed ledger (built without workbook validation) with monthly energy for every enterprise: 72 energy
+    rows an enterprise and year. ``name`` and ``province`` (a region id) are the park's."""
     rng = np.random.default_rng(seed)
     ids = codes(n_enterprises, rng)
     enterprises = pd.DataFrame(
@@ -95,8 +103,8 @@ def make_ledger(n_enterprises: int, seed: int = 2023, years: tuple[int, ...] = (
         }
     )
     park = {
-        "name": f"合成园区 {n_enterprises}",
-        "province": "Qinghai",
+        "name": name or f"合成园区 {n_enterprises}",
+        "province": province,
         "reporting_year": years[-1],
         "baseline_year": years[0],
         "sub_parks": SUB_PARKS,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,6 +94,18 @@ class Collected:
         )
 
 
+_NO_INPUTS = bilingual("没有输入：请给出园区工作簿或表格文件夹", "no inputs: give park workbooks or folders of tables")
+
+
+def _refuse_overlap(target: Path, item: object) -> None:
+    """An input path that a generator yields, checked as it comes (a list's are checked before any is read)."""
+    given, resolved = output_path(item).resolve(), target.resolve()
+    if given == resolved or resolved in given.parents or given in resolved.parents:
+        raise CarbonError(
+            bilingual(f"输出文件夹与输入「{item}」重叠", f"the output folder overlaps the input {item!r}")
+        )
+
+
 def _split(message: str) -> tuple[str, str]:
     zh, _, en = message.partition(" / ")
     return zh, en or zh
@@ -160,22 +172,23 @@ def _facts(park: dict[str, object] | None) -> dict[str, object]:
     return facts
 
 
-def _line(number: int, total: int, entry: dict[str, object], report_problems: list[Problem]) -> str:
+def _line(number: int, total: int | None, entry: dict[str, object], report_problems: list[Problem]) -> str:
     rows = (
         f"行 rows: 读 read {entry['rows_read']:,} = 写 written {entry['rows_written']:,} + "
         f"拒 rejected {entry['rows_rejected']:,}"
     )
     errors, warnings = entry["errors"], entry["warnings"]
+    place = f"[{number}]" if total is None else f"[{number}/{total}]"
     if entry["status"] == "written":
         head = (
-            f"[{number}/{total}] 已写入 / written: {entry['fact_name']}（{entry['province']}，{entry['reporting_year']}）"
+            f"{place} 已写入 / written: {entry['fact_name']}（{entry['province']}，{entry['reporting_year']}）"
             f" ← {entry['input']}"
         )
         return printable(f"{head}；{rows}；{errors} 个错误 errors，{warnings} 个警告 warnings")
     first = next((p for p in report_problems if p.severity == "error"), None)
     shown = f"；首个 first: {first}" if first is not None else ""
     return printable(
-        f"[{number}/{total}] 未写入 / refused: {entry['input']}：{errors} 个错误 errors{shown}；{rows}"
+        f"{place} 未写入 / refused: {entry['input']}：{errors} 个错误 errors{shown}；{rows}"
         f"（其中 {entry['rows_with_errors']:,} 行有错误 / {entry['rows_with_errors']:,} with errors）"
     )
 
@@ -193,7 +206,9 @@ def collect(
     ----------
     inputs : iterable
         Park workbooks (.xlsx), folders of tables (CSV or Parquet, see :func:`carbon.read_tables`), or
-        :class:`~carbon.Ledger` objects; each is one park's ledger of one reporting year.
+        :class:`~carbon.Ledger` objects; each is one park's ledger of one reporting year. An iterator (a
+        generator of ledgers) is taken one input at a time, so that no more than one ledger is held at once;
+        its paths are checked against ``out`` as they come.
     out : str or Path
         The dataset folder: new, empty, or (with ``replace``) an earlier dataset, which is replaced whole once
         the new one is complete. It is written beside and renamed into place.
@@ -219,16 +234,22 @@ def collect(
     CarbonError
         ``out`` cannot or must not be written (said before any input is read).
     """
-    items = list(inputs)
-    if not items:
-        raise CarbonError(
-            bilingual("没有输入：请给出园区工作簿或表格文件夹", "no inputs: give park workbooks or folders of tables")
-        )
-    target, staging = staging_folder(out, replace, [i for i in items if not isinstance(i, Ledger)], MARKER)
+    streamed = isinstance(inputs, Iterator)  # a generator of ledgers: one at a time, never all in memory
+    items = inputs if streamed else list(inputs)
+    total = None if streamed else len(items)
+    if total == 0:
+        raise CarbonError(_NO_INPUTS)
+    target, staging = staging_folder(
+        out, replace, [] if streamed else [i for i in items if not isinstance(i, Ledger)], MARKER
+    )
     try:
         parks, counts, problems = [], [], []
         seen: dict[tuple[str, str, int], int] = {}
-        for number, item in enumerate(items, 1):
+        number = 0
+        for item in items:  # not enumerate(): its result tuple holds the last input while the next is made
+            number += 1
+            if streamed and not isinstance(item, Ledger):
+                _refuse_overlap(target, item)
             source, kind, ledger, report = _read(item)
             extra: list[Problem] = []
             facts = dict(ledger.park) if ledger is not None else None
@@ -294,7 +315,10 @@ def collect(
             counts += [{"input_no": number, "input": source, "status": status, **r} for r in rows]
             problems += [{**whose, **p.to_dict()} for p in all_problems]
             if on_park is not None:
-                on_park(_line(number, len(items), entry, all_problems))
+                on_park(_line(number, total, entry, all_problems))
+            ledger = item = None  # let it go before the next input is read (or made, by a generator)
+        if not parks:
+            raise CarbonError(_NO_INPUTS)
         result = _write_tables(staging, parks, counts, problems)
         move_into_place(staging, target)
     except BaseException:
