@@ -92,7 +92,7 @@ def by_unique(raw: pd.Series, parse: Callable[[pd.Series], Parsed]) -> Parsed:
             spread[missing] = np.nan if spread.dtype.kind in "fO" else np.datetime64("NaT")
     else:
         spread = np.full(len(raw), None, dtype=object)
-    out = pd.Series(spread, index=raw.index)
+    out = pd.Series(spread, index=raw.index, dtype=object if spread.dtype == object else None)  # no text copy
     reasons: dict[object, Reason] = {}
     if parsed.reasons:
         bad = np.array(list(parsed.reasons))
@@ -185,6 +185,12 @@ def parse_number(
     raw: pd.Series, column: Column, row_units: pd.Series | None = None, *, integer: bool = False
 ) -> Parsed:
     """Numbers: floats as they are; text with separators, full-width digits, a trailing unit or ``%``."""
+    percent = column.kind == "percent"
+    if _numbers_only(raw):  # a typed column (Parquet, a DataFrame): no cell to classify, no text to read
+        values = pd.Series(raw.to_numpy(dtype=float, na_value=np.nan), index=raw.index)
+        if percent:
+            values = values.where(~(values > 1.5), values / 100.0)  # 85 means 85 %, as below
+        return _whole_and_finite(values, {}, integer)
     values = pd.Series(np.nan, index=raw.index, dtype=float)
     reasons: dict[object, Reason] = {}
     type_of = kinds(raw)
@@ -194,7 +200,6 @@ def parse_number(
     for index in raw.index[booleans]:
         reasons[index] = ("应为数字，而非 TRUE/FALSE", "expected a number, not TRUE/FALSE")
     text = type_of.eq(str) & ~blank(raw)
-    percent = column.kind == "percent"
     explicit_percent = pd.Series(False, index=raw.index)
     if text.any():
         cleaned = nfkc(raw[text]).str.replace(r"[,\s']", "", regex=True)
@@ -238,6 +243,17 @@ def parse_number(
     other = ~(numeric | booleans | text | blank(raw))
     for index in raw.index[other]:
         reasons[index] = _number_expected(column)
+    return _whole_and_finite(values, reasons, integer)
+
+
+def _numbers_only(raw: pd.Series) -> bool:
+    """A column whose type holds numbers only (float, integer, nullable integer), not booleans or objects."""
+    dtype = raw.dtype
+    return pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
+
+
+def _whole_and_finite(values: pd.Series, reasons: dict[object, Reason], integer: bool) -> Parsed:
+    """The last checks of a number column: whole numbers where ``integer``, never an infinity."""
     if integer:
         fractional = values.notna() & (values != np.floor(values.fillna(0)))
         for index in values.index[fractional]:
