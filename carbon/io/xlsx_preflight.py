@@ -547,8 +547,6 @@ _SINGLE_QUOTED = re.compile(rb"= *'")
 _BREAK = re.compile(rb"[\t\n\r]")
 _REFERENCE_IN_ATTRIBUTE = re.compile(rb'= *"[^"<>]*&')
 _ORDINARY = bytes(b for b in range(256) if b not in _UNUSUAL)
-_ROW_R = re.compile(rb'<row r="(\d{1,7})"')
-_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3}\d{1,7})"')
 _HIDDEN_ROW = re.compile(rb'<row r="(\d+)"[^<]*? hidden="(?i: *(?:1|true) *)"')
 _ERROR_CELL = re.compile(rb'<c r="[A-Z]{1,3}\d+"[^<]*? t="e"')
 _SPACED_EQUALS = re.compile(rb" =|= ")
@@ -557,7 +555,6 @@ _FORMULA = re.compile(rb"<f[ >/]")
 _CELL_START = re.compile(rb'<c r="([A-Z]{1,3}\d+)"')
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
 _MERGE = re.compile(rb'<mergeCell ref="([A-Z]{1,3}\d+(?::[A-Z]{1,3}\d+)?)"/>')
-_SLICE = 8 << 20
 _DECLARATION = re.compile(rb'<\?xml version="1\.0"(?: encoding="(?i:utf-8)")?(?: standalone="(?:yes|no)")? ?\?>')
 
 
@@ -593,21 +590,129 @@ def _in_a_tag(body: bytes, pattern: re.Pattern) -> bool:
     return False
 
 
-def _places(refs: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
-    """Rows and columns (1-based) of cell references (``b"A1"``, ``b"XFD1048576"``), on a NumPy array of their
-    bytes: one vectorised step per character position, never a step per cell."""
-    array = np.array(refs)  # dtype S<longest reference>: one step per character of the longest
-    width = array.dtype.itemsize
-    codes = array.view(np.uint8).reshape(-1, width).astype(np.int64)
-    rows = np.zeros(len(refs), np.int64)
-    columns = np.zeros(len(refs), np.int64)
-    for j in range(width):
-        code = codes[:, j]
-        letter = (code >= 65) & (code <= 90)
-        columns = np.where(letter, columns * 26 + code - 64, columns)
-        digit = (code >= 48) & (code <= 57)
+def _starting(words: np.ndarray, pattern: bytes) -> np.ndarray:
+    """Which tags start with ``pattern`` (at most 8 bytes); ``words`` holds the 8 bytes from each tag's ``<``, as
+    big-endian integers."""
+    return (words >> np.uint64(64 - 8 * len(pattern))) == np.uint64(int.from_bytes(pattern, "big"))
+
+
+def _preceded(array: np.ndarray, positions: np.ndarray, text: bytes) -> np.ndarray:
+    """Which of ``positions`` have ``text`` just before them."""
+    match = np.ones(len(positions), bool)
+    for back, byte in enumerate(reversed(text), 1):
+        match &= array[positions - back] == byte
+    return match
+
+
+def _references(array: np.ndarray, starts: np.ndarray, letters: bool) -> tuple[np.ndarray, np.ndarray] | None:
+    """The rows and columns (1-based) written from each of ``starts``: ``[A-Z]{1,3}`` (with ``letters``, else
+    none: the column is 0) then ``[0-9]{1,7}`` then a quote. None if any is written otherwise. One vectorised
+    step per character position (at most 11), never a step per cell."""
+    count = len(starts)
+    rows = np.zeros(count, np.int64)
+    columns = np.zeros(count, np.int64)
+    letters_seen = np.zeros(count, np.int64)
+    digits_seen = np.zeros(count, np.int64)
+    done = np.zeros(count, bool)
+    for offset in range(11 if letters else 8):
+        live = ~done
+        if not live.any():
+            break
+        code = array[starts + offset].astype(np.int64)
+        digit = live & (code >= 48) & (code <= 57)
+        quote = live & (code == 34)
+        if letters:
+            letter = live & (code >= 65) & (code <= 90) & (digits_seen == 0)
+            if np.any(live & ~(letter | digit | quote)):
+                return None
+            columns = np.where(letter, columns * 26 + code - 64, columns)
+            letters_seen += letter
+        elif np.any(live & ~(digit | quote)):
+            return None
         rows = np.where(digit, rows * 10 + code - 48, rows)
+        digits_seen += digit
+        done |= quote
+    if not done.all() or np.any((digits_seen < 1) | (digits_seen > 7)):
+        return None
+    if letters and np.any((letters_seen < 1) | (letters_seen > 3)):
+        return None
     return rows, columns
+
+
+#: The body of a sheet is read in slices of this many bytes, each as NumPy arrays small enough to stay in the
+#: processor's cache: on a virtual machine memory touched for the first time costs more than the arithmetic.
+_STEP = 1 << 20
+_TAGS = (b"<c", b"</c>", b"<row", b"</row>", b"<v>", b"</v></c>", b"<f", b"</f>", b"<is>", b"</is>", b"<t>", b"</t>")
+_CELL_WORD = b'<c r="'
+_ROW_WORD = np.uint64(int.from_bytes(b'<row r="', "big"))
+_NO_ROW = -1
+
+
+class _Tally:
+    """What the slices of a sheet body add up to: the tags by kind, what the ``=`` of the attributes show, the
+    rows, and the cells checked against their rows and their order."""
+
+    def __init__(self) -> None:
+        self.tags = dict.fromkeys(_TAGS, 0)
+        self.opened = self.closed = 0
+        self.spaced = False  # a space before an "=", or an "=" not followed by a quote
+        self.spelled_r = 0  # ' r="'
+        self.inline_types = 0  # 't="inlineStr"'
+        self.hidden = self.error = False  # 'hidden="' or '="e"' written somewhere
+        self.well_placed = True  # every row and cell with its r first, well written, in order, in its row
+        self.rows: list[np.ndarray] = []
+        self.row = _NO_ROW  # the number of the last row opened
+        self.place = -1  # the place of the last cell: row * (MAX_COLUMNS + 1) + column
+        self.max_column = 0
+
+    def add(self, array: np.ndarray, words: np.ndarray, start: int, stop: int) -> None:
+        """Add the bytes ``start:stop`` of ``array`` (``words``: the 8 bytes from each of its positions)."""
+        piece = array[start:stop]
+        opens = np.flatnonzero(piece == 60) + start
+        self.opened += len(opens)
+        self.closed += int(np.count_nonzero(piece == 62))
+        equals = np.flatnonzero(piece == 61) + start
+        before, after = array[equals - 1], array[equals + 1]
+        self.spaced = self.spaced or bool(np.any(before == 32)) or not bool(np.all(after == 34))
+        self.spelled_r += int(np.count_nonzero((after == 34) & (before == 114) & (array[equals - 2] == 32)))
+        quoted = equals[after == 34]
+        self.error = self.error or bool(np.any((array[quoted + 2] == 101) & (array[quoted + 3] == 34)))
+        self.hidden = self.hidden or bool(np.any(_preceded(array, equals[before == 110], b"hidden")))
+        inline = quoted[(array[quoted - 1] == 116) & (array[quoted + 2] == 105)]  # t="i...
+        for offset, byte in enumerate(b'="inlineStr"'):
+            inline = inline[array[inline + offset] == byte]
+        self.inline_types += len(inline)
+        if not len(opens):
+            return
+        tags = words[opens]
+        for tag in _TAGS:
+            self.tags[tag] += int(np.count_nonzero(_starting(tags, tag)))
+        is_cell, is_row = _starting(tags, b"<c"), _starting(tags, b"<row")
+        if not (np.all(_starting(tags[is_cell], _CELL_WORD)) and np.all(tags[is_row] == _ROW_WORD)):
+            self.well_placed = False  # a cell or a row without its r first
+            return
+        row_places = _references(array, opens[is_row] + 8, letters=False)
+        cell_places = _references(array, opens[is_cell] + 6, letters=True)
+        if row_places is None or cell_places is None:
+            self.well_placed = False
+            return
+        numbers = row_places[0]
+        cell_rows, columns = cell_places
+        if len(cell_rows):
+            opened = np.concatenate(([self.row], numbers))  # the row open before the slice, then its rows
+            around = opened[np.cumsum(is_row)[is_cell]]  # the row each cell is written in: the last one opened
+            places = cell_rows * (MAX_COLUMNS + 1) + columns
+            if around[0] == _NO_ROW or not np.array_equal(cell_rows, around):
+                self.well_placed = False  # a cell inside another row, or outside any
+                return
+            if places[0] <= self.place or np.any(np.diff(places) <= 0):
+                self.well_placed = False  # cells out of order in a row, or one written twice: the XML parse decides
+                return
+            self.place = int(places[-1])
+            self.max_column = max(self.max_column, int(columns.max()))
+        if len(numbers):
+            self.rows.append(numbers)
+            self.row = int(numbers[-1])
 
 
 def _fast_scan(sheet: SheetInfo, data: bytes) -> bool:
@@ -617,14 +722,28 @@ def _fast_scan(sheet: SheetInfo, data: bytes) -> bool:
     a tag, no reference in a value; every ``<`` opening or closing a ``row``, ``c``, ``v``, ``f`` or inline
     text element without a prefix; every row and cell with its ``r`` first and only once; each value the last
     thing of its cell and none in an inline-text cell; rows in ascending order, the cells of a row in
-    ascending order (so none twice), every cell inside its own row (checked on NumPy arrays of the references,
-    not cell by cell). Returns False (nothing recorded) for anything else: the XML parse reads it."""
+    ascending order (so none twice), every cell inside its own row. Returns False (nothing recorded) for
+    anything else: the XML parse reads it.
+
+    The body is read as NumPy arrays of its bytes, a slice at a time: the tags are told apart by the 8 bytes
+    from each ``<``, the attributes by the bytes around each ``=``, and the references are read on arrays of
+    their bytes, so every count and check is a vectorised step, never a step per cell."""
     parts = _body(data)
     if parts is None:
         return False
-    _head, body, tail = parts
-    opened = body.count(b"<")
-    if opened != body.count(b">"):
+    head, body, tail = parts
+    start = (3 if data.startswith(b"\xef\xbb\xbf") else 0) + len(head) + len(b"<sheetData>")
+    stop = start + len(body)
+    # the bytes of the part, without a copy: "<sheetData>" before the body (nothing read before it is a match),
+    # and at least 24 bytes after (a word or a reference read past the body's end stays inside the array)
+    array = np.frombuffer(data if len(data) - stop >= 24 else data + bytes(24), np.uint8)
+    words = np.ndarray((len(array) - 7,), ">u8", array, 0, (1,))  # the 8 bytes from each position
+    tally = _Tally()
+    for step in range(start, stop, _STEP):
+        tally.add(array, words, step, min(step + _STEP, stop))
+        if not tally.well_placed:
+            return False
+    if tally.opened != tally.closed:
         return False  # a ">" in a value or a text: "inside a tag" below could not be told
     unusual = body.translate(None, _ORDINARY)
     if unusual:
@@ -636,60 +755,35 @@ def _fast_scan(sheet: SheetInfo, data: bytes) -> bool:
             return False
         if b"&" in unusual and (_REFERENCE_IN_ATTRIBUTE.search(body) or _REFERENCE_IN_VALUE.search(body)):
             return False  # a reference in an attribute, or in a value (the reader reads its first part only)
-    spaced = b" =" in body or body.count(b"=") != body.count(b'="')  # else each "=" is followed by its quote
-    if spaced and _in_a_tag(body, _SPACED_EQUALS):
+    if tally.spaced and _in_a_tag(body, _SPACED_EQUALS):
         return False  # spaces around "=": an attribute twice (r ="XFD1048576") would slip past the counts
-    cells, values = body.count(b"<c"), body.count(b"<v>")
-    known = cells + body.count(b"</c>") + body.count(b"<row") + body.count(b"</row>") + 2 * values
-    if values != body.count(b"</v></c>"):
+    tags = tally.tags
+    cells, values = tags[b"<c"], tags[b"<v>"]
+    known = cells + tags[b"</c>"] + tags[b"<row"] + tags[b"</row>"] + 2 * values
+    if values != tags[b"</v></c>"]:
         return False
-    if b"<f" in body:
-        known += body.count(b"<f") + body.count(b"</f>")
-    if b"<is>" in body or b"inlineStr" in body:
-        inline = body.count(b"<is>")
-        if inline != body.count(b't="inlineStr"') or b"</is><v>" in body:
+    if tags[b"<f"]:
+        known += tags[b"<f"] + tags[b"</f>"]
+    inline = tags[b"<is>"]
+    if inline or tally.inline_types:
+        if inline != tally.inline_types or b"</is><v>" in body:
             return False  # a value in an inline-text cell, ignored by the reader
-        known += inline + body.count(b"</is>") + body.count(b"<t>") + body.count(b"</t>")
-    if known != opened or b"sheetData" in body:
+        known += inline + tags[b"</is>"] + tags[b"<t>"] + tags[b"</t>"]
+    if known != tally.opened or not tally.well_placed or b"sheetData" in body:
         return False
-    rows: list[np.ndarray] = []
-    max_column = cells_seen = 0
-    position = 0
-    while position < len(body):
-        cut = body.find(b"</row>", position + _SLICE)
-        cut = len(body) if cut < 0 else cut + 6
-        piece = body[position:cut]
-        position = cut
-        row_numbers = _ROW_R.findall(piece)
-        if len(row_numbers) != piece.count(b"<row"):
-            return False
-        numbers = np.array(row_numbers or [b"0"], dtype="S9").astype(np.int64)[: len(row_numbers)]
-        rows.append(numbers)
-        refs = _CELL_REF.findall(piece)
-        cells_seen += len(refs)
-        if not refs:
-            continue
-        cell_rows, columns = _places(refs)
-        per_row = [chunk.count(b"<c") for chunk in piece.split(b"<row ")[1:]]
-        if sum(per_row) != len(refs) or not np.array_equal(cell_rows, np.repeat(numbers, per_row)):
-            return False  # a cell inside another row, or outside any
-        if np.any(np.diff(cell_rows * (MAX_COLUMNS + 1) + columns) <= 0):
-            return False  # cells out of order in a row, or one written twice: the XML parse decides
-        max_column = max(max_column, int(columns.max()))
-    if cells_seen != cells or body.count(b' r="') != cells + sum(map(len, rows)):  # no r twice in a tag
+    numbers = np.concatenate(tally.rows) if tally.rows else np.zeros(0, np.int64)
+    if tally.spelled_r != cells + len(numbers):  # no r twice in a tag
         return False
-    numbers = np.concatenate(rows) if rows else np.zeros(0, np.int64)
     if len(numbers) and (np.any(np.diff(numbers) <= 0) or numbers[0] < 1 or numbers[-1] > MAX_ROWS):
         return False
-    if max_column > MAX_COLUMNS:
+    if tally.max_column > MAX_COLUMNS:
         return False
-    rows = numbers.tolist()
-    sheet.max_row, sheet.max_column, sheet.cells = (rows[-1] if rows else 0), max_column, cells
-    sheet.hidden_rows = [int(r) for r in _HIDDEN_ROW.findall(body)] if b"hidden" in body else []
+    sheet.max_row, sheet.max_column, sheet.cells = (int(numbers[-1]) if len(numbers) else 0), tally.max_column, cells
+    sheet.hidden_rows = [int(r) for r in _HIDDEN_ROW.findall(body)] if tally.hidden else []
     starts: set[int] = set()
-    if b"<f" in body:
+    if tags[b"<f"]:
         starts.update(body.rfind(b"<c r=", 0, m.start()) for m in _FORMULA.finditer(body))
-    if b'"e"' in body:
+    if tally.error:
         starts.update(m.start() for m in _ERROR_CELL.finditer(body))
     for start in sorted(starts):
         opening = body.find(b">", start)
