@@ -193,16 +193,18 @@ class _History:
         }
         economics = ledger._tables["economics"]
         economics = economics[(economics["year"] == year).fillna(False).to_numpy(dtype=bool)]
-        with_energy = set(per.loc[per["tce"].fillna(0) > 0, "enterprise_id"].astype(str))
+        # enterprises with energy in the year whose figure is not given: the intensity would be too high (counted
+        # on indexes of the codes: no Python set of a province's enterprises)
+        energy_ids = per.loc[per["tce"].fillna(0).to_numpy() > 0, "enterprise_id"].astype(str)
+        with_energy = pd.Index(energy_ids.to_numpy(dtype=object), dtype=object).unique()  # Arrow text: isin is slow
+        ids = pd.Index(economics["enterprise_id"].astype(str).to_numpy(dtype=object), dtype=object)
         for column in ("output_value", "added_value"):
             current = economics[column].astype(float) if column in economics else pd.Series(dtype=float)
             constant = economics.get(f"{column}_constant", pd.Series(np.nan, index=economics.index)).astype(float)
-            ids = economics["enterprise_id"].astype(str)
             figures[column] = float(current.sum(min_count=1))
             figures[f"{column}_constant"] = float(constant.sum(min_count=1))
-            # enterprises with energy in the year whose figure is not given: the intensity would be too high
-            figures[f"missing_{column}"] = len(with_energy - set(ids[current.notna().to_numpy()]))
-            figures[f"missing_{column}_constant"] = len(with_energy - set(ids[constant.notna().to_numpy()]))
+            figures[f"missing_{column}"] = int((~with_energy.isin(ids[current.notna().to_numpy()])).sum())
+            figures[f"missing_{column}_constant"] = int((~with_energy.isin(ids[constant.notna().to_numpy()])).sum())
         return figures
 
 
