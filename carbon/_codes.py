@@ -186,4 +186,4 @@ def spread(values: Sequence[object], group: np.ndarray, kind: str) -> np.ndarray
     if kind == "category":
         return categorical(row_codes, distinct)
     text = np.append(np.asarray(distinct, dtype=object), None)
-    return pd.array(text[row_codes], dtype="str")
+    return pd.array(text, dtype="str").take(np.asarray(row_codes, dtype=np.intp))  # -1: the None at the end

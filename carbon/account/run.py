@@ -155,6 +155,7 @@ class _History:
     def __init__(self, ledger, year: int, methods: Methods, factors: FactorSet, current: _Year) -> None:
         self._ledger, self._year, self._methods, self._factors = ledger, year, methods, factors
         self._figures: dict[int, dict[str, float] | None] = {}
+        self._years: list[int] | None = None
         self._current = current
 
     @property
@@ -163,7 +164,9 @@ class _History:
         return self._methods.electricity_tce
 
     def years(self) -> list[int]:
-        return sorted(int(y) for y in self._ledger._tables["energy"]["year"].dropna().unique())
+        if self._years is None:  # asked once per year computed: the energy table may hold millions of rows
+            self._years = sorted(int(y) for y in self._ledger._tables["energy"]["year"].dropna().unique())
+        return self._years
 
     def park(self, year: int) -> dict[str, float] | None:
         """tce, E_park, the scope 1 + 2 total and output and added value (current and constant prices) of the

@@ -329,12 +329,16 @@ def energy_by_carrier(detail: pd.DataFrame) -> pd.DataFrame:
     firm_code, rest = np.divmod(keys, n_carrier * n_use)
     carrier_code, use_code = np.divmod(rest, n_use)
     totals = Totals(group, len(keys))
+
+    def text(values, codes: np.ndarray):  # the few distinct texts made once, then taken (no Python str per row)
+        return pd.array(np.asarray(values, dtype=object), dtype="str").take(codes)
+
     return pd.DataFrame(
         {
-            "enterprise_id": pd.array(np.asarray(firm.categories, dtype=object)[firm_code], dtype="str"),
-            "carrier": pd.array(np.asarray(carrier.categories, dtype=object)[carrier_code], dtype="str"),
-            "use": pd.array(np.asarray(use.categories, dtype=object)[use_code], dtype="str"),
-            "unit": pd.array(target[carrier_code], dtype="str"),
+            "enterprise_id": text(firm.categories, firm_code),
+            "carrier": text(carrier.categories, carrier_code),
+            "use": text(use.categories, use_code),
+            "unit": text(target, carrier_code),
             "quantity": totals.sum(canonical, "min_count"),
             "tce_equivalent": totals.sum(detail["tce_equivalent"]),
             "tce_equal_value": totals.sum(detail["tce_equal_value"], "strict"),
