@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import math
+import re
 import subprocess
 import sys
 
@@ -74,9 +75,15 @@ def parks(sample) -> list[carbon.Ledger]:
 
 
 @pytest.fixture(scope="module")
-def expected(parks) -> list[dict]:
+def accounts(parks) -> list[carbon.AnnualAccount]:
+    """The single-machine account of every park."""
+    return [ledger.account() for ledger in parks]
+
+
+@pytest.fixture(scope="module")
+def expected(accounts) -> list[dict]:
     """The single-machine account of every park: its summary."""
-    return [dict(ledger.account().summary) for ledger in parks]
+    return [dict(account.summary) for account in accounts]
 
 
 @pytest.fixture(scope="module")
@@ -275,14 +282,24 @@ def test_the_province_command_writes_parquet_and_the_summary_workbook(parks, exp
     assert len(pd.read_parquet(out / "provinces.parquet")) == 2
     national = pd.read_parquet(out / "national.parquet")
     assert close(national.loc[0, "scope1_tco2"], expected[0]["scope1_tco2"] + expected[1]["scope1_tco2"])
-    book = pd.read_excel(out / "汇总 summary.xlsx", sheet_name=None)
-    assert list(book) == ["全国 National", "省份 Provinces", "园区 Parks", "说明 About"]
-    headers = " ".join(book["全国 National"].columns)
-    assert (
-        "园区碳排放（910号 附件4）（tCO2）\nE_park (tCO2)" in headers
-        and "范围一排放（tCO2）\nScope 1 (tCO2)" in headers
+    book = pd.read_excel(out / "汇总 summary.xlsx", sheet_name=None, header=3)
+    assert list(book) == [
+        "全国 National",
+        "省份 Provinces",
+        "达标统计 Indicators",
+        "园区 Parks",
+        "园区指标 Park indicators",
+        "片区 Sub-parks",
+        "企业 Enterprises",
+        "说明 About",
+    ]  # one year: no trend
+    national = book["全国 National"].set_index("指标\nindicator")
+    assert close(
+        national.loc["园区碳排放（910号 附件4） E_park", "2023 年"],
+        expected[0]["park910_tco2"] + expected[1]["park910_tco2"],
     )
-    assert len(book["园区 Parks"]) == 2 and set(book["省份 Provinces"].iloc[:, 1]) == {"甘肃 Gansu", "青海 Qinghai"}
+    assert national.loc["范围一排放 Scope 1", "单位\nunit"] == "tCO2"
+    assert len(book["园区 Parks"]) == 2 and {"甘肃 Gansu", "青海 Qinghai"} <= set(book["省份 Provinces"].columns)
 
 
 @needs_dask
@@ -336,3 +353,182 @@ def test_the_help_is_in_chinese_and_english(command, capsys):
     from test_cli import test_every_help_is_in_chinese_and_english
 
     test_every_help_is_in_chinese_and_english(command, capsys)
+
+
+# -- what a province's department reads (issue 18 item 2) -------------------------------------------------------
+
+
+def earlier(ledger: carbon.Ledger) -> carbon.Ledger:
+    """The same park reporting 2022 (the sample holds its 2022 rows as the baseline): a second year of it."""
+    return carbon.Ledger({**ledger.park, "reporting_year": 2022, "baseline_year": 2022}, ledger.tables)
+
+
+@pytest.fixture(scope="module")
+def two_years(parks, accounts, tmp_path_factory):
+    """A province of two years: 2023 has Qinghai's parks 0 and 5 and Gansu's park 1, 2022 parks 0 and 1 (Qinghai's
+    parks differ between the years, Gansu's do not). Returns the dataset's account and the single-machine account
+    of each ledger by (name, year)."""
+    before = [earlier(parks[0]), earlier(parks[1])]
+    ledgers = [parks[0], parks[1], parks[5], *before]
+    folder = tmp_path_factory.mktemp("two-years") / "dataset"
+    assert collect(ledgers, folder).written == 5
+    result = account_dataset(folder, scheduler="synchronous")
+    own = {(parks[i].park["name"], 2023): accounts[i] for i in (0, 1, 5)}
+    own.update({(ledger.park["name"], 2022): ledger.account() for ledger in before})
+    return result, ledgers, own
+
+
+def _province_of(ledgers, name):
+    return next(ledger.park["province"] for ledger in ledgers if ledger.park["name"] == name)
+
+
+@pytest.mark.parametrize(("table", "level"), [("enterprises", "enterprise"), ("sub_parks", "sub_park")])
+def test_a_provinces_enterprise_and_sub_park_rows_are_its_parks_rows(two_years, table, level):
+    """A province's enterprise (sub-park) table is the concatenation of its parks' account.by(level) rows, each
+    after the park's province, name and year."""
+    result, ledgers, own = two_years
+    gathered = getattr(result, table)
+    assert len(gathered) == sum(len(account.by(level)) for account in own.values())
+    for province in gathered["province"].unique():
+        got = gathered[gathered["province"] == province].reset_index(drop=True)
+        parks = result.parks[result.parks["province"] == province]
+        want = pd.concat(
+            [
+                own[(name, year)]
+                .by(level)
+                .rename(columns={"key": "enterprise_id"})
+                .drop(columns="key", errors="ignore")
+                .assign(province=province, park_name=name, year=year)
+                for name, year in zip(parks["name"], parks["year"], strict=True)
+            ],
+            ignore_index=True,
+        )
+        columns = [c for c in want.columns if c in got.columns]
+        assert len(columns) >= 20  # every figure of the level, and who
+        pd.testing.assert_frame_equal(got[columns], want[columns], check_dtype=False, rtol=1e-12)
+
+
+def test_a_provinces_count_of_parks_meeting_an_indicator_matches_their_verdicts(two_years):
+    result, ledgers, own = two_years
+    verdicts = pd.concat(
+        [
+            account.indicators.assign(province=_province_of(ledgers, name), year=year)
+            for (name, year), account in own.items()
+        ]
+    )
+    counts = result.indicator_counts
+    assert len(counts) == (1 + 2) * 6 + (1 + 2) * 6  # per year: the nation and two provinces, six indicators
+    for row in counts.itertuples(index=False):
+        mine = verdicts[(verdicts["year"] == row.year) & (verdicts["indicator"] == row.indicator)]
+        if row.level == "province":
+            mine = mine[mine["province"] == row.province]
+        assert row.parks == len(mine) == row.achieved + row.gap + row.missing_data + row.not_applicable
+        assert row.achieved == (mine["status"] == "achieved").sum(), row
+        assert row.gap == (mine["status"] == "gap").sum(), row
+        assert close(row.gap_total, mine.loc[mine["status"] == "gap", "gap"].sum())
+        assert close(row.share_achieved, row.achieved / row.parks)
+    # each park's verdicts are its own account's
+    for (name, year), account in own.items():
+        rows = result.park_indicators[
+            (result.park_indicators["park_name"] == name) & (result.park_indicators["year"] == year)
+        ]
+        assert rows["status"].tolist() == account.indicators["status"].tolist()
+        assert rows["value"].tolist() == pytest.approx(account.indicators["value"].tolist(), rel=1e-12, nan_ok=True)
+    core = counts[
+        (counts["indicator"] == "carbon_per_energy") & (counts["level"] == "national") & (counts["year"] == 2023)
+    ]
+    assert core.iloc[0]["parks"] == 3 and core.iloc[0]["gap_unit"] == "tCO2"
+
+
+def test_the_trend_gives_the_change_year_on_year(two_years, parks):
+    result, _, own = two_years
+    trend = result.trend.set_index(["level", "province", "figure", "year"])
+    e = {key: account.summary for key, account in own.items()}
+    first, second, fifth = (parks[i].park["name"] for i in (0, 1, 5))
+    # Gansu: the same park both years, the change is the park's own
+    gansu = trend.loc[("province", PROVINCES[1], "park910_tco2", 2023)]
+    assert gansu["same_parks"] and gansu["previous_year"] == 2022
+    want = e[(second, 2023)]["park910_tco2"] / e[(second, 2022)]["park910_tco2"] - 1
+    assert close(gansu["change"], want) and close(gansu["change_same_parks"], want)
+    # Qinghai: one park in 2022, two in 2023: the change of the sums, and like for like over the park of both
+    qinghai = trend.loc[("province", PROVINCES[0], "park910_tco2", 2023)]
+    assert not qinghai["same_parks"] and (qinghai["parks_accounted"], qinghai["parks_accounted_previous"]) == (2, 1)
+    now = e[(first, 2023)]["park910_tco2"] + e[(fifth, 2023)]["park910_tco2"]
+    assert close(qinghai["change"], now / e[(first, 2022)]["park910_tco2"] - 1)
+    assert close(qinghai["change_same_parks"], e[(first, 2023)]["park910_tco2"] / e[(first, 2022)]["park910_tco2"] - 1)
+    ratio_row = trend.loc[("province", PROVINCES[0], "carbon_per_energy_tco2_per_tce", 2023)]
+    like = e[(first, 2023)]["carbon_per_energy_tco2_per_tce"] / e[(first, 2022)]["carbon_per_energy_tco2_per_tce"] - 1
+    assert close(ratio_row["change_same_parks"], like)  # a ratio's change: of the ratios of the sums
+    # the first year has no change; the nation's sums by year
+    national = result.trend[(result.trend["level"] == "national") & (result.trend["figure"] == "energy_tce")]
+    assert national["change"].isna().tolist() == [True, False]
+    totals = {y: sum(s["energy_tce"] for (_, year), s in e.items() if year == y) for y in (2022, 2023)}
+    assert close(national["change"].iloc[1], totals[2023] / totals[2022] - 1)
+
+
+def _visible_text(book) -> list[tuple[str, str, str]]:
+    return [
+        (sheet.title, cell.coordinate, cell.value)
+        for sheet in book
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str)
+    ]
+
+
+@pytest.mark.parametrize("lang", ["zh+en", "zh"])
+def test_the_summary_workbook_reads_as_a_printed_report(two_years, tmp_path, lang):
+    """Chinese labels (English beside in zh+en), no internal id in a visible cell, a figure per row and a year per
+    column, printed landscape with the header rows repeated and panes frozen; every table also as Parquet."""
+    import openpyxl
+
+    from carbon.dataset.account import PARQUET
+    from carbon.dataset.summary import SHEETS, SUMMARY_WORKBOOK
+
+    result, _, _ = two_years
+    out = result.write(tmp_path / "out", lang=lang)
+    for name in PARQUET:
+        assert len(pd.read_parquet(out / f"{name}.parquet")) == len(getattr(result, name)), name
+    book = openpyxl.load_workbook(out / SUMMARY_WORKBOOK)
+    assert book.sheetnames == list(SHEETS.values())  # the trend is there: the dataset holds two years
+    national = book[SHEETS["national"]]
+    grid = {row[0]: row[1:] for row in national.iter_rows(min_row=5, values_only=True) if row[0]}
+    label = "园区碳排放（910号 附件4） E_park" if lang == "zh+en" else "园区碳排放（910号 附件4）"
+    assert grid[label][0] == "tCO2"
+    assert grid[label][1:] == pytest.approx(result.national["park910_tco2"].tolist(), rel=1e-12)
+    assert [c.value for c in national[4][2:4]] == ["2022 年", "2023 年"]
+    snake = re.compile(r"(?<![A-Za-z])[a-z][a-z0-9]*_[a-z0-9_]+")
+    for sheet, cell, text in _visible_text(book):
+        shown = re.sub(r"\S+\.parquet|account\.by\('\w+'\)", "", text)
+        assert not snake.search(shown), (sheet, cell, text)
+        if lang == "zh" and sheet != SHEETS["about"] and not cell.startswith("A2"):
+            assert not re.search(r"[a-z]{5,}", shown), (sheet, cell, text)  # no English beside the Chinese
+    provinces = book[SHEETS["provinces"]]
+    heads = [c.value for c in provinces[4]]  # the provinces in the yearbooks' order, the nation last
+    assert heads[2:] == (
+        ["甘肃 Gansu", "青海 Qinghai", "全国 national"] if lang == "zh+en" else ["甘肃", "青海", "全国"]
+    )
+    for sheet in book:
+        assert sheet.page_setup.orientation == "landscape" or sheet.title == SHEETS["about"], sheet.title
+        assert sheet.print_title_rows, sheet.title
+        if sheet.title != SHEETS["about"]:
+            assert sheet.freeze_panes in ("C5", "D5", "B5"), (sheet.title, sheet.freeze_panes)
+    trend = book[SHEETS["trend"]]
+    assert "2023 较上年" in str(trend["E4"].value)
+    notes = [text for sheet, _, text in _visible_text(book) if sheet == SHEETS["trend"] and text.startswith("[1]")]
+    assert notes and "2 个" in notes[0]  # Qinghai's or the nation's parks differ between the years: said why
+
+
+def test_a_large_list_goes_to_parquet_only(two_years, tmp_path, monkeypatch):
+    import openpyxl
+
+    from carbon.dataset import summary
+
+    result, _, _ = two_years
+    monkeypatch.setattr(summary, "TABLE_ROW_LIMIT", 40)  # the sub-parks (15 rows) stay, the enterprises go
+    out = result.write(tmp_path / "out")
+    book = openpyxl.load_workbook(out / summary.SUMMARY_WORKBOOK)
+    assert summary.SHEETS["enterprises"] not in book.sheetnames and summary.SHEETS["sub_parks"] in book.sheetnames
+    about = " ".join(text for sheet, _, text in _visible_text(book) if sheet == summary.SHEETS["about"])
+    assert "超过 40 行，未写入本工作簿：见 enterprises.parquet" in about
+    assert len(pd.read_parquet(out / "enterprises.parquet")) == len(result.enterprises) > 40

@@ -29,10 +29,21 @@ from carbon._version import __version__
 from carbon.account.methods import Methods
 from carbon.dataset.folders import move_into_place, staging_folder
 from carbon.dataset.layout import open_dataset, read_park
+from carbon.dataset.levels import indicator_counts, trend
 from carbon.errors import CarbonError, bilingual
 from carbon.indicators import ratio
 
-__all__ = ["RATIOS", "SUMMED", "DatasetAccount", "account_dataset", "park_account"]
+__all__ = [
+    "GATHERED",
+    "LEVEL_FIGURES",
+    "PARK_COLUMNS",
+    "RATIOS",
+    "SUMMED",
+    "DatasetAccount",
+    "account_dataset",
+    "park_account",
+    "park_tables",
+]
 
 #: Figures of a park's account (keys of ``account.summary``) that add up over parks: E_park by 910号 附件4 and
 #: its terms, scope 1, scope 2 both ways, the totals and the energy in tce.
@@ -78,6 +89,17 @@ _PARK_KEYS = (
 )
 _TEXT = ("province", "park", "name", "status", "message", "input")
 _COUNTS = ("parks", "parks_failed")
+#: The tables written as Parquet files (``<name>.parquet``) into the results folder, in order.
+PARQUET = (
+    "parks",
+    "provinces",
+    "national",
+    "enterprises",
+    "sub_parks",
+    "park_indicators",
+    "indicator_counts",
+    "trend",
+)
 #: The file that says a folder holds the results of ``carbon province``.
 RESULTS_MARKER = "_carbon_results.json"
 
@@ -94,12 +116,107 @@ def _empty() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=t) for c, t in _dtypes().items()})
 
 
-def park_account(root: str, entry: Mapping[str, object], methods: Methods) -> pd.DataFrame:
-    """The kernel: one park's account as one row (the figures of :data:`SUMMED` and :data:`RATIOS`).
+#: Columns that say which park and year a row of a gathered table comes from, before the account's own columns.
+PARK_COLUMNS = ("province", "park", "park_name", "reporting_year", "year")
 
-    ``entry`` is the park's row of ``parks.parquet``. A park whose account cannot be computed (a
-    :class:`~carbon.CarbonError`: a rule broken since the dataset was written, a method its data does not allow)
-    gives a row with ``status`` ``error`` and the message, and no figures; the others go on."""
+#: The tables gathered over parks (rows each park's account gives, with :data:`PARK_COLUMNS` before them): the
+#: columns of each after those, text columns, and how a park's account gives its rows.
+GATHERED = {
+    "enterprises": (
+        ("enterprise_id", "name", "sub_park", "industry"),
+        ("enterprise_id", "name", "sub_park", "industry"),
+    ),
+    "sub_parks": (("sub_park",), ("sub_park",)),
+    "indicators": (
+        (
+            "indicator",
+            "type",
+            "value",
+            "unit",
+            "value_location",
+            "value_market",
+            "method",
+            "threshold",
+            "comparison",
+            "status",
+            "gap",
+            "gap_unit",
+            "gap_green_mwh",
+            "threshold_id",
+            "note",
+        ),
+        ("indicator", "type", "unit", "method", "comparison", "status", "gap_unit", "threshold_id", "note"),
+    ),
+}
+
+#: The figures of the enterprise and sub-park rows: the columns of ``account.by(level)`` after its attributes.
+LEVEL_FIGURES = (
+    "scope1_tco2",
+    "scope2_location_tco2",
+    "scope2_market_tco2",
+    "total_location_tco2",
+    "total_market_tco2",
+    "total_tco2",
+    "tce",
+    "tce_equivalent",
+    "tce_equal_value",
+    "output_value",
+    "added_value",
+    "tco2_per_tce",
+    "tco2_per_10k_yuan_output",
+    "tco2_per_10k_yuan_added_value",
+    "baseline_total_tco2",
+    "baseline_tce",
+    "baseline_tco2_per_tce",
+    "change_total",
+    "change_tco2_per_tce",
+)
+
+
+def _gathered_columns(name: str) -> list[str]:
+    own, _ = GATHERED[name]
+    figures = LEVEL_FIGURES if name != "indicators" else ()
+    return [*PARK_COLUMNS, *own, *figures]
+
+
+def _gathered_dtypes(name: str) -> dict[str, object]:
+    _, text = GATHERED[name]
+    types: dict[str, object] = {}
+    for column in _gathered_columns(name):
+        if column in ("reporting_year", "year"):
+            types[column] = "int64"
+        elif column in (*text, "province", "park", "park_name"):
+            types[column] = object
+        else:
+            types[column] = "float64"
+    return types
+
+
+def _gathered_empty(name: str) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in _gathered_dtypes(name).items()})
+
+
+def _gathered(name: str, rows: pd.DataFrame, who: Mapping[str, object]) -> pd.DataFrame:
+    """A park's rows of a gathered table, with the park's columns first and the dtypes of every park."""
+    rows = rows.assign(**who)
+    types = _gathered_dtypes(name)
+    out = rows[list(types)].astype({c: t for c, t in types.items() if t is not object})
+    for column, kind in types.items():
+        if kind is object:  # text as Python strings in every partition, blanks as None
+            out[column] = out[column].astype(object).where(out[column].notna(), None)
+    return out.reset_index(drop=True)
+
+
+def park_tables(root: str, entry: Mapping[str, object], methods: Methods) -> dict[str, pd.DataFrame]:
+    """The kernel: one park's account as the rows the dataset's account gathers.
+
+    ``parks``: one row (the figures of :data:`SUMMED` and :data:`RATIOS`); ``enterprises`` and ``sub_parks``: the
+    rows of ``account.by("enterprise")`` and ``account.by("sub_park")``; ``indicators``: the rows of
+    ``account.indicators`` (the 1 + 5 indicators with value, threshold, status and gap). Each row starts with
+    :data:`PARK_COLUMNS`. ``entry`` is the park's row of ``parks.parquet``. A park whose account cannot be
+    computed (a :class:`~carbon.CarbonError`: a rule broken since the dataset was written, a method its data
+    does not allow) gives a row with ``status`` ``error`` and the message, no figures and no other rows; the
+    others go on."""
     row: dict[str, object] = {
         "province": str(entry["province"]),
         "park": str(entry["park"]),
@@ -108,6 +225,7 @@ def park_account(root: str, entry: Mapping[str, object], methods: Methods) -> pd
         "input": str(entry.get("input") or ""),
         "parks": 1,
     }
+    out = {name: _gathered_empty(name) for name in GATHERED}
     try:
         account = read_park(root, entry).account(methods=methods)
     except CarbonError as exc:
@@ -117,7 +235,26 @@ def park_account(root: str, entry: Mapping[str, object], methods: Methods) -> pd
         summary = account.summary
         row.update(year=int(account.year), status="ok", message="", parks_failed=0)
         row.update({key: float(summary[key]) for key in (*SUMMED, *RATIOS)})
-    return pd.DataFrame([row], columns=list(_dtypes())).astype(_dtypes())
+        who = {
+            "province": row["province"],
+            "park": row["park"],
+            "park_name": row["name"],
+            "reporting_year": row["reporting_year"],
+            "year": row["year"],
+        }
+        out["enterprises"] = _gathered(
+            "enterprises", account.by("enterprise").rename(columns={"key": "enterprise_id"}), who
+        )
+        out["sub_parks"] = _gathered("sub_parks", account.by("sub_park").drop(columns="key"), who)
+        out["indicators"] = _gathered("indicators", account.indicators, who)
+    out["parks"] = pd.DataFrame([row], columns=list(_dtypes())).astype(_dtypes())
+    return out
+
+
+def park_account(root: str, entry: Mapping[str, object], methods: Methods) -> pd.DataFrame:
+    """One park's account as one row (the figures of :data:`SUMMED` and :data:`RATIOS`): the ``parks`` row of
+    :func:`park_tables`."""
+    return park_tables(root, entry, methods)["parks"]
 
 
 def _with_ratios(frame: pd.DataFrame) -> pd.DataFrame:
@@ -144,6 +281,20 @@ class DatasetAccount:
         The same per year over every province.
     methods : Methods
         The method choices, the same for every park.
+    enterprises, sub_parks : pandas.DataFrame
+        The rows of every park's ``account.by("enterprise")`` and ``account.by("sub_park")`` (the enterprise's
+        ``key`` as ``enterprise_id``), each after the park's province, park (its key), park_name, reporting_year
+        and year: a province's rows are the concatenation of its parks' rows.
+    park_indicators : pandas.DataFrame
+        The rows of every park's ``account.indicators`` (the 1 + 5 indicators: value, threshold, status, gap),
+        after the same park columns.
+    indicator_counts : pandas.DataFrame
+        Per year, nationally and per province, and per indicator: parks accounted, how many achieved, gap,
+        missing_data, not_applicable, the share achieved and the sum of the gaps
+        (:func:`carbon.dataset.levels.indicator_counts`).
+    trend : pandas.DataFrame
+        Every figure of the nation and each province by year, with the year before and the change year on year,
+        and the like-for-like change where the parks differ (:func:`carbon.dataset.levels.trend`).
     """
 
     dataset: str
@@ -154,6 +305,11 @@ class DatasetAccount:
     scheduler: str
     seconds: float
     about: Mapping[str, object] = field(default_factory=dict)
+    enterprises: pd.DataFrame = field(default_factory=lambda: _gathered_empty("enterprises"))
+    sub_parks: pd.DataFrame = field(default_factory=lambda: _gathered_empty("sub_parks"))
+    park_indicators: pd.DataFrame = field(default_factory=lambda: _gathered_empty("indicators"))
+    indicator_counts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    trend: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def write(self, out: str | Path, *, lang: str = "zh+en") -> Path:
         """Write ``parks.parquet``, ``provinces.parquet``, ``national.parquet``, the summary workbook
@@ -163,7 +319,7 @@ class DatasetAccount:
 
         target, staging = staging_folder(out, True, [self.dataset], RESULTS_MARKER)
         try:
-            for name in ("parks", "provinces", "national"):
+            for name in PARQUET:
                 getattr(self, name).to_parquet(staging / f"{name}.parquet", index=False)
             write_summary(self, staging / SUMMARY_WORKBOOK, lang=lang)
             run = {
@@ -304,7 +460,7 @@ def account_dataset(
     root = str(Path(dataset).resolve())
     start = time.perf_counter()
     tasks = [
-        dask.delayed(park_account, pure=True)(
+        dask.delayed(park_tables, pure=True)(
             root, entry, chosen, dask_key_name=f"park-account-{entry['park']}-{int(entry['reporting_year'])}"
         )
         for entry in entries
@@ -313,22 +469,46 @@ def account_dataset(
         dask.config.set({"dataframe.convert-string": False}),
         _scheduler(scheduler, workers, processes, len(entries)) as (runner, described),
     ):
-        frame = dd.from_delayed(tasks, meta=_empty(), verify_meta=False)
+        frame = dd.from_delayed([task["parks"] for task in tasks], meta=_empty(), verify_meta=False)
+        gathered = {
+            name: dd.from_delayed([task[name] for task in tasks], meta=_gathered_empty(name), verify_meta=False)
+            for name in GATHERED
+        }
         figures = ["parks", "parks_failed", *SUMMED]
         provinces = frame.groupby(["year", "province"])[figures].sum()
         national = frame.groupby("year")[figures].sum()
-        per_park, per_province, per_nation = dask.compute(frame, provinces, national, scheduler=runner)
+        per_park, per_province, per_nation, *tables = dask.compute(
+            frame, provinces, national, *gathered.values(), scheduler=runner
+        )
     seconds = time.perf_counter() - start
     per_park = per_park.sort_values(["province", "name", "year"], kind="stable").reset_index(drop=True)
+    per_province = _levels(per_province.reset_index(), ["year", "province"])
+    per_nation = _levels(per_nation.reset_index(), ["year"])
+    tables = dict(zip(gathered, (_in_park_order(t, per_park) for t in tables), strict=True))
     return DatasetAccount(
         str(dataset),
         per_park,
-        _levels(per_province.reset_index(), ["year", "province"]),
-        _levels(per_nation.reset_index(), ["year"]),
+        per_province,
+        per_nation,
         chosen,
         described,
         seconds,
         about,
+        enterprises=tables["enterprises"],
+        sub_parks=tables["sub_parks"],
+        park_indicators=tables["indicators"],
+        indicator_counts=indicator_counts(tables["indicators"], per_province, per_nation),
+        trend=trend(per_province, per_nation, per_park, SUMMED, RATIOS),
+    )
+
+
+def _in_park_order(frame: pd.DataFrame, parks: pd.DataFrame) -> pd.DataFrame:
+    """A gathered table with its parks in the order of ``parks`` (province, name, year), each park's rows in the
+    order its account gives them."""
+    order = {(p, y): i for i, (p, y) in enumerate(zip(parks["park"], parks["year"], strict=True))}
+    position = [order.get((p, y), len(order)) for p, y in zip(frame["park"], frame["year"], strict=True)]
+    return (
+        frame.assign(_order=position).sort_values("_order", kind="stable").drop(columns="_order").reset_index(drop=True)
     )
 
 
