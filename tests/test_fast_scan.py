@@ -49,7 +49,7 @@ def _same(data: bytes) -> None:
     assert _outcome(xp._fast_scan, data) == _outcome(old_fast_scan, data)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     model=models(),
     how=st.sets(st.sampled_from(SPELLINGS), max_size=2),

@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
@@ -157,6 +158,26 @@ def _header_row(grid: pd.DataFrame, index: dict[str, str]) -> int | None:
     return best
 
 
+def _blank_cells(values: np.ndarray) -> np.ndarray:
+    """Which of ``values`` (cells as the reader returns them) are blank: an empty cell, None, NaN or text made only
+    of blanks, as :func:`carbon.validation.cells.blank` decides (each distinct value checked once)."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)  # True and 1.0 hash alike: neither is blank
+    per_value = np.array([isinstance(v, str) and not v.strip() for v in distinct] + [True], dtype=bool)
+    return per_value[np.where(codes >= 0, codes, len(distinct))]
+
+
+def _blank_rows(body: np.ndarray) -> np.ndarray:
+    """Which rows of a 2-D array of cells are blank in every column. A column is looked at only in the rows
+    still blank in the columns before it, so a table of filled rows costs one column's check."""
+    blank = np.ones(len(body), dtype=bool)
+    for column in range(body.shape[1]):
+        rows = np.flatnonzero(blank)
+        if not len(rows):
+            break
+        blank[rows] = _blank_cells(body[rows, column])
+    return blank
+
+
 def _read_table(spec: Table, sheet: str, grid: pd.DataFrame, report: ReadReport) -> RawTable | None:
     index = column_index(spec)
     header = _header_row(grid, index)
@@ -201,15 +222,11 @@ def _read_table(spec: Table, sheet: str, grid: pd.DataFrame, report: ReadReport)
             positions[name] = position
     body = grid.iloc[header + 1 :, list(positions.values())]
     body.columns = list(positions)
-    empty = (
-        cells.blank(body.stack(future_stack=True)).unstack().all(axis=1) if not body.empty else pd.Series(dtype=bool)
-    )
-    data = body[~empty] if len(empty) else body
+    blank = _blank_rows(body.to_numpy(dtype=object)) if not body.empty else np.zeros(0, dtype=bool)
+    data = body[~blank] if len(blank) else body
     rows = pd.Series(data.index + 1, index=data.index)
     letters = {name: column_letter(position) for name, position in positions.items()}
-    return RawTable(
-        spec, sheet, data, rows, letters, blank_rows=int(empty.sum()) if len(empty) else 0, rows_read=len(body)
-    )
+    return RawTable(spec, sheet, data, rows, letters, blank_rows=int(blank.sum()), rows_read=len(body))
 
 
 def _grid(book: CalamineWorkbook, name: str, path: str) -> pd.DataFrame:

@@ -1,0 +1,137 @@
+"""The reader's fast steps give what its reference steps give: the same Ledger, the same problems and the same
+row counts, on workbooks whose columns mix what people type (numbers typed as text, Chinese units in a number
+cell, dates, booleans, error values, uncalculated formulas, blank and whitespace-only cells, blank rows, rows
+blank but for a space or an ignored column).
+
+The references are the steps as they were before the reader was made faster: a table's blank rows found by
+:func:`carbon.validation.cells.blank` over the stacked cells of the table, and the pre-flight's byte-count fast
+path (``tests/old_fast_scan.py``). A value dropped, coerced or counted in another row by a fast step shows
+here as a different table, problem or count."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+from old_fast_scan import old_fast_scan
+
+import carbon
+from carbon.errors import WorkbookError
+from carbon.io import park_workbook, xlsx_preflight
+from carbon.schema import TABLES, table
+from carbon.validation import cells
+from carbon.validation.problems import column_letter
+
+SHEETS = {t.name: t.sheet for t in TABLES}
+
+
+def _reference_blank_rows(body: np.ndarray) -> np.ndarray:
+    """Blank rows as the reader found them before: every stacked cell through cells.blank, then per row."""
+    frame = pd.DataFrame(body, dtype=object)
+    return cells.blank(frame.stack(future_stack=True)).unstack().all(axis=1).to_numpy(dtype=bool)
+
+
+def _both(monkeypatch, read):
+    """``read()`` with the reader's fast steps, then with its reference steps."""
+    fast = read()
+    with monkeypatch.context() as patch:
+        patch.setattr(park_workbook, "_blank_rows", _reference_blank_rows)
+        patch.setattr(xlsx_preflight, "_fast_scan", old_fast_scan)
+        reference = read()
+    return fast, reference
+
+
+def _column(name: str, column: str) -> str:
+    return column_letter(table(name).names.index(column))
+
+
+def _mixed(path, *, with_errors: bool) -> None:
+    """The sample with its energy and enterprise sheets given mixed cells, blank rows and whitespace rows."""
+    book = openpyxl.load_workbook(carbon.sample_workbook_path())
+    energy = book[SHEETS["energy"]]
+    quantity, unit, year = _column("energy", "quantity"), _column("energy", "unit"), _column("energy", "year")
+    last = energy.max_row
+    tolerated = {
+        2: "1,234.5",  # thousands separator
+        3: "１２３",  # full-width digits
+        4: " 56.5 ",  # stray spaces
+        5: 0,  # a zero is a value, not a blank
+        6: 7.25,
+    }
+    for row, value in tolerated.items():
+        energy[f"{quantity}{row}"] = value
+    energy[f"{year}{7}"] = "2023"  # a year typed as text
+    energy[f"{quantity}{8}"] = f"12{energy[f'{unit}8'].value}"  # the row's unit after the number
+    # blank rows inside the table: empty, a space, a full-width space, and a value only in an ignored column
+    for column in range(1, energy.max_column + 1):
+        letter = column_letter(column - 1)
+        energy[f"{letter}{last + 1}"] = None
+        energy[f"{letter}{last + 2}"] = " " if column == 2 else None
+        energy[f"{letter}{last + 3}"] = "\u3000" if column == 1 else ""
+    energy[f"{column_letter(energy.max_column + 1)}1"] = "备注 remark"  # an extra column: ignored
+    energy[f"{column_letter(energy.max_column - 1)}{last + 4}"] = "只在备注列"
+    # a row copied below the blank ones: counted, read like the others
+    for column in range(1, energy.max_column):
+        letter = column_letter(column - 1)
+        energy[f"{letter}{last + 5}"] = energy[f"{letter}{last}"].value
+    if with_errors:
+        energy[f"{quantity}{9}"] = "十二"  # text in a number cell
+        energy[f"{quantity}{10}"] = True  # a boolean in a number cell
+        energy[f"{quantity}{11}"] = dt.datetime(2024, 1, 5)  # a date in a number cell
+        energy[f"{quantity}{12}"] = "#N/A"  # an error value (openpyxl writes an error cell)
+        energy[f"{quantity}{13}"] = "=1+1"  # a formula never calculated
+        energy[f"{quantity}{14}"] = "12吨吨"
+        energy[f"{quantity}{15}"] = " "  # whitespace only: an empty required cell
+        energy[f"{unit}{16}"] = 12.0  # a number in a unit cell
+        energy[f"{year}{17}"] = 2023.5
+        enterprises = book[SHEETS["enterprises"]]
+        enterprises[f"{_column('enterprises', 'enterprise_id')}3"] = 91350100.0  # a code stored as a number
+        enterprises[f"{_column('enterprises', 'name')}4"] = dt.date(2024, 1, 5)  # a date as a name
+    book.save(path)
+
+
+def _problems(report) -> list[tuple]:
+    return [dataclasses.astuple(p) for p in report.problems]
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("mixed")
+    clean, broken = folder / "clean.xlsx", folder / "broken.xlsx"
+    _mixed(clean, with_errors=False)
+    _mixed(broken, with_errors=True)
+    return clean, broken
+
+
+def test_a_workbook_of_mixed_cells_reads_to_the_same_ledger(monkeypatch, books):
+    def read():
+        ledger = carbon.read_workbook(books[0])
+        return dict(ledger.tables), _problems(ledger.report), ledger.report.counts_frame()
+
+    fast, reference = _both(monkeypatch, read)
+    energy = fast[2].set_index("sheet").loc[SHEETS["energy"]]
+    assert energy["blank"] == 4  # empty; a space; a full-width space and ""; a value in an ignored column only
+    assert fast[0].keys() == reference[0].keys()
+    for name in fast[0]:
+        pd.testing.assert_frame_equal(fast[0][name], reference[0][name], check_exact=True)
+    assert fast[1] == reference[1]
+    pd.testing.assert_frame_equal(fast[2], reference[2])
+
+
+def test_a_workbook_of_mixed_bad_cells_gives_the_same_problems(monkeypatch, books):
+    def read():
+        with pytest.raises(WorkbookError) as raised:
+            carbon.read_workbook(books[1])
+        return _problems(raised.value.report), raised.value.report.counts_frame()
+
+    fast, reference = _both(monkeypatch, read)
+    codes = {(p[2], p[6]) for p in fast[0] if p[1] == SHEETS["energy"]}
+    quantity = _column("energy", "quantity")
+    for row, code in [(9, "unreadable"), (12, "error_value"), (13, "uncalculated_formula"), (15, "required")]:
+        assert (f"{quantity}{row}", code) in codes
+    assert fast[0] == reference[0]
+    pd.testing.assert_frame_equal(fast[1], reference[1])
