@@ -309,6 +309,7 @@ def test_a_park_that_cannot_be_accounted_is_reported_and_left_out(parks, tmp_pat
     result = account_dataset(tmp_path / "dataset", scheduler="synchronous", factor_set="ipcc2006")
     assert (result.parks["status"] == "error").all() and result.parks["message"].str.contains("ipcc2006").all()
     assert not result.national.loc[0, "complete"] and result.national.loc[0, "parks_failed"] == 2
+    assert math.isnan(result.national.loc[0, "park910_tco2"])  # no park accounted: no sum, not a zero
     code = main(["province", str(tmp_path / "dataset"), "-o", str(tmp_path / "out"), "--scheduler", "synchronous",
                  "--factor-set", "ipcc2006"])  # fmt: skip
     err = capsys.readouterr().err

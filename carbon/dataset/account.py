@@ -513,8 +513,12 @@ def _in_park_order(frame: pd.DataFrame, parks: pd.DataFrame) -> pd.DataFrame:
 
 
 def _levels(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """A level's sums with the ratios of the sums and ``complete``, sorted by its keys."""
-    out = _with_ratios(frame.sort_values(keys, kind="stable").reset_index(drop=True))
+    """A level's sums with the ratios of the sums and ``complete``, sorted by its keys. A level where no park
+    was accounted has no sums (blank, not zero)."""
+    out = frame.sort_values(keys, kind="stable").reset_index(drop=True)
+    none = (out["parks"] == out["parks_failed"]).to_numpy()
+    out.loc[none, list(SUMMED)] = math.nan
+    out = _with_ratios(out)
     out["complete"] = out["parks_failed"].to_numpy() == 0
     for column in _COUNTS:
         out[column] = out[column].astype("int64")

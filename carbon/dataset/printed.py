@@ -102,6 +102,8 @@ PAGE_BLOCK = 20
 LINE = 13.5
 #: The height of a grid's row of one line, in points (a little air between the lines of figures).
 ROW = 15.0
+#: The most lines a wrapped cell of a list makes its row show (the rest is in the cell and the Parquet file).
+WRAP_LINES = 8
 #: The row of the header of every grid and list (below the title and the line that says what the sheet is).
 HEADER_ROW = 3
 
@@ -224,6 +226,7 @@ class Column:
     colour: Callable[[object], str | None] | None = None  # a value's fill
     num_format: str | Callable[[pd.DataFrame], list[str]] | None = None  # one, or one per row of the frame
     width: float | None = None
+    wrap: bool = False  # long text (a message) wrapped, its row up to WRAP_LINES lines high
 
 
 def _shown_width(values: pd.Series, header: str) -> float:
@@ -242,6 +245,7 @@ def table(
     columns are a few names and at most :data:`PAGE_VALUES` figures)."""
     title(sheet, f, words, heading)
     heads, widths = [], []
+    tall: dict[int, int] = {}
     for j, column in enumerate(columns):
         spec = column.spec
         heads.append(words.header(spec))
@@ -254,9 +258,13 @@ def table(
         else:
             formats = [column.num_format or (number_format(spec) if numeric else None)] * len(frame)
         colours = frame[column.name].map(column.colour).tolist() if column.colour else [None] * len(frame)
-        wrap = column.name == "message"
         for i, value in enumerate(shown.tolist()):
-            write_cell(sheet, HEADER_ROW + 1 + i, j, value, f.get(formats[i], colour=colours[i], wrap=wrap))
+            write_cell(sheet, HEADER_ROW + 1 + i, j, value, f.get(formats[i], colour=colours[i], wrap=column.wrap))
+            if column.wrap and isinstance(value, str) and value:
+                tall[i] = max(tall.get(i, 1), min(lines(value, widths[-1]), WRAP_LINES))
+    for i, count in tall.items():
+        if count > 1:
+            sheet.set_row(HEADER_ROW + 1 + i, LINE * count)
     _heads(sheet, f, heads, widths)
     if len(frame):
         sheet.autofilter(HEADER_ROW, 0, HEADER_ROW + len(frame), len(columns) - 1)

@@ -235,7 +235,9 @@ def _basis_line(words: Words, result) -> str:
 # -- the trend ------------------------------------------------------------------------------------------------
 
 
-def _trend_block(words: Words, trend: pd.DataFrame, years: list[int], notes: dict[str, int], where: str) -> list[Row]:
+def _trend_block(
+    words: Words, trend: pd.DataFrame, years: list[int], notes: dict[str, int], where: object
+) -> list[Row]:
     """The rows of one level: its figures by year, then the change of each year on the year before (yellow,
     with a numbered note giving the like-for-like change, where the parks accounted differ)."""
     by = trend.set_index(["figure", "year"])
@@ -256,7 +258,7 @@ def _trend_block(words: Words, trend: pd.DataFrame, years: list[int], notes: dic
     return rows
 
 
-def _mixed_note(words: Words, trend: pd.DataFrame, year: int, notes: dict[str, int], where: str) -> None:
+def _mixed_note(words: Words, trend: pd.DataFrame, year: int, notes: dict[str, int], where: object) -> None:
     """The note of a level whose parks differ between ``year`` and the year before: the like-for-like change."""
     of = trend[trend["year"] == year].set_index("figure")
     park = of.loc["parks"]
@@ -269,11 +271,11 @@ def _mixed_note(words: Words, trend: pd.DataFrame, year: int, notes: dict[str, i
     en = ", ".join(f"{_COLUMNS[n].en} {v:+.1%}" for n, v in like if v == v)
     both = int(park["parks_both"]) if park["parks_both"] is not pd.NA else 0
     text = words.pair(
-        f"{where} {year} 年较 {year - 1} 年：核算园区由 {park['parks_accounted_previous']} 个变为 "
+        f"{_labels.label('province', where or 'national', 'zh')} {year} 年较 {year - 1} 年：核算园区由 {park['parks_accounted_previous']} 个变为 "
         f"{park['parks_accounted']} 个，变化含园区增减；两年均核算的 {both} 个园区：{zh or '无'}",
-        f"{where} {year} on {year - 1}: {park['parks_accounted_previous']} parks accounted, then "
-        f"{park['parks_accounted']}: the change includes parks joining or leaving; the {both} parks accounted both "
-        f"years: {en or 'none'}",
+        f"{_labels.label('province', where or 'national', 'en')} {year} on {year - 1}: "
+        f"parks accounted {park['parks_accounted_previous']}, then {park['parks_accounted']}: the change includes "
+        f"parks joining or leaving; over the park(s) accounted both years ({both}): {en or 'none'}",
         " / ",
     )
     notes.setdefault(text, len(notes) + 1)
@@ -299,8 +301,7 @@ def _trend(book, f: Formats, words: Words, result) -> None:
     for province in _in_order(provinces["province"].unique()):
         levels.append((province, provinces[provinces["province"] == province]))
     for province, rows in levels:
-        where = _region(words, province)
-        blocks.append((where, _trend_block(words, rows, years, notes, where)))
+        blocks.append((_region(words, province), _trend_block(words, rows, years, notes, province)))
     row = grid(sheet, f, words, line, heads, blocks, 12) + 1
     if notes:
         sheet.write_string(row, 0, words.pair("附注", "Notes", " / "), f.subtitle)
@@ -408,7 +409,7 @@ def _parks(book, f: Formats, words: Words, result) -> None:
             colour=_status_colour,
         ),
         _col("guidance_achieved", num_format=INTEGER, width=14),
-        _col("message", width=40 if (parks["message"].str.len() > 0).any() else 12),
+        _col("message", width=48 if (parks["message"].str.len() > 0).any() else 12, wrap=True),
     )
     line = words.pair(
         "每个园区一行：其核算给出的 E_park、综合能耗、单位能耗碳排放和零碳园区指标评价；全部数值见 parks.parquet",
