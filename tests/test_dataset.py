@@ -533,3 +533,10 @@ def test_a_large_list_goes_to_parquet_only(two_years, tmp_path, monkeypatch):
     about = " ".join(text for sheet, _, text in _visible_text(book) if sheet == summary.SHEETS["about"])
     assert "超过 40 行，未写入本工作簿：见 enterprises.parquet" in about
     assert len(pd.read_parquet(out / "enterprises.parquet")) == len(result.enterprises) > 40
+
+
+def test_an_unknown_language_is_refused_before_anything_is_written(two_years, tmp_path):
+    result, _, _ = two_years
+    with pytest.raises(carbon.CarbonError, match="unknown language 'fr'; 可选 valid: zh\\+en, zh, en"):
+        result.write(tmp_path / "out", lang="fr")
+    assert not (tmp_path / "out").exists() and not list(tmp_path.iterdir())

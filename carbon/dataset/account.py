@@ -200,7 +200,7 @@ def _gathered(name: str, rows: pd.DataFrame, who: Mapping[str, object]) -> pd.Da
     """A park's rows of a gathered table, with the park's columns first and the dtypes of every park."""
     rows = rows.assign(**who)
     types = _gathered_dtypes(name)
-    out = rows[list(types)].astype({c: t for c, t in types.items() if t is not object})
+    out = rows.reindex(columns=list(types)).astype({c: t for c, t in types.items() if t is not object})
     for column, kind in types.items():
         if kind is object:  # text as Python strings in every partition, blanks as None
             out[column] = out[column].astype(object).where(out[column].notna(), None)
@@ -316,7 +316,9 @@ class DatasetAccount:
         ``汇总 summary.xlsx`` (a sheet per level, headers in ``lang``) and ``run.json`` into the folder ``out``
         (new, empty, or an earlier output of this kind, replaced once the new one is complete)."""
         from carbon.dataset.summary import SUMMARY_WORKBOOK, write_summary
+        from carbon.io.words import Words
 
+        Words(lang)  # an unknown language refused before anything is written
         target, staging = staging_folder(out, True, [self.dataset], RESULTS_MARKER)
         try:
             for name in PARQUET:
