@@ -4,8 +4,9 @@ cell, dates, booleans, error values, uncalculated formulas, blank and whitespace
 blank but for a space or an ignored column).
 
 The references are the steps as they were before the reader was made faster: a table's blank rows found by
-:func:`carbon.validation.cells.blank` over the stacked cells of the table, and the pre-flight's byte-count fast
-path (``tests/old_fast_scan.py``). A value dropped, coerced or counted in another row by a fast step shows
+:func:`carbon.validation.cells.blank` over the stacked cells of the table, every column handed to the checks as
+the cells' objects (not a column of numbers as float64), and the pre-flight's byte-count fast path
+(``tests/old_fast_scan.py``). A value dropped, coerced or counted in another row by a fast step shows
 here as a different table, problem or count."""
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ def _both(monkeypatch, read):
     fast = read()
     with monkeypatch.context() as patch:
         patch.setattr(park_workbook, "_blank_rows", _reference_blank_rows)
+        patch.setattr(park_workbook, "_numbers_or_cells", lambda cells: cells)  # every column as objects
         patch.setattr(xlsx_preflight, "_fast_scan", old_fast_scan)
         reference = read()
     return fast, reference
@@ -88,6 +90,10 @@ def _mixed(path, *, with_errors: bool) -> None:
         energy[f"{quantity}{15}"] = " "  # whitespace only: an empty required cell
         energy[f"{unit}{16}"] = 12.0  # a number in a unit cell
         energy[f"{year}{17}"] = 2023.5
+        economics = book[SHEETS["economics"]]  # columns of numbers but for one boolean, one date
+        economics[f"{_column('economics', 'output_value')}3"] = True
+        economics[f"{_column('economics', 'added_value')}4"] = dt.datetime(2023, 6, 30)
+        economics[f"{_column('economics', 'added_value')}5"] = None
         enterprises = book[SHEETS["enterprises"]]
         enterprises[f"{_column('enterprises', 'enterprise_id')}3"] = 91350100.0  # a code stored as a number
         enterprises[f"{_column('enterprises', 'name')}4"] = dt.date(2024, 1, 5)  # a date as a name
@@ -133,5 +139,8 @@ def test_a_workbook_of_mixed_bad_cells_gives_the_same_problems(monkeypatch, book
     quantity = _column("energy", "quantity")
     for row, code in [(9, "unreadable"), (12, "error_value"), (13, "uncalculated_formula"), (15, "required")]:
         assert (f"{quantity}{row}", code) in codes
+    economics = {(p[2], p[6]) for p in fast[0] if p[1] == SHEETS["economics"]}
+    assert {(f"{_column('economics', 'output_value')}3", "unreadable")} <= economics  # TRUE is not the number 1
+    assert {(f"{_column('economics', 'added_value')}4", "unreadable")} <= economics
     assert fast[0] == reference[0]
     pd.testing.assert_frame_equal(fast[1], reference[1])

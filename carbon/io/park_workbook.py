@@ -178,6 +178,24 @@ def _blank_rows(body: np.ndarray) -> np.ndarray:
     return blank
 
 
+def _numbers_or_cells(values: np.ndarray) -> np.ndarray:
+    """A column of cells as the checks take it: float64 (NaN where a cell is empty) when every cell is a number
+    or empty, so that the parsers need not look at each cell; the cells as they are (objects) otherwise. A
+    number is the same float either way, and an empty cell is blank either way: nothing typed is changed."""
+    kind = pd.api.types.infer_dtype(values, skipna=False)
+    if kind == "floating":
+        return values.astype(float)
+    if kind != "mixed":  # text, dates, booleans ... or nothing
+        return values
+    empty = values == ""
+    filled = values[~empty]
+    if pd.api.types.infer_dtype(filled, skipna=False) != "floating":
+        return values
+    numbers = np.full(len(values), np.nan)
+    numbers[~empty] = filled.astype(float)
+    return numbers
+
+
 def _read_table(spec: Table, sheet: str, grid: pd.DataFrame, report: ReadReport) -> RawTable | None:
     index = column_index(spec)
     header = _header_row(grid, index)
@@ -224,6 +242,13 @@ def _read_table(spec: Table, sheet: str, grid: pd.DataFrame, report: ReadReport)
     body.columns = list(positions)
     blank = _blank_rows(body.to_numpy(dtype=object)) if not body.empty else np.zeros(0, dtype=bool)
     data = body[~blank] if len(blank) else body
+    data = pd.DataFrame(
+        {
+            name: pd.Series(column, index=data.index, dtype=object if column.dtype == object else None, copy=False)
+            for name in data.columns
+            for column in [_numbers_or_cells(data[name].to_numpy())]
+        }
+    )
     rows = pd.Series(data.index + 1, index=data.index)
     letters = {name: column_letter(position) for name, position in positions.items()}
     return RawTable(spec, sheet, data, rows, letters, blank_rows=int(blank.sum()), rows_read=len(body))
