@@ -95,7 +95,7 @@ _OTHER = (
     OutputColumn("enterprise_id", "统一社会信用代码", "Enterprise id"),
     OutputColumn("enterprise_name", "企业名称", "Enterprise"),
     OutputColumn("gap_shown", "差距", "Gap", "", AMOUNT),
-    OutputColumn("guidance_achieved", "引导性指标达标数（共 5 项）", "Guidance indicators met (of 5)", "项", INTEGER),
+    OutputColumn("guidance_achieved", "引导性指标达标数（共 5 项）", "Guidance indicators met (of 5)", "", INTEGER),
 )
 _COLUMNS = {
     **{c.name: c for c in output_table("intensities").columns},
@@ -147,8 +147,14 @@ LIST_FIGURES = ("total_tco2", "scope1_tco2", "scope2_location_tco2", "scope2_mar
 # -- cells ---------------------------------------------------------------------------------------------------
 
 
+#: Units of counts in English.
+_COUNT_UNITS_EN = {"个": "parks", "家": "enterprises"}
+
+
 def _unit(unit: str, words: Words) -> str:
-    return "%" if unit == "fraction" else words.unit(unit)
+    if unit == "fraction":
+        return "%"
+    return _COUNT_UNITS_EN.get(unit, unit) if words.lang == "en" else words.unit(unit)
 
 
 def _label(spec: OutputColumn, words: Words) -> str:
@@ -184,7 +190,7 @@ def _figure_rows(words: Words, frames: Sequence[pd.Series | None], counts: Seque
         for count in counts:
             mine = None if count is None else count[count["indicator"] == indicator.name]
             values.append(None if mine is None or mine.empty else int(mine["achieved"].iloc[0]))
-        rows.append(Row(label, words.unit("个"), values, INTEGER))
+        rows.append(Row(label, _unit("个", words), values, INTEGER))
     return rows
 
 
