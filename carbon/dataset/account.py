@@ -29,7 +29,7 @@ from carbon._version import __version__
 from carbon.account.methods import Methods
 from carbon.dataset.folders import move_into_place, staging_folder
 from carbon.dataset.layout import open_dataset, read_park
-from carbon.dataset.levels import indicator_counts, trend
+from carbon.dataset.levels import COUNT_COLUMNS, TREND_COLUMNS, indicator_counts, trend
 from carbon.errors import CarbonError, bilingual
 from carbon.indicators import ratio
 
@@ -308,8 +308,8 @@ class DatasetAccount:
     enterprises: pd.DataFrame = field(default_factory=lambda: _gathered_empty("enterprises"))
     sub_parks: pd.DataFrame = field(default_factory=lambda: _gathered_empty("sub_parks"))
     park_indicators: pd.DataFrame = field(default_factory=lambda: _gathered_empty("indicators"))
-    indicator_counts: pd.DataFrame = field(default_factory=pd.DataFrame)
-    trend: pd.DataFrame = field(default_factory=pd.DataFrame)
+    indicator_counts: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(COUNT_COLUMNS)))
+    trend: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(TREND_COLUMNS)))
 
     def write(self, out: str | Path, *, lang: str = "zh+en") -> Path:
         """Write ``parks.parquet``, ``provinces.parquet``, ``national.parquet``, the summary workbook
