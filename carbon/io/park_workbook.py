@@ -20,7 +20,6 @@ from carbon.errors import WorkbookError, WorkbookFormatError
 from carbon.io.xlsx_preflight import WorkbookInfo, inspect_xlsx
 from carbon.ledger import Ledger
 from carbon.schema.inputs import TABLES, Table, header_key
-from carbon.validation import cells
 from carbon.validation.problems import Problem, ReadReport, column_letter
 from carbon.validation.tables import RawTable, column_index, park_from_grid, table_keys, validate_raw_tables
 
@@ -215,7 +214,7 @@ def _read_table(spec: Table, sheet: str, grid: pd.DataFrame, report: ReadReport)
     positions: dict[str, int] = {}
     for position, value in enumerate(grid.iloc[header]):
         ref = f"{column_letter(position)}{header + 1}"
-        if cells.blank(pd.Series([value], dtype=object)).iloc[0]:
+        if _blank_cells(np.array([value], dtype=object))[0]:
             continue
         name = index.get(header_key(value))
         if name is None:
