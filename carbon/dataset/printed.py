@@ -180,7 +180,8 @@ def grid(
     labels = [item.label for _, rows in blocks for item in rows]
     widest = 56 if len(heads) <= 4 else 40  # a narrow grid has room for its labels on one line
     label_width = float(min(max([display_width(t) for t in labels] + [20]) + 2, widest))
-    widths = [label_width, 8.0] + [float(width)] * len(heads)
+    units = [display_width(item.unit) for _, rows in blocks for item in rows]
+    widths = [label_width, float(max([6, *units]) + 2)] + [float(width)] * len(heads)
     top = _heads(sheet, f, [words.pair("指标", "indicator", "\n"), words.pair(*unit_head, "\n"), *heads], widths)
     row = HEADER_ROW + 1
     breaks, tallest = [], 0.0

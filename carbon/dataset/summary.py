@@ -347,7 +347,7 @@ def _indicator_counts(book, f: Formats, words: Words, result) -> None:
     counts = result.indicator_counts
     title(sheet, f, words, ("零碳园区指标达标统计", "Parks meeting the zero-carbon-park indicators"))
     line = words.pair(
-        "各园区核算给出的评价计数（发改环资〔2025〕910号 附件3）；差距合计为未达标园区差距之和，单位见「单位」列",
+        "各园区核算给出的评价计数（发改环资〔2025〕910号 附件3）；差距合计为未达标园区差距之和，单位见「差距单位」列",
         "the verdicts of the parks' own accounts, counted (NDRC 910/2025 Annex 3); the total gap sums the gaps "
         "of the parks with a gap, in the unit given",
         " / ",
