@@ -14,7 +14,18 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["categorical", "code_dtype", "dense", "distinct", "encode", "groups", "spread", "subset"]
+__all__ = [
+    "categorical",
+    "code_dtype",
+    "dense",
+    "distinct",
+    "encode",
+    "filled",
+    "groups",
+    "row_keys",
+    "spread",
+    "subset",
+]
 
 
 def distinct(values: pd.Series | pd.api.extensions.ExtensionArray | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -43,6 +54,31 @@ def distinct(values: pd.Series | pd.api.extensions.ExtensionArray | np.ndarray) 
     objects = np.empty(len(uniques), dtype=object)
     objects[:] = np.asarray(uniques, dtype=object)
     return np.asarray(codes), objects
+
+
+def filled(column: pd.Series, value: object) -> pd.Series:
+    """``column.fillna(value)``, a categorical column included (``value`` is added to its categories first)."""
+    if isinstance(column.dtype, pd.CategoricalDtype) and value not in column.cat.categories and column.isna().any():
+        column = column.cat.add_categories([value])
+    return column.fillna(value)
+
+
+def row_keys(columns: Sequence[pd.Series]) -> np.ndarray:
+    """One integer per row standing for its values in ``columns`` (a blank is a value of its own): rows with equal
+    values, and only those, have equal keys. Mixed-radix over each column's codes, made dense again only when
+    the radix product would pass 2**62."""
+    n = len(columns[0]) if columns else 0
+    key = np.zeros(n, dtype=np.int64)
+    size = 1
+    for column in columns:
+        codes, values = distinct(column)
+        width = len(values) + 1
+        if size * width >= 1 << 62:
+            key, uniques = pd.factorize(key)
+            size = len(uniques)
+        key = key * width + (np.asarray(codes, dtype=np.int64) + 1)
+        size *= width
+    return key
 
 
 class _Boolean:

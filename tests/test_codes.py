@@ -102,3 +102,24 @@ def test_distinct_of_a_typed_column_equals_factorising_its_objects(values):
     expected_codes, expected = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
     assert codes.tolist() == expected_codes.tolist()
     assert [(v, type(v)) for v in distinct] == [(v, type(v)) for v in expected]
+
+
+@given(
+    st.lists(st.tuples(st.sampled_from(["a", "b", None]), st.integers(0, 2), st.sampled_from([1.5, None])), max_size=30)
+)
+def test_row_keys_are_equal_exactly_for_equal_rows(rows):
+    frame = pd.DataFrame(rows, columns=["text", "number", "float"], dtype=object)
+    keys = _codes.row_keys([frame[c] for c in frame.columns])
+    for i in range(len(rows)):
+        for j in range(len(rows)):
+            assert (keys[i] == keys[j]) == (rows[i] == rows[j])
+
+
+def test_row_keys_stay_exact_past_the_radix_limit():
+    # 8 columns of 400 distinct values: 401**8 passes 2**62, so the key is made dense again on the way
+    rng = np.random.default_rng(0)
+    values = rng.integers(0, 400, size=(2_000, 8))
+    values[1] = values[0]  # one repeated row
+    keys = _codes.row_keys([pd.Series(values[:, c]) for c in range(8)])
+    assert keys[0] == keys[1]
+    assert len(set(keys.tolist())) == len({tuple(r) for r in values.tolist()}) == 1_999

@@ -180,3 +180,19 @@ def test_the_energy_table_holds_its_labels_as_categoricals():
     again = carbon.Ledger(ledger.park, plain)
     assert again.energy["carrier"].dtype == energy["carrier"].dtype
     assert again.account().summary["total_tco2"] == ledger.account().summary["total_tco2"]
+
+
+def test_a_blank_use_is_fuel_when_the_labels_are_coded():
+    # validation types the energy table's labels as categoricals (issue 18): filling a blank use with "fuel"
+    # must still work where no row says "fuel", and count as fuel
+    ledger = carbon.read_workbook(carbon.sample_workbook_path())
+    tables = {name: frame.drop(columns="source_row") for name, frame in ledger.tables.items()}
+    energy = tables["energy"].astype({"use": object})
+    energy.loc[energy["use"] == "fuel", "use"] = None
+    assert "fuel" not in set(energy["use"].dropna())
+    park = {**ledger.park, "province": "青海"}
+    blank = carbon.Ledger.from_frames(park, **{**tables, "energy": energy})
+    assert isinstance(blank._tables["energy"]["use"].dtype, pd.CategoricalDtype)
+    before, after = ledger.account().summary, blank.account().summary
+    for figure in ("park910_tco2", "scope1_tco2", "energy_tce"):
+        assert after[figure] == pytest.approx(before[figure], rel=1e-12), figure

@@ -108,3 +108,25 @@ def test_ledger_command_accepts_a_folder(sample, tmp_path, capsys):
     assert code == 0 and (tmp_path / "l.xlsx").is_file()
     assert main(["validate", str(folder)]) == 0
     capsys.readouterr()
+
+
+@pytest.mark.parametrize(
+    ("column", "values", "bad"),
+    [
+        ("quantity", [1.0, -2.0, 3.0], {1}),  # float: the bounds shortcut fails, and each value is then checked
+        ("quantity", [0.0, 5.0, 7.5], set()),
+        ("year", pd.array([2023, 1900, 2024], dtype="Int64"), {1}),
+        ("year", [2023.0, 2023.5, 2024.0], {1}),  # an int field on floats: 2023.5 lies between valid extremes
+        ("month", pd.array([1, 12, None], dtype="Int64"), set()),
+    ],
+)
+def test_the_row_model_gate_checks_every_value_of_a_number_column(column, values, bad):
+    from carbon.schema.inputs import table
+    from carbon.validation.problems import Collector, ReadReport
+    from carbon.validation.tables import RawTable, _pydantic_gate
+
+    typed = pd.DataFrame({column: values})
+    raw = RawTable(table("energy"), "能源消费 energy", typed, pd.Series([2, 3, 4]), {column: "E"})
+    report = ReadReport("(test)")
+    _pydantic_gate(raw, typed, Collector(report, set()))
+    assert {p.row - 2 for p in report.problems if p.code == "model"} == bad

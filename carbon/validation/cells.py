@@ -74,17 +74,22 @@ def _kind(value: object) -> type:
     return type(value)
 
 
-def by_unique(raw: pd.Series, parse: Callable[[pd.Series], Parsed]) -> Parsed:
+def by_unique(raw: pd.Series, parse: Callable[[pd.Series], Parsed], *, labels: bool = False) -> Parsed:
     """Run ``parse`` on the distinct values of ``raw`` and spread values and reasons back over its rows.
 
     Labels (codes, carriers, units, choices) repeat across millions of rows; parsing each once keeps reading
-    linear in the rows and cheap in Python work."""
+    linear in the rows and cheap in Python work. With ``labels``, a column parsed to text only is given as a
+    categorical (its codes are those of the distinct values: no text object per row, and the checks after
+    parsing group and compare on integers)."""
     codes, distinct = _codes.distinct(raw)
     if len(distinct) * 2 > len(raw):
         return parse(raw)
     parsed = parse(pd.Series(distinct, dtype=object))
     values = parsed.values.to_numpy()
-    if len(values):
+    categorical = _as_labels(values, codes) if labels and len(values) else None
+    if categorical is not None:
+        out = pd.Series(categorical, index=raw.index)
+    elif len(values):
         spread = values.take(np.where(codes >= 0, codes, 0))
         missing = codes < 0
         if missing.any():
@@ -92,7 +97,8 @@ def by_unique(raw: pd.Series, parse: Callable[[pd.Series], Parsed]) -> Parsed:
             spread[missing] = np.nan if spread.dtype.kind in "fO" else np.datetime64("NaT")
     else:
         spread = np.full(len(raw), None, dtype=object)
-    out = pd.Series(spread, index=raw.index, dtype=object if spread.dtype == object else None)  # no text copy
+    if categorical is None:
+        out = pd.Series(spread, index=raw.index, dtype=object if spread.dtype == object else None)  # no text copy
     reasons: dict[object, Reason] = {}
     if parsed.reasons:
         bad = np.array(list(parsed.reasons))
@@ -100,6 +106,19 @@ def by_unique(raw: pd.Series, parse: Callable[[pd.Series], Parsed]) -> Parsed:
         for row in rows:
             reasons[raw.index[row]] = parsed.reasons[int(codes[row])]
     return Parsed(out, reasons)
+
+
+def _as_labels(values: np.ndarray, codes: np.ndarray) -> pd.Categorical | None:
+    """The parsed distinct values spread over the rows as a categorical, when every one is text or blank; None
+    for any other result."""
+    if values.dtype != object:
+        return None
+    present = [v for v in values.tolist() if not (v is None or (isinstance(v, float) and np.isnan(v)))]
+    if not all(type(v) is str for v in present):
+        return None
+    parsed_codes, categories = _codes.encode(np.array([v if type(v) is str else None for v in values], dtype=object))
+    row_codes = np.where(codes >= 0, parsed_codes[np.maximum(codes, 0)], -1) if len(codes) else codes
+    return _codes.categorical(row_codes, categories)
 
 
 def kinds(raw: pd.Series) -> pd.Series:

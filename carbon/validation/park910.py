@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from carbon import _codes
 from carbon.errors import CarbonError
 from carbon.factorset import resolve_factor_set
 from carbon.names import carriers, products
@@ -414,7 +415,7 @@ def reductants_are_not_burned_twice(
     group = typed["product"].map(products().set_index("id")["group"])
     reduced = typed[group.isin(["ferroalloy", "silicon", "carbide", "aluminium"]) & typed["process_factor"].isna()]
     solid = carriers().set_index("id")["category"].eq("solid fuel")
-    burning = energy["use"].fillna("fuel").isin(["fuel", *FUEL_USES]) & (energy["use"] != "conversion")
+    burning = _codes.filled(energy["use"], "fuel").isin(["fuel", *FUEL_USES]) & (energy["use"] != "conversion")
     burned = energy[energy["carrier"].map(solid).fillna(False).astype(bool) & burning]
     burned = burned[burned["carrier"] != "biomass"]
     have = set(zip(burned["enterprise_id"], burned["year"], strict=True))

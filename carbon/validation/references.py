@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from carbon import _codes
 from carbon.schema.inputs import TABLES
 from carbon.validation.problems import Collector
 from carbon.validation.uscc import uscc_problem, uscc_valid
@@ -177,7 +178,15 @@ def check_references(
             values = frame[column.name]
             present = values.notna()
             missing = present & ~values.isin(ids)
-            if missing.any():
+            if missing.any() and isinstance(values.dtype, pd.CategoricalDtype):  # coded: fixed on the categories
+                categories = values.cat.categories.tolist()
+                fixed_categories = [c if c in ids else by_upper.get(str(c).upper(), c) for c in categories]
+                if fixed_categories != categories:  # a credit code in lower case: the listed code
+                    coded = _codes.categorical(values.cat.codes.to_numpy(), np.array(fixed_categories, dtype=object))
+                    frame[column.name] = pd.Series(coded, index=frame.index)
+                    values = frame[column.name]
+                    missing = present & ~values.isin(ids)
+            elif missing.any():
                 upper = values[missing].astype(str).str.upper().map(by_upper)
                 fixed = upper.notna()
                 if fixed.any():  # a credit code in lower case: the listed code

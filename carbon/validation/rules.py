@@ -166,10 +166,7 @@ def yearly_and_monthly(raw: RawTable, typed: pd.DataFrame, keys: list[str], out:
     scope = typed[typed["year"].notna().to_numpy(dtype=bool)]
     if scope.empty:
         return
-    group = np.zeros(len(scope), dtype=np.int64)
-    for key in keys:  # the groups numbered on the keys' integer codes (a blank key is a value of its own)
-        codes, values = _codes.distinct(scope[key])
-        group, _ = pd.factorize(group * (len(values) + 1) + (codes + 1))
+    group, _ = pd.factorize(_codes.row_keys([scope[key] for key in keys]))  # a blank key is a value of its own
     annual = scope["month"].isna().to_numpy(dtype=bool)
     rows = np.bincount(group)
     annual_rows = np.bincount(group, weights=annual, minlength=len(rows))
@@ -180,7 +177,7 @@ def yearly_and_monthly(raw: RawTable, typed: pd.DataFrame, keys: list[str], out:
 
 def no_carrier_is_reported_both_yearly_and_monthly(raw: RawTable, typed: pd.DataFrame, out: Collector) -> None:
     """An enterprise, year, carrier and use has either one whole-year row or monthly rows, not both."""
-    scope = typed.dropna(subset=["enterprise_id", "carrier"]).assign(use=lambda t: t["use"].fillna("fuel"))
+    scope = typed.dropna(subset=["enterprise_id", "carrier"]).assign(use=lambda t: _codes.filled(t["use"], "fuel"))
     yearly_and_monthly(
         raw,
         scope,
@@ -270,7 +267,7 @@ def green_power_does_not_exceed_grid_use(
     green = (
         _mwh(purchased["quantity"], purchased["unit"]).groupby([purchased["enterprise_id"], purchased["year"]]).sum()
     )
-    power = energy[(energy["carrier"] == "electricity") & (energy["use"].fillna("fuel") == "fuel")].dropna(
+    power = energy[(energy["carrier"] == "electricity") & (_codes.filled(energy["use"], "fuel") == "fuel")].dropna(
         subset=["quantity", "unit"]
     )
     used = _mwh(power["quantity"], power["unit"]).groupby([power["enterprise_id"], power["year"]]).sum()

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Annotated
 
+import annotated_types
 import numpy as np
 import pandas as pd
 from pydantic import TypeAdapter, ValidationError
@@ -100,12 +101,18 @@ def park_from_grid(spec: Table, sheet: str, grid: pd.DataFrame) -> RawPark:
 
 # -- per column ---------------------------------------------------------------------------------------------
 
+#: Tables whose text columns are typed as categoricals: the energy table reaches millions of rows (a province's
+#: monthly data), and its labels take few distinct values.
+LABELLED = frozenset({"energy"})
+
 
 def _parse_column(raw: RawTable, column: Column, date1904: bool) -> cells.Parsed:
     values = raw.frame[column.name]
     if column.kind not in ("number", "percent", "year", "month"):
         # labels repeat: parse each distinct value once and spread the result over the rows
-        return cells.by_unique(values, lambda distinct: _parse_values(raw, column, distinct, date1904))
+        return cells.by_unique(
+            values, lambda distinct: _parse_values(raw, column, distinct, date1904), labels=raw.table.name in LABELLED
+        )
     return _parse_values(raw, column, values, date1904)
 
 
@@ -296,9 +303,15 @@ def _pydantic_gate(raw: RawTable, typed: pd.DataFrame, out: Collector) -> None:
             continue
         if pd.api.types.is_datetime64_any_dtype(values.dtype):
             values = values.dt.date
-        codes, distinct = _codes.distinct(values)
         annotation = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
         adapter = TypeAdapter(list[annotation])  # type: ignore[valid-type]
+        if _bounded_number(info, values.dtype):
+            try:  # a number within bounds: its least and greatest values stand for all (each then checked only if
+                adapter.validate_python([values.min().item(), values.max().item()])  # one of them fails)
+                continue
+            except ValidationError:
+                pass
+        codes, distinct = _codes.distinct(values)
         python_values = [v.item() if hasattr(v, "item") else v for v in distinct.tolist()]
         try:
             adapter.validate_python(python_values)
@@ -307,6 +320,21 @@ def _pydantic_gate(raw: RawTable, typed: pd.DataFrame, out: Collector) -> None:
                 bad = int(error["loc"][0])
                 for index in values.index[codes == bad]:
                     out.cell(raw, index, name, f"不符合要求：{error['msg']}", f"invalid: {error['msg']}", "model")
+
+
+def _bounded_number(info, dtype: object) -> bool:
+    """A field whose constraints are bounds only, on a column of numbers its type takes whole: every value
+    between two valid ones is valid, so the least and the greatest stand for all. ``int`` fields qualify on
+    integer columns only (2023.5 lies between 2023.0 and 2024.0)."""
+    if not all(
+        isinstance(m, annotated_types.Ge | annotated_types.Gt | annotated_types.Le | annotated_types.Lt)
+        for m in info.metadata
+    ):
+        return False
+    if pd.api.types.is_bool_dtype(dtype) or not pd.api.types.is_numeric_dtype(dtype):
+        return False
+    allowed = {float, float | None} if pd.api.types.is_float_dtype(dtype) else {int, int | None, float, float | None}
+    return info.annotation in allowed
 
 
 # -- across rows and tables --------------------------------------------------------------------------------
@@ -320,20 +348,18 @@ def _duplicates(raw: RawTable, typed: pd.DataFrame, out: Collector) -> None:
     key = [k for k in raw.table.key if k in typed.columns]
     if not key:
         return
-    combined = np.zeros(len(typed), dtype=np.int64)
-    for name in key:
-        codes, values = _codes.distinct(typed[name])
-        combined, _ = pd.factorize(combined * (len(values) + 1) + (codes + 1))  # dense again: never overflows
+    combined = _codes.row_keys([typed[name] for name in key])
     complete = typed[[k for k in key if raw.table.column(k).required]].notna().all(axis=1).to_numpy()
     repeated = pd.Series(combined).duplicated(keep="first").to_numpy()
     later = repeated & complete
     if not later.any():
         return
     severity = "warning" if raw.table.name == "energy" else "error"
-    _, first = np.unique(combined, return_index=True)  # the first row of each key, by its number
+    firsts = np.flatnonzero(~repeated)
+    first = pd.Series(firsts, index=combined[firsts])  # the first row of each key, by its key
     names = "、".join(raw.table.column(k).zh for k in key)
     for position in np.flatnonzero(later):
-        other = int(raw.rows[typed.index[first[combined[position]]]])
+        other = int(raw.rows[typed.index[first.at[combined[position]]]])
         zh = f"与第 {other} 行重复（{names} 相同）"
         en = f"duplicate of row {other} (same {', '.join(key)})"
         if severity == "warning":
@@ -411,6 +437,8 @@ def _finish(raw: RawTable, typed: pd.DataFrame) -> pd.DataFrame:
             frame[column.name] = frame[column.name].astype(dtype)
         elif column.kind == "date":
             frame[column.name] = pd.to_datetime(frame[column.name])
+        elif isinstance(frame[column.name].dtype, pd.CategoricalDtype) and frame[column.name].notna().any():
+            continue  # labels of a large table stay coded (the ledger keeps them so)
         else:
             values = frame[column.name].astype(object)
             if len(values) and pd.isna(values.iloc[0]) and values.isna().all():  # no value at all: None, every reader
