@@ -265,12 +265,19 @@ def task_door(folder: str, repeat: int = 1, **_) -> dict[str, object]:
         out[name] = {**figures, "tce": totals[0], "tco2": totals[1]}
 
     def door():
+        start = time.perf_counter()
         ledger = carbon.read_tables(root)
-        return ledger, ledger.account()
+        read = time.perf_counter() - start
+        return ledger, ledger.account(), read
 
-    (ledger, account), figures = _best(door, repeat)
+    (ledger, account, read), figures = _best(door, repeat)
     summary = account.summary
-    out["carbon"] = {**figures, "tce": float(summary["energy_tce"]), "tco2": float(summary["total_location_tco2"])}
+    out["carbon"] = {
+        **figures,
+        "read_seconds": read,
+        "tce": float(summary["energy_tce"]),
+        "tco2": float(summary["total_location_tco2"]),
+    }
     out["rows"] = int(len(ledger.energy))
     return out
 
@@ -477,7 +484,7 @@ def run_door(table: Table, n: int, folder: str) -> None:
     made = _child("make_tables", n=n, folder=tables)
     door = _child("door", folder=tables)
     pandas = door["pandas"]
-    label = f"Parquet door: read_tables + account, {made['rows']:,} rows"
+    label = f"Parquet door: read_tables + account(), {made['rows']:,} rows"
     table.add(label, door["carbon"], pandas, "pandas read+merge+groupby", "<= 3x pandas")
     for name, what in (("polars", "polars scan_parquet lazy"), ("duckdb", "duckdb SQL")):
         if "missing" in door[name]:
@@ -489,9 +496,10 @@ def run_door(table: Table, n: int, folder: str) -> None:
         for e in ("pandas", "polars", "duckdb")
         if "missing" not in door[e]
     )
+    read = door["carbon"]["read_seconds"]
     table.note(
-        f"  ({made['mb']:.0f} MB of Parquet; tce and location-based tCO2 the same in every engine: "
-        f"{'yes' if agree else 'NO'}, {door['carbon']['tco2']:,.0f} tCO2)"
+        f"  (read_tables {read:.2f} s, account {door['carbon']['seconds'] - read:.2f} s; {made['mb']:.0f} MB of "
+        f"Parquet; tce and location-based tCO2 the same in every engine: {'yes' if agree else 'NO'})"
     )
 
 
@@ -518,11 +526,9 @@ def run_dask(table: Table, park_counts: tuple[int, ...], n: int, folder: str) ->
         made = _child("make_dataset", parks=parks, n=n, folder=dataset)
         result = _child("province", folder=dataset)
         times[parks] = result["local"]["seconds"]
-        what = f"{parks} parks, {made['rows']:,} rows"
-        table.add(
-            f"carbon province, LocalCluster 2 workers, {what}", result["local"], result["loop"], "loop, 1 process"
-        )
-        table.add(f"carbon province, synchronous, {what}", result["synchronous"], result["loop"], "loop, 1 process")
+        what = f"{parks} parks, {made['rows'] / 1e6:.2f} M rows"
+        for mode, name in (("local", "LocalCluster (2 workers)"), ("synchronous", "synchronous")):
+            table.add(f"carbon province, {name}, {what}", result[mode], result["loop"], "loop in 1 process")
         if not result["same"]:
             table.note("  (the Dask figures differ from the loop's: a bug)")
     first = park_counts[0]
