@@ -117,7 +117,10 @@ def _as_labels(values: np.ndarray, codes: np.ndarray) -> pd.Categorical | None:
     if not all(type(v) is str for v in present):
         return None
     parsed_codes, categories = _codes.encode(np.array([v if type(v) is str else None for v in values], dtype=object))
-    row_codes = np.where(codes >= 0, parsed_codes[np.maximum(codes, 0)], -1) if len(codes) else codes
+    if len(categories) == len(values) and (parsed_codes == np.arange(len(values))).all():
+        row_codes = codes  # each distinct value parsed to a text of its own: the codes stand
+    else:
+        row_codes = np.where(codes >= 0, parsed_codes[np.maximum(codes, 0)], -1) if len(codes) else codes
     return _codes.categorical(row_codes, categories)
 
 

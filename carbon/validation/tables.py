@@ -256,12 +256,13 @@ def _typed_column(raw: RawTable, column: Column, out: Collector, date1904: bool)
 
 
 def _typed(raw: RawTable, out: Collector, date1904: bool) -> pd.DataFrame:
-    typed = pd.DataFrame(index=raw.frame.index)
+    columns: dict[str, pd.Series] = {}
     for column in raw.table.columns:
         if column.name not in raw.frame.columns:
-            typed[column.name] = _absent(raw, column, typed.index, out)
+            columns[column.name] = _absent(raw, column, raw.frame.index, out)
         else:
-            typed[column.name] = _typed_column(raw, column, out, date1904)
+            columns[column.name] = _typed_column(raw, column, out, date1904)
+    typed = pd.DataFrame(columns, index=raw.frame.index, copy=False)  # built once: no block copied per column
     zeroed = [c.name for c in raw.table.columns if c.blank_means_zero and c.name in raw.frame.columns]
     for name in zeroed:
         count = int(cells.blank(raw.frame[name]).sum())
