@@ -823,20 +823,25 @@ def _run_province(args: argparse.Namespace) -> int:
     )
     path = result.write(args.out, lang=args.lang)
     words = Words(args.lang)
+
+    def figures(row) -> str:
+        if pd.isna(row.park910_tco2):  # no park of the level accounted: blank sums, said so
+            return "无园区完成核算 / no park accounted"
+        return (
+            f"E_park {row.park910_tco2:,.0f} tCO2，{row.energy_tce:,.0f} tce，"
+            f"{row.carbon_per_energy_tco2_per_tce:.3f} tCO2/tce"
+        )
+
     for row in result.provinces.itertuples(index=False):
         region = words.label("province", row.province)
         print(
             printable(
-                f"{row.year} {region}: {row.parks} 个园区 parks，E_park {row.park910_tco2:,.0f} tCO2，"
-                f"{row.energy_tce:,.0f} tce，{row.carbon_per_energy_tco2_per_tce:.3f} tCO2/tce"
+                f"{row.year} {region}: {row.parks} 个园区 parks，{figures(row)}"
                 + ("" if row.complete else f"（{row.parks_failed} 个未能核算 / not accounted）")
             )
         )
     for row in result.national.itertuples(index=False):
-        print(
-            f"{row.year} 全国 national: {row.parks} 个园区 parks，E_park {row.park910_tco2:,.0f} tCO2，"
-            f"{row.energy_tce:,.0f} tce，{row.carbon_per_energy_tco2_per_tce:.3f} tCO2/tce"
-        )
+        print(f"{row.year} 全国 national: {row.parks} 个园区 parks，{figures(row)}")
     for row in result.parks[result.parks["status"] != "ok"].itertuples(index=False):
         print(printable(f"carbon: 未能核算 / not accounted: {row.name} {row.year}: {row.message}"), file=sys.stderr)
     print(f"用时 / took {result.seconds:.1f} s ({result.scheduler})")

@@ -312,8 +312,9 @@ def test_a_park_that_cannot_be_accounted_is_reported_and_left_out(parks, tmp_pat
     assert math.isnan(result.national.loc[0, "park910_tco2"])  # no park accounted: no sum, not a zero
     code = main(["province", str(tmp_path / "dataset"), "-o", str(tmp_path / "out"), "--scheduler", "synchronous",
                  "--factor-set", "ipcc2006"])  # fmt: skip
-    err = capsys.readouterr().err
-    assert code == 1 and "未能核算 / not accounted" in err and "Traceback" not in err
+    printed = capsys.readouterr()
+    assert code == 1 and "未能核算 / not accounted" in printed.err and "Traceback" not in printed.err
+    assert "no park accounted" in printed.out and "nan" not in printed.out  # a blank sum said, not printed as nan
 
 
 def test_carbon_and_its_dataset_door_import_without_dask():
