@@ -609,33 +609,35 @@ def _references(array: np.ndarray, starts: np.ndarray, letters: bool) -> tuple[n
     none: the column is 0) then ``[0-9]{1,7}`` then a quote. None if any is written otherwise. One vectorised
     step per character position (at most 11), never a step per cell."""
     count = len(starts)
-    rows = np.zeros(count, np.int64)
-    columns = np.zeros(count, np.int64)
-    letters_seen = np.zeros(count, np.int64)
-    digits_seen = np.zeros(count, np.int64)
+    rows = np.zeros(count, np.int32)  # at most 7 digits
+    columns = np.zeros(count, np.int32)  # at most 3 letters
+    letters_seen = np.zeros(count, np.int8)
+    digits_seen = np.zeros(count, np.int8)
     done = np.zeros(count, bool)
     for offset in range(11 if letters else 8):
         live = ~done
         if not live.any():
             break
-        code = array[starts + offset].astype(np.int64)
-        digit = live & (code >= 48) & (code <= 57)
+        code = array[starts + offset]
+        value = code - np.uint8(48)  # uint8: wraps below "0", so one comparison tells a digit
+        digit = live & (value < 10)
         quote = live & (code == 34)
         if letters:
-            letter = live & (code >= 65) & (code <= 90) & (digits_seen == 0)
+            letter = live & ((code - np.uint8(65)) < 26) & (digits_seen == 0)
             if np.any(live & ~(letter | digit | quote)):
                 return None
-            columns = np.where(letter, columns * 26 + code - 64, columns)
+            columns = np.where(letter, columns * 26 + (code.astype(np.int32) - 64), columns)
             letters_seen += letter
         elif np.any(live & ~(digit | quote)):
             return None
-        rows = np.where(digit, rows * 10 + code - 48, rows)
+        rows = np.where(digit, rows * 10 + value, rows)
         digits_seen += digit
         done |= quote
     if not done.all() or np.any((digits_seen < 1) | (digits_seen > 7)):
         return None
     if letters and np.any((letters_seen < 1) | (letters_seen > 3)):
         return None
+    rows, columns = rows.astype(np.int64), columns.astype(np.int64)
     return rows, columns
 
 
