@@ -265,7 +265,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     rows = int(args.rows)
-    sizes = sorted({int(float(s)) for s in args.sizes.split(",") if s} | {rows})
+    sizes = sorted({int(float(s)) for s in args.sizes.split(",") if s and int(float(s)) <= rows})
     if args.folder:
         root = Path(args.folder)
         if root.exists() and any(root.iterdir()):
@@ -286,7 +286,7 @@ def main(argv: list[str] | None = None) -> None:
         )
         parks_plan = plan(rows)
         runs = []
-        for size in sizes:
+        for size in [rows, *(s for s in sizes if s != rows)]:  # the nation first: its figures come what may
             if size == rows:
                 dataset, parks = nation, made["parks"]
             else:
@@ -315,6 +315,7 @@ def main(argv: list[str] | None = None) -> None:
                 flush=True,
             )
         figures["runs"] = runs
+        runs.sort(key=lambda run: run["rows"])
         first = runs[0]
         for run in runs[1:]:
             print(
