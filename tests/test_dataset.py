@@ -429,6 +429,10 @@ def test_a_provinces_count_of_parks_meeting_an_indicator_matches_their_verdicts(
         assert row.gap == (mine["status"] == "gap").sum(), row
         assert close(row.gap_total, mine.loc[mine["status"] == "gap", "gap"].sum())
         assert close(row.share_achieved, row.achieved / row.parks)
+        # the level's value: the parks' numerators summed over their denominators summed, not a mean of ratios
+        valued = mine.dropna(subset=["numerator", "denominator"])
+        assert row.parks_with_value == len(valued)
+        assert close(row.value, valued["numerator"].sum() / valued["denominator"].sum())
     # each park's verdicts are its own account's
     for (name, year), account in own.items():
         rows = result.park_indicators[
@@ -440,6 +444,8 @@ def test_a_provinces_count_of_parks_meeting_an_indicator_matches_their_verdicts(
         (counts["indicator"] == "carbon_per_energy") & (counts["level"] == "national") & (counts["year"] == 2023)
     ]
     assert core.iloc[0]["parks"] == 3 and core.iloc[0]["gap_unit"] == "tCO2"
+    national = result.national.set_index("year").loc[2023]  # the core value of the sums is the nation's ratio
+    assert close(core.iloc[0]["value"], national["park910_tco2"] / national["energy_tce"])
 
 
 def test_the_trend_gives_the_change_year_on_year(two_years, parks):

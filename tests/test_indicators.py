@@ -91,3 +91,17 @@ def test_reduction_and_pace_by_hand():
     assert math.isnan(reduction(0.0, 1.0)) and math.isnan(reduction(math.nan, 1.0))
     assert math.isnan(pace_so_far("reduction", math.nan, 0.1, 0))
     assert math.isnan(pace_needed("level", 0.0, 1.0, 2)) and math.isnan(pace_needed("count", 1, 2, 2))
+
+
+def test_every_indicator_gives_the_numerator_and_denominator_of_its_value():
+    # carbon province sums them over parks: a province's value is the ratio of the sums, never an average
+    account = carbon.read_workbook(carbon.sample_workbook_path()).account()
+    table = account.indicators.set_index("indicator")
+    for name, row in table.iterrows():
+        assert row["value"] == pytest.approx(row["numerator"] / row["denominator"], rel=1e-12), name
+    core = table.loc["carbon_per_energy"]
+    assert (core["numerator_unit"], core["denominator_unit"]) == ("tCO2", "tce")
+    assert core["numerator"] == pytest.approx(account.summary["park910_tco2"], rel=1e-12)
+    assert core["denominator"] == pytest.approx(account.summary["energy_tce"], rel=1e-12)
+    waste = table.loc["solid_waste_utilization"]  # NBS: utilised / (generated + prior stock utilised), in t
+    assert waste["numerator_unit"] == waste["denominator_unit"] == "t"

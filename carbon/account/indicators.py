@@ -82,14 +82,23 @@ def _share_threshold(figures: Figures, name: str) -> tuple[Factor, float]:
 
 
 def _at_least(
-    name: str, threshold: Factor, fraction: float, value: float, gap: float, gap_unit: str, note: str
+    name: str,
+    threshold: Factor,
+    fraction: float,
+    value: float,
+    gap: float,
+    gap_unit: str,
+    note: str,
+    parts: tuple[float, float] = (np.nan, np.nan),
 ) -> dict[str, object]:
-    """An indicator row for a share (a fraction) that must reach at least its threshold (``fraction``)."""
+    """An indicator row for a share (a fraction) that must reach at least its threshold (``fraction``); ``parts``
+    are its numerator and denominator, in ``gap_unit``."""
     return {
         "indicator": name,
         "type": "guidance",
         "value": value,
         "unit": FRACTION,
+        **_parts(parts[0], parts[1], gap_unit),
         "threshold": fraction,
         "comparison": ">=",
         "status": status(value, fraction, "higher"),
@@ -97,6 +106,17 @@ def _at_least(
         "gap_unit": gap_unit,
         "threshold_id": threshold.id,
         "note": note,
+    }
+
+
+def _parts(numerator: float, denominator: float, unit: str, denominator_unit: str | None = None) -> dict[str, object]:
+    """The numerator and denominator of an indicator's value, so that the value of many parks is the ratio of
+    their sums (carbon province), never an average of ratios."""
+    return {
+        "numerator": float(numerator),
+        "numerator_unit": unit,
+        "denominator": float(denominator),
+        "denominator_unit": denominator_unit or unit,
     }
 
 
@@ -239,6 +259,7 @@ def _carbon_per_energy(figures: Figures) -> dict[str, object]:
         "type": "core",
         "value": value,
         "unit": "tCO2/tce",
+        **_parts(e_park, tce, "tCO2", "tce"),
         "value_location": ratio(float(method["total_location_tco2"]), tce),
         "value_market": ratio(float(method["total_market_tco2"]), tce),
         "method": "park910",
@@ -272,6 +293,7 @@ def _clean_energy_share(figures: Figures) -> dict[str, object]:
         "tce",
         f"清洁能源 = {_CLEAN_ZH[figures.clean_energy]} + 绿电覆盖的电网电力 / clean = "
         f"{figures.clean_energy.replace('+', ' + ')}, and grid electricity covered by green-power instruments",
+        (clean_tce, tce),
     )
     row["gap_green_mwh"] = green_power_to_close(gap_tce, mwh_tce)
     return row
@@ -282,13 +304,14 @@ def _solid_waste_utilization(figures: Figures) -> dict[str, object]:
     park_waste = figures.waste[figures.waste["level"] == "park"]
     threshold, fraction = _share_threshold(figures, "solid_waste_utilization")
     if park_waste.empty or not float(park_waste["generated"].iloc[0] + park_waste["prior_stock_utilized"].iloc[0]):
-        rate, gap = np.nan, np.nan
+        rate, gap, parts = np.nan, np.nan, (np.nan, np.nan)
     else:
         w = park_waste.iloc[0]
         rate = float(w["utilization_rate"])
-        gap = at_least_gap(w["utilized"], w["generated"] + w["prior_stock_utilized"], fraction)
+        parts = (float(w["utilized"]), float(w["generated"] + w["prior_stock_utilized"]))
+        gap = at_least_gap(*parts, fraction)
     note = "国家统计局口径：综合利用量 ÷（产生量 + 综合利用往年贮存量） / NBS formula: utilised ÷ (generated + prior stock utilised)"
-    return _at_least("solid_waste_utilization", threshold, fraction, rate, gap, "t", note)
+    return _at_least("solid_waste_utilization", threshold, fraction, rate, gap, "t", note, parts)
 
 
 def _share_of_resources(name: str, part: str, whole: str, unit: str) -> Callable[[Figures], dict[str, object]]:
@@ -301,7 +324,8 @@ def _share_of_resources(name: str, part: str, whole: str, unit: str) -> Callable
         rate = ratio(used, total)
         gap = at_least_gap(used, total, fraction) if total else np.nan
         note = f"{len(both)} 家企业填报 / {len(both)} enterprise(s) reporting"
-        return _at_least(name, threshold, fraction, rate, gap, unit, note)
+        parts = (used, total) if len(both) else (np.nan, np.nan)
+        return _at_least(name, threshold, fraction, rate, gap, unit, note, parts)
 
     return row
 
@@ -314,19 +338,21 @@ def _product_energy_level(figures: Figures) -> dict[str, object]:
     levels = figures.resources["product_energy_level"].dropna()
     applicable = levels[levels != "not_applicable"]
     if levels.empty:
-        state, value, gap = "missing_data", np.nan, np.nan
+        state, value, gap, parts = "missing_data", np.nan, np.nan, (np.nan, np.nan)
     elif applicable.empty:
-        state, value, gap = "not_applicable", np.nan, 0.0
+        state, value, gap, parts = "not_applicable", np.nan, 0.0, (0.0, 0.0)
     else:
         met = applicable.isin(["level_1", "level_2"])
         value = float(met.mean())
         gap = float((~met).sum())
         state = "achieved" if met.all() else "gap"
+        parts = (float(met.sum()), float(len(met)))
     return {
         "indicator": "product_energy_level",
         "type": "guidance",
         "value": value,
         "unit": FRACTION,
+        **_parts(*parts, "enterprises"),
         "threshold": threshold.value,
         "comparison": "level <=",
         "status": state,

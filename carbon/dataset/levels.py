@@ -30,6 +30,11 @@ COUNT_COLUMNS = (
     "parks",
     *STATUSES,
     "share_achieved",
+    "value",
+    "value_unit",
+    "numerator_total",
+    "denominator_total",
+    "parks_with_value",
     "gap_total",
     "gap_unit",
     "gap_green_mwh_total",
@@ -68,8 +73,9 @@ def _levels(provinces: pd.DataFrame, national: pd.DataFrame) -> pd.DataFrame:
 def indicator_counts(indicators: pd.DataFrame, provinces: pd.DataFrame, national: pd.DataFrame) -> pd.DataFrame:
     """Per year, for the nation and each province, and each indicator: the parks accounted, how many of them
     the account finds ``achieved``, ``gap``, ``missing_data`` and ``not_applicable``, the share achieved (of the
-    parks accounted), and the sum of the parks' gaps (in the indicator's gap unit) and of the green power that
-    would close them.
+    parks accounted), the level's own value (the ratio of the parks' numerators and denominators summed, over
+    the ``parks_with_value`` that give both), and the sum of the parks' gaps (in the indicator's gap unit) and
+    of the green power that would close them.
 
     ``indicators`` is the gathered ``account.indicators`` of every park (:func:`carbon.dataset.account.park_tables`).
     A province whose every park failed has its rows, with no park accounted."""
@@ -84,6 +90,9 @@ def indicator_counts(indicators: pd.DataFrame, provinces: pd.DataFrame, national
             counts = {s: int((of["status"] == s).sum()) for s in STATUSES}
             gaps = of.loc[of["status"] == "gap"]
             units = of["gap_unit"].dropna().unique()
+            valued = of.dropna(subset=["numerator", "denominator"]) if "numerator" in of.columns else of.iloc[:0]
+            numerator = float(valued["numerator"].sum()) if len(valued) else np.nan
+            denominator = float(valued["denominator"].sum()) if len(valued) else np.nan
             rows.append(
                 {
                     "year": int(level.year),
@@ -94,6 +103,12 @@ def indicator_counts(indicators: pd.DataFrame, provinces: pd.DataFrame, national
                     "parks": int(level.accounted),
                     **counts,
                     "share_achieved": ratio(counts["achieved"], int(level.accounted)),
+                    # the level's own value: the ratio of the parks' numerators and denominators summed
+                    "value": ratio(numerator, denominator) if len(valued) else np.nan,
+                    "value_unit": indicator.unit,
+                    "numerator_total": numerator,
+                    "denominator_total": denominator,
+                    "parks_with_value": len(valued),
                     "gap_total": float(gaps["gap"].sum()) if len(gaps) else 0.0 if len(of) else np.nan,
                     "gap_unit": str(units[0]) if len(units) else None,
                     "gap_green_mwh_total": float(gaps["gap_green_mwh"].sum(min_count=1))
@@ -102,7 +117,7 @@ def indicator_counts(indicators: pd.DataFrame, provinces: pd.DataFrame, national
                 }
             )
     out = pd.DataFrame(rows, columns=list(COUNT_COLUMNS))
-    for column in ("year", "parks", *STATUSES):
+    for column in ("year", "parks", "parks_with_value", *STATUSES):
         out[column] = out[column].astype("int64")
     return out
 

@@ -334,12 +334,16 @@ _COUNT_HEADS = (
     ("missing_data", ("缺数据", "missing data")),
     ("not_applicable", ("不适用", "not applicable")),
     ("share_achieved", ("达标比例", "share achieved")),
+    ("value", ("合计数值", "value of the sums")),
     ("gap_total", ("差距合计", "total gap")),
 )
 
 
-def _count_formats() -> list[str | None]:
-    return [FRACTION if c == "share_achieved" else WHOLE if c == "gap_total" else INTEGER for c, _ in _COUNT_HEADS]
+def _count_formats(unit: str) -> list[str | None]:
+    """Per column: counts whole, the share achieved as a percentage, the value in its indicator's unit."""
+    value = FRACTION if unit == "fraction" else FINE
+    formats = {"share_achieved": FRACTION, "value": value, "gap_total": WHOLE}
+    return [formats.get(c, INTEGER) for c, _ in _COUNT_HEADS]
 
 
 def _indicator_counts(book, f: Formats, words: Words, result) -> None:
@@ -347,9 +351,11 @@ def _indicator_counts(book, f: Formats, words: Words, result) -> None:
     counts = result.indicator_counts
     title(sheet, f, words, ("零碳园区指标达标统计", "Parks meeting the zero-carbon-park indicators"))
     line = words.pair(
-        "各园区核算给出的评价计数（发改环资〔2025〕910号 附件3）；差距合计为未达标园区差距之和，单位见「差距单位」列",
-        "the verdicts of the parks' own accounts, counted (NDRC 910/2025 Annex 3); the total gap sums the gaps "
-        "of the parks with a gap, in the unit given",
+        "各园区核算给出的评价计数（发改环资〔2025〕910号 附件3）；合计数值为各园区分子之和除以分母之和（单位碳排放为 "
+        "tCO2/tce，其余为比例）；差距合计为未达标园区差距之和，单位见「差距单位」列",
+        "the verdicts of the parks' own accounts, counted (NDRC 910/2025 Annex 3); the value of the sums is the "
+        "parks' numerators summed over their denominators summed (tCO2/tce for the core indicator, a share for "
+        "the others); the total gap sums the gaps of the parks with a gap, in the unit given",
         " / ",
     )
     heads = [words.pair(*text, "\n") for _, text in _COUNT_HEADS]
@@ -365,7 +371,8 @@ def _indicator_counts(book, f: Formats, words: Words, result) -> None:
                 unit = words.label("gap_unit", item.gap_unit, "indicators") if isinstance(item.gap_unit, str) else ""
                 colours = [None, "green" if item.achieved else None, "red" if item.gap else None]
                 label = _indicator(words, item.indicator)
-                rows.append(Row(label, _unit(str(unit), words), values, _count_formats(), colours))
+                formats = _count_formats(str(getattr(item, "value_unit", "fraction")))
+                rows.append(Row(label, _unit(str(unit), words), values, formats, colours))
             blocks.append((f"{_year(words, year)}  {_region(words, province)}", rows))
     grid(sheet, f, words, line, heads, blocks, 12, unit_head=("差距单位", "gap unit"))
 
