@@ -171,7 +171,16 @@ def test_reading_something_that_is_not_a_ledger(tmp_path):
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_the_ledger_converts_to_pdf(written, tmp_path):
     result = subprocess.run(
-        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(written)],
+        [
+            "soffice",
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",  # its own profile: runs beside another
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(written),
+        ],
         capture_output=True,
         text=True,
         timeout=300,

@@ -192,7 +192,16 @@ def test_the_printed_hand_in_part_is_at_most_30_pages(books, tmp_path):
     """The sample's ledger rendered by LibreOffice: the pages of the printed sheets, per-fact detail left out
     (each sheet kept out of the print prints its header row on one page, checked above)."""
     result = subprocess.run(
-        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(books["zh+en"])],
+        [
+            "soffice",
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",  # its own profile: runs beside another
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(books["zh+en"]),
+        ],
         capture_output=True,
         text=True,
         timeout=300,
