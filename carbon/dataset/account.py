@@ -32,6 +32,7 @@ from carbon.dataset.layout import open_dataset, read_park
 from carbon.dataset.levels import COUNT_COLUMNS, TREND_COLUMNS, indicator_counts, trend
 from carbon.errors import CarbonError, bilingual
 from carbon.indicators import ratio
+from carbon.schema.outputs import output_table
 
 __all__ = [
     "GATHERED",
@@ -127,41 +128,11 @@ GATHERED = {
         ("enterprise_id", "name", "sub_park", "industry"),
     ),
     "sub_parks": (("sub_park",), ("sub_park",)),
+    # the 1 + 5 indicators: the columns of the account's indicators table, as carbon/schema/outputs.py lists them
+    # (text: those without a number format)
     "indicators": (
-        (
-            "indicator",
-            "type",
-            "value",
-            "unit",
-            "value_location",
-            "value_market",
-            "method",
-            "numerator",
-            "numerator_unit",
-            "denominator",
-            "denominator_unit",
-            "threshold",
-            "comparison",
-            "status",
-            "gap",
-            "gap_unit",
-            "gap_green_mwh",
-            "threshold_id",
-            "note",
-        ),
-        (
-            "indicator",
-            "type",
-            "unit",
-            "method",
-            "numerator_unit",
-            "denominator_unit",
-            "comparison",
-            "status",
-            "gap_unit",
-            "threshold_id",
-            "note",
-        ),
+        tuple(c.name for c in output_table("indicators").columns),
+        tuple(c.name for c in output_table("indicators").columns if c.num_format is None),
     ),
 }
 
