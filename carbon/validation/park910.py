@@ -380,10 +380,13 @@ def products_have_one_factor(raw: RawTable, typed: pd.DataFrame, out: Collector)
             "both an own factor and a mass balance: give one",
             "two_process_bases",
         )
+    given = typed["product"].dropna().unique()
+    if not len(given):
+        return  # no product: the factor library need not be loaded (a second or so on a cold start)
     factors = resolve_factor_set(None)
     names = products().set_index("id")["name_zh"]
     defaults: dict[str, bool] = {}
-    for product in typed["product"].dropna().unique():
+    for product in given:
         try:
             factors.process(product)
             defaults[product] = True
