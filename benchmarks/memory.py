@@ -18,21 +18,28 @@ __all__ = ["TreePeak", "measured", "tree_rss"]
 
 def tree_rss(process: psutil.Process) -> int:
     """Bytes resident in ``process`` and every descendant now (processes gone meanwhile are skipped)."""
-    total = 0
+    return sum(_rss(process))
+
+
+def _rss(process: psutil.Process) -> tuple[int, int]:
+    """(bytes resident in ``process``, in all its descendants)."""
     try:
-        members = [process, *process.children(recursive=True)]
+        own = process.memory_info().rss
+        children = process.children(recursive=True)
     except psutil.Error:
-        return 0
-    for member in members:
+        return 0, 0
+    total = 0
+    for child in children:
         try:
-            total += member.memory_info().rss
+            total += child.memory_info().rss
         except psutil.Error:
             pass
-    return total
+    return own, total
 
 
 class TreePeak:
-    """``with TreePeak() as peak: ...`` then ``peak.mb`` (the highest sum seen) and ``peak.start_mb``.
+    """``with TreePeak() as peak: ...`` then ``peak.mb`` (the highest sum seen), ``peak.start_mb``, and the
+    highest of this process alone and of its descendants alone (``own_mb``, ``children_mb``).
 
     Samples every ``interval`` seconds (0.2 by default) in a daemon thread, and once at entry and at exit."""
 
@@ -41,15 +48,18 @@ class TreePeak:
         self.process = psutil.Process(pid or os.getpid())
         self.peak = 0
         self.start = 0
+        self.own_peak = 0  # this process alone (with a LocalCluster: the driver and the scheduler)
+        self.children_peak = 0  # its descendants (the nannies and workers), each peak at its own moment
         self.samples = 0
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
     def _sample(self) -> None:
-        now = tree_rss(self.process)
+        own, children = _rss(self.process)
         self.samples += 1
-        if now > self.peak:
-            self.peak = now
+        self.peak = max(self.peak, own + children)
+        self.own_peak = max(self.own_peak, own)
+        self.children_peak = max(self.children_peak, children)
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
@@ -71,6 +81,14 @@ class TreePeak:
     @property
     def mb(self) -> float:
         return self.peak / 2**20
+
+    @property
+    def own_mb(self) -> float:
+        return self.own_peak / 2**20
+
+    @property
+    def children_mb(self) -> float:
+        return self.children_peak / 2**20
 
     @property
     def start_mb(self) -> float:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import shutil
 import sys
@@ -183,10 +184,14 @@ def account(dataset: Path, workers: int = 2, memory_limit: str = "3GiB") -> dict
         ) as cluster:
             started = time.perf_counter()
             with Client(cluster) as client, get_task_stream(client) as stream:
+                began = time.time()
                 result = account_dataset(dataset, scheduler=cluster.scheduler_address)
+                ended = time.time()
             accounted = time.perf_counter()
         seconds = time.perf_counter() - start
     busy = {"parks": 0.0, "combining": 0.0, "transfer": 0.0}
+    stops = [part["stop"] for task in stream.data for part in task["startstops"]]
+    starts = [part["start"] for task in stream.data for part in task["startstops"]]
     for task in stream.data:
         key = task["key"] if isinstance(task["key"], str) else str(task["key"][0])
         for part in task["startstops"]:
@@ -203,7 +208,11 @@ def account(dataset: Path, workers: int = 2, memory_limit: str = "3GiB") -> dict
         "start_seconds": started - start,
         "account_seconds": accounted - started,
         "task_seconds": busy,
+        "before_first_task": (min(starts) - began) if starts else math.nan,  # the graph built and sent
+        "after_last_task": (ended - max(stops)) if stops else math.nan,  # results to the driver, its tables
         "peak_mb": peak.mb,
+        "driver_mb": peak.own_mb,
+        "workers_mb": peak.children_mb,
         "start_mb": peak.start_mb,
         "scheduler": result.scheduler,
         "national": {
@@ -304,8 +313,11 @@ def main(argv: list[str] | None = None) -> None:
             print(
                 f"carbon province, {run['parks']:,} parks, {energy_rows:,} rows, {run['provinces']} provinces: "
                 f"{run['seconds']:.1f} s (cluster start {run['start_seconds']:.1f} s, account "
-                f"{run['account_seconds']:.1f} s; worker time {busy}), peak {run['peak_mb']:,.0f} MB "
-                f"(tree, driver+scheduler+{args.workers} workers; target < 8,192 MB), {run['parks_failed']} failed",
+                f"{run['account_seconds']:.1f} s, of which {run['before_first_task']:.1f} s before the first task and "
+                f"{run['after_last_task']:.1f} s after the last; worker time {busy}), peak {run['peak_mb']:,.0f} MB "
+                f"(tree, driver+scheduler+{args.workers} workers; target < 8,192 MB; the driver and scheduler alone "
+                f"{run['driver_mb']:,.0f} MB, the workers alone {run['workers_mb']:,.0f} MB), "
+                f"{run['parks_failed']} failed",
                 flush=True,
             )
             print(
