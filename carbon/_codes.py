@@ -164,7 +164,9 @@ def categorical(codes: np.ndarray, values: Sequence[object] | np.ndarray) -> pd.
             codes.astype(code_dtype(len(values)), copy=False), pd.Index(values, dtype="str"), validate=False
         )
     # distinct codes may carry equal text (values merged from several sources): one category each
-    labels, inverse = np.unique(values[kept].astype(str), return_inverse=True)
+    # Python text, not NumPy's fixed-width strings (which drop a trailing NUL: "X\x00" would merge with "X")
+    inverse, labels = pd.factorize(pd.Index([str(v) for v in values[kept].tolist()], dtype=object), sort=True)
+    labels = np.asarray(labels, dtype=object)
     dtype = code_dtype(len(labels))
     if len(kept) == len(values) and (inverse == np.arange(len(values))).all():
         row_codes = codes.astype(dtype, copy=False)

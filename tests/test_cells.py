@@ -136,3 +136,8 @@ def test_a_boolean_among_numbers_is_refused_not_read_as_one():
     assert parsed.values.iloc[0] == 1 and parsed.values.iloc[2] == 0 and parsed.values.iloc[4] == 2.5
     assert pd.isna(parsed.values.iloc[1]) and pd.isna(parsed.values.iloc[3])
     assert set(parsed.reasons) == {1, 3}
+
+
+def test_a_complex_number_is_not_a_number_of_the_ledger():
+    parsed = cells.parse_number(pd.Series([3 + 4j, 1 + 0j]), QUANTITY)
+    assert parsed.values.isna().all() and set(parsed.reasons) == {0, 1}

@@ -133,3 +133,8 @@ def test_row_keys_of_integer_columns_by_direct_addressing(rows):
     for i in range(len(rows)):
         for j in range(len(rows)):
             assert (keys[i] == keys[j]) == (rows[i] == rows[j])
+
+
+def test_categorical_keeps_text_that_differs_by_a_trailing_nul():
+    out = _codes.categorical(np.array([0, 1, 1]), np.array(["X\x00", "X", "X"], dtype=object))
+    assert sorted(out.categories.tolist()) == ["X", "X\x00"] and out[0] == "X\x00" and out[1] == "X"

@@ -431,6 +431,7 @@ def test_a_provinces_count_of_parks_meeting_an_indicator_matches_their_verdicts(
         assert close(row.share_achieved, row.achieved / row.parks)
         # the level's value: the parks' numerators summed over their denominators summed, not a mean of ratios
         valued = mine.dropna(subset=["numerator", "denominator"])
+        valued = valued[valued["denominator"] != 0]
         assert row.parks_with_value == len(valued)
         assert close(row.value, valued["numerator"].sum() / valued["denominator"].sum())
     # each park's verdicts are its own account's

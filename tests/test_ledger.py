@@ -196,3 +196,34 @@ def test_a_blank_use_is_fuel_when_the_labels_are_coded():
     before, after = ledger.account().summary, blank.account().summary
     for figure in ("park910_tco2", "scope1_tco2", "energy_tce"):
         assert after[figure] == pytest.approx(before[figure], rel=1e-12), figure
+
+
+def test_a_mistyped_carrier_beside_one_solid_fuel_is_a_located_error():
+    # the energy table's carrier is a categorical of one solid fuel and a blank (the unknown cell): the check of
+    # reductants burned twice mapped it to a categorical of True and failed filling the blank (found in review)
+    other = "91630100M1G8P7JDUH"
+    firms = pd.DataFrame(
+        {
+            "enterprise_id": [E1, other],
+            "name": ["甲", "乙"],
+            "industry": ["多晶硅"] * 2,
+            "above_designated_size": [True] * 2,
+        }
+    )
+    energy = pd.DataFrame(
+        {
+            "enterprise_id": [E1] * 3 + [other] * 3,
+            "year": [2023] * 6,
+            "month": [1, 2, 3, 1, 2, 3],
+            "carrier": ["原煤"] * 5 + ["煤炭X"],
+            "quantity": [10.0, 11, 12, 13, 14, 15],
+            "unit": ["吨"] * 6,
+        }
+    )
+    products = pd.DataFrame(
+        {"enterprise_id": [E1], "year": [2023], "product": ["silicon_metal"], "output": [100.0], "unit": ["吨"]}
+    )
+    with pytest.raises(WorkbookError) as caught:
+        carbon.Ledger.from_frames(PARK, enterprises=firms, energy=energy, products=products)
+    [problem] = [p for p in caught.value.report.problems if p.severity == "error"]
+    assert problem.sheet.startswith("energy") and problem.row == 6 and problem.value == "煤炭X"

@@ -45,10 +45,17 @@ def test_broken_codes(code, message):
     st.lists(
         st.one_of(
             st.text(alphabet=ALPHABET, min_size=17, max_size=17).map(lambda s: s + uscc_check_character(s)),
-            st.text(alphabet=ALPHABET + "IOSVZ中ａé\U0001d7d8 ", min_size=0, max_size=20),
+            st.text(alphabet=ALPHABET + "IOSVZ中ａé\U0001d7d8 \x00", min_size=0, max_size=20),
         ),
         max_size=30,
     )
 )
 def test_the_array_check_agrees_with_the_code_by_code_check(codes):
     assert uscc_valid(codes).tolist() == [uscc_problem(code) is None for code in codes]
+
+
+def test_a_trailing_nul_is_a_nineteenth_character_not_dropped():
+    # NumPy's fixed-width strings drop a trailing NUL: counted so, the code would pass as 18 characters
+    code = "91350100M000100Y43"
+    assert uscc_valid([code, code + "\x00", code[:17] + "\x00"]).tolist() == [True, False, False]
+    assert uscc_problem(code + "\x00") is not None

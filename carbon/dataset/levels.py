@@ -91,6 +91,7 @@ def indicator_counts(indicators: pd.DataFrame, provinces: pd.DataFrame, national
             gaps = of.loc[of["status"] == "gap"]
             units = of["gap_unit"].dropna().unique()
             valued = of.dropna(subset=["numerator", "denominator"]) if "numerator" in of.columns else of.iloc[:0]
+            valued = valued[valued["denominator"] != 0]  # not applicable, or nothing reported: no value to add
             numerator = float(valued["numerator"].sum()) if len(valued) else np.nan
             denominator = float(valued["denominator"].sum()) if len(valued) else np.nan
             rows.append(

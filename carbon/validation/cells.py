@@ -271,7 +271,8 @@ def parse_number(
 def _numbers_only(raw: pd.Series) -> bool:
     """A column whose type holds numbers only (float, integer, nullable integer), not booleans or objects."""
     dtype = raw.dtype
-    return pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
+    api = pd.api.types
+    return api.is_numeric_dtype(dtype) and not (api.is_bool_dtype(dtype) or api.is_complex_dtype(dtype))
 
 
 def _whole_and_finite(values: pd.Series, reasons: dict[object, Reason], integer: bool) -> Parsed:

@@ -419,7 +419,8 @@ def reductants_are_not_burned_twice(
     reduced = typed[group.isin(["ferroalloy", "silicon", "carbide", "aluminium"]) & typed["process_factor"].isna()]
     solid = carriers().set_index("id")["category"].eq("solid fuel")
     burning = _codes.filled(energy["use"], "fuel").isin(["fuel", *FUEL_USES]) & (energy["use"] != "conversion")
-    burned = energy[energy["carrier"].map(solid).fillna(False).astype(bool) & burning]
+    solid_ids = solid.index[solid.to_numpy(dtype=bool)]
+    burned = energy[energy["carrier"].isin(solid_ids).to_numpy(dtype=bool) & burning.to_numpy(dtype=bool)]
     burned = burned[burned["carrier"] != "biomass"]
     have = set(zip(burned["enterprise_id"], burned["year"], strict=True))
     for index in reduced.index:

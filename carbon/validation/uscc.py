@@ -58,8 +58,10 @@ def uscc_valid(codes) -> np.ndarray:
 
     The codes are laid out as an (n, 18) array of code points; the check character of GB 32100-2015 §5 is
     the weighted sum of each row."""
+    codes = list(codes)
+    # lengths in Python: NumPy's fixed-width strings drop a trailing NUL, and "…7D\x00" would pass as 18 long
+    valid = np.fromiter((len(code) == 18 for code in codes), dtype=bool, count=len(codes))
     text = np.asarray(codes, dtype=str)
-    valid = np.char.str_len(text) == 18 if text.size else np.zeros(0, dtype=bool)
     if not valid.any():
         return valid
     points = text[valid].astype("<U18").view(np.uint32).reshape(-1, 18)
