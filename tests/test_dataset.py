@@ -548,3 +548,18 @@ def test_an_unknown_language_is_refused_before_anything_is_written(two_years, tm
     with pytest.raises(carbon.CarbonError, match="unknown language 'fr'; 可选 valid: zh\\+en, zh, en"):
         result.write(tmp_path / "out", lang="fr")
     assert not (tmp_path / "out").exists() and not list(tmp_path.iterdir())
+
+
+@needs_dask
+def test_each_park_is_accounted_once_and_its_rows_gathered_in_this_process(parks, tmp_path, monkeypatch):
+    # the summed figures and the gathered tables come from one graph: a park's kernel runs once for both
+    import carbon.dataset.account as dataset_account
+
+    calls = []
+    kernel = dataset_account.park_tables
+    monkeypatch.setattr(dataset_account, "park_tables", lambda *a, **k: calls.append(1) or kernel(*a, **k))
+    collect(parks[:2], tmp_path / "dataset")
+    result = account_dataset(tmp_path / "dataset", scheduler="synchronous")
+    assert len(calls) == 2 == len(result.parks)
+    assert set(result.enterprises["park"]) == set(result.parks["park"])
+    assert len(result.park_indicators) == 2 * 6

@@ -18,6 +18,7 @@ import json
 import math
 import os
 import time
+import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -459,21 +460,24 @@ def account_dataset(
         _scheduler(scheduler, workers, processes, len(entries)) as (runner, described),
     ):
         frame = dd.from_delayed([task["parks"] for task in tasks], meta=_empty(), verify_meta=False)
-        gathered = {
-            name: dd.from_delayed([task[name] for task in tasks], meta=_gathered_empty(name), verify_meta=False)
-            for name in GATHERED
-        }
         figures = ["parks", "parks_failed", *SUMMED]
         provinces = frame.groupby(["year", "province"])[figures].sum()
         national = frame.groupby("year")[figures].sum()
-        per_park, per_province, per_nation, *tables = dask.compute(
-            frame, provinces, national, *gathered.values(), scheduler=runner
-        )
+        # the gathered rows come to this process park by park and are joined here: as one dask.dataframe they
+        # were joined on one worker first (a nation's enterprises, several GB: that worker was killed)
+        with warnings.catch_warnings():  # dask advises against mixing the two kinds; one graph is what is meant
+            warnings.filterwarnings("ignore", message="Computing mixed collections", category=UserWarning)
+            per_park, per_province, per_nation, parts = dask.compute(
+                frame, provinces, national, {n: [task[n] for task in tasks] for n in GATHERED}, scheduler=runner
+            )
+    tables = {
+        name: pd.concat(parts[name], ignore_index=True) if parts[name] else _gathered_empty(name) for name in GATHERED
+    }
     seconds = time.perf_counter() - start
     per_park = per_park.sort_values(["province", "name", "year"], kind="stable").reset_index(drop=True)
     per_province = _levels(per_province.reset_index(), ["year", "province"])
     per_nation = _levels(per_nation.reset_index(), ["year"])
-    tables = dict(zip(gathered, (_in_park_order(t, per_park) for t in tables), strict=True))
+    tables = {name: _in_park_order(table, per_park) for name, table in tables.items()}
     return DatasetAccount(
         str(dataset),
         per_park,
