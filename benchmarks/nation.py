@@ -270,8 +270,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--memory-limit",
         default="5GiB",
-        help="each worker's (Dask's memory_limit; at 3GiB a worker is killed when carbon province concatenates "
-        "the 1,000,000 gathered enterprise rows on it)",
+        help="each worker's (Dask's memory_limit; at 3GiB a worker was killed when carbon province concatenated "
+        "the 1,000,000 gathered enterprise rows on it, before they were joined in the driver instead)",
     )
     parser.add_argument("--folder", help="where to write (default: a new folder under /tmp)")
     parser.add_argument("--keep", action="store_true", help="keep the datasets written")
