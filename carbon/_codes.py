@@ -63,31 +63,6 @@ def filled(column: pd.Series, value: object) -> pd.Series:
     return column.fillna(value)
 
 
-def _coded(column: pd.Series) -> tuple[np.ndarray, int]:
-    codes, values = distinct(column)
-    return codes, len(values) + 1
-
-
-def _small_integers(column: pd.Series, n: int) -> tuple[np.ndarray, int] | None:
-    """Codes of an integer column (years, months) by direct addressing, without hashing: value - least, -1 where
-    blank, when the range is small against the rows. None otherwise."""
-    if not (pd.api.types.is_integer_dtype(column.dtype) and len(column)):
-        return None
-    array = column.array
-    blank = np.asarray(array.isna()) if isinstance(array, pd.api.extensions.ExtensionArray) else None
-    numbers = np.asarray(column.to_numpy(dtype=np.int64, na_value=0) if blank is not None else column.to_numpy())
-    present = numbers[~blank] if blank is not None and blank.any() else numbers
-    if not len(present):
-        return np.full(len(column), -1, dtype=np.int64), 1
-    low, high = int(present.min()), int(present.max())
-    if high - low > max(4 * n, 1 << 16):
-        return None
-    codes = numbers.astype(np.int64) - low
-    if blank is not None and blank.any():
-        codes[blank] = -1
-    return codes, high - low + 2
-
-
 def row_keys(columns: Sequence[pd.Series]) -> np.ndarray:
     """One integer per row standing for its values in ``columns`` (a blank is a value of its own): rows with equal
     values, and only those, have equal keys. Mixed-radix over each column's codes, made dense again only when
@@ -96,7 +71,8 @@ def row_keys(columns: Sequence[pd.Series]) -> np.ndarray:
     key = np.zeros(n, dtype=np.int64)
     size = 1
     for column in columns:
-        codes, width = _small_integers(column, n) or _coded(column)
+        codes, values = distinct(column)  # years and months too: a hash of few distinct values is fast
+        width = len(values) + 1
         if size * width >= 1 << 62:
             key, uniques = pd.factorize(key)
             size = len(uniques)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -31,3 +32,13 @@ def pytest_runtest_makereport(item, call):
     if report.skipped and os.environ.get("CI") == "true" and "not installed" in str(report.longrepr):
         report.outcome = "failed"
         report.longrepr = f"{report.longrepr}\nCI installs this tool (.ci/run): the test must not skip there"
+
+
+def render_pdf(workbook: Path, folder: Path) -> subprocess.CompletedProcess:
+    """LibreOffice prints ``workbook`` to ``folder/<its name>.pdf``, with a profile of its own (a second soffice
+    on the same profile hands its job to the first and can print nothing)."""
+    profile = (folder / "soffice-profile").as_uri()
+    command = ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf"]
+    return subprocess.run(
+        [*command, "--outdir", str(folder), str(workbook)], capture_output=True, text=True, timeout=300, check=False
+    )

@@ -7,12 +7,12 @@ import datetime as dt
 import math
 import re
 import shutil
-import subprocess
 import zipfile
 
 import openpyxl
 import pandas as pd
 import pytest
+from conftest import render_pdf
 
 import carbon
 from carbon.account import Methods
@@ -170,22 +170,7 @@ def test_reading_something_that_is_not_a_ledger(tmp_path):
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_the_ledger_converts_to_pdf(written, tmp_path):
-    result = subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",  # its own profile: runs beside another
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(written),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = render_pdf(written, tmp_path)
     pdf = tmp_path / "ledger.pdf"
     assert result.returncode == 0 and pdf.is_file() and pdf.stat().st_size > 50_000, result.stderr
 

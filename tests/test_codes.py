@@ -126,7 +126,7 @@ def test_row_keys_stay_exact_past_the_radix_limit():
 
 
 @given(st.lists(st.tuples(st.one_of(st.none(), st.integers(2020, 2024)), st.integers(-2, 2)), max_size=30))
-def test_row_keys_of_integer_columns_by_direct_addressing(rows):
+def test_row_keys_of_nullable_integer_columns(rows):
     years = pd.array([r[0] for r in rows], dtype="Int64")  # nullable: a blank is a value of its own
     small = np.array([r[1] for r in rows], dtype=np.int64)
     keys = _codes.row_keys([pd.Series(years), pd.Series(small)])

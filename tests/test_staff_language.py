@@ -6,13 +6,13 @@ from __future__ import annotations
 import math
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from conftest import render_pdf
 from python_calamine import CalamineWorkbook
 
 import carbon
@@ -191,22 +191,7 @@ def _pdf_pages(pdf) -> int:
 def test_the_printed_hand_in_part_is_at_most_30_pages(books, tmp_path):
     """The sample's ledger rendered by LibreOffice: the pages of the printed sheets, per-fact detail left out
     (each sheet kept out of the print prints its header row on one page, checked above)."""
-    result = subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",  # its own profile: runs beside another
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(books["zh+en"]),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = render_pdf(books["zh+en"], tmp_path)
     pdf = tmp_path / "zh+en.pdf"
     assert result.returncode == 0 and pdf.is_file(), result.stderr
     present = set(openpyxl.load_workbook(books["zh+en"], read_only=True).sheetnames)
