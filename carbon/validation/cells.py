@@ -110,18 +110,15 @@ def by_unique(raw: pd.Series, parse: Callable[[pd.Series], Parsed], *, labels: b
 
 def _as_labels(values: np.ndarray, codes: np.ndarray) -> pd.Categorical | None:
     """The parsed distinct values spread over the rows as a categorical, when every one is text or blank; None
-    for any other result."""
+    for any other result. (Two values parsed to one text become one category: :func:`carbon._codes.categorical`.)"""
     if values.dtype != object:
         return None
-    present = [v for v in values.tolist() if not (v is None or (isinstance(v, float) and np.isnan(v)))]
-    if not all(type(v) is str for v in present):
+    blank = np.array([v is None or (isinstance(v, float) and np.isnan(v)) for v in values.tolist()], dtype=bool)
+    if not all(type(v) is str for v in values[~blank].tolist()):
         return None
-    parsed_codes, categories = _codes.encode(np.array([v if type(v) is str else None for v in values], dtype=object))
-    if len(categories) == len(values) and (parsed_codes == np.arange(len(values))).all():
-        row_codes = codes  # each distinct value parsed to a text of its own: the codes stand
-    else:
-        row_codes = np.where(codes >= 0, parsed_codes[np.maximum(codes, 0)], -1) if len(codes) else codes
-    return _codes.categorical(row_codes, categories)
+    if blank.any():
+        codes = np.where(blank[np.maximum(codes, 0)], -1, codes)
+    return _codes.categorical(codes, values)
 
 
 def kinds(raw: pd.Series) -> pd.Series:

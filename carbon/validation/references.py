@@ -162,8 +162,7 @@ def check_references(
     if "name" in enterprises.columns:
         given = enterprises.loc[listed.index, "name"]
         named = given.map(lambda v: isinstance(v, str) and bool(v.strip())).to_numpy(dtype=bool)
-        keys = given[named].astype(str).str.normalize("NFKC").str.strip().str.casefold()
-        for key, code in zip(keys.tolist(), listed_text[named].tolist(), strict=True):
+        for key, code in zip(given[named].map(_name_key).tolist(), listed_text[named].tolist(), strict=True):
             names.setdefault(key, code)  # the first enterprise of a name
     firsts = ~listed_text.duplicated(keep="first").to_numpy()
     first_row = dict(zip(listed_text[firsts].tolist(), listed.index[firsts], strict=True))  # each code's first row

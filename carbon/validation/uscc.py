@@ -61,10 +61,9 @@ def uscc_valid(codes) -> np.ndarray:
     codes = list(codes)
     # lengths in Python: NumPy's fixed-width strings drop a trailing NUL, and "…7D\x00" would pass as 18 long
     valid = np.fromiter((len(code) == 18 for code in codes), dtype=bool, count=len(codes))
-    text = np.asarray(codes, dtype=str)
     if not valid.any():
         return valid
-    points = text[valid].astype("<U18").view(np.uint32).reshape(-1, 18)
+    points = np.asarray(codes, dtype=str)[valid].astype("<U18").view(np.uint32).reshape(-1, 18)
     values = np.where(points < 128, _CODE_POINTS[np.minimum(points, 127)], -1)
     check = (31 - (values[:, :17] * np.array(WEIGHTS)).sum(axis=1) % 31) % 31
     valid[valid] = (values >= 0).all(axis=1) & (values[:, 17] == check)
