@@ -27,6 +27,7 @@ from carbon.errors import CarbonError, UnknownUnitError
 from carbon.names import resolve_carrier
 from carbon.schema.inputs import CHOICES, Column, header_key
 from carbon.units import normalize_unit_text, parse_unit
+from carbon.validation import coded
 
 __all__ = [
     "Parsed",
@@ -81,7 +82,7 @@ def by_unique(raw: pd.Series, parse: Callable[[pd.Series], Parsed], *, labels: b
     linear in the rows and cheap in Python work. With ``labels``, a column parsed to text only is given as a
     categorical (its codes are those of the distinct values: no text object per row, and the checks after
     parsing group and compare on integers)."""
-    codes, distinct = _codes.distinct(raw)
+    codes, distinct = coded.distinct(raw)
     if len(distinct) * 2 > len(raw):
         return parse(raw)
     parsed = parse(pd.Series(distinct, dtype=object))
@@ -127,7 +128,7 @@ def kinds(raw: pd.Series) -> pd.Series:
     Each distinct value is classified once."""
     if pd.api.types.is_float_dtype(raw.dtype) or pd.api.types.is_integer_dtype(raw.dtype):
         return pd.Series(float, index=raw.index, dtype=object)
-    codes, distinct = _codes.distinct(raw)
+    codes, distinct = coded.distinct(raw)
     per_value = np.array([_kind(v) for v in distinct] + [type(None)], dtype=object)  # last: missing
     return pd.Series(per_value[np.where(codes >= 0, codes, len(distinct))], index=raw.index)
 
@@ -136,7 +137,7 @@ def blank(raw: pd.Series) -> pd.Series:
     """True for empty cells, None, NaN and text made only of blanks (each distinct value checked once)."""
     if not (raw.dtype == object or pd.api.types.is_string_dtype(raw.dtype)):
         return raw.isna()
-    codes, distinct = _codes.distinct(raw)
+    codes, distinct = coded.distinct(raw)
     per_value = np.array([isinstance(v, str) and not v.strip() for v in distinct] + [True], dtype=bool)
     return pd.Series(per_value[np.where(codes >= 0, codes, len(distinct))], index=raw.index)
 

@@ -21,6 +21,7 @@ from carbon.errors import CarbonError
 from carbon.names import carriers
 from carbon.schema.inputs import CHOICES, INDICATOR_UNITS
 from carbon.units import mwh_per_unit, normalize_unit_text, parse_unit, ureg
+from carbon.validation import coded
 from carbon.validation.problems import Collector, show
 from carbon.validation.uscc import uscc_problem, uscc_valid
 
@@ -87,15 +88,26 @@ def _unit_fits(unit: str, carrier: str) -> tuple[str, str] | None:
 
 def _units_fit_the_carrier(raw: RawTable, typed: pd.DataFrame, unit: str, carrier: str, out: Collector) -> None:
     """Each (unit, carrier) pair checked once: a mass for solid and liquid fuels, a volume for gases, or an
-    energy for any carrier."""
-    pairs = typed[[unit, carrier]].dropna()
-    if pairs.empty:
+    energy for any carrier.
+
+    The pairs are found on integer codes (each column's distinct values, :func:`carbon.validation.coded.distinct`),
+    not by grouping the rows: only the rows of a pair that does not fit are visited."""
+    units, given = typed[unit], typed[carrier]
+    present = (units.notna() & given.notna()).to_numpy(dtype=bool)
+    if not present.any():
         return
-    for (u, c), group in pairs.groupby([unit, carrier], sort=False):
-        problem = _unit_fits(u, c)
-        if problem:
-            for index in group.index:
-                out.cell(raw, index, unit, *problem, "unit_carrier")
+    unit_codes, unit_values = coded.distinct(units)
+    carrier_codes, carrier_values = coded.distinct(given)
+    width = len(carrier_values)
+    pair = unit_codes[present].astype(np.int64) * width + carrier_codes[present]
+    group, pairs = _codes.dense(pair, len(unit_values) * width)
+    problems = [_unit_fits(unit_values[key // width], carrier_values[key % width]) for key in pairs.tolist()]
+    failing = np.array([problem is not None for problem in problems], dtype=bool)
+    if not failing.any():
+        return
+    rows = np.flatnonzero(present)
+    for position in np.flatnonzero(failing[group]):
+        out.cell(raw, typed.index[rows[position]], unit, *problems[group[position]], "unit_carrier")
 
 
 def _mwh(quantity: pd.Series, unit: pd.Series) -> pd.Series:
@@ -166,7 +178,7 @@ def yearly_and_monthly(raw: RawTable, typed: pd.DataFrame, keys: list[str], out:
     scope = typed[typed["year"].notna().to_numpy(dtype=bool)]
     if scope.empty:
         return
-    group, _ = pd.factorize(_codes.row_keys([scope[key] for key in keys]))  # a blank key is a value of its own
+    group, _ = pd.factorize(coded.row_keys([scope[key] for key in keys]))  # a blank key is a value of its own
     annual = scope["month"].isna().to_numpy(dtype=bool)
     rows = np.bincount(group)
     annual_rows = np.bincount(group, weights=annual, minlength=len(rows))

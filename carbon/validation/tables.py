@@ -23,12 +23,11 @@ import numpy as np
 import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 
-from carbon import _codes
 from carbon.errors import CarbonError
 from carbon.names import regions, resolve_region
 from carbon.schema.inputs import CERTIFICATE_UNITS, INDICATOR_UNITS, TABLES, Column, Table, header_key, table
 from carbon.schema.models import row_model
-from carbon.validation import cells, park910, reconcile, references, rules
+from carbon.validation import cells, coded, park910, reconcile, references, rules
 from carbon.validation.problems import Collector, ReadReport, SheetCount, show
 
 __all__ = [
@@ -312,7 +311,7 @@ def _pydantic_gate(raw: RawTable, typed: pd.DataFrame, out: Collector) -> None:
                 continue
             except ValidationError:
                 pass
-        codes, distinct = _codes.distinct(values)
+        codes, distinct = coded.distinct(values)
         python_values = [v.item() if hasattr(v, "item") else v for v in distinct.tolist()]
         try:
             adapter.validate_python(python_values)
@@ -344,12 +343,12 @@ def _bounded_number(info, dtype: object) -> bool:
 def _duplicates(raw: RawTable, typed: pd.DataFrame, out: Collector) -> None:
     """Every later occurrence of a key is reported, citing the row of the first.
 
-    The key's columns are combined as integer codes (:func:`carbon._codes.distinct`, a blank its own value), so
-    no cell is turned into text."""
+    The key's columns are combined as integer codes (:func:`carbon.validation.coded.distinct`, a blank its own
+    value), so no cell is turned into text."""
     key = [k for k in raw.table.key if k in typed.columns]
     if not key:
         return
-    combined = _codes.row_keys([typed[name] for name in key])
+    combined = coded.row_keys([typed[name] for name in key])
     complete = typed[[k for k in key if raw.table.column(k).required]].notna().all(axis=1).to_numpy()
     repeated = pd.Series(combined).duplicated(keep="first").to_numpy()
     later = repeated & complete

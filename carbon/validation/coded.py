@@ -1,0 +1,56 @@
+"""Columns of the tables being validated, as integer codes: what the checks group, compare and count on.
+
+:func:`carbon._codes.distinct` turns a column held as a NumPy array of numbers (a float64 ``year`` after
+parsing, an int64 column read from Parquet) into Python objects before hashing it: one object per row, and
+hashing objects grows faster than the rows (0.65 s against 0.05 s for 7.2 M years). :func:`distinct` here
+hashes such a column as the numbers it holds and gives what :func:`carbon._codes.distinct` gives (the same
+codes, the same distinct values as Python objects); every other column goes to :func:`carbon._codes.distinct`
+unchanged (text, categoricals, mixed cells, where a TRUE among numbers must stay apart from 1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from carbon import _codes
+
+__all__ = ["distinct", "row_keys"]
+
+#: NumPy kinds hashed as they are: booleans, signed and unsigned integers, floats (a column of one type holds
+#: no value of another, so True and 1 never meet in it).
+_NUMERIC_KINDS = frozenset("biuf")
+
+
+def distinct(values: pd.Series | pd.api.extensions.ExtensionArray | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of ``values`` (-1 where missing) and the distinct values they index, as Python objects, in the
+    order of their first row: :func:`carbon._codes.distinct`'s answer, a column of NumPy numbers hashed as
+    numbers (NaN missing; 0.0 and -0.0 one value, as Python's hash and equality take them)."""
+    array = values.array if isinstance(values, pd.Series) else values
+    if isinstance(array, pd.arrays.NumpyExtensionArray):
+        array = array.to_numpy()
+    if not (isinstance(array, np.ndarray) and array.dtype.kind in _NUMERIC_KINDS):
+        return _codes.distinct(values)
+    codes, uniques = pd.factorize(array, use_na_sentinel=True)
+    objects = np.empty(len(uniques), dtype=object)
+    objects[:] = np.asarray(uniques).tolist()  # Python numbers, as the objects' hash gives them
+    return np.asarray(codes), objects
+
+
+def row_keys(columns: Sequence[pd.Series]) -> np.ndarray:
+    """One integer per row standing for its values in ``columns`` (a blank is a value of its own): rows with equal
+    values, and only those, have equal keys. :func:`carbon._codes.row_keys` on the codes of :func:`distinct`."""
+    n = len(columns[0]) if columns else 0
+    key = np.zeros(n, dtype=np.int64)
+    size = 1
+    for column in columns:
+        codes, values = distinct(column)
+        width = len(values) + 1
+        if size * width >= 1 << 62:
+            key, uniques = pd.factorize(key)
+            size = len(uniques)
+        key = key * width + (np.asarray(codes, dtype=np.int64) + 1)
+        size *= width
+    return key
