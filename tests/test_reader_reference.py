@@ -5,8 +5,9 @@ blank but for a space or an ignored column).
 
 The references are the steps as they were before the reader was made faster: a table's blank rows found by
 :func:`carbon.validation.cells.blank` over the stacked cells of the table, every column handed to the checks as
-the cells' objects (not a column of numbers as float64), and the pre-flight's byte-count fast path
-(``tests/old_fast_scan.py``). A value dropped, coerced or counted in another row by a fast step shows
+the cells' objects (not a column of numbers as float64), the pre-flight's byte-count fast path
+(``tests/old_fast_scan.py``), and a sheet's cells as a DataFrame of calamine's rows with the table cut out of it
+by ``iloc`` (``tests/old_reader_steps.py``; the reader stacks them in a 2-D array and takes its columns). A value dropped, coerced or counted in another row by a fast step shows
 here as a different table, problem or count."""
 
 from __future__ import annotations
@@ -18,14 +19,17 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from old_fast_scan import old_fast_scan
+from old_reader_steps import old_grid, old_read_table
 
 import carbon
 from carbon.errors import WorkbookError
 from carbon.io import park_workbook, xlsx_preflight
 from carbon.schema import TABLES, table
 from carbon.validation import cells
-from carbon.validation.problems import column_letter
+from carbon.validation.problems import ReadReport, column_letter
 
 SHEETS = {t.name: t.sheet for t in TABLES}
 
@@ -43,6 +47,8 @@ def _both(monkeypatch, read):
         patch.setattr(park_workbook, "_blank_rows", _reference_blank_rows)
         patch.setattr(park_workbook, "_numbers_or_cells", lambda cells: cells)  # every column as objects
         patch.setattr(xlsx_preflight, "_fast_scan", old_fast_scan)
+        patch.setattr(park_workbook, "_grid", old_grid)
+        patch.setattr(park_workbook, "_read_table", old_read_table)
         reference = read()
     return fast, reference
 
@@ -144,3 +150,138 @@ def test_a_workbook_of_mixed_bad_cells_gives_the_same_problems(monkeypatch, book
     assert {(f"{_column('economics', 'added_value')}4", "unreadable")} <= economics
     assert fast[0] == reference[0]
     pd.testing.assert_frame_equal(fast[1], reference[1])
+
+
+# -- a table cut out of a sheet's cells: the 2-D array of objects against the DataFrame of rows ----------------
+
+#: Cells as calamine returns them: "" for an empty cell, blanks, numbers, text, numbers as text, dates,
+#: booleans (True hashes as 1.0), a NaN and a None (never from calamine; blank for both).
+CELLS = st.sampled_from(
+    [
+        "",
+        " ",
+        "\u3000",
+        "\xa0",
+        0.0,
+        1.0,
+        -2.5,
+        12.0,
+        float("nan"),
+        None,
+        True,
+        False,
+        "12",
+        "1,234.5",
+        "吨",
+        "电力",
+        "2023",
+        dt.date(2024, 1, 5),
+        dt.datetime(2024, 1, 5, 8, 30),
+        dt.time(8, 30),
+    ]
+)
+
+
+def _labels(spec_name: str) -> list[object]:
+    """What a header cell may hold: each column's Chinese label and glossary name, both, an unknown label, a
+    blank, a number."""
+    spec = table(spec_name)
+    labels: list[object] = ["备注 remark", "", " ", 3.0]
+    for column in spec.columns:
+        labels += [column.zh, column.name, f"{column.zh} {column.name}"]
+    return labels
+
+
+@st.composite
+def sheets(draw):
+    """A sheet's rows (as calamine returns them: every row as wide as the widest) for the energy or the
+    economics table: blank rows or a title above the header, a header of known, unknown, blank and repeated
+    labels, then rows of mixed cells, some blank."""
+    name = draw(st.sampled_from(["energy", "economics"]))
+    width = draw(st.integers(1, 9))
+    above = draw(
+        st.lists(st.lists(st.sampled_from(["", "标题 title", 2023.0]), min_size=width, max_size=width), max_size=3)
+    )
+    header = draw(st.lists(st.sampled_from(_labels(name)), min_size=width, max_size=width))
+    body = draw(st.lists(st.lists(CELLS, min_size=width, max_size=width), max_size=12))
+    return name, above + [header] + body
+
+
+def _read(read_table, grid, name: str) -> tuple[object, list[tuple]]:
+    report = ReadReport("x.xlsx")
+    raw = read_table(table(name), "S", grid, report)
+    return raw, _problems(report)
+
+
+class _Sheet:
+    """The little of a calamine sheet that the grid steps use."""
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def get_sheet_by_name(self, _name):
+        return self
+
+    def to_python(self, *, skip_empty_area):
+        assert skip_empty_area is False
+        return [list(row) for row in self.rows]
+
+
+@settings(max_examples=200, deadline=None)
+@given(sheet=sheets())
+def test_a_table_is_cut_out_of_the_cells_as_the_dataframe_steps_did(sheet):
+    name, rows = sheet
+    fast, fast_problems = _read(park_workbook._read_table, park_workbook._grid(_Sheet(rows), "S", "x"), name)
+    reference, reference_problems = _read(old_read_table, old_grid(_Sheet(rows), "S", "x"), name)
+    assert fast_problems == reference_problems
+    assert (fast is None) == (reference is None)
+    if fast is None:
+        return
+    pd.testing.assert_frame_equal(fast.frame, reference.frame, check_exact=True, check_index_type=True)
+    assert type(fast.frame.index) is type(reference.frame.index)
+    assert [fast.frame[c].dtype for c in fast.frame] == [reference.frame[c].dtype for c in reference.frame]
+    for column in fast.frame:  # an object column holds the very objects the sheet gave both: no cell converted
+        if fast.frame[column].dtype == object:
+            pairs = zip(fast.frame[column], reference.frame[column], strict=True)
+            assert all(a is b for a, b in pairs)
+    pd.testing.assert_series_equal(fast.rows, reference.rows, check_index_type=True)
+    assert (fast.letters, fast.blank_rows, fast.rows_read) == (
+        reference.letters,
+        reference.blank_rows,
+        reference.rows_read,
+    )
+
+
+def test_rows_of_unequal_length_are_padded_with_none():
+    grid = park_workbook._grid(_Sheet([["a", 1.0], ["b"], []]), "S", "x")
+    assert grid.shape == (3, 2) and grid.dtype == object
+    assert grid.tolist() == [["a", 1.0], ["b", None], [None, None]]
+    assert park_workbook._grid(_Sheet([]), "S", "x").shape == (0, 0)
+
+
+def test_the_cycle_collector_is_paused_only_while_a_sheet_is_read():
+    import gc
+
+    seen = []
+
+    class Watching(_Sheet):
+        def to_python(self, *, skip_empty_area):
+            seen.append(gc.isenabled())
+            return super().to_python(skip_empty_area=skip_empty_area)
+
+    class Broken(_Sheet):
+        def to_python(self, *, skip_empty_area):
+            raise RuntimeError("damaged")
+
+    assert gc.isenabled()
+    park_workbook._grid(Watching([[1.0]]), "S", "x")
+    assert seen == [False] and gc.isenabled()
+    with pytest.raises(carbon.errors.WorkbookFormatError):
+        park_workbook._grid(Broken([]), "S", "x")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        park_workbook._grid(Watching([[1.0]]), "S", "x")
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()

@@ -8,8 +8,10 @@ were never calculated. Every row is accounted for: read = accepted + rejected + 
 
 from __future__ import annotations
 
+import gc
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -148,10 +150,10 @@ def _blocked_cells(info: WorkbookInfo, sheets: dict[str, str], report: ReadRepor
     return blocked
 
 
-def _header_row(grid: pd.DataFrame, index: dict[str, str]) -> int | None:
+def _header_row(grid: np.ndarray, index: dict[str, str]) -> int | None:
     best, best_score = None, 0
     for row in range(min(HEADER_SEARCH_ROWS, len(grid))):
-        score = sum(1 for value in grid.iloc[row] if header_key(value) in index)
+        score = sum(1 for value in grid[row] if header_key(value) in index)
         if score > best_score:
             best, best_score = row, score
     return best
@@ -195,7 +197,8 @@ def _numbers_or_cells(values: np.ndarray) -> np.ndarray:
     return numbers
 
 
-def _read_table(spec: Table, sheet: str, grid: pd.DataFrame, report: ReadReport) -> RawTable | None:
+def _read_table(spec: Table, sheet: str, grid: np.ndarray, report: ReadReport) -> RawTable | None:
+    """The table of a sheet's grid of cells (a 2-D array of objects, row 0 the sheet's first row)."""
     index = column_index(spec)
     header = _header_row(grid, index)
     if header is None:
@@ -212,7 +215,7 @@ def _read_table(spec: Table, sheet: str, grid: pd.DataFrame, report: ReadReport)
         )
         return None
     positions: dict[str, int] = {}
-    for position, value in enumerate(grid.iloc[header]):
+    for position, value in enumerate(grid[header]):
         ref = f"{column_letter(position)}{header + 1}"
         if _blank_cells(np.array([value], dtype=object))[0]:
             continue
@@ -237,33 +240,68 @@ def _read_table(spec: Table, sheet: str, grid: pd.DataFrame, report: ReadReport)
             )
         else:
             positions[name] = position
-    body = grid.iloc[header + 1 :, list(positions.values())]
-    body.columns = list(positions)
-    blank = _blank_rows(body.to_numpy(dtype=object)) if not body.empty else np.zeros(0, dtype=bool)
-    data = body[~blank] if len(blank) else body
+    # the body's columns, each a contiguous array (one copy of the cells' references, never of the cells)
+    body = np.array(grid[header + 1 :, list(positions.values())].T, dtype=object, order="C")
+    places = pd.RangeIndex(header + 1, len(grid))  # the rows' places in the sheet (0-based): the frame's index
+    blank = _blank_rows(body.T) if body.size else np.zeros(0, dtype=bool)
+    if len(blank):
+        places, body = places[~blank], body[:, ~blank]
     data = pd.DataFrame(
         {
-            name: pd.Series(column, index=data.index, dtype=object if column.dtype == object else None, copy=False)
-            for name in data.columns
-            for column in [_numbers_or_cells(data[name].to_numpy())]
-        }
+            name: pd.Series(column, index=places, dtype=object if column.dtype == object else None, copy=False)
+            for name, cells in zip(positions, body, strict=True)
+            for column in [_numbers_or_cells(cells)]
+        },
+        index=places,
     )
-    rows = pd.Series(data.index + 1, index=data.index)
+    rows = pd.Series(places + 1, index=places)
     letters = {name: column_letter(position) for name, position in positions.items()}
-    return RawTable(spec, sheet, data, rows, letters, blank_rows=int(blank.sum()), rows_read=len(body))
+    return RawTable(spec, sheet, data, rows, letters, blank_rows=int(blank.sum()), rows_read=len(grid) - header - 1)
 
 
-def _grid(book: CalamineWorkbook, name: str, path: str) -> pd.DataFrame:
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """The cycle collector paused: a sheet's rows are one list each (100,000 new container objects for 100,000
+    rows), none in a cycle, and freed as soon as they are stacked; collecting while they are built would
+    traverse every object of the process again and again for nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    except Exception as exc:  # calamine raises its own error types for damaged parts
-        raise WorkbookFormatError(
-            path,
-            f"工作表「{name}」无法读取（{type(exc).__name__}）",
-            f"sheet {name!r} cannot be read ({type(exc).__name__})",
-            "damaged",
-        ) from None
-    return pd.DataFrame(rows, dtype=object)
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _grid(book: CalamineWorkbook, name: str, path: str) -> np.ndarray:
+    """A sheet's cells as a 2-D array of objects (as the reader returns them), row 0 the sheet's first row and
+    column 0 its column A, whatever the cells' first row and column."""
+    with _no_cycle_collection():
+        try:
+            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except Exception as exc:  # calamine raises its own error types for damaged parts
+            raise WorkbookFormatError(
+                path,
+                f"工作表「{name}」无法读取（{type(exc).__name__}）",
+                f"sheet {name!r} cannot be read ({type(exc).__name__})",
+                "damaged",
+            ) from None
+        grid = _stacked(rows)
+        del rows  # freed while the collector is paused: it never sees them
+    return grid
+
+
+def _stacked(rows: list[list[object]]) -> np.ndarray:
+    """Rows of cells as one 2-D array of objects. Rows of unequal length (never seen from the reader) are
+    padded with None at their end."""
+    widths = set(map(len, rows))
+    grid = np.full((len(rows), max(widths, default=0)), None, dtype=object)
+    if len(widths) == 1 and grid.size:
+        grid[:] = rows
+    else:
+        for number, row in enumerate(rows):
+            grid[number, : len(row)] = row
+    return grid
 
 
 def read_sheets(
@@ -310,7 +348,7 @@ def read_sheets(
         done += 1
         grid = _grid(book, sheet, name)
         if spec.key_value:
-            park = park_from_grid(spec, sheet, grid)
+            park = park_from_grid(spec, sheet, pd.DataFrame(grid, dtype=object))
             continue
         raw = _read_table(spec, sheet, grid, report)
         if raw is not None:
