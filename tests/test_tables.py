@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -130,3 +131,43 @@ def test_the_row_model_gate_checks_every_value_of_a_number_column(column, values
     report = ReadReport("(test)")
     _pydantic_gate(raw, typed, Collector(report, set()))
     assert {p.row - 2 for p in report.problems if p.code == "model"} == bad
+
+
+@pytest.mark.parametrize(
+    "columns",
+    [
+        {"a": [None, 1.0, None], "b": pd.array([None, None, "x"], dtype="str")},
+        {"a": [np.nan, np.nan], "b": pd.array([None, None], dtype="str"), "c": pd.array([None, 3], dtype="Int64")},
+        {"a": pd.Series([None, "", " "], dtype=object)},  # only missing cells are blank here, not empty text
+        {"a": pd.Series(["x", None], dtype="category"), "b": [pd.NaT, pd.Timestamp("2024-01-05")]},
+        {},
+    ],
+)
+def test_blank_rows_of_a_parquet_table_are_those_of_isna_all(columns):
+    from carbon.io.table_folder import _blank_rows
+
+    frame = pd.DataFrame(columns, index=pd.RangeIndex(len(next(iter(columns.values()), []))))
+    expected = frame.isna().all(axis=1).to_numpy() if len(frame.columns) else np.zeros(len(frame), dtype=bool)
+    assert _blank_rows(frame).tolist() == expected.tolist()
+
+
+def test_a_parquet_table_with_blank_rows_counts_and_locates_them(tmp_path):
+    pd.DataFrame(
+        {"enterprise_id": [E1], "name": ["甲"], "id_type": ["uscc"]},
+    ).to_csv(tmp_path / "enterprises.csv", index=False)
+    energy = pd.DataFrame(
+        {
+            "enterprise_id": [E1, None, E1, None],
+            "year": pd.array([2023, None, 2023, None], dtype="Int64"),
+            "carrier": ["electricity", None, "raw_coal", None],
+            "quantity": [10.0, None, -1.0, None],
+            "unit": ["MWh", None, "t", None],
+        }
+    )
+    energy.to_parquet(tmp_path / "energy.parquet")
+    pd.DataFrame([["name", "园"], ["province", "青海"], ["reporting_year", 2023], ["baseline_year", 2020]]).to_csv(
+        tmp_path / "park.csv", index=False, header=False
+    )
+    report = carbon.validate_tables(tmp_path)
+    assert report.counts["energy"].blank == 2 and report.counts["energy"].read == 4
+    assert [(p.cell, p.code) for p in report.errors if p.sheet == "energy.parquet"] == [("quantity row 3", "negative")]
