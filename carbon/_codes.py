@@ -111,11 +111,12 @@ def encode(*parts: pd.Series | np.ndarray | Sequence[object]) -> tuple[np.ndarra
         else:
             codes, uniques = pd.factorize(array, use_na_sentinel=True)
         uniques = np.asarray(uniques, dtype=object).tolist()
-        if not values:  # the first part's codes stand as they are
+        if not all_codes:  # the first part's codes stand as they are
             values = list(uniques)
-            position = dict(zip(values, range(len(values)), strict=True))
             all_codes.append(codes)
             continue
+        if len(position) < len(values):  # the first part's positions, made only when a second part comes
+            position = dict(zip(values, range(len(values)), strict=True))
         remap = np.empty(len(uniques) + 1, dtype=np.int64)
         for i, value in enumerate(uniques):
             remap[i] = position.setdefault(value, len(values))
@@ -127,13 +128,21 @@ def encode(*parts: pd.Series | np.ndarray | Sequence[object]) -> tuple[np.ndarra
     return codes, np.asarray(values, dtype=object)
 
 
-def categorical(codes: np.ndarray, values: Sequence[object] | np.ndarray) -> pd.Categorical:
-    """A Categorical of ``values[codes]`` (-1 missing) whose categories are the values used, sorted."""
+def categorical(
+    codes: np.ndarray, values: Sequence[object] | np.ndarray, used: np.ndarray | None = None
+) -> pd.Categorical:
+    """A Categorical of ``values[codes]`` (-1 missing) whose categories are the values used, sorted.
+
+    ``used``, where the caller knows it from something smaller than the rows (a table whose categories are all
+    used, per-group values whose groups all have rows), marks the values that occur in ``codes``: the pass over
+    the rows that finds them is then skipped. It must be exact."""
     values = np.asarray(values, dtype=object)
     codes = np.asarray(codes)
-    used = np.zeros(len(values) + 1, dtype=bool)
-    used[codes] = True  # code -1 marks the extra last slot
-    kept = np.flatnonzero(used[:-1])
+    if used is None:
+        seen = np.zeros(len(values) + 1, dtype=bool)
+        seen[codes] = True  # code -1 marks the extra last slot
+        used = seen[:-1]
+    kept = np.flatnonzero(used)
     if len(kept) == len(values) and _strictly_increasing(values):
         # every value used, already sorted and distinct (a categorical's own categories): the codes stand
         return pd.Categorical.from_codes(
@@ -153,9 +162,28 @@ def categorical(codes: np.ndarray, values: Sequence[object] | np.ndarray) -> pd.
     return pd.Categorical.from_codes(row_codes, categories=pd.Index(labels, dtype="str"), validate=False)
 
 
-def subset(values: pd.Categorical, rows: np.ndarray) -> pd.Categorical:
-    """The categorical at ``rows``, its categories trimmed to the values that remain."""
-    return categorical(values.codes[rows], values.categories)
+def sorted_categorical(values: np.ndarray) -> pd.Categorical:
+    """``categorical(*encode(values))`` for an object array in one sorting factorisation (the two steps hash
+    the values twice): for text values, where each value is its own category; others take the general path."""
+    try:
+        codes, uniques = pd.factorize(values, sort=True, use_na_sentinel=True)
+    except TypeError:  # values that do not compare
+        return categorical(*encode(values))
+    uniques = np.asarray(uniques, dtype=object)
+    if not all(type(value) is str for value in uniques.tolist()):
+        return categorical(*encode(values))
+    return pd.Categorical.from_codes(
+        codes.astype(code_dtype(len(uniques)), copy=False), pd.Index(uniques, dtype="str"), validate=False
+    )
+
+
+def subset(values: pd.Categorical, rows: np.ndarray, every_row: bool = False) -> pd.Categorical:
+    """The categorical at ``rows``, its categories trimmed to the values that remain.
+
+    ``every_row``: ``rows`` holds every position of ``values`` (in any order, any number of times) and every
+    category of ``values`` is used, so none is trimmed and the rows need no pass to find the values used."""
+    used = np.ones(len(values.categories), dtype=bool) if every_row else None
+    return categorical(values.codes[rows], values.categories, used)
 
 
 def _strictly_increasing(values: np.ndarray) -> bool:
@@ -214,7 +242,10 @@ def groups(keys: Sequence[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, l
 
 
 def spread(values: Sequence[object], group: np.ndarray, kind: str) -> np.ndarray | pd.Categorical:
-    """Per-group results spread over the rows: ``float``, ``bool``, ``category`` or ``str``."""
+    """Per-group results spread over the rows: ``float``, ``bool``, ``category`` or ``str``.
+
+    ``group`` numbers the groups as :func:`groups` does: every group in ``range(len(values))`` has rows (the
+    categories of a ``category`` result are found on the groups, not on the rows)."""
     if kind == "float":
         return np.asarray(values, dtype=float)[group] if len(values) else np.full(len(group), np.nan)
     if kind == "bool":
@@ -222,6 +253,8 @@ def spread(values: Sequence[object], group: np.ndarray, kind: str) -> np.ndarray
     codes, distinct = encode(np.asarray([v if v not in ("", None) else None for v in values], dtype=object))
     row_codes = codes[group] if len(codes) else np.full(len(group), -1)
     if kind == "category":
-        return categorical(row_codes, distinct)
+        seen = np.zeros(len(distinct) + 1, dtype=bool)  # every group has rows: the values used are the groups'
+        seen[codes] = True
+        return categorical(row_codes, distinct, seen[:-1])
     text = np.append(np.asarray(distinct, dtype=object), None)
     return pd.array(text, dtype="str").take(np.asarray(row_codes, dtype=np.intp))  # -1: the None at the end

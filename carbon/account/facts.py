@@ -178,12 +178,17 @@ def energy_detail(ledger, year: int, resolver: Resolver, clean_energy: str) -> F
     n, n_energy = len(quantity), inputs["n_energy"]
     n_generated = n_energy + inputs["n_onsite"]
     carriers_ = np.asarray(carrier.categories, dtype=object)
-    source_codes = np.where((carriers_ == "electricity")[carrier.codes], 1, 0).astype(np.int8)
+    is_electricity = (carriers_ == "electricity")[carrier.codes]
+    source_codes = is_electricity.astype(np.int8)
     source_codes[n_energy:n_generated] = 2
     source_codes[n_generated:] = 3
     sheet_codes = np.zeros(n, dtype=np.int8)
     sheet_codes[n_energy:n_generated] = 1
     sheet_codes[n_generated:] = 2
+    # the sources and sheets present, from the parts' lengths (no pass over the rows to find them)
+    grid_rows = int(np.count_nonzero(is_electricity[:n_energy]))
+    parts = np.array([n_energy, n_generated - n_energy, n - n_generated]) > 0
+    sources_used = np.array([n_energy - grid_rows > 0, grid_rows > 0, *parts[1:]])
     sheets = np.array([sheet_of("energy"), sheet_of("green_power"), sheet_of("conversion_outputs")], dtype=object)
     key = (_custom_key(resolver, _coded(enterprise), _coded(carrier)), np.asarray(enterprise.categories, dtype=object))
     input_row = inputs["input_row"]
@@ -204,14 +209,14 @@ def energy_detail(ledger, year: int, resolver: Resolver, clean_energy: str) -> F
     detail = pd.DataFrame(
         {
             "enterprise_id": enterprise,
-            "year": pd.array(np.full(n, year, dtype=np.int16), dtype="Int16"),
+            "year": pd.arrays.IntegerArray(np.full(n, year, dtype=np.int16), np.zeros(n, dtype=bool)),
             "month": inputs["month"],
             "carrier": carrier,
             "use": inputs["use"],
             "quantity": quantity,
             "unit": unit,
-            "source": _codes.categorical(source_codes, np.array(_SOURCES)),
-            "input_sheet": _codes.categorical(sheet_codes, sheets),
+            "source": _codes.categorical(source_codes, np.array(_SOURCES), sources_used),
+            "input_sheet": _codes.categorical(sheet_codes, sheets, parts),
             "input_row": input_row,
             **{k: v for k, v in tce.items() if k.endswith(("_method", "_factor_id"))},
             "tce_equivalent": tce["tce_equivalent"],
@@ -220,7 +225,8 @@ def energy_detail(ledger, year: int, resolver: Resolver, clean_energy: str) -> F
             "tce_factor_id": tce[f"tce_{headline}_factor_id"],
             "tce": tce[f"tce_{headline}"],
             "clean": np.isin(carriers_, list(clean_carriers))[carrier.codes] | (source_codes == 2),
-            "category": _codes.categorical(carrier.codes, category),
+            # every carrier has facts (``carrier`` is trimmed): every carrier's category is used
+            "category": _codes.categorical(carrier.codes, category, np.ones(len(category), dtype=bool)),
         },
         copy=False,
     )
@@ -482,11 +488,15 @@ def _per_block(values: list[str | None], spans: list[slice], n: int) -> pd.Categ
 
 def _enterprise_columns(enterprise: pd.Categorical, firms: pd.DataFrame) -> dict[str, pd.Categorical]:
     """name, sub_park and industry per row, by the enterprise's code (every category used)."""
-    info = firms.drop_duplicates("enterprise_id").set_index("enterprise_id")
-    info = info.reindex(pd.Index(np.asarray(enterprise.categories, dtype=object)))
+    info = firms.drop_duplicates("enterprise_id")
+    # object indexes: pandas' Arrow-backed text index looks up 100,000 ids about 3x slower
+    position = pd.Index(info["enterprise_id"].to_numpy(dtype=object), dtype=object).get_indexer(
+        pd.Index(np.asarray(enterprise.categories, dtype=object), dtype=object)
+    )
     columns = {}
     for column in ("name", "sub_park", "industry"):
-        per_enterprise = _codes.categorical(*_codes.encode(info[column].to_numpy(dtype=object)))
+        values = np.append(info[column].to_numpy(dtype=object), None)[position]  # -1 (not listed): None
+        per_enterprise = _codes.sorted_categorical(values)
         row_codes = per_enterprise.codes[enterprise.codes]
         columns[column] = pd.Categorical.from_codes(row_codes, per_enterprise.categories, validate=False)
     return columns
@@ -501,16 +511,23 @@ def assemble(facts: Facts, blocks: list[Block], firms: pd.DataFrame, headline: s
     detail = facts.detail
     quantity = detail["quantity"].to_numpy()[rows]
 
+    # where every fact has emissions (the usual case), no category of the facts' columns is trimmed (each is
+    # made by _codes.categorical, so each category has facts): one pass over the facts, not one per column
+    covered = np.zeros(len(detail), dtype=bool)
+    covered[rows] = True
+    every_row = bool(covered.all())
+
     def taken(column: str):
         values = detail[column].array
-        return _codes.subset(values, rows) if isinstance(values, pd.Categorical) else values.take(rows)
+        return _codes.subset(values, rows, every_row) if isinstance(values, pd.Categorical) else values.take(rows)
 
     enterprise = taken("enterprise_id")
     year = detail["year"].array
+    year_value = year[0] if len(year) else 0
     columns = {
         "enterprise_id": enterprise,
         **_enterprise_columns(enterprise, firms),
-        "year": pd.array(np.full(n, year[0] if len(year) else 0, dtype=year.dtype.numpy_dtype), dtype=year.dtype),
+        "year": pd.arrays.IntegerArray(np.full(n, year_value, dtype=year.dtype.numpy_dtype), np.zeros(n, dtype=bool)),
         "month": taken("month"),
         "source": _per_block([b.source for b in blocks], spans, n),
         "carrier": taken("carrier"),
