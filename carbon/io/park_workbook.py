@@ -240,16 +240,15 @@ def _read_table(spec: Table, sheet: str, grid: np.ndarray, report: ReadReport) -
             )
         else:
             positions[name] = position
-    # the body's columns, each a contiguous array (one copy of the cells' references, never of the cells)
-    body = np.array(grid[header + 1 :, list(positions.values())].T, dtype=object, order="C")
+    body = grid[header + 1 :, list(positions.values())]  # a copy of the cells' references, never of the cells
     places = pd.RangeIndex(header + 1, len(grid))  # the rows' places in the sheet (0-based): the frame's index
-    blank = _blank_rows(body.T) if body.size else np.zeros(0, dtype=bool)
-    if len(blank):
-        places, body = places[~blank], body[:, ~blank]
+    blank = _blank_rows(body) if body.size else np.zeros(0, dtype=bool)
+    if blank.any():  # (a RangeIndex cut by a mask of none is itself again: nothing to cut)
+        places, body = places[~blank], body[~blank]
     data = pd.DataFrame(
         {
             name: pd.Series(column, index=places, dtype=object if column.dtype == object else None, copy=False)
-            for name, cells in zip(positions, body, strict=True)
+            for name, cells in zip(positions, body.T.copy(), strict=True)  # each column contiguous
             for column in [_numbers_or_cells(cells)]
         },
         index=places,
