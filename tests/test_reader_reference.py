@@ -152,6 +152,60 @@ def test_a_workbook_of_mixed_bad_cells_gives_the_same_problems(monkeypatch, book
     pd.testing.assert_frame_equal(fast[1], reference[1])
 
 
+def _emptied(path, *, missing: bool) -> None:
+    """The sample with tables of no rows: sheets cut to their header (with ``missing``, one without a required
+    column), one whose rows are all blank, one whose rows are blank but for an ignored column."""
+    book = openpyxl.load_workbook(carbon.sample_workbook_path())
+    for name in ("products", "projects", "boilers", "targets", "custom_factors", "solid_waste"):
+        sheet = book[SHEETS[name]]
+        sheet.delete_rows(2, sheet.max_row)
+    if missing:
+        book[SHEETS["targets"]].delete_cols(1)  # its first column, required
+    green = book[SHEETS["green_factories"]]
+    for row in green.iter_rows(min_row=2):
+        for cell in row:
+            cell.value = " " if cell.column == 1 else None
+    resources = book[SHEETS["resources"]]
+    extra = resources.max_column + 1
+    resources.cell(1, extra, "备注 remark")
+    for row in range(2, resources.max_row + 1):
+        for column in range(1, extra):
+            resources.cell(row, column).value = None
+        resources.cell(row, extra, "只在备注列")
+    book.save(path)
+
+
+def test_tables_of_no_rows_read_as_the_reference_does(monkeypatch, tmp_path):
+    """A table without rows hands its columns to the checks as empty float64 columns (nothing to parse): the
+    same tables (columns, dtypes), problems and counts as with every column as objects."""
+    path, broken = tmp_path / "empty.xlsx", tmp_path / "broken.xlsx"
+    _emptied(path, missing=False)
+    _emptied(broken, missing=True)
+
+    def read():
+        ledger = carbon.read_workbook(path)
+        return dict(ledger.tables), _problems(ledger.report), ledger.report.counts_frame()
+
+    def refused():
+        with pytest.raises(WorkbookError) as raised:
+            carbon.read_workbook(broken)
+        return _problems(raised.value.report), raised.value.report.counts_frame()
+
+    fast, reference = _both(monkeypatch, read)
+    assert {name for name, frame in fast[0].items() if frame.empty} >= {"products", "green_factories", "resources"}
+    counts = fast[2].set_index("table")
+    assert counts.loc["green_factories", "blank"] > 0 and counts.loc["resources", "blank"] > 0
+    assert fast[0].keys() == reference[0].keys()
+    for name in fast[0]:
+        pd.testing.assert_frame_equal(fast[0][name], reference[0][name], check_exact=True)
+    assert fast[1] == reference[1]
+    pd.testing.assert_frame_equal(fast[2], reference[2])
+    fast, reference = _both(monkeypatch, refused)
+    assert any(p[6] == "missing_column" and p[1] == SHEETS["targets"] for p in fast[0])
+    assert fast[0] == reference[0]
+    pd.testing.assert_frame_equal(fast[1], reference[1])
+
+
 # -- a table cut out of a sheet's cells: the 2-D array of objects against the DataFrame of rows ----------------
 
 #: Cells as calamine returns them: "" for an empty cell, blanks, numbers, text, numbers as text, dates,

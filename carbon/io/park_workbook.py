@@ -182,9 +182,11 @@ def _blank_rows(body: np.ndarray) -> np.ndarray:
 def _numbers_or_cells(values: np.ndarray) -> np.ndarray:
     """A column of cells as the checks take it: float64 (NaN where a cell is empty) when every cell is a number
     or empty, so that the parsers need not look at each cell; the cells as they are (objects) otherwise. A
-    number is the same float either way, and an empty cell is blank either way: nothing typed is changed."""
+    number is the same float either way, and an empty cell is blank either way: nothing typed is changed. A
+    column of no cells at all (a table without rows) is float64 too: there is nothing to parse, and the
+    parsers of numbers take it without their steps for text."""
     kind = pd.api.types.infer_dtype(values, skipna=False)
-    if kind == "floating":
+    if kind in ("floating", "empty"):
         return values.astype(float)
     if kind != "mixed":  # text, dates, booleans ... or nothing
         return values
