@@ -94,3 +94,35 @@ def test_row_keys_stay_exact_past_the_radix_limit():
     keys = coded.row_keys(columns)
     assert keys.tolist() == _codes.row_keys(columns).tolist()
     assert keys[0] == keys[1] and len(set(keys.tolist())) == 1_999
+
+
+def _groups_by_hashing(key: np.ndarray) -> tuple[list[int], list[int]]:
+    """The reference: each row's first row of its key (pandas' factorize), and duplicated(keep="first")."""
+    group, _ = pd.factorize(key)
+    first = {}
+    for row, g in enumerate(group.tolist()):
+        first.setdefault(g, row)
+    return [first[g] for g in group.tolist()], pd.Series(key).duplicated(keep="first").tolist()
+
+
+@given(st.lists(st.integers(-3, 40), max_size=200), st.booleans())
+def test_key_groups_equal_hashing_sorted_or_not(values, in_order):
+    key = np.array(sorted(values) if in_order else values, dtype=np.int64)  # sorted: the path of the stable sort
+    group, first_rows = coded.key_groups(key)
+    firsts, repeated = _groups_by_hashing(key)
+    assert first_rows[group].tolist() == firsts
+    assert (first_rows[group] != np.arange(len(key))).tolist() == repeated
+    assert sorted(set(group.tolist())) == list(range(len(first_rows)))  # numbered 0 .. groups - 1
+    assert all(key[first_rows[g]] == key[row] for row, g in enumerate(group.tolist()))
+
+
+@pytest.mark.parametrize("descents", [0, 1, 2, 50])
+def test_key_groups_on_both_sides_of_the_sorted_enough_limit(descents):
+    rng = np.random.default_rng(descents)
+    key = np.sort(rng.integers(0, 30, size=128))
+    for position in rng.choice(np.arange(1, 128), size=descents, replace=False):
+        key[position] = -1  # a descent before each
+    group, first_rows = coded.key_groups(key)
+    firsts, repeated = _groups_by_hashing(key)
+    assert first_rows[group].tolist() == firsts
+    assert (first_rows[group] != np.arange(len(key))).tolist() == repeated

@@ -178,7 +178,7 @@ def yearly_and_monthly(raw: RawTable, typed: pd.DataFrame, keys: list[str], out:
     scope = typed[typed["year"].notna().to_numpy(dtype=bool)]
     if scope.empty:
         return
-    group, _ = pd.factorize(coded.row_keys([scope[key] for key in keys]))  # a blank key is a value of its own
+    group, _ = coded.key_groups(coded.row_keys([scope[key] for key in keys]))  # a blank key is a value of its own
     annual = scope["month"].isna().to_numpy(dtype=bool)
     rows = np.bincount(group)
     annual_rows = np.bincount(group, weights=annual, minlength=len(rows))
