@@ -7,6 +7,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from carbon.schema import table
 from carbon.validation import cells
@@ -141,3 +143,12 @@ def test_a_boolean_among_numbers_is_refused_not_read_as_one():
 def test_a_complex_number_is_not_a_number_of_the_ledger():
     parsed = cells.parse_number(pd.Series([3 + 4j, 1 + 0j]), QUANTITY)
     assert parsed.values.isna().all() and set(parsed.reasons) == {0, 1}
+
+
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["", " ", "甲", "1", "True", "\u00a0"])), max_size=30))
+def test_kinds_of_a_text_column_are_those_of_its_cells(cells_):
+    from carbon.validation.cells import kinds
+
+    typed = kinds(pd.Series(cells_, dtype="str"))
+    as_cells = kinds(pd.Series(cells_, dtype=object))
+    assert typed.tolist() == as_cells.tolist()

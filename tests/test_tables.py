@@ -171,3 +171,67 @@ def test_a_parquet_table_with_blank_rows_counts_and_locates_them(tmp_path):
     report = carbon.validate_tables(tmp_path)
     assert report.counts["energy"].blank == 2 and report.counts["energy"].read == 4
     assert [(p.cell, p.code) for p in report.errors if p.sheet == "energy.parquet"] == [("quantity row 3", "negative")]
+
+
+def _energy_folder(tmp_path, energy: pd.DataFrame, labels_as: str):
+    folder = tmp_path / labels_as
+    folder.mkdir()
+    pd.DataFrame({"enterprise_id": [E1], "name": ["甲"], "id_type": ["uscc"]}).to_csv(
+        folder / "enterprises.csv", index=False
+    )
+    pd.DataFrame([["name", "园"], ["province", "青海"], ["reporting_year", 2023], ["baseline_year", 2020]]).to_csv(
+        folder / "park.csv", index=False, header=False
+    )
+    frame = energy.copy()
+    for name in ("enterprise_id", "carrier", "unit", "use"):
+        frame[name] = frame[name].astype(labels_as)
+    frame.to_parquet(folder / "energy.parquet", index=False)
+    return folder
+
+
+@pytest.mark.parametrize("rows", [3, 600])  # few rows: parsed cell by cell; many: each distinct value once
+@pytest.mark.parametrize(
+    ("column", "cell"),
+    [
+        ("carrier", "  "),  # blank text in a required column
+        ("carrier", "unobtanium"),
+        ("unit", "m3"),  # a volume for electricity
+        ("unit", "\u00a0"),
+        ("use", "burning"),
+        ("enterprise_id", E1.lower()),  # fixed to the listed code
+        ("enterprise_id", "91XXXXXXXXXXXXXXXX"),
+        ("enterprise_id", None),
+        ("carrier", "原煤"),  # a Chinese spelling
+    ],
+)
+def test_labels_stored_as_dictionaries_read_as_labels_stored_as_text(tmp_path, monkeypatch, rows, column, cell):
+    """A label column read as text, or as a dictionary (as the reader does for the energy table), or written as
+    one (a categorical column): the same problems, counts and ledger."""
+    import carbon.io.table_folder as table_folder
+
+    months = [1 + i % 12 for i in range(rows)]
+    energy = pd.DataFrame(
+        {
+            "enterprise_id": [E1] * rows,
+            "year": [2023 - i // 12 for i in range(rows)],
+            "month": months,
+            "carrier": ["electricity"] * rows,
+            "quantity": [1.0 + i for i in range(rows)],
+            "unit": ["MWh"] * rows,
+            "use": ["fuel"] * rows,
+        },
+        dtype=object,
+    ).astype({"year": "int64", "month": "int64", "quantity": "float64"})
+    energy.loc[1, column] = cell
+    found = {}
+    as_dictionaries = table_folder._as_dictionaries
+    for labels_as in ("str", "category"):  # Parquet: string columns, and dictionary columns
+        folder = _energy_folder(tmp_path, energy, labels_as)
+        for dictionaries in (True, False):
+            monkeypatch.setattr(table_folder, "_as_dictionaries", as_dictionaries if dictionaries else lambda *a: None)
+            report = carbon.validate_tables(folder)
+            found[labels_as, dictionaries] = ([p.to_dict() for p in report.problems], report.counts)
+            if report.ok:
+                ledger = carbon.read_tables(folder)
+                found[labels_as, dictionaries] += (ledger.energy.astype(object).to_dict("list"),)
+    assert len({repr(v) for v in found.values()}) == 1, found

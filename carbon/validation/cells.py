@@ -128,14 +128,21 @@ def kinds(raw: pd.Series) -> pd.Series:
     Each distinct value is classified once."""
     if pd.api.types.is_float_dtype(raw.dtype) or pd.api.types.is_integer_dtype(raw.dtype):
         return pd.Series(float, index=raw.index, dtype=object)
+    if isinstance(raw.dtype, pd.StringDtype):  # a text column (Parquet, CSV): str, or missing
+        per_value = np.array([str, type(None)], dtype=object)
+        return pd.Series(per_value[raw.isna().to_numpy(dtype=np.intp)], index=raw.index)
     codes, distinct = coded.distinct(raw)
     per_value = np.array([_kind(v) for v in distinct] + [type(None)], dtype=object)  # last: missing
     return pd.Series(per_value[np.where(codes >= 0, codes, len(distinct))], index=raw.index)
 
 
 def blank(raw: pd.Series) -> pd.Series:
-    """True for empty cells, None, NaN and text made only of blanks (each distinct value checked once)."""
-    if not (raw.dtype == object or pd.api.types.is_string_dtype(raw.dtype)):
+    """True for empty cells, None, NaN and text made only of blanks (each distinct value checked once).
+
+    A categorical column (a Parquet column stored as a dictionary) is text like any other: its blank texts are
+    blank, as they are in a text column."""
+    text = raw.dtype == object or pd.api.types.is_string_dtype(raw.dtype)
+    if not (text or isinstance(raw.dtype, pd.CategoricalDtype)):
         return raw.isna()
     codes, distinct = coded.distinct(raw)
     per_value = np.array([isinstance(v, str) and not v.strip() for v in distinct] + [True], dtype=bool)
