@@ -155,6 +155,7 @@ def _general_paths(monkeypatch) -> None:
     monkeypatch.setattr(_codes, "categorical", lambda codes, values, used=None: categorical(codes, values))
     monkeypatch.setattr(_codes, "sorted_categorical", lambda values: categorical(*encode(values)))
     monkeypatch.setattr(_totals, "_scope_sums", _masked_scope_sums)
+    monkeypatch.setattr(_totals, "_one_row_each", lambda ids: False)  # the enterprise level grouped and merged
 
     class _Numbered(_totals.Totals):  # the key-space sums replaced by numbered groups
         def __init__(self, key, space):

@@ -78,7 +78,7 @@ def _codes_of(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 def _is(column: pd.Series, *wanted: str) -> np.ndarray:
     """Rows of a categorical column whose value is one of ``wanted``, compared on the codes."""
     codes, values = _codes_of(column)
-    return np.isin(values, wanted)[codes] & (codes >= 0)
+    return np.append(np.isin(values, wanted), False)[codes]  # code -1 (blank) takes the last slot: False
 
 
 def _fuel_lines(emissions: pd.DataFrame) -> pd.DataFrame:
@@ -89,12 +89,15 @@ def _fuel_lines(emissions: pd.DataFrame) -> pd.DataFrame:
     rows = np.flatnonzero(_is(emissions["source"], "fuel_combustion") & _is(emissions["gas"], "CO2"))
     if not len(rows):
         return _lines([])
+    if rows[-1] - rows[0] + 1 == len(rows):  # one block of the emissions (as assembled): views, not copies
+        rows = slice(int(rows[0]), int(rows[-1]) + 1)
     parts = [_codes_of(emissions[c]) for c in ("use", "carrier", "unit")]
     sizes = [len(values) for _, values in parts]
-    key = np.zeros(len(rows), dtype=np.int64)  # a dense key over (use, carrier, unit): no sort of millions of rows
-    for (codes, _), size in zip(parts, sizes, strict=True):
-        key = key * size + codes[rows].astype(np.int64)
     space = int(np.prod(sizes))
+    # a dense key over (use, carrier, unit): no sort of millions of rows
+    key = np.zeros(1, dtype=np.int32 if space < 2**31 else np.int64)
+    for (codes, _), size in zip(parts, sizes, strict=True):
+        key = key * size + codes[rows]
     count = np.bincount(key, minlength=space)
     groups = np.flatnonzero(count)
     quantity = np.bincount(key, weights=emissions["quantity"].to_numpy()[rows], minlength=space)[groups]
@@ -106,7 +109,8 @@ def _fuel_lines(emissions: pd.DataFrame) -> pd.DataFrame:
         rest //= size
     factor_codes, factor_values = _codes_of(emissions["factor_id"])
     width = len(factor_values) + 1
-    pairs = np.flatnonzero(np.bincount(key * width + factor_codes[rows].astype(np.int64) + 1, minlength=space * width))
+    wide = key.astype(np.int64) if space * width >= 2**31 else key
+    pairs = np.flatnonzero(np.bincount(wide * width + factor_codes[rows] + 1, minlength=space * width))
     position = {g: i for i, g in enumerate(groups.tolist())}
     ids: list[list[str]] = [[] for _ in range(len(groups))]
     for pair in pairs.tolist():
@@ -219,7 +223,7 @@ def _used(detail: pd.DataFrame, carriers: list[str], unit: str, source: str = "e
     firm_codes, firms = _codes_of(detail["enterprise_id"])
     total = np.bincount(firm_codes[rows], weights=amount, minlength=len(firms))
     present = np.bincount(firm_codes[rows], minlength=len(firms)) > 0
-    return pd.Series(total[present], index=pd.Index(firms[present].astype(str), dtype=object))
+    return pd.Series(total[present], index=pd.Index(firms[present], dtype=object))  # the ids as text objects
 
 
 def _outflow_lines(flows: pd.DataFrame, unit: str, factors: dict[str, object], kind: str) -> list[dict]:

@@ -201,13 +201,23 @@ class _History:
         energy_ids = per.loc[per["tce"].fillna(0).to_numpy() > 0, "enterprise_id"].astype(str)
         with_energy = pd.Index(energy_ids.to_numpy(dtype=object), dtype=object).unique()  # Arrow text: isin is slow
         ids = pd.Index(economics["enterprise_id"].astype(str).to_numpy(dtype=object), dtype=object)
+        where = with_energy.get_indexer(ids)  # each economics row's enterprise among those with energy: hashed once
+        listed = where >= 0
+
+        def missing(given: pd.Series) -> int:
+            """Enterprises with energy and no row of ``economics`` giving the figure."""
+            covered = np.zeros(len(with_energy), dtype=bool)
+            if len(given) == len(where):
+                covered[where[listed & given.notna().to_numpy()]] = True
+            return int(len(with_energy) - covered.sum())
+
         for column in ("output_value", "added_value"):
             current = economics[column].astype(float) if column in economics else pd.Series(dtype=float)
             constant = economics.get(f"{column}_constant", pd.Series(np.nan, index=economics.index)).astype(float)
             figures[column] = float(current.sum(min_count=1))
             figures[f"{column}_constant"] = float(constant.sum(min_count=1))
-            figures[f"missing_{column}"] = int((~with_energy.isin(ids[current.notna().to_numpy()])).sum())
-            figures[f"missing_{column}_constant"] = int((~with_energy.isin(ids[constant.notna().to_numpy()])).sum())
+            figures[f"missing_{column}"] = missing(current)
+            figures[f"missing_{column}_constant"] = missing(constant)
         return figures
 
 

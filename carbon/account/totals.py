@@ -140,11 +140,13 @@ def per_enterprise(emissions: pd.DataFrame, detail: pd.DataFrame, ledger, year: 
     economics = ledger.economics
     economics = economics[economics["year"] == year].drop_duplicates("enterprise_id")
     listed = pd.Index(economics["enterprise_id"].to_numpy(dtype=object), dtype=object)
-    extra = listed.difference(index)
+    positions = index.get_indexer(listed)  # each economics row's place among the enterprises with facts
+    extra = listed[positions < 0]
+    in_index = np.arange(len(index))
     if len(extra):
         index = index.append(extra).sort_values().rename("enterprise_id")  # append drops the name
+        in_index, positions = index.get_indexer(fact_firms), index.get_indexer(listed)
     facts = Totals.of(detail["enterprise_id"])
-    in_index = index.get_indexer(fact_firms) if len(extra) else np.arange(len(index))
 
     def aligned(values: np.ndarray, positions: np.ndarray) -> np.ndarray:
         out = np.full(len(index), np.nan)
@@ -152,14 +154,14 @@ def per_enterprise(emissions: pd.DataFrame, detail: pd.DataFrame, ledger, year: 
         return out
 
     emission_firms = pd.Index(np.asarray(e["enterprise_id"].cat.categories, dtype=object), dtype=object)
-    firm_in_index = index.get_indexer(emission_firms)
+    # where every enterprise with facts has emissions (the usual case), their places are those of the facts
+    firm_in_index = in_index if emission_firms.equals(fact_firms) else index.get_indexer(emission_firms)
     columns = dict(zip(("scope1_tco2", "scope2_location_tco2", "scope2_market_tco2"), _scope_sums(e), strict=True))
     columns = {name: aligned(values, firm_in_index) for name, values in columns.items()}
     columns["tce"] = aligned(facts.sum(detail["tce"], "min_count"), in_index)
     columns["tce_equivalent"] = aligned(facts.sum(detail["tce_equivalent"], "min_count"), in_index)
     # a total is blank when any of its parts is (electricity 等价值 is not published for every year)
     columns["tce_equal_value"] = aligned(facts.sum(detail["tce_equal_value"], "strict"), in_index)
-    positions = index.get_indexer(listed)
     for column in ("output_value", "added_value"):
         columns[column] = aligned(economics[column].to_numpy(dtype=float, na_value=np.nan), positions)
     # the ids' dtype inferred as before (text: pandas' str), not the object index of the lookups
@@ -169,7 +171,11 @@ def per_enterprise(emissions: pd.DataFrame, detail: pd.DataFrame, ledger, year: 
         frame[column] = frame[column].where(frame["tce"].isna() | frame[column].notna(), 0.0)
     frame = frame.reset_index()
     firms = ledger.enterprises[["enterprise_id", "name", "sub_park", "industry"]].drop_duplicates("enterprise_id")
-    frame = frame.merge(firms, on="enterprise_id", how="left")
+    # each enterprise's attributes taken by its place in the enterprises table (a left merge on the id, without
+    # hashing the ids twice); not listed there: blank
+    place = pd.Index(firms["enterprise_id"].to_numpy(dtype=object), dtype=object).get_indexer(index)
+    for column in ("name", "sub_park", "industry"):
+        frame[column] = firms[column].array.take(place, allow_fill=True)
     frame["sub_park"] = frame["sub_park"].fillna(UNASSIGNED)
     frame["industry"] = frame["industry"].fillna(UNASSIGNED)
     return frame
@@ -198,6 +204,15 @@ LEVEL_ATTRIBUTES = {
 }
 
 
+def _one_row_each(ids: pd.Series) -> bool:
+    """The ids are distinct, none blank, and sorted (as :func:`per_enterprise` gives them)."""
+    index = pd.Index(ids.to_numpy(dtype=object), dtype=object)
+    try:
+        return bool(index.is_unique and index.is_monotonic_increasing and not index.hasnans)
+    except TypeError:  # ids that do not compare
+        return False
+
+
 def levels(per_enterprise: pd.DataFrame, headline: str, park_name: object = None) -> pd.DataFrame:
     """Totals and intensities per enterprise, sub-park, industry and the park (``level``, ``key``).
 
@@ -211,7 +226,12 @@ def levels(per_enterprise: pd.DataFrame, headline: str, park_name: object = None
         ("industry", "industry"),
         ("park", None),
     ):
-        if key is None:
+        if level == "enterprise" and _one_row_each(per_enterprise["enterprise_id"]):
+            # one row per enterprise, sorted by id: each group is its row (a sum of one value is that value)
+            grouped = per_enterprise[["enterprise_id", *_SUMS, "name", "sub_park", "industry"]].rename(
+                columns={"enterprise_id": "key"}
+            )
+        elif key is None:
             grouped = per_enterprise[_SUMS].sum(min_count=1).to_frame().T
             grouped["tce_equal_value"] = per_enterprise["tce_equal_value"].sum(skipna=False)
             grouped.insert(0, "key", "park")
@@ -225,15 +245,17 @@ def levels(per_enterprise: pd.DataFrame, headline: str, park_name: object = None
             strict = _strict_sum(per_enterprise["tce_equal_value"], per_enterprise[key])
             grouped["tce_equal_value"] = grouped["key"].map(strict)
         if level == "enterprise":
-            grouped = grouped.merge(
-                per_enterprise[["enterprise_id", "name", "sub_park", "industry"]],
-                left_on="key",
-                right_on="enterprise_id",
-            ).drop(columns="enterprise_id")
-        else:
-            grouped["name"] = park_name if level == "park" else None
-            grouped["sub_park"] = grouped["key"] if level == "sub_park" else None
-            grouped["industry"] = grouped["key"] if level == "industry" else None
+            if "name" not in grouped:
+                grouped = grouped.merge(
+                    per_enterprise[["enterprise_id", "name", "sub_park", "industry"]],
+                    left_on="key",
+                    right_on="enterprise_id",
+                ).drop(columns="enterprise_id")
+        else:  # as text already (the enterprises' rows then need no conversion after the concatenation)
+            blank = pd.array([None] * len(grouped), dtype="str")
+            grouped["name"] = pd.array([park_name] * len(grouped), dtype="str") if level == "park" else blank
+            grouped["sub_park"] = grouped["key"].astype("str") if level == "sub_park" else blank
+            grouped["industry"] = grouped["key"].astype("str") if level == "industry" else blank
         grouped.insert(0, "level", level)
         frames.append(grouped)
     frame = pd.concat(frames, ignore_index=True)
