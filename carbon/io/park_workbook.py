@@ -188,7 +188,7 @@ def _numbers_or_cells(values: np.ndarray) -> np.ndarray:
     kind = pd.api.types.infer_dtype(values, skipna=False)
     if kind in ("floating", "empty"):
         return values.astype(float)
-    if kind != "mixed":  # text, dates, booleans ... or nothing
+    if kind != "mixed":  # text, dates, booleans ...
         return values
     empty = values == ""
     filled = values[~empty]
