@@ -243,9 +243,9 @@ def _typed_column(raw: RawTable, column: Column, out: Collector, date1904: bool)
     values = parsed.values
     missing = values.isna()
     if column.required:
-        explained = missing & values.index.isin(list(parsed.reasons))
-        for index in values.index[missing & ~explained]:
-            out.cell(raw, index, column.name, "必填，不能为空", "required; the cell is empty", "required")
+        for index in values.index[missing.to_numpy(dtype=bool)]:  # the empty cells (no isin over every row)
+            if index not in parsed.reasons:  # an unreadable cell is reported as such, not as empty
+                out.cell(raw, index, column.name, "必填，不能为空", "required; the cell is empty", "required")
     elif column.blank_means_zero and missing.any():
         values = values.where(~missing, 0.0)
     if column.minimum is not None or column.maximum is not None:
@@ -290,7 +290,8 @@ def _pydantic_gate(raw: RawTable, typed: pd.DataFrame, out: Collector) -> None:
     annotated type and constraints is the same as validating every row, at a cost that grows with the number
     of distinct values instead of rows."""
     rejected = out.rejected.get(raw.table.name, set())
-    candidates = typed.loc[~typed.index.isin(list(rejected))]
+    # no copy of the table, nor of a column, where every row is a candidate and every value present
+    candidates = typed.loc[~typed.index.isin(list(rejected))] if rejected else typed
     if candidates.empty:
         return
     model = row_model(raw.table.name)
@@ -298,9 +299,11 @@ def _pydantic_gate(raw: RawTable, typed: pd.DataFrame, out: Collector) -> None:
         if name not in candidates.columns:
             continue
         values = candidates[name]
-        values = values[values.notna()]
-        if values.empty:
+        present = values.notna().to_numpy(dtype=bool)
+        if not present.any():
             continue
+        if not present.all():
+            values = values[present]
         if pd.api.types.is_datetime64_any_dtype(values.dtype):
             values = values.dt.date
         annotation = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
@@ -348,18 +351,16 @@ def _duplicates(raw: RawTable, typed: pd.DataFrame, out: Collector) -> None:
     key = [k for k in raw.table.key if k in typed.columns]
     if not key:
         return
-    combined = coded.row_keys([typed[name] for name in key])
+    group, first_rows = coded.key_groups(coded.row_keys([typed[name] for name in key]))
     complete = typed[[k for k in key if raw.table.column(k).required]].notna().all(axis=1).to_numpy()
-    repeated = pd.Series(combined).duplicated(keep="first").to_numpy()
-    later = repeated & complete
+    first = first_rows[group]  # the first row of each row's key
+    later = (first != np.arange(len(group))) & complete
     if not later.any():
         return
     severity = "warning" if raw.table.name == "energy" else "error"
-    firsts = np.flatnonzero(~repeated)
-    first = pd.Series(firsts, index=combined[firsts])  # the first row of each key, by its key
     names = "、".join(raw.table.column(k).zh for k in key)
     for position in np.flatnonzero(later):
-        other = int(raw.rows[typed.index[first.at[combined[position]]]])
+        other = int(raw.rows[typed.index[first[position]]])
         zh = f"与第 {other} 行重复（{names} 相同）"
         en = f"duplicate of row {other} (same {', '.join(key)})"
         if severity == "warning":
@@ -430,22 +431,29 @@ _DTYPES = {"year": "Int64", "month": "Int64", "number": "float64", "percent": "f
 
 
 def _finish(raw: RawTable, typed: pd.DataFrame) -> pd.DataFrame:
-    frame = typed.copy()
-    for column in raw.table.columns:
+    """The typed table as the ledger holds it: each column of its final type, the source rows last, the index
+    0..n-1. Built at once from its columns (no copy of the table, no block split by setting columns one by one)."""
+    columns: dict[str, pd.Series] = {}
+    for name in typed.columns:
+        values = typed[name]
+        column = raw.table.column(name) if name in raw.table.names else None
+        if column is None:
+            columns[name] = values
+            continue
         dtype = _DTYPES.get(column.kind)
         if dtype:
-            frame[column.name] = frame[column.name].astype(dtype)
+            values = values.astype(dtype)
         elif column.kind == "date":
-            frame[column.name] = pd.to_datetime(frame[column.name])
-        elif isinstance(frame[column.name].dtype, pd.CategoricalDtype) and frame[column.name].notna().any():
-            continue  # labels of a large table stay coded (the ledger keeps them so)
+            values = pd.to_datetime(values)
+        elif isinstance(values.dtype, pd.CategoricalDtype) and values.notna().any():
+            pass  # labels of a large table stay coded (the ledger keeps them so)
         else:
-            values = frame[column.name].astype(object)
+            values = values.astype(object)
             if len(values) and pd.isna(values.iloc[0]) and values.isna().all():  # no value at all: None, every reader
                 values = pd.Series([None] * len(values), index=values.index, dtype=object)
-            frame[column.name] = values
-    frame["source_row"] = raw.rows.astype("Int64")
-    return frame.reset_index(drop=True)
+        columns[name] = values
+    columns["source_row"] = raw.rows.astype("Int64")
+    return pd.DataFrame(columns, index=typed.index, copy=False).reset_index(drop=True)
 
 
 def _count_rows(raws: dict[str, RawTable], out: Collector, report: ReadReport) -> None:
@@ -483,6 +491,8 @@ def _uncertain_use(raws: dict[str, RawTable], typed: dict[str, pd.DataFrame], ou
     if energy is None:
         return set()
     refused = out.rejected.get("energy", set()) | _blocked_rows(raws["energy"], out)
+    if not refused:  # every energy row read: no isin over the rows
+        return set()
     codes = energy.loc[energy.index.isin(list(refused)), "enterprise_id"].dropna()
     return {near.get(code) or code for code in codes}
 
