@@ -3,6 +3,7 @@ that form (the reference, kept here) on generated tables, and the problems must 
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -52,5 +53,77 @@ def test_units_fit_the_carrier_as_row_by_row(rows, labelled, offset):
     fast = _problems(rules.energy_units_fit_the_carrier, raw, typed)
     slow = _problems(
         lambda raw, typed, out: _units_fit_the_carrier_by_rows(raw, typed, "unit", "carrier", out), raw, typed
+    )
+    assert fast == slow
+
+
+_GREEN_ROW = st.tuples(
+    st.sampled_from(["c1", "c2", "c3", None]),
+    st.sampled_from(["trade", "certificate", "direct_line", None]),
+    st.sampled_from(["E1", "E2"]),
+    st.sampled_from([2023, 2024]),
+    st.sampled_from([1.0, 2.0, np.nan]),
+    st.sampled_from([10.0, 20.0]),
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(_GREEN_ROW, max_size=25))
+def test_green_ids_are_claimed_once_as_when_every_group_was_visited(rows):
+    from carbon.validation import park910
+
+    frame = pd.DataFrame(
+        rows, columns=["certificate_id", "instrument", "enterprise_id", "year", "month", "quantity"]
+    ).astype({"certificate_id": object, "instrument": object, "year": float})
+    frame["unit"] = "MWh"
+    raw = _raw("green_power", frame)
+    fast = _problems(park910.green_ids_are_claimed_once, raw, frame)
+    kept = park910._on_several_rows
+    park910._on_several_rows = lambda rows: rows  # the reference: every id's group visited, one row or more
+    try:
+        slow = _problems(park910.green_ids_are_claimed_once, raw, frame)
+    finally:
+        park910._on_several_rows = kept
+    assert fast == slow
+
+
+def _yearly_and_monthly_by_hashing(raw, typed, keys, out, zh, en):
+    """The reference: the rows of a year grouped by pandas' factorize of their keys' objects."""
+    scope = typed[typed["year"].notna().to_numpy(dtype=bool)]
+    if scope.empty:
+        return
+    objects = scope[keys].astype(object).where(scope[keys].notna(), None)
+    group, _ = pd.factorize(pd.Series(list(map(tuple, objects.to_numpy().tolist())), dtype=object))
+    annual = scope["month"].isna().to_numpy(dtype=bool)
+    rows = np.bincount(group)
+    annual_rows = np.bincount(group, weights=annual, minlength=len(rows))
+    mixed = ((annual_rows > 0) & (annual_rows < rows))[group]
+    for index in scope.index[mixed & annual]:
+        out.cell(raw, index, "month", zh, en, "annual_and_monthly")
+
+
+_ENERGY_ROW = st.tuples(
+    st.sampled_from(["E1", "E2", None]),
+    st.sampled_from([2023.0, 2024.0, np.nan]),
+    st.sampled_from([1.0, 2.0, np.nan]),
+    st.sampled_from(["electricity", "raw_coal", None]),
+    st.sampled_from(["fuel", "feedstock", None]),
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(_ENERGY_ROW, max_size=40), st.booleans(), st.booleans())
+def test_yearly_and_monthly_as_by_hashing(rows, labelled, in_order):
+    frame = pd.DataFrame(rows, columns=["enterprise_id", "year", "month", "carrier", "use"])
+    if in_order:  # keys nearly in order: grouped by the stable sort
+        frame = frame.sort_values(["enterprise_id", "year", "carrier", "use"], na_position="first").reset_index(
+            drop=True
+        )
+    typed = frame.astype({c: "category" if labelled else object for c in ("enterprise_id", "carrier", "use")})
+    raw = _raw("energy", frame)
+    keys = ["enterprise_id", "year", "carrier", "use"]
+    fast = _problems(lambda raw, typed, out: rules.yearly_and_monthly(raw, typed, keys, out, "甲", "a"), raw, typed)
+    slow = _problems(
+        lambda raw, typed, out: _yearly_and_monthly_by_hashing(raw, typed, keys, out, "甲", "a"), raw, typed
     )
     assert fast == slow

@@ -512,15 +512,19 @@ def _month_key(value: object) -> object:
     return None if pd.isna(value) else int(value)
 
 
+def _on_several_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows whose id is on another row too: an id on one row is claimed once, and its group is not visited."""
+    return rows[rows["certificate_id"].duplicated(keep=False).to_numpy()]
+
+
 def green_ids_are_claimed_once(raw: RawTable, typed: pd.DataFrame, out: Collector) -> None:
     """A certificate id is claimed on one row; a certificate or contract id belongs to one enterprise (a trade
     contract may run over months and years); a trade and a certificate with the same id, enterprise, year and
     month are one claim (the certificate that came with the trade): counted once when the quantities agree, an
     error when they differ."""
     rows = typed[typed["certificate_id"].notna() & typed["instrument"].isin(["trade", "certificate"])]
+    rows = _on_several_rows(rows)
     for _, group in rows.groupby("certificate_id", sort=False):
-        if len(group) < 2:
-            continue
         first = group.index[0]
         first_row = int(raw.rows[first])
         owner = group.at[first, "enterprise_id"]

@@ -175,7 +175,10 @@ def energy_units_fit_the_carrier(raw: RawTable, typed: pd.DataFrame, out: Collec
 
 def yearly_and_monthly(raw: RawTable, typed: pd.DataFrame, keys: list[str], out: Collector, zh: str, en: str) -> None:
     """Reports the whole-year rows of every group (``keys``) that also has monthly rows: both would count."""
-    scope = typed[typed["year"].notna().to_numpy(dtype=bool)]
+    scope = typed[list(dict.fromkeys([*keys, "year", "month"]))]  # the columns it needs: no copy of the others
+    dated = scope["year"].notna().to_numpy(dtype=bool)
+    if not dated.all():
+        scope = scope[dated]
     if scope.empty:
         return
     group, _ = coded.key_groups(coded.row_keys([scope[key] for key in keys]))  # a blank key is a value of its own
