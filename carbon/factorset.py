@@ -262,6 +262,7 @@ class FactorSet:
         self._name = name
         self._table = table
         self._sources = sources
+        self._thresholds: pd.DataFrame | None = None  # the set never changes: filtered once
 
     @property
     def name(self) -> str:
@@ -510,16 +511,18 @@ class FactorSet:
 
     def thresholds(self) -> pd.DataFrame:
         """The zero-carbon-park indicator thresholds (发改环资〔2025〕910号 附件3), one row per threshold."""
-        return self._table[self._table["kind"] == "indicator_threshold"].reset_index(drop=True)
+        if self._thresholds is None:
+            self._thresholds = self._table[self._table["kind"] == "indicator_threshold"].reset_index(drop=True)
+        return self._thresholds.copy()
 
     def threshold(self, indicator: str, condition: float | None = None) -> Factor:
         """The threshold of one indicator; ``condition`` (the park's annual tce) picks the band where there are
         several. ``condition_min`` is inclusive and ``condition_max`` exclusive. Below the lowest band the
         lowest band's threshold is returned (the caller notes that the park is below it)."""
-        rows = self.thresholds()
-        rows = rows[rows["parameter"] == indicator]
+        self.thresholds()
+        rows = self._thresholds[self._thresholds["parameter"] == indicator]
         if rows.empty:
-            raise UnknownNameError("indicator", indicator, sorted(self.thresholds()["parameter"].unique()))
+            raise UnknownNameError("indicator", indicator, sorted(self._thresholds["parameter"].unique()))
         if len(rows) > 1 and condition is not None:
             low = rows["condition_min"].fillna(-np.inf)
             high = rows["condition_max"].fillna(np.inf)

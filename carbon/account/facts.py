@@ -54,11 +54,25 @@ def _coded(column: pd.Categorical) -> tuple[np.ndarray, np.ndarray]:
 def _compact(parts: list[pd.Series], dtype: str) -> pd.arrays.IntegerArray:
     """Nullable integers of the per-fact tables, in the smaller ``dtype`` (Int8 months, Int32 rows) where
     every value fits, else Int64: never a silent wrap-around."""
-    arrays = [pd.array(p, dtype="Int64") for p in parts]
+    values, blanks = [], []
+    for part in parts:  # each part as integers and a mask of blanks (no copy of an integer column that has both)
+        array = part.array if isinstance(part, pd.Series) else part
+        if isinstance(array, np.ndarray | pd.arrays.NumpyExtensionArray) and np.asarray(array).dtype.kind in "iu":
+            values.append(np.asarray(array))
+            blanks.append(np.zeros(len(array), dtype=bool))
+            continue
+        if not isinstance(array, pd.arrays.IntegerArray):
+            array = pd.array(array, dtype="Int64")  # refuses what is not a whole number
+        blank = np.asarray(array.isna(), dtype=bool)
+        values.append(array.to_numpy(dtype=array.dtype.numpy_dtype, na_value=0))
+        blanks.append(blank)
     info = np.iinfo(pd.api.types.pandas_dtype(dtype).numpy_dtype)
-    fits = all(a.isna().all() or (info.min <= a.min() and a.max() <= info.max) for a in arrays if len(a))
-    arrays = [a.astype(dtype if fits else "Int64") for a in arrays if len(a)] or [arrays[0].astype(dtype)]
-    return arrays[0] if len(arrays) == 1 else pd.concat([pd.Series(x) for x in arrays], ignore_index=True).array
+    given = [v[~b] if b.any() else v for v, b in zip(values, blanks, strict=True)]
+    fits = all(info.min <= g.min() and g.max() <= info.max for g in given if len(g))
+    target = pd.api.types.pandas_dtype(dtype if fits else "Int64").numpy_dtype
+    data = np.concatenate([v.astype(target, copy=False) for v in values]) if values else np.empty(0, dtype=target)
+    mask = np.concatenate(blanks) if blanks else np.empty(0, dtype=bool)
+    return pd.arrays.IntegerArray(data.astype(target, copy=False), mask)
 
 
 def _custom_key(resolver: Resolver, enterprise, carrier) -> np.ndarray:

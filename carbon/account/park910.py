@@ -289,7 +289,8 @@ def _per_enterprise(
                 "tco2": amount * value,
                 "in_total": True,
                 "input_sheet": sheet,
-                "note": [n for n, k in zip(notes, keep, strict=True) if k],
+                "input_row": None,
+                "note": np.asarray(notes, dtype=object)[keep],
             }
         )
     )

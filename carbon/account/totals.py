@@ -98,11 +98,21 @@ def _scope_sums(emissions: pd.DataFrame) -> list[np.ndarray]:
     firm = emissions["enterprise_id"].array
     n = len(firm.categories)
     scope = emissions["scope"].to_numpy()
-    kind = np.where(scope == 1, 0, 3).astype(np.int8)  # 0 scope 1, 1 location, 2 market, 3 none of these
-    second = scope == 2
-    kind[second & is_value(emissions["scope2_method"], "location")] = 1
-    kind[second & is_value(emissions["scope2_method"], "market")] = 2
-    pair = firm.codes.astype(np.intp) * 4 + kind
+    method = emissions["scope2_method"].array
+    # the kind of each row (0 scope 1, 1 location, 2 market, 3 none of these) looked up from its scope and its
+    # method's code in a small table: no masks over the rows
+    width = len(method.categories) + 1  # code -1 (no method) at 0
+    scopes = int(scope.max()) + 1 if len(scope) else 1
+    table = np.full((max(scopes, 3), width), 3, dtype=np.int8)
+    table[1, :] = 0
+    for position, name in enumerate(method.categories.tolist()):
+        table[2, position + 1] = {"location": 1, "market": 2}.get(name, 3)
+    cell = scope.astype(np.intp if scopes * width > 127 else np.int8) * width
+    cell += method.codes
+    cell += 1
+    pair = firm.codes.astype(np.int32 if 4 * n < 2**31 else np.intp)
+    pair *= 4
+    pair += table.ravel()[cell]
     tco2 = emissions["emissions_tco2"].to_numpy(dtype=float)
     blank = np.isnan(tco2)
     rows = np.bincount(pair, minlength=4 * n).reshape(n, 4)
@@ -398,7 +408,9 @@ def energy_by_carrier(detail: pd.DataFrame) -> pd.DataFrame:
     firm_code, rest = np.divmod(keys, n_carrier * n_use)
     carrier_code, use_code = np.divmod(rest, n_use)
 
-    def text(values, codes: np.ndarray):  # the few distinct texts made once, then taken (no Python str per row)
+    def text(values, codes: np.ndarray):  # the distinct texts taken (no Python str per row)
+        if isinstance(values, pd.Index) and str(values.dtype) == "str":
+            return values.array.take(codes)  # the categories are text already: no conversion of 100,000 ids
         return pd.array(np.asarray(values, dtype=object), dtype="str").take(codes)
 
     return pd.DataFrame(
