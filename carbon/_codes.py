@@ -266,7 +266,9 @@ def spread(values: Sequence[object], group: np.ndarray, kind: str) -> np.ndarray
     if kind == "bool":
         return np.asarray(values, dtype=bool)[group] if len(values) else np.zeros(len(group), dtype=bool)
     codes, distinct = encode(np.asarray([v if v not in ("", None) else None for v in values], dtype=object))
-    row_codes = codes[group] if len(codes) else np.full(len(group), -1)
+    # the per-group codes in their smallest type before they are taken: no 64-bit code per row
+    codes = codes.astype(code_dtype(len(distinct)), copy=False)
+    row_codes = codes[group] if len(codes) else np.full(len(group), -1, dtype=np.int8)
     if kind == "category":
         seen = np.zeros(len(distinct) + 1, dtype=bool)  # every group has rows: the values used are the groups'
         seen[codes] = True
