@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 import carbon
 from carbon.errors import TableFolderError
@@ -235,3 +237,46 @@ def test_labels_stored_as_dictionaries_read_as_labels_stored_as_text(tmp_path, m
                 ledger = carbon.read_tables(folder)
                 found[labels_as, dictionaries] += (ledger.energy.astype(object).to_dict("list"),)
     assert len({repr(v) for v in found.values()}) == 1, found
+
+
+def _gate_numbers(low: int, high: int):
+    """Whole numbers mostly within the field's bounds, and values that are not: a fraction between two valid
+    numbers, infinities, NaN, -0.0, numbers past int64."""
+    middle = (low + high) / 2
+    return st.one_of(
+        st.integers(low - 2, high + 2).map(float),
+        st.integers(low, high).map(float),
+        st.sampled_from([middle + 0.5, np.inf, -np.inf, np.nan, -0.0, 1e300, 2.0**63]),
+    )
+
+
+_GATE_COLUMNS = st.sampled_from([("year", 1990, 2100), ("month", 1, 12)]).flatmap(
+    lambda spec: st.tuples(st.just(spec[0]), st.lists(_gate_numbers(spec[1], spec[2]), min_size=1, max_size=12))
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_GATE_COLUMNS)
+@example(("year", [2023.0, 2023.5, 2024.0]))  # a fraction between two valid whole numbers
+@example(("month", [1.0, np.inf]))
+def test_the_row_model_gate_decides_with_its_extremes_as_value_by_value(case):
+    """int fields on floats of whole numbers: the least and greatest stand for all only where that gives what
+    checking each value gives."""
+    from carbon.schema.inputs import table
+    from carbon.validation import tables
+    from carbon.validation.problems import Collector, ReadReport
+
+    column, values = case
+
+    def gate() -> list[tuple]:
+        typed = pd.DataFrame({column: np.array(values, dtype=float)})
+        raw = tables.RawTable(table("energy"), "能源消费 energy", typed, pd.Series(range(2, 2 + len(values))), {})
+        report = ReadReport("(test)")
+        tables._pydantic_gate(raw, typed, Collector(report, set()))
+        return sorted((p.row, p.message_en) for p in report.problems)
+
+    fast = gate()
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(tables, "_extremes_stand_for_all", lambda info, values: False)
+        slow = gate()
+    assert fast == slow

@@ -308,7 +308,7 @@ def _pydantic_gate(raw: RawTable, typed: pd.DataFrame, out: Collector) -> None:
             values = values.dt.date
         annotation = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
         adapter = TypeAdapter(list[annotation])  # type: ignore[valid-type]
-        if _bounded_number(info, values.dtype):
+        if _extremes_stand_for_all(info, values):
             try:  # a number within bounds: its least and greatest values stand for all (each then checked only if
                 adapter.validate_python([values.min().item(), values.max().item()])  # one of them fails)
                 continue
@@ -323,6 +323,25 @@ def _pydantic_gate(raw: RawTable, typed: pd.DataFrame, out: Collector) -> None:
                 bad = int(error["loc"][0])
                 for index in values.index[codes == bad]:
                     out.cell(raw, index, name, f"不符合要求：{error['msg']}", f"invalid: {error['msg']}", "model")
+
+
+def _extremes_stand_for_all(info, values: pd.Series) -> bool:
+    """Whether the least and the greatest of ``values`` (none missing) are valid only if every value is: a number
+    column its field takes whole (:func:`_bounded_number`), or an ``int`` field with bounds only on floats that
+    are all whole numbers (pydantic takes a whole float as its integer, so the valid values are the whole
+    numbers of an interval: 2023.0 between 1990.0 and 2100.0 is as valid as they are; an infinity is the least
+    or greatest value and fails there)."""
+    if _bounded_number(info, values.dtype):
+        return True
+    if info.annotation not in (int, int | None) or not pd.api.types.is_float_dtype(values.dtype):
+        return False
+    if not all(
+        isinstance(m, annotated_types.Ge | annotated_types.Gt | annotated_types.Le | annotated_types.Lt)
+        for m in info.metadata
+    ):
+        return False
+    numbers = values.to_numpy(dtype=float)
+    return bool((numbers == np.floor(numbers)).all())
 
 
 def _bounded_number(info, dtype: object) -> bool:
