@@ -152,3 +152,26 @@ def test_kinds_of_a_text_column_are_those_of_its_cells(cells_):
     typed = kinds(pd.Series(cells_, dtype="str"))
     as_cells = kinds(pd.Series(cells_, dtype=object))
     assert typed.tolist() == as_cells.tolist()
+
+
+_ANY_CELL = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 3),
+    st.sampled_from([0.0, -0.0, 1.0, 1.5, float("nan"), float("inf")]),
+    st.sampled_from(["", " ", "\u3000", "\x1c", "甲", " 1 ", "TRUE"]),
+    st.sampled_from([dt.date(2024, 1, 5), dt.datetime(2024, 1, 5, 12)]),
+)
+
+
+@given(st.lists(_ANY_CELL, max_size=30), st.sampled_from(["object", "category", "str"]))
+def test_kinds_and_blanks_are_kinds_and_blank(cells_, dtype):
+    from carbon.validation.cells import blank, kinds, kinds_and_blanks
+
+    if dtype == "object":
+        column = pd.Series(cells_, dtype=object)
+    else:  # text only: a categorical or Arrow column of the texts
+        column = pd.Series([c if isinstance(c, str) else None for c in cells_], dtype=dtype)
+    got_kinds, got_blank = kinds_and_blanks(column)
+    assert got_kinds.tolist() == kinds(column).tolist()
+    assert got_blank.tolist() == blank(column).tolist()

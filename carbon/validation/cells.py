@@ -35,6 +35,7 @@ __all__ = [
     "blank",
     "by_unique",
     "kinds",
+    "kinds_and_blanks",
     "nfkc",
     "parse_bool",
     "parse_carrier",
@@ -149,6 +150,19 @@ def blank(raw: pd.Series) -> pd.Series:
     return pd.Series(per_value[np.where(codes >= 0, codes, len(distinct))], index=raw.index)
 
 
+def kinds_and_blanks(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """``(kinds(raw), blank(raw))``, a column of cells (objects) or a categorical classified from one pass over
+    its distinct values instead of two."""
+    if not (raw.dtype == object or isinstance(raw.dtype, pd.CategoricalDtype)):
+        return kinds(raw), blank(raw)
+    codes, distinct = coded.distinct(raw)
+    values = distinct.tolist()
+    at = np.where(codes >= 0, codes, len(values))  # the last slot: missing
+    per_kind = np.array([_kind(v) for v in values] + [type(None)], dtype=object)
+    per_blank = np.array([isinstance(v, str) and not v.strip() for v in values] + [True], dtype=bool)
+    return pd.Series(per_kind[at], index=raw.index), pd.Series(per_blank[at], index=raw.index)
+
+
 def nfkc(text: pd.Series) -> pd.Series:
     return text.astype(str).str.normalize("NFKC").str.replace("\u00a0", " ").str.strip()
 
@@ -163,8 +177,7 @@ def parse_text(raw: pd.Series, column: Column) -> Parsed:
     """Text: trimmed; a whole number typed into a text cell becomes its digits (``12345.0`` -> ``12345``)."""
     out = pd.Series(None, index=raw.index, dtype=object)
     reasons: dict[object, Reason] = {}
-    empty = blank(raw)
-    type_of = kinds(raw)
+    type_of, empty = kinds_and_blanks(raw)
     text = type_of.eq(str) & ~empty
     out[text] = raw[text].astype(str).str.replace("\u00a0", " ").str.strip()
     numbers = type_of.isin([float, int]) & ~empty
@@ -220,13 +233,13 @@ def parse_number(
         return _whole_and_finite(values, {}, integer)
     values = pd.Series(np.nan, index=raw.index, dtype=float)
     reasons: dict[object, Reason] = {}
-    type_of = kinds(raw)
+    type_of, empty = kinds_and_blanks(raw)
     numeric = type_of.isin([float, int])
     values[numeric] = raw[numeric].astype(float)
     booleans = type_of.eq(bool)
     for index in raw.index[booleans]:
         reasons[index] = ("应为数字，而非 TRUE/FALSE", "expected a number, not TRUE/FALSE")
-    text = type_of.eq(str) & ~blank(raw)
+    text = type_of.eq(str) & ~empty
     explicit_percent = pd.Series(False, index=raw.index)
     if text.any():
         cleaned = nfkc(raw[text]).str.replace(r"[,\s']", "", regex=True)
@@ -267,7 +280,7 @@ def parse_number(
         # (a cell formatted as percent stores 85 % as 0.85)
         large = ~explicit_percent & (values > 1.5)
         values[large] = values[large] / 100.0
-    other = ~(numeric | booleans | text | blank(raw))
+    other = ~(numeric | booleans | text | empty)
     for index in raw.index[other]:
         reasons[index] = _number_expected(column)
     return _whole_and_finite(values, reasons, integer)
