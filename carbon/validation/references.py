@@ -21,6 +21,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -133,6 +134,62 @@ def _where(unknowns: list[_Unknown]) -> tuple[str, str, int]:
     return "；".join(zh), "; ".join(en), total
 
 
+class _Listed:
+    """What the enterprises sheet lists, beyond its codes, for placing a code it does not list: each part made
+    the first time it is asked for (a park whose references are all listed never needs them)."""
+
+    def __init__(self, enterprises: pd.DataFrame, listed: pd.Series, listed_text: pd.Series) -> None:
+        self.enterprises, self.listed, self.listed_text = enterprises, listed, listed_text
+
+    @cached_property
+    def credit_codes(self) -> np.ndarray:
+        """The listed codes not marked internal, each once."""
+        enterprises, listed, listed_text = self.enterprises, self.listed, self.listed_text
+        if "id_type" in enterprises.columns:
+            listed_credit = listed_text[~(enterprises.loc[listed.index, "id_type"] == "internal").to_numpy()]
+        else:
+            listed_credit = listed_text
+        return pd.unique(listed_credit.to_numpy(dtype=object))
+
+    @cached_property
+    def credit(self) -> set[str]:
+        return set(self.credit_codes.tolist())
+
+    @cached_property
+    def upper_codes(self) -> np.ndarray:
+        return np.array([c.upper() for c in self.credit_codes], dtype=object)
+
+    @cached_property
+    def invalid(self) -> set[str]:
+        """The listed credit codes whose check character fails."""
+        return set(self.credit_codes[~uscc_valid(self.upper_codes)].tolist())
+
+    @cached_property
+    def by_upper(self) -> dict[str, str]:
+        """Each upper-cased listed credit code, to the first listed code (in sorted order) that gives it."""
+        by_upper: dict[str, str] = {}
+        for code, upper in sorted(zip(self.credit_codes.tolist(), self.upper_codes.tolist(), strict=True)):
+            by_upper.setdefault(upper, code)
+        return by_upper
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        """Each listed name (as :func:`_name_key` gives it), to the code of the first enterprise of that name."""
+        names: dict[str, str] = {}
+        if "name" in self.enterprises.columns:
+            given = self.enterprises.loc[self.listed.index, "name"]
+            named = given.map(lambda v: isinstance(v, str) and bool(v.strip())).to_numpy(dtype=bool)
+            for key, code in zip(given[named].map(_name_key).tolist(), self.listed_text[named].tolist(), strict=True):
+                names.setdefault(key, code)  # the first enterprise of a name
+        return names
+
+    @cached_property
+    def first_row(self) -> dict[str, object]:
+        """Each listed code, to the index of its first row."""
+        firsts = ~self.listed_text.duplicated(keep="first").to_numpy()
+        return dict(zip(self.listed_text[firsts].tolist(), self.listed.index[firsts], strict=True))
+
+
 def check_references(
     raws: dict[str, RawTable], typed: dict[str, pd.DataFrame], out: Collector, *, sub_tables: Iterable[str]
 ) -> dict[str, str | None]:
@@ -147,25 +204,7 @@ def check_references(
     listed_text = listed.astype(str)  # one pass over the enterprises, no Python work per row
     codes = pd.unique(listed_text.to_numpy(dtype=object)).tolist()
     ids = set(codes)
-    if "id_type" in enterprises.columns:
-        listed_credit = listed_text[~(enterprises.loc[listed.index, "id_type"] == "internal").to_numpy()]
-    else:
-        listed_credit = listed_text
-    credit_codes = pd.unique(listed_credit.to_numpy(dtype=object))
-    credit = set(credit_codes.tolist())
-    upper_codes = np.array([c.upper() for c in credit_codes], dtype=object)
-    invalid = set(credit_codes[~uscc_valid(upper_codes)].tolist())
-    by_upper: dict[str, str] = {}
-    for code, upper in sorted(zip(credit_codes.tolist(), upper_codes.tolist(), strict=True)):
-        by_upper.setdefault(upper, code)
-    names: dict[str, str] = {}
-    if "name" in enterprises.columns:
-        given = enterprises.loc[listed.index, "name"]
-        named = given.map(lambda v: isinstance(v, str) and bool(v.strip())).to_numpy(dtype=bool)
-        for key, code in zip(given[named].map(_name_key).tolist(), listed_text[named].tolist(), strict=True):
-            names.setdefault(key, code)  # the first enterprise of a name
-    firsts = ~listed_text.duplicated(keep="first").to_numpy()
-    first_row = dict(zip(listed_text[firsts].tolist(), listed.index[firsts], strict=True))  # each code's first row
+    found = _Listed(enterprises, listed, listed_text)  # the rest of the listing: made only once a code is unknown
 
     referenced: set[str] = set()
     unknown: dict[str, _Unknown] = {}
@@ -179,14 +218,14 @@ def check_references(
             missing = present & ~values.isin(ids)
             if missing.any() and isinstance(values.dtype, pd.CategoricalDtype):  # coded: fixed on the categories
                 categories = values.cat.categories.tolist()
-                fixed_categories = [c if c in ids else by_upper.get(str(c).upper(), c) for c in categories]
+                fixed_categories = [c if c in ids else found.by_upper.get(str(c).upper(), c) for c in categories]
                 if fixed_categories != categories:  # a credit code in lower case: the listed code
                     coded = _codes.categorical(values.cat.codes.to_numpy(), np.array(fixed_categories, dtype=object))
                     frame[column.name] = pd.Series(coded, index=frame.index)
                     values = frame[column.name]
                     missing = present & ~values.isin(ids)
             elif missing.any():
-                upper = values[missing].astype(str).str.upper().map(by_upper)
+                upper = values[missing].astype(str).str.upper().map(found.by_upper)
                 fixed = upper.notna()
                 if fixed.any():  # a credit code in lower case: the listed code
                     frame.loc[upper.index[fixed], column.name] = upper[fixed]
@@ -201,19 +240,19 @@ def check_references(
     listing_slips: dict[str, list[_Unknown]] = {}
     guesses: dict[str, str | None] = {}
     for position, (text, entry) in enumerate(unknown.items()):
-        by_name = names.get(_name_key(text))
+        by_name = found.names.get(_name_key(text))
         if by_name is not None:
             guesses[text] = by_name
             _report_rows(entry, out, by_name, typed, as_name=True)
             continue
         near = guesses[text] = nearest(text, codes) if position < MAX_COMPARED else None
-        plausible = near is not None and (near not in credit or uscc_problem(text.upper()) is None)
-        if plausible and (near in invalid or near not in referenced):
+        plausible = near is not None and (near not in found.credit or uscc_problem(text.upper()) is None)
+        if plausible and (near in found.invalid or near not in referenced):
             listing_slips.setdefault(near, []).append(entry)
         else:
             _report_rows(entry, out, near, typed)
     for code, entries in listing_slips.items():
-        _report_listing(listing, first_row[code], code in invalid, entries, out)
+        _report_listing(listing, found.first_row[code], code in found.invalid, entries, out)
     return guesses
 
 
