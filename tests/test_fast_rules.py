@@ -127,3 +127,139 @@ def test_yearly_and_monthly_as_by_hashing(rows, labelled, in_order):
         lambda raw, typed, out: _yearly_and_monthly_by_hashing(raw, typed, keys, out, "甲", "a"), raw, typed
     )
     assert fast == slow
+
+
+def _green_units_by_rows(raw, typed, out):
+    """The reference: each row's unit converted to MWh on its own."""
+    units = typed["unit"]
+    for index in typed.index[units.notna()]:
+        if np.isnan(rules._safe(rules.mwh_per_unit, units[index])):
+            out.cell(
+                raw,
+                index,
+                "unit",
+                "绿电单位应为 MWh、kWh、万kWh 或 张（绿证）",
+                "green power is in MWh, kWh, 万kWh or 张 (certificates)",
+                "unit_carrier",
+            )
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["MWh", "kWh", "万kWh", "张", "t", "GJ", "bananas", None]), max_size=25))
+def test_green_power_units_as_row_by_row(units):
+    frame = pd.DataFrame({"unit": pd.Series(units, dtype=object)})
+    raw = _raw("green_power", frame)
+    assert _problems(rules.green_power_is_in_energy_or_certificates, raw, frame) == _problems(
+        _green_units_by_rows, raw, frame
+    )
+
+
+def _one_name_by_text_index(raw, typed, out):
+    """The reference: each name's first row found by grouping a text index, the codes compared by label."""
+    names = typed["name"].astype(str).str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
+    names = names[typed["name"].notna().to_numpy() & names.ne("").to_numpy()]
+    first = pd.Series(names.index, index=names.to_numpy()).groupby(level=0).first()
+    firsts = first.reindex(names.to_numpy()).to_numpy()
+    codes = typed["enterprise_id"]
+    other = names.duplicated().to_numpy() & (codes.loc[firsts].to_numpy() != codes.loc[names.index].to_numpy())
+    for index, at in zip(names.index[other], firsts[other], strict=True):
+        row = int(raw.rows[at])
+        out.cell(
+            raw,
+            index,
+            "name",
+            f"与第 {row} 行企业同名而代码不同；若为同一企业，其能耗会计入两次",
+            f"same name as the enterprise on row {row} under another code; if it is one enterprise, its energy "
+            "is counted twice",
+            "same_name",
+            severity="warning",
+        )
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["甲厂", "甲 厂", "ＡＢ", "AB", "", " ", None, "乙"]),
+            st.sampled_from(["91350100M000100Y43", "91350100M000100Y44", None]),
+        ),
+        max_size=25,
+    ),
+    st.integers(0, 3),
+)
+def test_one_name_has_one_code_as_by_a_text_index(rows, offset):
+    frame = pd.DataFrame(rows, columns=["name", "enterprise_id"], dtype=object)
+    frame.index = frame.index * 2 + offset  # labels that are not positions
+    raw = _raw("enterprises", frame)
+    assert _problems(rules.one_name_has_one_code, raw, frame) == _problems(_one_name_by_text_index, raw, frame)
+
+
+def _grid_use_over_every_energy_row(raw, typed, energy, out):
+    """The reference: the green power of each enterprise and year against the grid use of every energy row."""
+    from carbon import _codes
+
+    purchased = typed[typed["instrument"].isin(["trade", "certificate", "direct_line"])].dropna(
+        subset=["quantity", "unit", "enterprise_id", "year"]
+    )
+    purchased = purchased[~rules.certificates_of_trades(purchased)]
+    if purchased.empty:
+        return
+    green = (
+        rules._mwh(purchased["quantity"], purchased["unit"])
+        .groupby([purchased["enterprise_id"], purchased["year"]])
+        .sum()
+    )
+    power = energy[(energy["carrier"] == "electricity") & (_codes.filled(energy["use"], "fuel") == "fuel")].dropna(
+        subset=["quantity", "unit"]
+    )
+    used = rules._mwh(power["quantity"], power["unit"]).groupby([power["enterprise_id"], power["year"]]).sum()
+    used = used.reindex(green.index).fillna(0.0)
+    over = green[green > used * (1 + 1e-9) + 1e-9]
+    for (enterprise, year), total in over.items():
+        rows = purchased[(purchased["enterprise_id"] == enterprise) & (purchased["year"] == year)]
+        for index in rows.index:
+            out.cell(
+                raw,
+                index,
+                "quantity",
+                f"该企业 {int(year)} 年绿电合计 {total:,.1f} MWh，大于「能源消费」表中的用电量 {used[(enterprise, year)]:,.1f} MWh",
+                f"green power for {int(year)} totals {total:,.1f} MWh, more than the {used[(enterprise, year)]:,.1f} MWh of electricity on the energy sheet",
+                "green_above_use",
+            )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["E1", "E2", "E3"]),
+            st.sampled_from([2023.0, 2024.0]),
+            st.sampled_from(["electricity", "raw_coal"]),
+            st.sampled_from([5.0, 50.0, np.nan]),
+            st.sampled_from(["MWh", "kWh", "t"]),
+            st.sampled_from(["fuel", "feedstock", None]),
+        ),
+        max_size=25,
+    ),
+    st.lists(
+        st.tuples(
+            st.sampled_from(["E1", "E2", "E4"]),
+            st.sampled_from([2023.0, 2024.0]),
+            st.sampled_from(["trade", "certificate", "direct_line", "self"]),
+            st.sampled_from([1.0, 20.0, 200.0]),
+            st.sampled_from([None, "c1"]),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    st.booleans(),
+)
+def test_green_power_against_grid_use_as_over_every_energy_row(energy_rows, green_rows, labelled):
+    energy = pd.DataFrame(energy_rows, columns=["enterprise_id", "year", "carrier", "quantity", "unit", "use"])
+    energy = energy.astype({c: "category" if labelled else object for c in ("enterprise_id", "carrier", "unit", "use")})
+    green = pd.DataFrame(green_rows, columns=["enterprise_id", "year", "instrument", "quantity", "certificate_id"])
+    green["unit"], green["month"] = "MWh", np.nan
+    raw = _raw("green_power", green)
+    fast = _problems(lambda r, t, o: rules.green_power_does_not_exceed_grid_use(r, t, energy, o), raw, green)
+    slow = _problems(lambda r, t, o: _grid_use_over_every_energy_row(r, t, energy, o), raw, green)
+    assert fast == slow

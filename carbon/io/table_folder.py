@@ -140,7 +140,12 @@ def _read(spec: Table, path: Path, report: ReadReport) -> RawTable:
     empty = _blank_rows(frame)
     data = frame[~empty] if empty.any() else frame  # no copy of a table without blank rows
     first = 2 if csv else 1
-    rows = pd.Series(data.index.to_numpy() + first, index=data.index)
+    index = data.index
+    if isinstance(index, pd.RangeIndex):  # each row's number made at once, not the index's array plus one
+        numbers = np.arange(index.start + first, index.stop + first, index.step)
+    else:
+        numbers = index.to_numpy() + first
+    rows = pd.Series(numbers, index=index)
     label = "line " if csv else "row "
     letters = {name: f"{name} {label}" for name in data.columns}
     return RawTable(spec, path.name, data, rows, letters, blank_rows=int(empty.sum()), rows_read=len(frame))

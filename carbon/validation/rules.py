@@ -209,17 +209,19 @@ def no_carrier_is_reported_both_yearly_and_monthly(raw: RawTable, typed: pd.Data
 def green_power_is_in_energy_or_certificates(raw: RawTable, typed: pd.DataFrame, out: Collector) -> None:
     """Green power is stated in an electricity unit or in certificates (张)."""
     units = typed["unit"]
-    for index in typed.index[units.notna()]:
-        unit = units[index]
-        if np.isnan(_safe(mwh_per_unit, unit)):
-            out.cell(
-                raw,
-                index,
-                "unit",
-                "绿电单位应为 MWh、kWh、万kWh 或 张（绿证）",
-                "green power is in MWh, kWh, 万kWh or 张 (certificates)",
-                "unit_carrier",
-            )
+    present = units.notna().to_numpy(dtype=bool)
+    refused = [unit for unit in pd.unique(units[present]) if np.isnan(_safe(mwh_per_unit, unit))]  # each unit once
+    if not refused:
+        return
+    for index in typed.index[present & units.isin(refused).to_numpy(dtype=bool)]:
+        out.cell(
+            raw,
+            index,
+            "unit",
+            "绿电单位应为 MWh、kWh、万kWh 或 张（绿证）",
+            "green power is in MWh, kWh, 万kWh or 张 (certificates)",
+            "unit_carrier",
+        )
 
 
 def trades_and_certificates_have_an_id(raw: RawTable, typed: pd.DataFrame, out: Collector) -> None:
@@ -282,7 +284,9 @@ def green_power_does_not_exceed_grid_use(
     green = (
         _mwh(purchased["quantity"], purchased["unit"]).groupby([purchased["enterprise_id"], purchased["year"]]).sum()
     )
-    power = energy[(energy["carrier"] == "electricity") & (_codes.filled(energy["use"], "fuel") == "fuel")].dropna(
+    claimants = energy["enterprise_id"].isin(pd.unique(purchased["enterprise_id"]))  # only their use is compared
+    grid = (energy["carrier"] == "electricity") & (_codes.filled(energy["use"], "fuel") == "fuel") & claimants
+    power = energy.loc[grid.to_numpy(dtype=bool), ["enterprise_id", "year", "quantity", "unit"]].dropna(
         subset=["quantity", "unit"]
     )
     used = _mwh(power["quantity"], power["unit"]).groupby([power["enterprise_id"], power["year"]]).sum()
@@ -579,12 +583,14 @@ def one_name_has_one_code(raw: RawTable, typed: pd.DataFrame, out: Collector) ->
     """The same enterprise name under two credit codes is warned at the second (its energy would be counted twice
     if it is one enterprise listed twice)."""
     names = typed["name"].astype(str).str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
-    names = names[typed["name"].notna().to_numpy() & names.ne("").to_numpy()]
-    first = pd.Series(names.index, index=names.to_numpy()).groupby(level=0).first()  # name -> its first row
-    firsts = first.reindex(names.to_numpy()).to_numpy()
-    codes = typed["enterprise_id"]
-    other = names.duplicated().to_numpy() & (codes.loc[firsts].to_numpy() != codes.loc[names.index].to_numpy())
-    for index, at in zip(names.index[other], firsts[other], strict=True):
+    named = typed["name"].notna().to_numpy() & names.ne("").to_numpy()
+    names = names[named]
+    group, first_rows = coded.key_groups(coded.distinct(names)[0])  # names as codes: no text index to reindex
+    firsts = first_rows[group]  # each row's first row of its name
+    codes = typed["enterprise_id"].to_numpy(dtype=object)[named]
+    other = (firsts != np.arange(len(names))) & (codes[firsts] != codes)
+    for position in np.flatnonzero(other):
+        index, at = names.index[position], names.index[firsts[position]]
         row = int(raw.rows[at])
         out.cell(
             raw,
