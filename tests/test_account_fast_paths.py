@@ -195,3 +195,17 @@ def test_the_account_is_the_same_with_the_shortcuts_switched_off(monkeypatch, wh
     assert fast.keys() == general.keys()
     for name, frame in fast.items():
         pd.testing.assert_frame_equal(frame, general[name], check_exact=False, rtol=1e-12, obj=name)
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["", " ", "a", "用量", None, float("nan"), pd.NA, b"", 0, 1.5, True]),
+            st.text(max_size=3),
+        ),
+        max_size=30,
+    )
+)
+def test_empty_text_of_an_object_column_equals_pandas_comparison(values):
+    column = pd.Series(values, dtype=object)
+    pd.testing.assert_series_equal(_totals._empty_text(column), column.eq("").astype(bool), check_names=False)

@@ -161,10 +161,10 @@ def _tce_columns(resolver: Resolver, coded: list, locate, quantity: np.ndarray) 
 
     group, key_tuples, first_rows = _codes.groups(coded)
     results = evaluate(key_tuples, first_rows, both, 6, locate, resolver.problems, group_rows(group))
-    columns: dict[str, object] = {
-        "tce_equivalent": quantity * spread_results(results, 0, group, "float"),
-        "tce_equal_value": quantity * spread_results(results, 3, group, "float"),
-    }
+    columns: dict[str, object] = {}
+    for name, position in (("tce_equivalent", 0), ("tce_equal_value", 3)):
+        columns[name] = spread_results(results, position, group, "float")  # a new array: multiplied in place
+        columns[name] *= quantity
     for name, position in (
         ("tce_equivalent_method", 1),
         ("tce_equivalent_factor_id", 2),

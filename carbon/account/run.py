@@ -152,10 +152,12 @@ class _History:
     """The park's figures of other years on the boundary of the account's year (restated as the baseline is), for
     targets against a base year: computed when first asked for, once per year."""
 
-    def __init__(self, ledger, year: int, methods: Methods, factors: FactorSet, current: _Year) -> None:
+    def __init__(
+        self, ledger, year: int, methods: Methods, factors: FactorSet, current: _Year, years: list[int] | None = None
+    ) -> None:
         self._ledger, self._year, self._methods, self._factors = ledger, year, methods, factors
         self._figures: dict[int, dict[str, float] | None] = {}
-        self._years: list[int] | None = None
+        self._years = years  # the ledger's years with energy data, where the caller has them
         self._current = current
 
     @property
@@ -491,7 +493,7 @@ def compute_account(
     figures = _indicator_figures(ledger, year, current, park_row, programmes["waste"], methods, programmes["green_mwh"])
     indicators = indicators_table(figures)
     values = dict(zip(indicators["indicator"], indicators["value"], strict=True))
-    history = _History(whole, year, methods, factors, current)
+    history = _History(whole, year, methods, factors, current, years)
     frames = {
         "emissions": emissions,
         "detail": detail,
