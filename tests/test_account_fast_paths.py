@@ -182,10 +182,28 @@ def _ledgers():
             "green_power": pd.concat([green, onsite], ignore_index=True),
         },
     )
-    return {"sample park": sample, "synthetic": synthetic, "with on-site renewables": with_onsite}
+    # labels given as categoricals with categories no row uses (the Ledger codes them afresh), two years
+    energy = synthetic.table("energy")
+    earlier = energy.head(200).assign(year=2022)
+    energy = pd.concat([energy, earlier], ignore_index=True)
+    for column in ("enterprise_id", "carrier", "unit"):
+        values = energy[column].astype(str)
+        energy[column] = pd.Categorical(values, categories=sorted({*values, "zz unused"}))
+    unused = carbon.Ledger(
+        synthetic.park,
+        {**{name: synthetic.table(name) for name in ("enterprises", "economics", "green_power")}, "energy": energy},
+    )
+    return {
+        "sample park": sample,
+        "synthetic": synthetic,
+        "with on-site renewables": with_onsite,
+        "with unused categories and two years": unused,
+    }
 
 
-@pytest.mark.parametrize("which", ["sample park", "synthetic", "with on-site renewables"])
+@pytest.mark.parametrize(
+    "which", ["sample park", "synthetic", "with on-site renewables", "with unused categories and two years"]
+)
 def test_the_account_is_the_same_with_the_shortcuts_switched_off(monkeypatch, which):
     ledger = _ledgers()[which]
     fast = _tables(ledger.account())
