@@ -126,3 +126,30 @@ def test_key_groups_on_both_sides_of_the_sorted_enough_limit(descents):
     firsts, repeated = _groups_by_hashing(key)
     assert first_rows[group].tolist() == firsts
     assert (first_rows[group] != np.arange(len(key))).tolist() == repeated
+
+
+@given(
+    st.lists(st.one_of(st.none(), st.sampled_from(["b", "a", "c", "甲", ""])), max_size=40),
+    st.sampled_from([["a", "b", "c", "d", "甲", ""], ["甲", "", "d", "c", "b", "a"]]),
+)
+def test_distinct_of_a_large_categorical_by_its_codes_is_the_reference(labels, categories):
+    column = pd.Series(pd.Categorical(labels, categories=categories))  # unused categories, missing labels
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(coded, "DIRECT_CATEGORIES", -1)  # every categorical by direct addressing
+        _same(column)
+
+
+@pytest.mark.parametrize(
+    "categories",
+    [
+        [f"91350100M{i:09d}" for i in range(3_000)],
+        [float(i) + 0.5 for i in range(3_000)],
+        list(range(3_000, 0, -1)),
+    ],
+)
+def test_distinct_of_a_categorical_past_the_direct_limit(categories):
+    rng = np.random.default_rng(0)
+    codes = rng.integers(-1, len(categories) - 10, size=20_000)  # some categories unused, some rows missing
+    column = pd.Series(pd.Categorical.from_codes(codes, categories=categories))
+    assert len(categories) > coded.DIRECT_CATEGORIES
+    _same(column)

@@ -31,12 +31,35 @@ def distinct(values: pd.Series | pd.api.extensions.ExtensionArray | np.ndarray) 
     array = values.array if isinstance(values, pd.Series) else values
     if isinstance(array, pd.arrays.NumpyExtensionArray):
         array = array.to_numpy()
+    if isinstance(array, pd.Categorical) and len(array.categories) > DIRECT_CATEGORIES:
+        return _categorical_distinct(array)
     if not (isinstance(array, np.ndarray) and array.dtype.kind in _NUMERIC_KINDS):
         return _codes.distinct(values)
     codes, uniques = pd.factorize(array, use_na_sentinel=True)
     objects = np.empty(len(uniques), dtype=object)
     objects[:] = np.asarray(uniques).tolist()  # Python numbers, as the objects' hash gives them
     return np.asarray(codes), objects
+
+
+#: A categorical with more categories than this (enterprise codes) is coded by direct addressing of its codes;
+#: one with fewer is hashed by pandas, which is as fast for a handful of values.
+DIRECT_CATEGORIES = 1024
+
+
+def _categorical_distinct(array: pd.Categorical) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`distinct` of a categorical from its codes: each category's first row found by direct addressing
+    (no hash table of the rows' codes), the categories that occur numbered in the order of their first rows."""
+    codes = np.asarray(array.codes)
+    size, n = len(array.categories), len(codes)
+    first = np.full(size + 1, n, dtype=np.intp)  # the last slot takes the missing (-1)
+    np.minimum.at(first, codes, np.arange(n, dtype=np.intp))
+    present = np.flatnonzero(first[:size] < n)
+    order = present[np.argsort(first[present], kind="stable")]
+    renumber = np.full(size + 1, -1, dtype=np.intp)
+    renumber[order] = np.arange(len(order))
+    objects = np.empty(len(order), dtype=object)
+    objects[:] = np.asarray(array.categories, dtype=object)[order]
+    return renumber[codes], objects
 
 
 def row_keys(columns: Sequence[pd.Series]) -> np.ndarray:
