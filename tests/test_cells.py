@@ -175,3 +175,29 @@ def test_kinds_and_blanks_are_kinds_and_blank(cells_, dtype):
     got_kinds, got_blank = kinds_and_blanks(column)
     assert got_kinds.tolist() == kinds(column).tolist()
     assert got_blank.tolist() == blank(column).tolist()
+
+
+@given(
+    st.lists(st.one_of(st.none(), st.sampled_from(["甲", " 甲", "乙", "", "  ", "a\x00", "a"])), max_size=40),
+    st.sampled_from(["object", "str", "category"]),
+)
+def test_labels_by_unique_equal_the_categorical_of_their_values(cells_, dtype):
+    """by_unique(labels=True) gives the categorical that a pass over the rows gives (the values used known
+    from the distinct values instead)."""
+    from carbon import _codes
+
+    column = pd.Series(cells_, dtype=dtype)
+    spec = table("energy").column("enterprise_id")
+    parsed = cells.by_unique(column, lambda distinct: cells.parse_text(distinct, spec), labels=True)
+    expected = [
+        None if (v is None or (isinstance(v, float) and np.isnan(v))) else v
+        for v in cells.parse_text(pd.Series(cells_, dtype=object), spec).values.tolist()
+    ]
+    got = [None if pd.isna(v) else v for v in parsed.values.tolist()]
+    assert got == expected
+    if isinstance(parsed.values.dtype, pd.CategoricalDtype):
+        categories = parsed.values.cat.categories.tolist()
+        assert categories == sorted({v for v in expected if v is not None})  # the values used only, sorted
+        codes = parsed.values.cat.codes.to_numpy()
+        rebuilt = _codes.categorical(codes, np.array(categories, dtype=object))  # the pass over the rows
+        assert rebuilt.categories.tolist() == categories

@@ -112,7 +112,10 @@ def by_unique(raw: pd.Series, parse: Callable[[pd.Series], Parsed], *, labels: b
 
 def _as_labels(values: np.ndarray, codes: np.ndarray) -> pd.Categorical | None:
     """The parsed distinct values spread over the rows as a categorical, when every one is text or blank; None
-    for any other result. (Two values parsed to one text become one category: :func:`carbon._codes.categorical`.)"""
+    for any other result. (Two values parsed to one text become one category: :func:`carbon._codes.categorical`.)
+
+    ``codes`` are those of :func:`carbon.validation.coded.distinct`, so every value occurs in them: the values
+    used are those not parsed to a blank, known without a pass over the rows."""
     if values.dtype != object:
         return None
     blank = np.array([v is None or (isinstance(v, float) and np.isnan(v)) for v in values.tolist()], dtype=bool)
@@ -120,7 +123,7 @@ def _as_labels(values: np.ndarray, codes: np.ndarray) -> pd.Categorical | None:
         return None
     if blank.any():
         codes = np.where(blank[np.maximum(codes, 0)], -1, codes)
-    return _codes.categorical(codes, values)
+    return _codes.categorical(codes, values, used=~blank)
 
 
 def kinds(raw: pd.Series) -> pd.Series:
