@@ -240,7 +240,7 @@ def groups(keys: Sequence[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, l
     combined = np.zeros(n, dtype=np.int32 if size < 2**31 else np.int64)
     for codes, values in keys:
         combined *= len(values) + 1
-        combined += np.asarray(codes)
+        np.add(combined, np.asarray(codes), out=combined, casting="unsafe")  # codes of any integer type
         combined += 1
     group, distinct = dense(combined, size)
     first_rows = np.full(len(distinct), n, dtype=np.int64)

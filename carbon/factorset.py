@@ -511,18 +511,22 @@ class FactorSet:
 
     def thresholds(self) -> pd.DataFrame:
         """The zero-carbon-park indicator thresholds (发改环资〔2025〕910号 附件3), one row per threshold."""
+        return self._threshold_rows().copy()
+
+    def _threshold_rows(self) -> pd.DataFrame:
+        """The thresholds' rows, filtered once (the set never changes); not to be changed by the caller."""
         if self._thresholds is None:
             self._thresholds = self._table[self._table["kind"] == "indicator_threshold"].reset_index(drop=True)
-        return self._thresholds.copy()
+        return self._thresholds
 
     def threshold(self, indicator: str, condition: float | None = None) -> Factor:
         """The threshold of one indicator; ``condition`` (the park's annual tce) picks the band where there are
         several. ``condition_min`` is inclusive and ``condition_max`` exclusive. Below the lowest band the
         lowest band's threshold is returned (the caller notes that the park is below it)."""
-        self.thresholds()
-        rows = self._thresholds[self._thresholds["parameter"] == indicator]
+        every = self._threshold_rows()
+        rows = every[every["parameter"] == indicator]
         if rows.empty:
-            raise UnknownNameError("indicator", indicator, sorted(self._thresholds["parameter"].unique()))
+            raise UnknownNameError("indicator", indicator, sorted(every["parameter"].unique()))
         if len(rows) > 1 and condition is not None:
             low = rows["condition_min"].fillna(-np.inf)
             high = rows["condition_max"].fillna(np.inf)

@@ -322,7 +322,8 @@ def _electricity(ledger, year: int, resolver: Resolver, detail: pd.DataFrame) ->
     received = internal.groupby("receiver_id")["amount"].sum() if len(internal) else pd.Series(dtype=float)
     claims = green_claims(ledger, year)
     claimed = (
-        (claims["quantity"] * claims["unit"].map({u: mwh_per_unit(u) for u in claims["unit"].unique()}))
+        # as numbers even where the year has no claim (an empty text column maps to text)
+        (claims["quantity"] * claims["unit"].map({u: mwh_per_unit(u) for u in claims["unit"].unique()}).astype(float))
         .groupby(claims["enterprise_id"])
         .sum()
     )
