@@ -198,7 +198,13 @@ def _ledgers():
     power = synthetic.table("energy")
     only_power = carbon.Ledger(synthetic.park, {**tables, "energy": power[power["carrier"] == "electricity"]})
     no_power = carbon.Ledger(synthetic.park, {**tables, "energy": power[power["carrier"] != "electricity"]})
+    # every enterprise gone before the year: the year's energy table is empty, its categories unused
+    gone = sample.table("enterprises").assign(left_year=pd.array([2022] * len(sample.table("enterprises")), "Int64"))
+    all_left = carbon.Ledger(
+        sample.park, {**{name: sample.table(name) for name in carbon.ledger.TABLE_NAMES}, "enterprises": gone}
+    )
     return {
+        "all enterprises gone before the year": all_left,
         "sample park": sample,
         "synthetic": synthetic,
         "with on-site renewables": with_onsite,
@@ -209,6 +215,7 @@ def _ledgers():
 
 
 LEDGERS = [
+    "all enterprises gone before the year",
     "sample park",
     "synthetic",
     "with on-site renewables",

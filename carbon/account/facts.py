@@ -114,9 +114,10 @@ def _inputs(ledger, year: int) -> dict[str, object]:
 
     def labels(energy_values, onsite_values, output_values) -> pd.Categorical:
         codes, values = _codes.encode(energy_values, onsite_values, output_values)
-        if everything:
-            # every row of the energy table is in the year: each of its values is used (the Ledger codes its
-            # labels with the values used only), as is each value the other parts add: no pass to find them
+        if everything and len(energy):
+            # every row of the energy table is in the year: each of its values is used (the Ledger codes the
+            # labels of a table with rows with the values used only; an empty table keeps the categories it was
+            # given), as is each value the other parts add: no pass to find them
             return _codes.categorical(codes, values, np.ones(len(values), dtype=bool))
         return _codes.categorical(np.concatenate([pick(codes[: len(energy)]), codes[len(energy) :]]), values)
 

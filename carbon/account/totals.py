@@ -186,8 +186,8 @@ def per_enterprise(emissions: pd.DataFrame, detail: pd.DataFrame, ledger, year: 
     place = pd.Index(firms["enterprise_id"].to_numpy(dtype=object), dtype=object).get_indexer(index)
     for column in ("name", "sub_park", "industry"):
         frame[column] = firms[column].array.take(place, allow_fill=True)
-    if frame["enterprise_id"].dtype != firms["enterprise_id"].dtype:  # as the merge on the id made it: object
-        frame["enterprise_id"] = frame["enterprise_id"].astype(object)
+    if len(firms) and frame["enterprise_id"].dtype != firms["enterprise_id"].dtype:
+        frame["enterprise_id"] = frame["enterprise_id"].astype(object)  # as the merge on the id made it
     frame["sub_park"] = frame["sub_park"].fillna(UNASSIGNED)
     frame["industry"] = frame["industry"].fillna(UNASSIGNED)
     return frame
