@@ -210,12 +210,18 @@ def code_dtype(n: int) -> type:
     return np.int8 if n < 127 else np.int16 if n < 32_767 else np.int32
 
 
+def addressable(size: int, rows: int) -> bool:
+    """Whether integer keys in [0, size) over ``rows`` rows are grouped by direct addressing (arrays over the
+    key space) rather than by hashing: where the key space is small against the rows."""
+    return size <= max(4 * rows, 1 << 16)
+
+
 def dense(key: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     """Group numbers of integer keys in [0, size) and the distinct keys, sorted.
 
-    Direct addressing (two passes over the rows, no hashing) where the key space is small against the rows;
+    Direct addressing (two passes over the rows, no hashing) where the key space is :func:`addressable`;
     pandas' hash factorisation otherwise."""
-    if size <= max(4 * len(key), 1 << 16):
+    if addressable(size, len(key)):
         present = np.zeros(size, dtype=bool)
         present[key] = True
         distinct = np.flatnonzero(present)
@@ -270,8 +276,7 @@ def spread(values: Sequence[object], group: np.ndarray, kind: str) -> np.ndarray
     codes = codes.astype(code_dtype(len(distinct)), copy=False)
     row_codes = codes[group] if len(codes) else np.full(len(group), -1, dtype=np.int8)
     if kind == "category":
-        seen = np.zeros(len(distinct) + 1, dtype=bool)  # every group has rows: the values used are the groups'
-        seen[codes] = True
-        return categorical(row_codes, distinct, seen[:-1])
+        # every group has rows, and each distinct value is some group's: every value is used
+        return categorical(row_codes, distinct, np.ones(len(distinct), dtype=bool))
     text = np.append(np.asarray(distinct, dtype=object), None)
     return pd.array(text, dtype="str").take(np.asarray(row_codes, dtype=np.intp))  # -1: the None at the end

@@ -113,15 +113,7 @@ def _scope_sums(emissions: pd.DataFrame) -> list[np.ndarray]:
     pair = firm.codes.astype(np.int32 if 4 * n < 2**31 else np.intp)
     pair *= 4
     pair += table.ravel()[cell]
-    tco2 = emissions["emissions_tco2"].to_numpy(dtype=float)
-    blank = np.isnan(tco2)
-    rows = np.bincount(pair, minlength=4 * n).reshape(n, 4)
-    if blank.any():  # pandas' sum: blanks skipped
-        total = np.bincount(pair, weights=np.where(blank, 0.0, tco2), minlength=4 * n).reshape(n, 4)
-    else:
-        total = np.bincount(pair, weights=tco2, minlength=4 * n).reshape(n, 4)
-    total = total.astype(float, copy=False)
-    total[rows == 0] = np.nan
+    total = Totals(pair, 4 * n).sum(emissions["emissions_tco2"]).reshape(n, 4)  # blanks skipped, as pandas' sum
     return [total[:, k] for k in range(3)]
 
 
@@ -412,7 +404,7 @@ def energy_by_carrier(detail: pd.DataFrame) -> pd.DataFrame:
     canonical = detail["quantity"].to_numpy() * factor[pair]
     key = (firm.codes.astype(np.intp) * n_carrier + carrier.codes) * n_use + use.codes
     space = len(firm.categories) * n_carrier * n_use
-    if space <= 4 * len(key) + (1 << 16):  # sums over the whole key space, then the keys that have rows
+    if _codes.addressable(space, len(key)):  # sums over the whole key space, then the keys that have rows
         totals = _KeySums(key, space)
         keys = totals.keys
     else:
