@@ -31,31 +31,80 @@ __all__ = [
 
 
 def distinct(values: pd.Series | pd.api.extensions.ExtensionArray | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Codes of ``values`` (-1 where missing) and the distinct values they index, as Python objects.
+    """Codes of ``values`` (-1 where missing) and the distinct values they index, as Python objects, in the order
+    of their first row.
 
     What ``pandas.factorize(values.to_numpy(dtype=object))`` gives, without turning millions of cells into
-    Python objects first: a categorical column gives its codes, an Arrow-backed text column is dictionary-encoded
-    by Arrow, a numeric column is hashed as numbers. Only the distinct values become objects."""
+    Python objects first: a column of NumPy numbers is hashed as the numbers it holds (NaN missing; 0.0 and -0.0
+    one value, as Python's hash and equality take them: 0.05 s against 0.65 s for 7.2 M years hashed as
+    objects), a categorical of many categories is coded from its codes by direct addressing
+    (:func:`_categorical_distinct`), one of a few categories gives its codes to pandas, an Arrow-backed text
+    column is dictionary-encoded by Arrow. Only the distinct values become objects. A column of objects (cells
+    as read) is hashed as objects, its booleans apart from the numbers 1 and 0."""
     array = values.array if isinstance(values, pd.Series) else values
-    if isinstance(array, np.ndarray) and array.dtype == object or isinstance(array, pd.arrays.NumpyExtensionArray):
-        objects = np.asarray(array, dtype=object)
-        if pd.api.types.infer_dtype(objects, skipna=True).startswith("mixed"):
-            # True == 1 and False == 0 in Python: hashed as they are, a TRUE typed among numbers would take the
-            # number's reading. Booleans are hashed apart.
-            booleans = np.fromiter((type(v) is bool or type(v) is np.bool_ for v in objects), bool, len(objects))
-            if booleans.any():
-                objects = objects.copy()
-                objects[booleans] = [_Boolean(bool(v)) for v in objects[booleans]]
-                codes, uniques = pd.factorize(objects, use_na_sentinel=True)
-                return codes, np.array([u.value if isinstance(u, _Boolean) else u for u in uniques] or [], dtype=object)
-        codes, uniques = pd.factorize(objects, use_na_sentinel=True)
-        return codes, np.asarray(uniques, dtype=object)
+    cells = isinstance(array, pd.arrays.NumpyExtensionArray)  # a Series' NumPy values: objects unless numbers
+    if cells:
+        array = array.to_numpy()
+    if isinstance(array, np.ndarray) and array.dtype.kind in _NUMERIC_KINDS:
+        codes, uniques = pd.factorize(array, use_na_sentinel=True)
+        objects = np.empty(len(uniques), dtype=object)
+        objects[:] = np.asarray(uniques).tolist()  # Python numbers, as the objects' hash gives them
+        return np.asarray(codes), objects
+    if (
+        isinstance(array, pd.Categorical)
+        and len(array.categories) > DIRECT_CATEGORIES
+        and addressable(len(array.categories), len(array))
+    ):
+        return _categorical_distinct(array)
+    if cells or isinstance(array, np.ndarray) and array.dtype == object:
+        return _object_distinct(np.asarray(array, dtype=object))
     codes, uniques = pd.factorize(array, use_na_sentinel=True)
     if isinstance(uniques, pd.CategoricalIndex | pd.Categorical):
         uniques = uniques.astype(object)
     objects = np.empty(len(uniques), dtype=object)
     objects[:] = np.asarray(uniques, dtype=object)
     return np.asarray(codes), objects
+
+
+#: NumPy kinds hashed as they are by :func:`distinct`: booleans, signed and unsigned integers, floats (a column
+#: of one type holds no value of another, so True and 1 never meet in it).
+_NUMERIC_KINDS = frozenset("biuf")
+
+#: A categorical with more categories than this (enterprise codes) is coded by direct addressing of its codes
+#: (where its categories are :func:`addressable` over its rows); one with fewer is hashed by pandas, which is as
+#: fast for a handful of values.
+DIRECT_CATEGORIES = 1024
+
+
+def _categorical_distinct(array: pd.Categorical) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`distinct` of a categorical from its codes: each category's first row found by direct addressing
+    (no hash table of the rows' codes), the categories that occur numbered in the order of their first rows."""
+    codes = np.asarray(array.codes)
+    size, n = len(array.categories), len(codes)
+    first = np.full(size + 1, n, dtype=np.intp)  # the last slot takes the missing (-1)
+    np.minimum.at(first, codes, np.arange(n, dtype=np.intp))
+    present = np.flatnonzero(first[:size] < n)
+    order = present[np.argsort(first[present], kind="stable")]
+    renumber = np.full(size + 1, -1, dtype=np.intp)
+    renumber[order] = np.arange(len(order))
+    objects = np.empty(len(order), dtype=object)
+    objects[:] = np.asarray(array.categories, dtype=object)[order]
+    return renumber[codes], objects
+
+
+def _object_distinct(objects: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`distinct` of a column of objects (cells as read): hashed as objects, a boolean apart from 1 and 0."""
+    if pd.api.types.infer_dtype(objects, skipna=True).startswith("mixed"):
+        # True == 1 and False == 0 in Python: hashed as they are, a TRUE typed among numbers would take the
+        # number's reading. Booleans are hashed apart.
+        booleans = np.fromiter((type(v) is bool or type(v) is np.bool_ for v in objects), bool, len(objects))
+        if booleans.any():
+            objects = objects.copy()
+            objects[booleans] = [_Boolean(bool(v)) for v in objects[booleans]]
+            codes, uniques = pd.factorize(objects, use_na_sentinel=True)
+            return codes, np.array([u.value if isinstance(u, _Boolean) else u for u in uniques] or [], dtype=object)
+    codes, uniques = pd.factorize(objects, use_na_sentinel=True)
+    return codes, np.asarray(uniques, dtype=object)
 
 
 def filled(column: pd.Series, value: object) -> pd.Series:
@@ -67,18 +116,21 @@ def filled(column: pd.Series, value: object) -> pd.Series:
 
 def row_keys(columns: Sequence[pd.Series]) -> np.ndarray:
     """One integer per row standing for its values in ``columns`` (a blank is a value of its own): rows with equal
-    values, and only those, have equal keys. Mixed-radix over each column's codes, made dense again only when
-    the radix product would pass 2**62."""
+    values, and only those, have equal keys. Mixed-radix over each column's codes (:func:`distinct`), made dense
+    again only when the radix product would pass 2**62."""
     n = len(columns[0]) if columns else 0
     key = np.zeros(n, dtype=np.int64)
     size = 1
     for column in columns:
-        codes, values = distinct(column)  # years and months too: a hash of few distinct values is fast
+        codes, values = distinct(column)
         width = len(values) + 1
         if size * width >= 1 << 62:
             key, uniques = pd.factorize(key)
+            key = key.astype(np.int64, copy=False)
             size = len(uniques)
-        key = key * width + (np.asarray(codes, dtype=np.int64) + 1)
+        key *= width  # in place: no temporary array of the rows per step
+        key += codes
+        key += 1
         size *= width
     return key
 

@@ -1,4 +1,6 @@
-"""carbon/validation/coded.py: the codes of a column of numbers, against carbon._codes' (the reference)."""
+"""carbon._codes.distinct and row_keys: their fast paths (numbers hashed as numbers, a categorical of many
+categories coded by direct addressing) against the object path of the reference, pandas' factorisation of the
+column's Python objects; carbon/validation/coded.py's key_groups against hashing."""
 
 from __future__ import annotations
 
@@ -17,17 +19,34 @@ _FLOATS = st.one_of(
 )
 
 
+def _objects(values) -> np.ndarray:
+    """The column as Python objects (missing as NaN or None): what the reference hashes."""
+    if isinstance(values, np.ndarray):
+        return np.asarray(values, dtype=object)
+    if isinstance(values.dtype, pd.CategoricalDtype):  # each row's category as it is (to_numpy makes 457 457.0)
+        codes = values.cat.codes.to_numpy()
+        return np.append(np.asarray(values.cat.categories, dtype=object), None)[codes]  # -1: the None at the end
+    return values.to_numpy(dtype=object)
+
+
+def _object_rows_keys(columns) -> list[tuple]:
+    """Each row's values as a tuple of the objects' codes (a blank a value of its own): the reference's rows."""
+    codes = [pd.factorize(_objects(column), use_na_sentinel=True)[0].tolist() for column in columns]
+    return list(zip(*codes, strict=True))
+
+
 def _same(values) -> None:
-    """coded.distinct gives what _codes.distinct gives: the same codes, the same values of the same types."""
-    codes, distinct = coded.distinct(values)
-    expected_codes, expected = _codes.distinct(values)
+    """_codes.distinct gives what factorising the column's Python objects gives: the same codes, the same values
+    of the same types (the first row's zero of 0.0 and -0.0, as the objects' hash keeps it)."""
+    codes, distinct = _codes.distinct(values)
+    expected_codes, expected = pd.factorize(_objects(values), use_na_sentinel=True)
     assert codes.tolist() == expected_codes.tolist()
     assert len(distinct) == len(expected)
-    for got, want in zip(distinct.tolist(), expected.tolist(), strict=True):
+    for got, want in zip(distinct.tolist(), list(expected), strict=True):
         assert type(got) is type(want)
         assert got == want or (got != got and want != want)
         if isinstance(want, float) and want == 0:
-            assert np.signbit(got) == np.signbit(want)  # the first row's zero, as the objects' hash keeps it
+            assert np.signbit(got) == np.signbit(want)
 
 
 @given(st.lists(_FLOATS, max_size=40))
@@ -52,7 +71,7 @@ def test_distinct_of_booleans_equals_the_objects_reference(values):
         pd.Series(np.array([3, 1, 3], dtype=np.int8)),
         pd.Series(np.array([2**64 - 1, 1, 2**64 - 1], dtype=np.uint64)),
         pd.Series(np.array([1.5, np.nan, 1.5], dtype=np.float32)),
-        pd.Series([1, True, 1.0, None, "1"], dtype=object),  # cells: booleans kept apart by the reference
+        pd.Series([1, 1.0, None, "1", 2.5], dtype=object),  # cells: the object path itself
         pd.Series(["b", None, "a", "b"], dtype="str"),
         pd.Series(["b", None, "a", "b"], dtype="category"),
         pd.Series([2023, None, 2024], dtype="Int64"),
@@ -83,7 +102,15 @@ def test_row_keys_equal_the_reference(rows):
         pd.Series([r[2] for r in rows], dtype=float),
         pd.Series(np.array([r[3] for r in rows], dtype=np.int64)),
     ]
-    assert coded.row_keys(columns).tolist() == _codes.row_keys(columns).tolist()
+    _same_rows(_codes.row_keys(columns), columns)
+
+
+def _same_rows(keys: np.ndarray, columns) -> None:
+    """Rows have equal keys exactly where their objects are equal, column by column (a blank a value of its own):
+    both partitions numbered in the order of their first rows, then compared."""
+    by_keys = pd.factorize(keys)[0].tolist()
+    by_objects = pd.factorize(pd.Series(_object_rows_keys(columns), dtype=object))[0].tolist()
+    assert by_keys == by_objects
 
 
 def test_row_keys_stay_exact_past_the_radix_limit():
@@ -91,9 +118,19 @@ def test_row_keys_stay_exact_past_the_radix_limit():
     values = rng.integers(0, 400, size=(2_000, 8)).astype(float)
     values[1] = values[0]
     columns = [pd.Series(values[:, c]) for c in range(8)]
-    keys = coded.row_keys(columns)
-    assert keys.tolist() == _codes.row_keys(columns).tolist()
+    keys = _codes.row_keys(columns)
+    _same_rows(keys, columns)
     assert keys[0] == keys[1] and len(set(keys.tolist())) == 1_999
+
+
+@given(st.lists(st.tuples(st.integers(-1, 2_999), st.integers(-1, 3)), max_size=60))
+def test_row_keys_of_a_large_categorical_equal_the_reference(rows):
+    categories = [f"91350100M{i:09d}" for i in range(3_000)]  # past the direct limit: coded from its codes
+    columns = [
+        pd.Series(pd.Categorical.from_codes([r[0] for r in rows], categories=categories)),
+        pd.Series(np.array([r[1] for r in rows], dtype=float)).replace(-1.0, np.nan),
+    ]
+    _same_rows(_codes.row_keys(columns), columns)
 
 
 def _groups_by_hashing(key: np.ndarray) -> tuple[list[int], list[int]]:
@@ -135,7 +172,7 @@ def test_key_groups_on_both_sides_of_the_sorted_enough_limit(descents):
 def test_distinct_of_a_large_categorical_by_its_codes_is_the_reference(labels, categories):
     column = pd.Series(pd.Categorical(labels, categories=categories))  # unused categories, missing labels
     with pytest.MonkeyPatch.context() as patched:
-        patched.setattr(coded, "DIRECT_CATEGORIES", -1)  # every categorical by direct addressing
+        patched.setattr(_codes, "DIRECT_CATEGORIES", -1)  # every categorical by direct addressing
         _same(column)
 
 
@@ -151,5 +188,5 @@ def test_distinct_of_a_categorical_past_the_direct_limit(categories):
     rng = np.random.default_rng(0)
     codes = rng.integers(-1, len(categories) - 10, size=20_000)  # some categories unused, some rows missing
     column = pd.Series(pd.Categorical.from_codes(codes, categories=categories))
-    assert len(categories) > coded.DIRECT_CATEGORIES
+    assert len(categories) > _codes.DIRECT_CATEGORIES
     _same(column)

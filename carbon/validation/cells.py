@@ -27,7 +27,6 @@ from carbon.errors import CarbonError, UnknownUnitError
 from carbon.names import resolve_carrier
 from carbon.schema.inputs import CHOICES, Column, header_key
 from carbon.units import normalize_unit_text, parse_unit
-from carbon.validation import coded
 
 __all__ = [
     "Parsed",
@@ -83,7 +82,7 @@ def by_unique(raw: pd.Series, parse: Callable[[pd.Series], Parsed], *, labels: b
     linear in the rows and cheap in Python work. With ``labels``, a column parsed to text only is given as a
     categorical (its codes are those of the distinct values: no text object per row, and the checks after
     parsing group and compare on integers)."""
-    codes, distinct = coded.distinct(raw)
+    codes, distinct = _codes.distinct(raw)
     if len(distinct) * 2 > len(raw):
         return parse(raw)
     parsed = parse(pd.Series(distinct, dtype=object))
@@ -114,7 +113,7 @@ def _as_labels(values: np.ndarray, codes: np.ndarray) -> pd.Categorical | None:
     """The parsed distinct values spread over the rows as a categorical, when every one is text or blank; None
     for any other result. (Two values parsed to one text become one category: :func:`carbon._codes.categorical`.)
 
-    ``codes`` are those of :func:`carbon.validation.coded.distinct`, so every value occurs in them: the values
+    ``codes`` are those of :func:`carbon._codes.distinct`, so every value occurs in them: the values
     used are those not parsed to a blank, known without a pass over the rows."""
     if values.dtype != object:
         return None
@@ -135,7 +134,7 @@ def kinds(raw: pd.Series) -> pd.Series:
     if isinstance(raw.dtype, pd.StringDtype):  # a text column (Parquet, CSV): str, or missing
         per_value = np.array([str, type(None)], dtype=object)
         return pd.Series(per_value[raw.isna().to_numpy(dtype=np.intp)], index=raw.index)
-    codes, distinct = coded.distinct(raw)
+    codes, distinct = _codes.distinct(raw)
     per_value = np.array([_kind(v) for v in distinct] + [type(None)], dtype=object)  # last: missing
     return pd.Series(per_value[np.where(codes >= 0, codes, len(distinct))], index=raw.index)
 
@@ -148,7 +147,7 @@ def blank(raw: pd.Series) -> pd.Series:
     text = raw.dtype == object or pd.api.types.is_string_dtype(raw.dtype)
     if not (text or isinstance(raw.dtype, pd.CategoricalDtype)):
         return raw.isna()
-    codes, distinct = coded.distinct(raw)
+    codes, distinct = _codes.distinct(raw)
     per_value = np.array([isinstance(v, str) and not v.strip() for v in distinct] + [True], dtype=bool)
     return pd.Series(per_value[np.where(codes >= 0, codes, len(distinct))], index=raw.index)
 
@@ -158,7 +157,7 @@ def kinds_and_blanks(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     its distinct values instead of two."""
     if not (raw.dtype == object or isinstance(raw.dtype, pd.CategoricalDtype)):
         return kinds(raw), blank(raw)
-    codes, distinct = coded.distinct(raw)
+    codes, distinct = _codes.distinct(raw)
     values = distinct.tolist()
     at = np.where(codes >= 0, codes, len(values))  # the last slot: missing
     per_kind = np.array([_kind(v) for v in values] + [type(None)], dtype=object)

@@ -90,14 +90,14 @@ def _units_fit_the_carrier(raw: RawTable, typed: pd.DataFrame, unit: str, carrie
     """Each (unit, carrier) pair checked once: a mass for solid and liquid fuels, a volume for gases, or an
     energy for any carrier.
 
-    The pairs are found on integer codes (each column's distinct values, :func:`carbon.validation.coded.distinct`),
+    The pairs are found on integer codes (each column's distinct values, :func:`carbon._codes.distinct`),
     not by grouping the rows: only the rows of a pair that does not fit are visited."""
     units, given = typed[unit], typed[carrier]
     present = (units.notna() & given.notna()).to_numpy(dtype=bool)
     if not present.any():
         return
-    unit_codes, unit_values = coded.distinct(units)
-    carrier_codes, carrier_values = coded.distinct(given)
+    unit_codes, unit_values = _codes.distinct(units)
+    carrier_codes, carrier_values = _codes.distinct(given)
     width = len(carrier_values)
     pair = unit_codes[present].astype(np.int64) * width + carrier_codes[present]
     group, pairs = _codes.dense(pair, len(unit_values) * width)
@@ -181,7 +181,7 @@ def yearly_and_monthly(raw: RawTable, typed: pd.DataFrame, keys: list[str], out:
         scope = scope[dated]
     if scope.empty:
         return
-    group, _ = coded.key_groups(coded.row_keys([scope[key] for key in keys]))  # a blank key is a value of its own
+    group, _ = coded.key_groups(_codes.row_keys([scope[key] for key in keys]))  # a blank key is a value of its own
     annual = scope["month"].isna().to_numpy(dtype=bool)
     rows = np.bincount(group)
     annual_rows = np.bincount(group, weights=annual, minlength=len(rows))
@@ -585,7 +585,7 @@ def one_name_has_one_code(raw: RawTable, typed: pd.DataFrame, out: Collector) ->
     names = typed["name"].astype(str).str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
     named = typed["name"].notna().to_numpy() & names.ne("").to_numpy()
     names = names[named]
-    group, first_rows = coded.key_groups(coded.distinct(names)[0])  # names as codes: no text index to reindex
+    group, first_rows = coded.key_groups(_codes.distinct(names)[0])  # names as codes: no text index to reindex
     firsts = first_rows[group]  # each row's first row of its name
     codes = typed["enterprise_id"].to_numpy(dtype=object)[named]
     other = (firsts != np.arange(len(names))) & (codes[firsts] != codes)

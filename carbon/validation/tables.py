@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 
+from carbon import _codes
 from carbon.errors import CarbonError
 from carbon.names import regions, resolve_region
 from carbon.schema.inputs import CERTIFICATE_UNITS, INDICATOR_UNITS, TABLES, Column, Table, header_key, table
@@ -314,7 +315,7 @@ def _pydantic_gate(raw: RawTable, typed: pd.DataFrame, out: Collector) -> None:
                 continue
             except ValidationError:
                 pass
-        codes, distinct = coded.distinct(values)
+        codes, distinct = _codes.distinct(values)
         python_values = [v.item() if hasattr(v, "item") else v for v in distinct.tolist()]
         try:
             adapter.validate_python(python_values)
@@ -365,12 +366,12 @@ def _bounded_number(info, dtype: object) -> bool:
 def _duplicates(raw: RawTable, typed: pd.DataFrame, out: Collector) -> None:
     """Every later occurrence of a key is reported, citing the row of the first.
 
-    The key's columns are combined as integer codes (:func:`carbon.validation.coded.distinct`, a blank its own
+    The key's columns are combined as integer codes (:func:`carbon._codes.distinct`, a blank its own
     value), so no cell is turned into text."""
     key = [k for k in raw.table.key if k in typed.columns]
     if not key:
         return
-    group, first_rows = coded.key_groups(coded.row_keys([typed[name] for name in key]))
+    group, first_rows = coded.key_groups(_codes.row_keys([typed[name] for name in key]))
     complete = typed[[k for k in key if raw.table.column(k).required]].notna().all(axis=1).to_numpy()
     first = first_rows[group]  # the first row of each row's key
     later = (first != np.arange(len(group))) & complete
