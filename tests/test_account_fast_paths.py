@@ -319,3 +319,104 @@ def test_an_account_of_a_year_without_green_power_claims():
     assert not (ledger.table("green_power")["year"] == 2021).any()
     account = ledger.account(2021)
     assert account.summary["energy_tce"] > 0
+
+
+# -- the park method's lines, joined column by column --------------------------------------------------------
+
+LINE_TEXT = st.sampled_from(["electricity", "heat", "甲", "", None, float("nan")])
+LINE_ROW = st.sampled_from([2, 17, None, float("nan")])
+
+
+@st.composite
+def _line_rows(draw):
+    """Lines as the park method's small parts give them: dicts with some columns left out."""
+    from carbon.account import park910
+
+    rows = []
+    for _ in range(draw(st.integers(0, 4))):
+        row = {}
+        for column in park910._COLUMNS:
+            if draw(st.booleans()):
+                continue  # a column the part does not give: blank
+            if column in park910._FLOATS:
+                row[column] = draw(st.sampled_from([1.5, -2.0, 0.0, float("nan"), None, 3]))
+            elif column == "in_total":
+                row[column] = draw(st.booleans())
+            elif column == "input_row":
+                row[column] = draw(LINE_ROW)
+            else:
+                row[column] = draw(LINE_TEXT)
+        rows.append(row)
+    return rows
+
+
+def _concatenated(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The lines as the park method joined them before: frames concatenated, then each column converted."""
+    lines = pd.concat(frames, ignore_index=True)
+    for column in ("quantity", "factor_value", "tco2"):
+        lines[column] = lines[column].astype(float)
+    lines["input_row"] = pd.array(lines["input_row"], dtype="Int64")
+    lines["in_total"] = lines["in_total"].astype(bool)
+    return lines
+
+
+def _final(lines: pd.DataFrame) -> pd.DataFrame:
+    return _totals.blanks_to_none(lines)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_line_rows(), max_size=4), st.integers(0, 5), st.integers(0, 3))
+def test_joined_lines_equal_the_concatenated_frames(parts, enterprises, where):
+    """Blocks joined column by column give the table that concatenated frames gave, cell types included, once
+    blanks are made blank as the account makes them; a per-enterprise block among them too. One difference, on
+    purpose: a text column is always Python objects, where the concatenation gave pandas' text when every part
+    held text (the dtype depended on which terms a park had)."""
+    from carbon.account import park910
+
+    class Factor:
+        id, value, unit = "park910.electricity.grid", 0.8325, "kgCO2/kWh"
+
+    ids = np.array([f"9163{i:014d}" for i in range(enterprises)], dtype=object)
+    quantity = np.array([(i % 3) * 1.5 for i in range(enterprises)])  # some zero: no line
+    notes = [f"note {i}" for i in range(enterprises)]
+    block = park910._per_enterprise(
+        "electricity", "inflow_grid", "electricity", "MWh", ids, quantity, Factor, "s", notes
+    )
+    keep = quantity > 0
+    frame = park910._lines(  # the per-enterprise frame as it was built
+        pd.DataFrame(
+            {
+                "term": "electricity",
+                "item": "inflow_grid",
+                "enterprise_id": ids[keep],
+                "carrier": "electricity",
+                "quantity": quantity[keep],
+                "unit": "MWh",
+                "factor_value": park910.factor_per(Factor, "MWh"),
+                "factor_unit": "tCO2/MWh",
+                "factor_id": Factor.id,
+                "tco2": quantity[keep] * park910.factor_per(Factor, "MWh"),
+                "in_total": True,
+                "input_sheet": "s",
+                "input_row": None,
+                "note": np.asarray(notes, dtype=object)[keep],
+            }
+        )
+    )
+    frames = [park910._lines(rows) for rows in parts]
+    blocks = [park910._block(rows) for rows in parts]
+    frames.insert(min(where, len(frames)), frame)
+    blocks.insert(min(where, len(blocks)), block)
+    old, new = _final(_concatenated(frames)), _final(park910._joined(blocks))
+    for column in old.columns:  # where every part held text, the concatenation gave pandas' text: now objects
+        if pd.api.types.is_string_dtype(old[column].dtype) and old[column].dtype != object:
+            assert new[column].dtype == object, column
+            old[column] = old[column].astype(object)
+    pd.testing.assert_frame_equal(new, old, check_exact=True)
+    for column in old.columns:
+        if old[column].dtype == object:
+            assert [type(v) for v in new[column]] == [type(v) for v in old[column]], column
+    terms = park910._term_sums(new, ("electricity", "heat", "甲", "none"))
+    for term, value in terms.items():
+        expected = float(old.loc[old["term"] == term, "tco2"].sum())
+        assert value == expected or (np.isnan(value) and np.isnan(expected)), term

@@ -61,6 +61,47 @@ def _lines(rows: list[dict[str, object]] | pd.DataFrame) -> pd.DataFrame:
     return frame[list(_COLUMNS)]
 
 
+#: The columns of the lines that hold numbers; ``in_total`` holds flags, ``input_row`` nullable row numbers, the
+#: others text (Python objects, blank as None or NaN).
+_FLOATS = ("quantity", "factor_value", "tco2")
+
+#: Lines as one array per column of :data:`_COLUMNS`, as :func:`_joined` takes them.
+Block = dict[str, object]
+
+
+def _block(rows: list[dict[str, object]] | pd.DataFrame) -> Block:
+    """A few lines (a list of dicts or a frame) as a :data:`Block`, each column converted as the joined lines
+    convert it."""
+    frame = _lines(rows)
+    block: Block = {}
+    for column in _COLUMNS:
+        values = frame[column]
+        if column in _FLOATS:
+            block[column] = values.astype(float).to_numpy()
+        elif column == "in_total":
+            block[column] = values.astype(bool).to_numpy()
+        elif column == "input_row":
+            block[column] = pd.array(values, dtype="Int64")
+        else:
+            block[column] = values.to_numpy(dtype=object)
+    return block
+
+
+def _joined(blocks: list[Block]) -> pd.DataFrame:
+    """The lines of every block, joined column by column: text stays Python objects (a frame built from object
+    arrays would turn them into pandas' text and back), one line per enterprise costs no pandas frame."""
+    columns: dict[str, object] = {}
+    for column in _COLUMNS:
+        parts = [block[column] for block in blocks]
+        if column == "input_row":
+            columns[column] = pd.concat([pd.Series(part, dtype="Int64") for part in parts], ignore_index=True)
+        elif column in _FLOATS or column == "in_total":
+            columns[column] = np.concatenate(parts)
+        else:
+            columns[column] = pd.Series(np.concatenate(parts), dtype=object)
+    return pd.DataFrame(columns)
+
+
 def _per_unit(units: pd.Series, target: str) -> pd.Series:
     table = {u: conversion_factor(u, target) for u in pd.unique(units.astype(object))}
     return units.astype(object).map(table).astype(float)
@@ -259,7 +300,7 @@ def factor_per(factor, unit: str) -> float:
 
 
 class _Electricity(NamedTuple):
-    lines: pd.DataFrame
+    lines: list[Block]
     grid_mwh: float
     used_mwh: float
     internal_non_fossil_mwh: float
@@ -268,32 +309,41 @@ class _Electricity(NamedTuple):
 
 
 def _per_enterprise(
-    term: str, item: str, carrier: str, unit: str, quantity: pd.Series, factor, sheet: str, notes: list[str]
-) -> pd.DataFrame:
-    """One line per enterprise with a positive quantity, at one factor."""
-    keep = quantity.to_numpy() > 0
+    term: str,
+    item: str,
+    carrier: str,
+    unit: str,
+    enterprises: np.ndarray,
+    quantity: np.ndarray,
+    factor,
+    sheet: str,
+    notes: list[str],
+) -> Block:
+    """One line per enterprise with a positive quantity, at one factor: arrays, the repeated text one object."""
+    keep = quantity > 0
     value = factor_per(factor, unit)
-    amount = quantity.to_numpy()[keep]
-    return _lines(
-        pd.DataFrame(
-            {
-                "term": term,
-                "item": item,
-                "enterprise_id": quantity.index.to_numpy()[keep],
-                "carrier": carrier,
-                "quantity": amount,
-                "unit": unit,
-                "factor_value": value,
-                "factor_unit": f"tCO2/{unit}",
-                "factor_id": factor.id,
-                "tco2": amount * value,
-                "in_total": True,
-                "input_sheet": sheet,
-                "input_row": None,
-                "note": np.asarray(notes, dtype=object)[keep],
-            }
-        )
-    )
+    amount = quantity[keep]
+    n = len(amount)
+
+    def repeated(text: str) -> np.ndarray:
+        return np.full(n, text, dtype=object)
+
+    return {
+        "term": repeated(term),
+        "item": repeated(item),
+        "enterprise_id": np.asarray(enterprises, dtype=object)[keep],
+        "carrier": repeated(carrier),
+        "quantity": amount,
+        "unit": repeated(unit),
+        "factor_value": np.full(n, value),
+        "factor_unit": repeated(f"tCO2/{unit}"),
+        "factor_id": repeated(factor.id),
+        "tco2": amount * value,
+        "in_total": np.ones(n, dtype=bool),
+        "input_sheet": repeated(sheet),
+        "input_row": pd.array(np.full(n, np.nan), dtype="Int64"),
+        "note": np.asarray(notes, dtype=object)[keep],
+    }
 
 
 def _notes(used: np.ndarray, less: np.ndarray, unit: str, plain: str) -> list[str]:
@@ -338,32 +388,24 @@ def _electricity(ledger, year: int, resolver: Resolver, detail: pd.DataFrame) ->
     green_note = [
         "绿证、绿电交易和直连（每个编号计一次） / certificates, green-power trades and direct lines (each id once)"
     ] * len(enterprises)
-    lines = pd.concat(
-        [
-            _per_enterprise(
-                "electricity",
-                "inflow_grid",
-                "electricity",
-                "MWh",
-                pd.Series(uncovered, index=enterprises),
-                grid,
-                sheet_of("energy"),
-                notes,
-            ),
-            _per_enterprise(
-                "electricity",
-                "inflow_green",
-                "electricity",
-                "MWh",
-                pd.Series(covered, index=enterprises),
-                green,
-                sheet_of("green_power"),
-                green_note,
-            ),
-            _lines(_outflow_lines(flows, "MWh", {"fossil": grid, "non_fossil": green}, "electricity")),
-        ],
-        ignore_index=True,
-    )
+    ids = enterprises.to_numpy()
+    lines = [
+        _per_enterprise(
+            "electricity", "inflow_grid", "electricity", "MWh", ids, uncovered, grid, sheet_of("energy"), notes
+        ),
+        _per_enterprise(
+            "electricity",
+            "inflow_green",
+            "electricity",
+            "MWh",
+            ids,
+            covered,
+            green,
+            sheet_of("green_power"),
+            green_note,
+        ),
+        _block(_outflow_lines(flows, "MWh", {"fossil": grid, "non_fossil": green}, "electricity")),
+    ]
     non_fossil_internal = (
         float(internal.loc[internal["origin"] == "non_fossil", "amount"].sum()) if len(internal) else 0.0
     )
@@ -376,7 +418,7 @@ def _electricity(ledger, year: int, resolver: Resolver, detail: pd.DataFrame) ->
     )
 
 
-def _heat(ledger, year: int, resolver: Resolver, detail: pd.DataFrame) -> pd.DataFrame:
+def _heat(ledger, year: int, resolver: Resolver, detail: pd.DataFrame) -> list[Block]:
     fossil = resolver.factors.park_method("co2_heat_fossil")
     non_fossil = resolver.factors.park_method("co2_heat_non_fossil")
     resolver.use(fossil)
@@ -397,14 +439,7 @@ def _heat(ledger, year: int, resolver: Resolver, detail: pd.DataFrame) -> pd.Dat
         "购入热力，无来自园区企业或非化石的热力 / heat used, none from park enterprises or non-fossil",
     )
     fossil_lines = _per_enterprise(
-        "heat",
-        "inflow_fossil",
-        "heat",
-        "GJ",
-        pd.Series(fossil_in, index=enterprises),
-        fossil,
-        sheet_of("energy"),
-        notes,
+        "heat", "inflow_fossil", "heat", "GJ", enterprises.to_numpy(), fossil_in, fossil, sheet_of("energy"), notes
     )
     green_lines = [
         {
@@ -425,7 +460,7 @@ def _heat(ledger, year: int, resolver: Resolver, detail: pd.DataFrame) -> pd.Dat
         for row in outside_green.itertuples(index=False)
     ]
     outflow = _outflow_lines(flows, "GJ", {"fossil": fossil, "non_fossil": non_fossil}, "heat")
-    return pd.concat([fossil_lines, _lines(green_lines), _lines(outflow)], ignore_index=True)
+    return [fossil_lines, _block(green_lines), _block(outflow)]
 
 
 # -- E_process ---------------------------------------------------------------------------------------------------
@@ -528,23 +563,17 @@ def park_method(ledger, year: int, resolver: Resolver, detail: pd.DataFrame, emi
     """The 附件4 account of ``year`` from the energy facts, the emission facts and the ledger's flows and products."""
     assert set(COMBUSTION_USES) >= {"fuel", "bunkers"}
     electricity = _electricity(ledger, year, resolver, detail)
-    lines = pd.concat(
+    lines = _joined(
         [
-            _fuel_lines(emissions),
-            _conversion_lines(emissions),
-            electricity.lines,
-            _heat(ledger, year, resolver, detail),
-            _lines(_process_lines(ledger, year, resolver)),
-        ],
-        ignore_index=True,
+            _block(_fuel_lines(emissions)),
+            _block(_conversion_lines(emissions)),
+            *electricity.lines,
+            *_heat(ledger, year, resolver, detail),
+            _block(_process_lines(ledger, year, resolver)),
+        ]
     )
-    for column in ("quantity", "factor_value", "tco2"):
-        lines[column] = lines[column].astype(float)
-    lines["input_row"] = pd.array(lines["input_row"], dtype="Int64")
-    lines["in_total"] = lines["in_total"].astype(bool)
-    terms = {term: float(lines.loc[lines["term"] == term, "tco2"].sum()) for term in TERMS}
+    terms = _term_sums(lines, (*TERMS, "bunkers"))
     terms["total"] = float(sum(terms[t] for t in TERMS))
-    terms["bunkers"] = float(lines.loc[lines["term"] == "bunkers", "tco2"].sum())
     grid_value = factor_per(resolver.factors.park_method("co2_grid"), "MWh")
     notes = []
     if terms["bunkers"]:
@@ -569,6 +598,15 @@ def park_method(ledger, year: int, resolver: Resolver, detail: pd.DataFrame, emi
         open_points,
         notes,
     )
+
+
+def _term_sums(lines: pd.DataFrame, terms: tuple[str, ...]) -> dict[str, float]:
+    """tCO2 per term: the sum of its lines (blanks skipped, as pandas' sum), the terms told apart on their codes
+    (one pass over the lines, not one comparison of text per term)."""
+    codes, names = pd.factorize(lines["term"].to_numpy(dtype=object))
+    tco2 = lines["tco2"].to_numpy(dtype=float)
+    position = {name: i for i, name in enumerate(names.tolist())}
+    return {term: float(np.nansum(tco2[codes == position[term]])) if term in position else 0.0 for term in terms}
 
 
 def _ghg_view_notes(ledger, year: int) -> list[str]:
