@@ -190,3 +190,27 @@ def test_distinct_of_a_categorical_past_the_direct_limit(categories):
     column = pd.Series(pd.Categorical.from_codes(codes, categories=categories))
     assert len(categories) > _codes.DIRECT_CATEGORIES
     _same(column)
+
+
+def _repeats_by_hashing(key: np.ndarray) -> tuple[list[int], list[int]]:
+    """The reference: the rows pandas' duplicated(keep="first") marks, and each one's first row of its key."""
+    firsts, repeated = _groups_by_hashing(key)
+    rows = [row for row, again in enumerate(repeated) if again]
+    return rows, [firsts[row] for row in rows]
+
+
+@given(st.lists(st.integers(-3, 40), max_size=200), st.sampled_from(["sorted", "unsorted", "descending"]))
+def test_repeats_equal_hashing_sorted_or_not(values, order):
+    key = np.array(sorted(values, reverse=order == "descending") if order != "unsorted" else values, dtype=np.int64)
+    rows, firsts = coded.repeats(key)
+    assert (rows.tolist(), firsts.tolist()) == _repeats_by_hashing(key)
+
+
+@pytest.mark.parametrize("descents", [0, 1, 2, 50])
+def test_repeats_on_both_sides_of_the_sorted_enough_limit(descents):
+    rng = np.random.default_rng(descents)
+    key = np.sort(rng.integers(0, 30, size=128))
+    for position in rng.choice(np.arange(1, 128), size=descents, replace=False):
+        key[position] = -1  # a descent before each
+    rows, firsts = coded.repeats(key)
+    assert (rows.tolist(), firsts.tolist()) == _repeats_by_hashing(key)

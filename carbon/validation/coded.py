@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["key_groups"]
+__all__ = ["key_groups", "repeats"]
 
 
 #: Keys with at most one descent per this many rows are grouped by a stable sort (a table written in the order
@@ -44,3 +44,33 @@ def key_groups(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     first[0] = True
     np.greater(group[1:], seen[:-1], out=first[1:])  # a group number not seen before: its first row
     return group, np.flatnonzero(first)
+
+
+def repeats(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The rows whose key an earlier row has, in order, and for each the first row of its key: what
+    ``first_rows[group]`` of :func:`key_groups` tells of the rows where it is not the row itself.
+
+    Where the keys are nearly in order, found on the stable sort alone (each repeat's first row is the start of
+    its run in the sorted keys): no array of every row's group is scattered back to the rows' order (about
+    0.25 s of the energy table's duplicate check at 7.2 M rows, where few or no rows repeat)."""
+    key = np.asarray(key)
+    n = len(key)
+    none = np.zeros(0, dtype=np.intp)
+    if n == 0:
+        return none, none
+    if np.count_nonzero(key[1:] < key[:-1]) * _SORTED_ENOUGH <= n:
+        order = np.argsort(key, kind="stable")  # equal keys keep the order of their rows
+        ordered = key[order]
+        same = ordered[1:] == ordered[:-1]
+        later = np.flatnonzero(same) + 1  # positions in the sorted keys that repeat the one before
+        if not len(later):
+            return none, none
+        starts = np.flatnonzero(np.concatenate(([True], ~same)))  # each run's first position
+        run = np.searchsorted(starts, later, side="right") - 1
+        rows, firsts = order[later], order[starts[run]]
+        by_row = np.argsort(rows, kind="stable")
+        return rows[by_row].astype(np.intp, copy=False), firsts[by_row].astype(np.intp, copy=False)
+    group, first_rows = key_groups(key)
+    firsts = first_rows[group]
+    rows = np.flatnonzero(firsts != np.arange(n))
+    return rows, firsts[rows]

@@ -414,16 +414,18 @@ def _duplicates(raw: RawTable, typed: pd.DataFrame, out: Collector) -> None:
     key = [k for k in raw.table.key if k in typed.columns]
     if not key or not len(typed):  # no rows: no row repeats another
         return
-    group, first_rows = coded.key_groups(_codes.row_keys([typed[name] for name in key]))
+    rows, firsts = coded.repeats(_codes.row_keys([typed[name] for name in key]))
+    if not len(rows):
+        return
     complete = typed[[k for k in key if raw.table.column(k).required]].notna().all(axis=1).to_numpy()
-    first = first_rows[group]  # the first row of each row's key
-    later = (first != np.arange(len(group))) & complete
-    if not later.any():
+    kept = complete[rows]  # a key with a blank required part is reported as blank, not as a repeat
+    rows, firsts = rows[kept], firsts[kept]
+    if not len(rows):
         return
     severity = "warning" if raw.table.name == "energy" else "error"
     names = "、".join(raw.table.column(k).zh for k in key)
-    for position in np.flatnonzero(later):
-        other = int(raw.rows[typed.index[first[position]]])
+    for position, first in zip(rows.tolist(), firsts.tolist(), strict=True):
+        other = int(raw.rows[typed.index[first]])
         zh = f"与第 {other} 行重复（{names} 相同）"
         en = f"duplicate of row {other} (same {', '.join(key)})"
         if severity == "warning":
