@@ -91,7 +91,8 @@ def test_spread_category_finds_the_values_on_the_groups(group_of_rows, values):
 
 def _masked_scope_sums(emissions: pd.DataFrame) -> list[np.ndarray]:
     """The three scope totals as they were summed before: one masked pass per total."""
-    firm = _totals.Totals.of(emissions["enterprise_id"])
+    firms = emissions["enterprise_id"]
+    firm = _totals.Totals(firms.cat.codes.to_numpy(), len(firms.cat.categories))
     scope = emissions["scope"].to_numpy()
     method = emissions["scope2_method"]
     tco2 = emissions["emissions_tco2"]
@@ -144,6 +145,44 @@ def test_key_sums_over_the_key_space_equal_the_sums_over_numbered_groups(keys, d
     assert direct.counts().tolist() == numbered.counts().tolist()
     for rule in ("skipna", "min_count", "strict"):
         np.testing.assert_allclose(direct.sum(values, rule), numbered.sum(values, rule), equal_nan=True)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["e1", "e2", "e3", "e4"]),
+            st.sampled_from(["coal", "electricity", "heat"]),
+            st.sampled_from(["fuel", "material"]),
+            st.one_of(st.floats(-1e6, 1e6), st.just(float("nan"))),
+        ),
+        max_size=40,
+    )
+)
+def test_energy_sums_per_enterprise_equal_the_sums_over_the_facts(rows):
+    """Each enterprise's tce as the sum of its (carrier, use) sums equals the sum over its facts, by each rule
+    (blank where every part is, or any part is); the order of addition differs, so to rounding."""
+    firms, carriers, uses, tce = zip(*rows, strict=True) if rows else ((), (), (), ())
+    detail = pd.DataFrame(
+        {
+            "enterprise_id": pd.Categorical(firms, categories=["e1", "e2", "e3", "e4"]),
+            "carrier": pd.Categorical(carriers, categories=["coal", "electricity", "heat"]),
+            "use": pd.Categorical(uses, categories=["fuel", "material"]),
+            "tce": np.array(tce, dtype=float),
+        }
+    )
+    sums = _totals.EnergySums(detail)
+    facts = _totals.Totals(detail["enterprise_id"].cat.codes.to_numpy(), 4)
+    for rule in ("skipna", "min_count", "strict"):
+        np.testing.assert_allclose(
+            sums.per_enterprise("tce", rule), facts.sum(detail["tce"], rule), rtol=1e-12, atol=1e-6, equal_nan=True
+        )
+    keyed = pd.DataFrame({"firm": sums.firm, "carrier": sums.carrier, "use": sums.use})
+    expected = detail.groupby(["enterprise_id", "carrier", "use"], observed=True)["tce"]
+    assert len(keyed) == expected.ngroups
+    np.testing.assert_allclose(
+        sums.per_key("tce", "min_count"), expected.sum(min_count=1).to_numpy(), rtol=1e-12, atol=1e-6, equal_nan=True
+    )
 
 
 # -- whole accounts, the shortcuts switched off ------------------------------------------------------------

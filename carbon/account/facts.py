@@ -37,6 +37,7 @@ class Facts:
     detail: pd.DataFrame
     key: tuple[np.ndarray, np.ndarray]  # the enterprise where it has custom factors for the carrier, else -1
     grid: np.ndarray  # positions of the grid-electricity facts
+    claims: pd.DataFrame  # the year's green-power claims, each once (:func:`green_claims`)
 
     def coded(self, column: str) -> tuple[np.ndarray, np.ndarray]:
         """A categorical column of ``detail`` as (codes, values)."""
@@ -249,7 +250,7 @@ def energy_detail(ledger, year: int, resolver: Resolver, clean_energy: str) -> F
         },
         copy=False,
     )
-    return Facts(detail, key, np.flatnonzero(source_codes == 1))
+    return Facts(detail, key, np.flatnonzero(source_codes == 1), green_claims(ledger, year))
 
 
 # -- emissions: blocks of emission facts ----------------------------------------------------------------
@@ -344,9 +345,10 @@ def green_claims(ledger, year: int) -> pd.DataFrame:
     return purchased[~certificates_of_trades(purchased)]
 
 
-def green_mwh_by_enterprise(ledger, year: int) -> pd.Series:
-    """Green power bought by each enterprise (trades, certificates, direct lines) [MWh]."""
-    purchased = green_claims(ledger, year)
+def green_mwh_by_enterprise(claims: pd.DataFrame) -> pd.Series:
+    """Green power bought by each enterprise (trades, certificates, direct lines) [MWh], from the year's
+    :func:`green_claims`."""
+    purchased = claims
     if purchased.empty:
         return pd.Series(dtype=float)
     factors = {u: mwh_per_unit(u) for u in purchased["unit"].unique()}
@@ -398,7 +400,7 @@ def _electricity_blocks(facts: Facts, ledger, year: int, resolver: Resolver) -> 
     enterprise_codes = enterprise_codes[grid]
     mwh = facts.detail["quantity"].to_numpy()[grid] * per_unit
     total = np.bincount(enterprise_codes, weights=mwh, minlength=len(enterprise_values))
-    green = green_mwh_by_enterprise(ledger, year).reindex(enterprise_values).fillna(0.0).to_numpy(dtype=float)
+    green = green_mwh_by_enterprise(facts.claims).reindex(enterprise_values).fillna(0.0).to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         covered_by_enterprise = np.where(total > 0, np.minimum(green / np.where(total > 0, total, 1.0), 1.0), 0.0)
     rate, label_of, labels, custom = _market_rates(resolver, enterprise_values, total)

@@ -23,7 +23,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from carbon.account.facts import COMBUSTION_USES, green_claims, sheet_of
+from carbon.account.facts import COMBUSTION_USES, sheet_of
 from carbon.account.resolve import Resolver
 from carbon.emissions import mass_balance_co2, process_co2_factor
 from carbon.errors import AccountError, CarbonError
@@ -326,7 +326,9 @@ def _per_enterprise(
     n = len(amount)
 
     def repeated(text: str) -> np.ndarray:
-        return np.full(n, text, dtype=object)
+        out = np.empty(n, dtype=object)
+        out.fill(text)  # one object referred to n times (numpy.full makes n copies of the text)
+        return out
 
     return {
         "term": repeated(term),
@@ -341,7 +343,7 @@ def _per_enterprise(
         "tco2": amount * value,
         "in_total": np.ones(n, dtype=bool),
         "input_sheet": repeated(sheet),
-        "input_row": pd.array(np.full(n, np.nan), dtype="Int64"),
+        "input_row": pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool)),  # all blank
         "note": np.asarray(notes, dtype=object)[keep],
     }
 
@@ -362,7 +364,7 @@ def _aligned(index: pd.Index, *series: pd.Series) -> list[np.ndarray]:
     return [s.reindex(index).fillna(0.0).to_numpy(dtype=float) for s in series]
 
 
-def _electricity(ledger, year: int, resolver: Resolver, detail: pd.DataFrame) -> _Electricity:
+def _electricity(ledger, year: int, resolver: Resolver, detail: pd.DataFrame, claims: pd.DataFrame) -> _Electricity:
     grid, green = resolver.factors.park_method("co2_grid"), resolver.factors.park_method("co2_green")
     resolver.use(grid)
     resolver.use(green)
@@ -370,7 +372,6 @@ def _electricity(ledger, year: int, resolver: Resolver, detail: pd.DataFrame) ->
     flows = _flows(ledger, year, "electricity", "MWh")
     internal = flows[flows["supplier_id"].notna() & flows["receiver_id"].notna()]
     received = internal.groupby("receiver_id")["amount"].sum() if len(internal) else pd.Series(dtype=float)
-    claims = green_claims(ledger, year)
     claimed = (
         # as numbers even where the year has no claim (an empty text column maps to text)
         (claims["quantity"] * claims["unit"].map({u: mwh_per_unit(u) for u in claims["unit"].unique()}).astype(float))
@@ -559,10 +560,13 @@ def _direct_supply(ledger, year: int, resolver: Resolver, detail: pd.DataFrame, 
     }
 
 
-def park_method(ledger, year: int, resolver: Resolver, detail: pd.DataFrame, emissions: pd.DataFrame) -> ParkMethod:
-    """The 附件4 account of ``year`` from the energy facts, the emission facts and the ledger's flows and products."""
+def park_method(
+    ledger, year: int, resolver: Resolver, detail: pd.DataFrame, emissions: pd.DataFrame, claims: pd.DataFrame
+) -> ParkMethod:
+    """The 附件4 account of ``year`` from the energy facts, the emission facts, the year's green-power claims
+    (:func:`carbon.account.facts.green_claims`) and the ledger's flows and products."""
     assert set(COMBUSTION_USES) >= {"fuel", "bunkers"}
-    electricity = _electricity(ledger, year, resolver, detail)
+    electricity = _electricity(ledger, year, resolver, detail, claims)
     lines = _joined(
         [
             _block(_fuel_lines(emissions)),

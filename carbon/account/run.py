@@ -57,6 +57,8 @@ class _Year(NamedTuple):
     per_enterprise: pd.DataFrame
     uncovered_mwh: float
     park910: ParkMethod
+    claims: pd.DataFrame  # the year's green-power claims, each once
+    energy: _totals.EnergySums  # the energy facts summed per (enterprise, carrier, use)
 
 
 def _year(ledger, year: int, methods: Methods, factors: FactorSet) -> _Year:
@@ -77,9 +79,10 @@ def _year(ledger, year: int, methods: Methods, factors: FactorSet) -> _Year:
         # one problem per cell and message (CO2, CH4 and N2O of a fuel may fail on the same row alike)
         unique = {(p.sheet, p.cell, p.message_en): p for p in resolver.problems}
         raise AccountError(list(unique.values()))
-    per_enterprise = _totals.per_enterprise(emissions, facts.detail, ledger, year)
-    park910 = park_method(ledger, year, resolver, facts.detail, emissions)
-    return _Year(resolver, facts.detail, emissions, per_enterprise, uncovered_mwh, park910)
+    energy = _totals.EnergySums(facts.detail)
+    per_enterprise = _totals.per_enterprise(emissions, facts.detail, ledger, year, energy)
+    park910 = park_method(ledger, year, resolver, facts.detail, emissions, facts.claims)
+    return _Year(resolver, facts.detail, emissions, per_enterprise, uncovered_mwh, park910, facts.claims, energy)
 
 
 class _Baseline(NamedTuple):
@@ -346,7 +349,7 @@ def _programmes(ledger, year: int, current: _Year, notes: list[str]) -> dict:
         "reductions": reductions,
         "waste": waste_table(ledger, year),
         "green_factories": green_factories(ledger, year, per_enterprise),
-        "green_mwh": float(_facts.green_mwh_by_enterprise(ledger, year).sum()),
+        "green_mwh": float(_facts.green_mwh_by_enterprise(current.claims).sum()),
         "retrofitted": retrofitted,
         "boilers_total": len(boilers),
         "completed": completed,
@@ -392,7 +395,7 @@ def _tables(resolver, ledger, year, methods: Methods, frames: dict[str, pd.DataF
     tables = {
         "emissions": emissions,
         "detail": frames["detail"],
-        "energy": _totals.energy_by_carrier(frames["detail"]),
+        "energy": _totals.energy_by_carrier(frames["detail"], frames["energy"]),
         "intensities": frames["intensities"],
         "reductions": programmes["reductions"],
         "solid_waste": programmes["waste"],
@@ -497,6 +500,7 @@ def compute_account(
     frames = {
         "emissions": emissions,
         "detail": detail,
+        "energy": current.energy,
         "intensities": intensities,
         "indicators": indicators,
         "targets": targets_table(ledger, year, _actual(values, programmes, park_row), history),

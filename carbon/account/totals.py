@@ -20,6 +20,7 @@ __all__ = [
     "LEVELS",
     "LEVEL_ATTRIBUTES",
     "UNASSIGNED",
+    "EnergySums",
     "Totals",
     "blanks_to_none",
     "energy_by_carrier",
@@ -64,32 +65,41 @@ class Totals:
         self.n = n
         self.rows = np.bincount(self.codes, minlength=n)
 
-    @classmethod
-    def of(cls, by: pd.Series) -> Totals:
-        return cls(by.cat.codes.to_numpy(), len(by.cat.categories))
-
     def sum(self, values: pd.Series | np.ndarray, rule: str = "skipna", mask: np.ndarray | None = None) -> np.ndarray:
         codes, weights = self.codes, np.asarray(values, dtype=float)
         if mask is not None:
             codes, weights = codes[mask], weights[mask]
         rows = self.rows if mask is None else np.bincount(codes, minlength=self.n)
+        return ruled(*self._parts(codes, weights), rows, rule)
+
+    def parts(self, values: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """Per category: the sum of the values that are not blank, and the number of blank values (None where
+        no value is blank): what :func:`ruled` makes a total of, and what sums of categories add up."""
+        return self._parts(self.codes, np.asarray(values, dtype=float))
+
+    def _parts(self, codes: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         blank = np.isnan(weights)
         if blank.any():
             total = np.bincount(codes, weights=np.where(blank, 0.0, weights), minlength=self.n)
-            blanks = np.bincount(codes[blank], minlength=self.n)
-            if rule == "min_count":
-                total[blanks == rows] = np.nan
-            elif rule == "strict":
-                total[blanks > 0] = np.nan
-        else:
-            total = np.bincount(codes, weights=weights, minlength=self.n)
-        total = total.astype(float, copy=False)  # bincount over no rows gives integers
-        total[rows == 0] = np.nan
-        return total
+            return total, np.bincount(codes[blank], minlength=self.n)
+        return np.bincount(codes, weights=weights, minlength=self.n), None
 
     def counts(self) -> np.ndarray:
         """The rows of each category."""
         return self.rows
+
+
+def ruled(total: np.ndarray, blanks: np.ndarray | None, rows: np.ndarray, rule: str) -> np.ndarray:
+    """Totals by :class:`Totals`' rule from their parts: the sum of the values that are not blank, the number of
+    blank values (None: none) and of values, per category."""
+    total = total.astype(float)  # a new array (bincount over no rows gives integers)
+    if blanks is not None:
+        if rule == "min_count":
+            total[blanks == rows] = np.nan
+        elif rule == "strict":
+            total[blanks > 0] = np.nan
+    total[rows == 0] = np.nan
+    return total
 
 
 def _scope_sums(emissions: pd.DataFrame) -> list[np.ndarray]:
@@ -129,12 +139,65 @@ class _KeySums(Totals):
     def sum(self, values: pd.Series | np.ndarray, rule: str = "skipna", mask: np.ndarray | None = None) -> np.ndarray:
         return super().sum(values, rule, mask)[self.keys]
 
+    def parts(self, values: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        total, blanks = super().parts(values)
+        return total[self.keys], None if blanks is None else blanks[self.keys]
+
     def counts(self) -> np.ndarray:
         return self.rows[self.keys]
 
 
-def per_enterprise(emissions: pd.DataFrame, detail: pd.DataFrame, ledger, year: int) -> pd.DataFrame:
-    """Totals per enterprise: every enterprise with energy facts or economics in the year, sorted by id."""
+class EnergySums:
+    """The energy facts summed once per (enterprise, carrier, use): the rows of the energy table, and the parts
+    each enterprise's tce adds up (sums of its keys' sums: no second pass over millions of facts).
+
+    Each column's parts (the sum of the values that are not blank, the number of blank values) are taken once;
+    :meth:`per_key` and :meth:`per_enterprise` apply :class:`Totals`' rules to them."""
+
+    def __init__(self, detail: pd.DataFrame) -> None:
+        carrier, use, firm = (detail[c].array for c in ("carrier", "use", "enterprise_id"))
+        self.detail = detail
+        self.n_carrier, self.n_use = len(carrier.categories), max(len(use.categories), 1)
+        key = (firm.codes.astype(np.intp) * self.n_carrier + carrier.codes) * self.n_use + use.codes
+        space = len(firm.categories) * self.n_carrier * self.n_use
+        if _codes.addressable(space, len(key)):  # sums over the whole key space, then the keys that have rows
+            self.totals: Totals = _KeySums(key, space)
+            keys = self.totals.keys
+        else:
+            group, keys = _codes.dense(key, space)
+            self.totals = Totals(group, len(keys))
+        self.firm, rest = np.divmod(keys, self.n_carrier * self.n_use)
+        self.carrier, self.use = np.divmod(rest, self.n_use)
+        self.n_firms = len(firm.categories)
+        self._parts: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
+
+    def parts(self, column: str, values: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+        """The per-key parts of a column of the facts (or of ``values``, one per fact, named ``column``)."""
+        if column not in self._parts:
+            self._parts[column] = self.totals.parts(self.detail[column] if values is None else values)
+        return self._parts[column]
+
+    def per_key(self, column: str, rule: str, values: np.ndarray | None = None) -> np.ndarray:
+        return ruled(*self.parts(column, values), self.totals.counts(), rule)
+
+    def per_enterprise(self, column: str, rule: str) -> np.ndarray:
+        """Per category of the facts' ``enterprise_id``: the sum of its keys' parts, by ``rule`` (blank where
+        the enterprise has no fact)."""
+        total, blanks = self.parts(column)
+
+        def folded(values: np.ndarray) -> np.ndarray:
+            return np.bincount(self.firm, weights=values, minlength=self.n_firms)
+
+        counts = self.totals.counts()
+        return ruled(folded(total), None if blanks is None else folded(blanks), folded(counts), rule)
+
+
+def per_enterprise(
+    emissions: pd.DataFrame, detail: pd.DataFrame, ledger, year: int, sums: EnergySums | None = None
+) -> pd.DataFrame:
+    """Totals per enterprise: every enterprise with energy facts or economics in the year, sorted by id.
+
+    ``sums``: the year's :class:`EnergySums`, whose keys' sums give each enterprise's tce."""
     e = emissions
     # object indexes throughout: pandas' Arrow-backed text index looks up 100,000 ids about 3x slower
     fact_firms = pd.Index(np.asarray(detail["enterprise_id"].cat.categories, dtype=object), dtype=object)
@@ -148,7 +211,7 @@ def per_enterprise(emissions: pd.DataFrame, detail: pd.DataFrame, ledger, year: 
     if len(extra):
         index = index.append(extra).sort_values().rename("enterprise_id")  # append drops the name
         in_index, positions = index.get_indexer(fact_firms), index.get_indexer(listed)
-    facts = Totals.of(detail["enterprise_id"])
+    sums = EnergySums(detail) if sums is None else sums
 
     def aligned(values: np.ndarray, positions: np.ndarray) -> np.ndarray:
         out = np.full(len(index), np.nan)
@@ -160,10 +223,10 @@ def per_enterprise(emissions: pd.DataFrame, detail: pd.DataFrame, ledger, year: 
     firm_in_index = in_index if emission_firms.equals(fact_firms) else index.get_indexer(emission_firms)
     columns = dict(zip(("scope1_tco2", "scope2_location_tco2", "scope2_market_tco2"), _scope_sums(e), strict=True))
     columns = {name: aligned(values, firm_in_index) for name, values in columns.items()}
-    columns["tce"] = aligned(facts.sum(detail["tce"], "min_count"), in_index)
-    columns["tce_equivalent"] = aligned(facts.sum(detail["tce_equivalent"], "min_count"), in_index)
+    columns["tce"] = aligned(sums.per_enterprise("tce", "min_count"), in_index)
+    columns["tce_equivalent"] = aligned(sums.per_enterprise("tce_equivalent", "min_count"), in_index)
     # a total is blank when any of its parts is (electricity 等价值 is not published for every year)
-    columns["tce_equal_value"] = aligned(facts.sum(detail["tce_equal_value"], "strict"), in_index)
+    columns["tce_equal_value"] = aligned(sums.per_enterprise("tce_equal_value", "strict"), in_index)
     for column in ("output_value", "added_value"):
         columns[column] = aligned(economics[column].to_numpy(dtype=float, na_value=np.nan), positions)
     # the ids' dtype inferred as before (text: pandas' str), not the object index of the lookups
@@ -374,14 +437,15 @@ def green_power_table(ledger, year: int) -> pd.DataFrame:
 _CANONICAL = {"mass": "t", "volume": "万Nm3"}
 
 
-def energy_by_carrier(detail: pd.DataFrame) -> pd.DataFrame:
+def energy_by_carrier(detail: pd.DataFrame, sums: EnergySums | None = None) -> pd.DataFrame:
     """tce and quantity (in the carrier's canonical unit) per enterprise, carrier and use.
 
     Grouped on the codes of the categorical columns (sorted categories, so the rows come out in the order of
-    the text), one pint call per distinct (carrier, unit) pair."""
+    the text), one pint call per distinct (carrier, unit) pair. ``sums``: the year's :class:`EnergySums`."""
+    sums = EnergySums(detail) if sums is None else sums
     info = carriers().set_index("id")
     carrier, unit, use, firm = (detail[c].array for c in ("carrier", "unit", "use", "enterprise_id"))
-    n_carrier, n_unit, n_use = len(carrier.categories), len(unit.categories), max(len(use.categories), 1)
+    n_carrier, n_unit = len(carrier.categories), len(unit.categories)
     target = np.array(
         [
             "MWh"
@@ -402,16 +466,6 @@ def energy_by_carrier(detail: pd.DataFrame) -> pd.DataFrame:
         except CarbonError:  # a fuel given as energy: not expressible in its physical unit
             pass
     canonical = detail["quantity"].to_numpy() * factor[pair]
-    key = (firm.codes.astype(np.intp) * n_carrier + carrier.codes) * n_use + use.codes
-    space = len(firm.categories) * n_carrier * n_use
-    if _codes.addressable(space, len(key)):  # sums over the whole key space, then the keys that have rows
-        totals = _KeySums(key, space)
-        keys = totals.keys
-    else:
-        group, keys = _codes.dense(key, space)
-        totals = Totals(group, len(keys))
-    firm_code, rest = np.divmod(keys, n_carrier * n_use)
-    carrier_code, use_code = np.divmod(rest, n_use)
 
     def text(values, codes: np.ndarray):  # the distinct texts taken (no Python str per row)
         if isinstance(values, pd.Index) and str(values.dtype) == "str":
@@ -420,13 +474,13 @@ def energy_by_carrier(detail: pd.DataFrame) -> pd.DataFrame:
 
     return pd.DataFrame(
         {
-            "enterprise_id": text(firm.categories, firm_code),
-            "carrier": text(carrier.categories, carrier_code),
-            "use": text(use.categories, use_code),
-            "unit": text(target, carrier_code),
-            "quantity": totals.sum(canonical, "min_count"),
-            "tce_equivalent": totals.sum(detail["tce_equivalent"]),
-            "tce_equal_value": totals.sum(detail["tce_equal_value"], "strict"),
-            "rows": totals.counts().astype(np.int64),
+            "enterprise_id": text(firm.categories, sums.firm),
+            "carrier": text(carrier.categories, sums.carrier),
+            "use": text(use.categories, sums.use),
+            "unit": text(target, sums.carrier),
+            "quantity": sums.per_key("canonical_quantity", "min_count", canonical),
+            "tce_equivalent": sums.per_key("tce_equivalent", "skipna"),
+            "tce_equal_value": sums.per_key("tce_equal_value", "strict"),
+            "rows": sums.totals.counts().astype(np.int64),
         }
     )
