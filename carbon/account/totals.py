@@ -169,12 +169,16 @@ class EnergySums:
         self.firm, rest = np.divmod(keys, self.n_carrier * self.n_use)
         self.carrier, self.use = np.divmod(rest, self.n_use)
         self.n_firms = len(firm.categories)
-        self._parts: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
+        self._parts: dict[object, tuple[np.ndarray, np.ndarray | None]] = {}  # by column, and by array
 
     def parts(self, column: str, values: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray | None]:
-        """The per-key parts of a column of the facts (or of ``values``, one per fact, named ``column``)."""
+        """The per-key parts of a column of the facts (or of ``values``, one per fact, named ``column``). Two
+        columns holding the very same array (the headline tce is one of the two methods') are summed once."""
         if column not in self._parts:
-            self._parts[column] = self.totals.parts(self.detail[column] if values is None else values)
+            array = np.asarray(self.detail[column] if values is None else values, dtype=float)
+            same = (array.__array_interface__["data"][0], array.strides, len(array))
+            self._parts[column] = self._parts.get(same) or self.totals.parts(array)
+            self._parts[same] = self._parts[column]
         return self._parts[column]
 
     def per_key(self, column: str, rule: str, values: np.ndarray | None = None) -> np.ndarray:
