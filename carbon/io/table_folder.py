@@ -135,7 +135,7 @@ def _read(spec: Table, path: Path, report: ReadReport) -> RawTable:
             encoding="utf-8-sig",
         )
     else:
-        frame = pd.read_parquet(path, columns=list(mapping), read_dictionary=_as_dictionaries(spec, schema, mapping))
+        frame = _read_parquet(path, list(mapping), _as_dictionaries(spec, schema, mapping))
     frame = frame.rename(columns=mapping)
     empty = _blank_rows(frame)
     data = frame[~empty] if empty.any() else frame  # no copy of a table without blank rows
@@ -176,6 +176,57 @@ def _as_dictionaries(spec: Table, schema, mapping: dict[str, str]) -> list[str] 
         )
     ]
     return names or None
+
+
+def _read_parquet(path: Path, columns: list[str], dictionaries: list[str] | None) -> pd.DataFrame:
+    """``pandas.read_parquet(path, columns=columns, read_dictionary=dictionaries)``, the dictionary columns made
+    categoricals by :func:`_dictionary_categorical` (the same categories in the same order, the same codes) rather
+    than by Arrow's conversion, which unifies every chunk's dictionary (a 7.2 M-row energy table read in 55 chunks
+    of 131,072 rows, each carrying its row group's dictionary of 87,000 enterprise codes: 0.95 s against 0.2 s)."""
+    if not dictionaries:
+        return pd.read_parquet(path, columns=columns)
+    import pyarrow.parquet
+
+    others = pd.read_parquet(path, columns=[c for c in columns if c not in dictionaries])  # and the stored index
+    table = pyarrow.parquet.read_table(path, columns=dictionaries, read_dictionary=dictionaries)
+    coded = {name: _dictionary_categorical(table.column(name)) for name in dictionaries}
+    return pd.DataFrame(
+        {c: coded[c] if c in coded else others[c] for c in columns}, index=others.index, columns=columns, copy=False
+    )
+
+
+def _dictionary_categorical(column) -> pd.Categorical:
+    """A chunked Arrow dictionary column of text as the categorical Arrow's ``to_pandas`` makes of it (categories:
+    the chunks' dictionaries united in the order of their values' first appearance; codes: each row's value
+    among them; -1 where missing), each distinct dictionary hashed once: the chunks of one row group share
+    one dictionary, which Arrow's conversion unifies again for each chunk."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if sum(len(chunk.dictionary) for chunk in column.chunks) == 0:  # no value at all: as Arrow converts it
+        return column.to_pandas().array
+    seen: dict[tuple[object, ...], int] = {}
+    dictionaries: list[object] = []
+    which: list[int] = []
+    for chunk in column.chunks:
+        dictionary = chunk.dictionary
+        identity = (tuple(b.address if b is not None else None for b in dictionary.buffers()), dictionary.offset)
+        identity += (len(dictionary),)
+        if identity not in seen:
+            seen[identity] = len(dictionaries)
+            dictionaries.append(dictionary)
+        which.append(seen[identity])
+    encoded = pc.dictionary_encode(pa.concat_arrays(dictionaries))
+    position = encoded.indices.to_numpy(zero_copy_only=False)
+    starts = np.cumsum([0] + [len(d) for d in dictionaries])
+    codes = np.empty(len(column), dtype=np.int32)
+    at = 0
+    for chunk, number in zip(column.chunks, which, strict=True):
+        remap = np.append(position[starts[number] : starts[number + 1]], -1).astype(np.int32)  # last: missing
+        indices = chunk.indices.fill_null(len(chunk.dictionary)).to_numpy(zero_copy_only=False)
+        codes[at : at + len(chunk)] = remap[indices]
+        at += len(chunk)
+    return pd.Categorical.from_codes(codes, pd.Index(pd.array(encoded.dictionary, dtype="str")), validate=False)
 
 
 def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
