@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from carbon.schema import table
+from carbon.schema import TABLES, table
 from carbon.validation import cells
 
 QUANTITY = table("energy").column("quantity")
@@ -201,3 +201,33 @@ def test_labels_by_unique_equal_the_categorical_of_their_values(cells_, dtype):
         codes = parsed.values.cat.codes.to_numpy()
         rebuilt = _codes.categorical(codes, np.array(categories, dtype=object))  # the pass over the rows
         assert rebuilt.categories.tolist() == categories
+
+
+@given(
+    st.lists(st.one_of(st.none(), st.integers(-(2**63), 2**63 - 1)), max_size=30),
+    st.sampled_from(["int64", "Int64", "uint64", "int8"]),
+    st.sampled_from(["year", "month", "number", "percent"]),
+)
+def test_an_integer_column_parses_as_the_whole_and_finite_checks_find(numbers, dtype, kind):
+    """parse_number takes an integer column's numbers as whole and finite without checking them: what the checks
+    of _whole_and_finite find on the same floats (nothing), the same values."""
+    if dtype != "Int64":
+        numbers = [0 if n is None else n for n in numbers]
+    info = np.iinfo(np.dtype(dtype.lower())) if dtype != "Int64" else np.iinfo(np.int64)
+    numbers = [None if n is None else min(max(n, info.min), info.max) for n in numbers]
+    raw = pd.Series(pd.array(numbers, dtype=dtype))
+    column = next(c for spec in TABLES for c in spec.columns if c.kind == kind)
+    integer = kind in ("year", "month")
+    parsed = cells.parse_number(raw, column, integer=integer)
+    values = pd.Series(raw.to_numpy(dtype=float, na_value=np.nan), index=raw.index)
+    if kind == "percent":
+        values = values.where(~(values > 1.5), values / 100.0)
+    expected = cells._whole_and_finite(values, {}, integer)
+    pd.testing.assert_series_equal(parsed.values, expected.values, check_exact=True)
+    assert parsed.reasons == expected.reasons == {}
+
+
+def test_a_float_column_is_still_checked_for_fractions_and_infinities():
+    column = next(c for spec in TABLES for c in spec.columns if c.kind == "year")
+    parsed = cells.parse_number(pd.Series([2023.5, np.inf, 2024.0]), column, integer=True)
+    assert sorted(parsed.reasons) == [0, 1] and parsed.values.isna().tolist() == [True, True, False]

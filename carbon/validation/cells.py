@@ -232,6 +232,8 @@ def parse_number(
         values = pd.Series(raw.to_numpy(dtype=float, na_value=np.nan), index=raw.index)
         if percent:
             values = values.where(~(values > 1.5), values / 100.0)  # 85 means 85 %, as below
+        elif pd.api.types.is_integer_dtype(raw.dtype):
+            return Parsed(values, {})  # integers are whole and finite as floats too (a Parquet year or month)
         return _whole_and_finite(values, {}, integer)
     values = pd.Series(np.nan, index=raw.index, dtype=float)
     reasons: dict[object, Reason] = {}
