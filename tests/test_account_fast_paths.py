@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -188,11 +189,55 @@ def test_energy_sums_per_enterprise_equal_the_sums_over_the_facts(rows):
 # -- whole accounts, the shortcuts switched off ------------------------------------------------------------
 
 
+def _objects(values) -> np.ndarray:
+    """Values as Python objects, an Arrow array's nulls as None."""
+    if isinstance(values, pa.Array):
+        return np.array(values.to_pylist() + [None], dtype=object)[:-1]  # (no 2-D array of equal-length texts)
+    return np.asarray(values, dtype=object)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(TEXT, TEXT), min_size=1, max_size=12), st.data())
+def test_enterprise_attributes_held_by_arrow_equal_those_held_as_objects(attributes, data):
+    """name, sub-park and industry per emission fact, from an enterprises table of pandas' text (taken and
+    encoded by Arrow) and of Python objects (the general path), with enterprises not listed (blank)."""
+    from carbon.account import facts
+
+    ids = [f"E{i:02d}" for i in range(len(attributes))]
+    names, parks = zip(*attributes, strict=True)
+    listed = data.draw(st.lists(st.sampled_from(range(len(ids))), min_size=1, unique=True))
+    table = pd.DataFrame(
+        {
+            "enterprise_id": [ids[i] for i in listed],
+            "name": [names[i] for i in listed],
+            "sub_park": [parks[i] for i in listed],
+            "industry": [names[i] for i in listed],
+        }
+    )
+    rows = data.draw(st.lists(st.sampled_from(range(len(ids))), min_size=1, max_size=30))
+    enterprise = pd.Categorical([ids[i] for i in rows], categories=sorted({ids[i] for i in rows}))
+    as_text = table.astype({c: "str" for c in table.columns})
+    as_objects = table.astype(object)
+    assert isinstance(as_text["name"].dtype, pd.StringDtype)
+    fast = facts._enterprise_columns(enterprise, as_text)
+    general = facts._enterprise_columns(enterprise, as_objects)
+    for column in ("name", "sub_park", "industry"):
+        _same_categorical(fast[column], general[column])
+
+
+@given(st.lists(TEXT, max_size=40))
+def test_sorted_categorical_of_arrow_text_equals_that_of_objects(values):
+    arrow = pa.array(values, type=pa.string())
+    _same_categorical(
+        _codes.sorted_categorical(arrow), _codes.sorted_categorical(np.array(values + [None], dtype=object)[:-1])
+    )
+
+
 def _general_paths(monkeypatch) -> None:
     """Every shortcut replaced by the general step it stands for."""
     categorical, encode = _codes.categorical, _codes.encode
     monkeypatch.setattr(_codes, "categorical", lambda codes, values, used=None: categorical(codes, values))
-    monkeypatch.setattr(_codes, "sorted_categorical", lambda values: categorical(*encode(values)))
+    monkeypatch.setattr(_codes, "sorted_categorical", lambda values: categorical(*encode(_objects(values))))
     monkeypatch.setattr(_totals, "_scope_sums", _masked_scope_sums)
     monkeypatch.setattr(_totals, "_one_row_each", lambda ids: False)  # the enterprise level grouped and merged
 

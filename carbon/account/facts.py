@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from carbon import _codes
 from carbon.account.resolve import Resolver, evaluate, group_rows, spread_results
@@ -516,7 +517,12 @@ def _enterprise_columns(enterprise: pd.Categorical, firms: pd.DataFrame) -> dict
     )
     columns = {}
     for column in ("name", "sub_park", "industry"):
-        values = np.append(info[column].to_numpy(dtype=object), None)[position]  # -1 (not listed): None
+        held = info[column].array
+        if isinstance(held.dtype, pd.StringDtype) and held.dtype.storage == "pyarrow":
+            # text held by Arrow: taken and encoded there, no Python object per enterprise (-1, not listed: null)
+            values = pa.array(held).take(pa.array(position, mask=position < 0))
+        else:
+            values = np.append(held.to_numpy(dtype=object), None)[position]  # -1 (not listed): None
         per_enterprise = _codes.sorted_categorical(values)
         row_codes = per_enterprise.codes[enterprise.codes]
         columns[column] = pd.Categorical.from_codes(row_codes, per_enterprise.categories, validate=False)
