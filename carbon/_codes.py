@@ -225,11 +225,17 @@ def _sorted_labels(texts: list[str]) -> tuple[np.ndarray, pd.Index]:
     except (pa.ArrowException, UnicodeEncodeError):
         inverse, labels = pd.factorize(pd.Index(texts, dtype=object), sort=True)
         return inverse, pd.Index(np.asarray(labels, dtype=object), dtype="str")
-    dictionary = encoded.dictionary
+    rank, labels = _ranked(encoded.dictionary)
+    return rank[encoded.indices.to_numpy()], labels
+
+
+def _ranked(dictionary: pa.Array) -> tuple[np.ndarray, pd.Index]:
+    """Each text of an Arrow dictionary (distinct texts) numbered by its place among them sorted, and the texts
+    sorted, as a text Index (Arrow sorts by UTF-8 bytes: Python's order of code points)."""
     order = pc.sort_indices(dictionary).to_numpy()
     rank = np.empty(len(dictionary), dtype=np.intp)
     rank[order] = np.arange(len(dictionary))
-    return rank[encoded.indices.to_numpy()], pd.Index(pd.array(dictionary.take(order), dtype="str"))
+    return rank, pd.Index(pd.array(dictionary.take(order), dtype="str"))
 
 
 def sorted_categorical(values: np.ndarray | pa.Array) -> pd.Categorical:
@@ -249,15 +255,11 @@ def sorted_categorical(values: np.ndarray | pa.Array) -> pd.Categorical:
             encoded = pa.array(values, type=pa.string(), mask=missing).dictionary_encode()
         except (pa.ArrowException, UnicodeEncodeError):  # a lone surrogate
             return categorical(*encode(values))
-    dictionary = encoded.dictionary
-    order = pc.sort_indices(dictionary).to_numpy()
-    rank = np.empty(len(dictionary) + 1, dtype=code_dtype(len(dictionary)))
-    rank[order] = np.arange(len(dictionary))
-    rank[-1] = -1  # missing: code -1
-    indices = encoded.indices.fill_null(len(dictionary)).to_numpy()
-    return pd.Categorical.from_codes(
-        rank[indices], pd.Index(pd.array(dictionary.take(order), dtype="str")), validate=False
-    )
+    size = len(encoded.dictionary)
+    rank, labels = _ranked(encoded.dictionary)
+    rank = np.append(rank, -1).astype(code_dtype(size))  # the last slot: missing, code -1
+    indices = encoded.indices.fill_null(size).to_numpy()
+    return pd.Categorical.from_codes(rank[indices], labels, validate=False)
 
 
 def subset(values: pd.Categorical, rows: np.ndarray, every_row: bool = False) -> pd.Categorical:

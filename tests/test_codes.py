@@ -138,3 +138,25 @@ def test_row_keys_of_nullable_integer_columns(rows):
 def test_categorical_keeps_text_that_differs_by_a_trailing_nul():
     out = _codes.categorical(np.array([0, 1, 1]), np.array(["X\x00", "X", "X"], dtype=object))
     assert sorted(out.categories.tolist()) == ["X", "X\x00"] and out[0] == "X\x00" and out[1] == "X"
+
+
+_TEXTS = st.one_of(
+    st.sampled_from(["", "X", "X\x00", "a", "B", "甲", "乙", "😀", "\ud800", " a", "ａ"]),
+    st.text(max_size=4),
+)
+
+
+@given(st.lists(_TEXTS, max_size=30))
+def test_sorted_labels_equal_pandas_sorted_factorisation(texts):
+    """The labels sorted by Arrow (or by pandas where a text is no UTF-8) against pandas' sorted factorisation."""
+    expected_inverse, expected = pd.factorize(pd.Index(texts, dtype=object), sort=True)
+    try:
+        expected = pd.Index(np.asarray(expected, dtype=object), dtype="str")
+    except UnicodeEncodeError:  # a lone surrogate: no text Index holds it, either way
+        with pytest.raises(UnicodeEncodeError):
+            _codes._sorted_labels(texts)
+        return
+    inverse, labels = _codes._sorted_labels(texts)
+    assert inverse.tolist() == expected_inverse.tolist()
+    assert labels.tolist() == expected.tolist()
+    assert labels.dtype == expected.dtype
