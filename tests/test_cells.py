@@ -231,3 +231,22 @@ def test_a_float_column_is_still_checked_for_fractions_and_infinities():
     column = next(c for spec in TABLES for c in spec.columns if c.kind == "year")
     parsed = cells.parse_number(pd.Series([2023.5, np.inf, 2024.0]), column, integer=True)
     assert sorted(parsed.reasons) == [0, 1] and parsed.values.isna().tolist() == [True, True, False]
+
+
+class _Text(str):
+    """A subclass of str: not the common case of text."""
+
+
+_VALUES = st.one_of(
+    st.text(max_size=3),
+    st.sampled_from([np.str_("a"), _Text("b"), True, np.bool_(False), 1, 2.5, np.float64(1.0), np.int64(3)]),
+    st.sampled_from([None, dt.date(2024, 1, 5), dt.datetime(2024, 1, 5, 8)]),
+)
+
+
+@given(st.one_of(st.lists(st.text(max_size=3), max_size=30), st.lists(_VALUES, max_size=30)))
+def test_kinds_of_values_equal_the_kind_of_each(values):
+    """_kinds_of's shortcut for values all of type str against _kind of each value (the last slot: missing)."""
+    kinds = cells._kinds_of(values)
+    assert kinds.dtype == object
+    assert kinds.tolist() == [cells._kind(v) for v in values] + [type(None)]

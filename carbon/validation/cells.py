@@ -75,6 +75,19 @@ def _kind(value: object) -> type:
     return type(value)
 
 
+def _kinds_of(values: list[object]) -> np.ndarray:
+    """The kind (:func:`_kind`) of each value, and ``type(None)`` last (the slot of a missing cell). Values all of
+    type str (labels, codes: the common case) are text without a call per value, nor an array built from a list
+    of types (NumPy takes 0.07 s to make one of 100,000)."""
+    if all(type(value) is str for value in values):
+        kinds = np.full(len(values) + 1, str, dtype=object)
+    else:
+        kinds = np.empty(len(values) + 1, dtype=object)
+        kinds[:-1] = [_kind(value) for value in values]
+    kinds[-1] = type(None)
+    return kinds
+
+
 def by_unique(raw: pd.Series, parse: Callable[[pd.Series], Parsed], *, labels: bool = False) -> Parsed:
     """Run ``parse`` on the distinct values of ``raw`` and spread values and reasons back over its rows.
 
@@ -135,7 +148,7 @@ def kinds(raw: pd.Series) -> pd.Series:
         per_value = np.array([str, type(None)], dtype=object)
         return pd.Series(per_value[raw.isna().to_numpy(dtype=np.intp)], index=raw.index)
     codes, distinct = _codes.distinct(raw)
-    per_value = np.array([_kind(v) for v in distinct] + [type(None)], dtype=object)  # last: missing
+    per_value = _kinds_of(distinct.tolist())  # last: missing
     return pd.Series(per_value[np.where(codes >= 0, codes, len(distinct))], index=raw.index)
 
 
@@ -160,7 +173,7 @@ def kinds_and_blanks(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     codes, distinct = _codes.distinct(raw)
     values = distinct.tolist()
     at = np.where(codes >= 0, codes, len(values))  # the last slot: missing
-    per_kind = np.array([_kind(v) for v in values] + [type(None)], dtype=object)
+    per_kind = _kinds_of(values)
     per_blank = np.array([isinstance(v, str) and not v.strip() for v in values] + [True], dtype=bool)
     return pd.Series(per_kind[at], index=raw.index), pd.Series(per_blank[at], index=raw.index)
 
