@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 import carbon
 from carbon import _codes
+from carbon.account import park910
 from carbon.account import totals as _totals
 
 REPO = Path(__file__).resolve().parents[1]
@@ -239,6 +240,9 @@ def _general_paths(monkeypatch) -> None:
     monkeypatch.setattr(_codes, "categorical", lambda codes, values, used=None: categorical(codes, values))
     monkeypatch.setattr(_codes, "sorted_categorical", lambda values: categorical(*encode(_objects(values))))
     monkeypatch.setattr(_totals, "_scope_sums", _masked_scope_sums)
+    monkeypatch.setattr(_totals, "_scope_sums_by_kind", lambda emissions, kinds: _masked_scope_sums(emissions))
+    rows_of = park910._rows_of  # the park method's rows found on the codes, not taken from the blocks' kinds
+    monkeypatch.setattr(park910, "_rows_of", lambda emissions, kinds, *wanted: rows_of(emissions, None, *wanted))
     monkeypatch.setattr(_totals, "_one_row_each", lambda ids: False)  # the enterprise level grouped and merged
 
     class _Numbered(_totals.Totals):  # the key-space sums replaced by numbered groups
@@ -414,8 +418,6 @@ LINE_ROW = st.sampled_from([2, 17, None, float("nan")])
 @st.composite
 def _line_rows(draw):
     """Lines as the park method's small parts give them: dicts with some columns left out."""
-    from carbon.account import park910
-
     rows = []
     for _ in range(draw(st.integers(0, 4))):
         row = {}
@@ -455,7 +457,6 @@ def test_joined_lines_equal_the_concatenated_frames(parts, enterprises, where):
     blanks are made blank as the account makes them; a per-enterprise block among them too. One difference, on
     purpose: a text column is always Python objects, where the concatenation gave pandas' text when every part
     held text (the dtype depended on which terms a park had)."""
-    from carbon.account import park910
 
     class Factor:
         id, value, unit = "park910.electricity.grid", 0.8325, "kgCO2/kWh"

@@ -10,6 +10,7 @@ loop runs over rows; every row's result is its quantity times its per-unit coeff
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -23,7 +24,7 @@ from carbon.schema import table
 from carbon.units import conversion_factor, mwh_per_unit
 from carbon.validation.rules import certificates_of_trades
 
-__all__ = ["Facts", "emissions_table", "energy_detail", "green_mwh_by_enterprise", "sheet_of"]
+__all__ = ["Facts", "Kind", "emissions_table", "energy_detail", "green_mwh_by_enterprise", "sheet_of"]
 
 
 def sheet_of(name: str) -> str:
@@ -440,15 +441,29 @@ def _heat_blocks(facts: Facts, resolver: Resolver) -> list[Block]:
     return [Block(heat, "purchased_heat", 2, method, "CO2", [factor_id], 0, value) for method in ("location", "market")]
 
 
+class Kind(NamedTuple):
+    """The rows of the emission facts made by one block, and what the block's rows share."""
+
+    source: str
+    scope: int
+    scope2_method: str | None
+    gas: str
+    rows: slice
+
+
 def emissions_table(facts: Facts, ledger, year: int, resolver: Resolver, non_co2: bool, gwp: str, headline: str):
-    """The emission facts and the market-based grid power left uncovered by green instruments [MWh].
+    """The emission facts, the market-based grid power left uncovered by green instruments [MWh], and the
+    :class:`Kind` of each block of rows (what the totals and the park method select, known where the rows are
+    made: no search of millions of rows for them).
 
     ``headline`` is the scope-2 method of the headline total (:attr:`Methods.headline`): the rows of scope 1
     and of scope 2 by that method are ``in_total``."""
     blocks = _combustion_blocks(facts, resolver, non_co2, gwp) + _conversion_blocks(facts, resolver)
     electricity, uncovered_mwh = _electricity_blocks(facts, ledger, year, resolver)
     blocks += electricity + _heat_blocks(facts, resolver)
-    return assemble(facts, blocks, ledger.enterprises, headline), uncovered_mwh
+    _, spans = _spans(blocks)
+    kinds = [Kind(b.source, b.scope, b.scope2_method, b.gas, span) for b, span in zip(blocks, spans, strict=True)]
+    return assemble(facts, blocks, ledger.enterprises, headline), uncovered_mwh, kinds
 
 
 # -- assembly ---------------------------------------------------------------------------------------------

@@ -122,16 +122,38 @@ def _is(column: pd.Series, *wanted: str) -> np.ndarray:
     return np.append(np.isin(values, wanted), False)[codes]  # code -1 (blank) takes the last slot: False
 
 
-def _fuel_lines(emissions: pd.DataFrame) -> pd.DataFrame:
+def _rows_of(emissions: pd.DataFrame, kinds, source: str, gas: str | None = None) -> np.ndarray | slice:
+    """The emission facts of ``source`` (and ``gas``): a slice where they are one block (as assembled), else
+    their positions. Taken from the blocks' :class:`carbon.account.facts.Kind` where given, else found on the
+    codes of the columns."""
+    if kinds is None:
+        wanted = _is(emissions["source"], source)
+        if gas is not None:
+            wanted &= _is(emissions["gas"], gas)
+        rows = np.flatnonzero(wanted)
+        if len(rows) and rows[-1] - rows[0] + 1 == len(rows):
+            return slice(int(rows[0]), int(rows[-1]) + 1)
+        return rows
+    spans = [
+        k.rows for k in kinds if k.source == source and (gas is None or k.gas == gas) and k.rows.stop > k.rows.start
+    ]
+    if len(spans) == 1:
+        return spans[0]
+    return np.concatenate([np.arange(span.start, span.stop) for span in spans]) if spans else np.empty(0, np.intp)
+
+
+def _count(rows: np.ndarray | slice) -> int:
+    return rows.stop - rows.start if isinstance(rows, slice) else len(rows)
+
+
+def _fuel_lines(emissions: pd.DataFrame, kinds=None) -> pd.DataFrame:
     """CO2 of fuel burned, by activity type, carrier and unit (bunkers apart); from the Scope-1 emission facts.
 
     Summed on the codes of the categorical columns with ``numpy.bincount``: the emission facts reach millions
     of rows."""
-    rows = np.flatnonzero(_is(emissions["source"], "fuel_combustion") & _is(emissions["gas"], "CO2"))
-    if not len(rows):
+    rows = _rows_of(emissions, kinds, "fuel_combustion", "CO2")  # one block of the emissions: views, not copies
+    if not _count(rows):
         return _lines([])
-    if rows[-1] - rows[0] + 1 == len(rows):  # one block of the emissions (as assembled): views, not copies
-        rows = slice(int(rows[0]), int(rows[-1]) + 1)
     parts = [_codes_of(emissions[c]) for c in ("use", "carrier", "unit")]
     sizes = [len(values) for _, values in parts]
     space = int(np.prod(sizes))
@@ -210,9 +232,9 @@ def _conversion_balance_is_not_negative(rows: pd.DataFrame) -> None:
         raise AccountError(problems)
 
 
-def _conversion_lines(emissions: pd.DataFrame) -> pd.DataFrame:
+def _conversion_lines(emissions: pd.DataFrame, kinds=None) -> pd.DataFrame:
     """The carbon balance of each conversion row: inputs positive, outputs negative, 100 % oxidation."""
-    rows = emissions.iloc[np.flatnonzero(_is(emissions["source"], "energy_conversion"))]
+    rows = emissions.iloc[_rows_of(emissions, kinds, "energy_conversion")]
     if rows.empty:
         return _lines([])
     _conversion_balance_is_not_negative(rows)
@@ -561,16 +583,23 @@ def _direct_supply(ledger, year: int, resolver: Resolver, detail: pd.DataFrame, 
 
 
 def park_method(
-    ledger, year: int, resolver: Resolver, detail: pd.DataFrame, emissions: pd.DataFrame, claims: pd.DataFrame
+    ledger,
+    year: int,
+    resolver: Resolver,
+    detail: pd.DataFrame,
+    emissions: pd.DataFrame,
+    claims: pd.DataFrame,
+    kinds=None,
 ) -> ParkMethod:
-    """The 附件4 account of ``year`` from the energy facts, the emission facts, the year's green-power claims
+    """The 附件4 account of ``year`` from the energy facts, the emission facts (``kinds``: their blocks, as
+    :func:`carbon.account.facts.emissions_table` gives them), the year's green-power claims
     (:func:`carbon.account.facts.green_claims`) and the ledger's flows and products."""
     assert set(COMBUSTION_USES) >= {"fuel", "bunkers"}
     electricity = _electricity(ledger, year, resolver, detail, claims)
     lines = _joined(
         [
-            _block(_fuel_lines(emissions)),
-            _block(_conversion_lines(emissions)),
+            _block(_fuel_lines(emissions, kinds)),
+            _block(_conversion_lines(emissions, kinds)),
             *electricity.lines,
             *_heat(ledger, year, resolver, detail),
             _block(_process_lines(ledger, year, resolver)),

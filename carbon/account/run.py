@@ -72,7 +72,7 @@ def _year(ledger, year: int, methods: Methods, factors: FactorSet) -> _Year:
         _facts.sheet_of("custom_factors"),
     )
     facts = _facts.energy_detail(ledger, year, resolver, methods.clean_energy)
-    emissions, uncovered_mwh = _facts.emissions_table(
+    emissions, uncovered_mwh, kinds = _facts.emissions_table(
         facts, ledger, year, resolver, methods.non_co2, methods.gwp, methods.headline
     )
     if resolver.problems:
@@ -80,8 +80,8 @@ def _year(ledger, year: int, methods: Methods, factors: FactorSet) -> _Year:
         unique = {(p.sheet, p.cell, p.message_en): p for p in resolver.problems}
         raise AccountError(list(unique.values()))
     energy = _totals.EnergySums(facts.detail)
-    per_enterprise = _totals.per_enterprise(emissions, facts.detail, ledger, year, energy)
-    park910 = park_method(ledger, year, resolver, facts.detail, emissions, facts.claims)
+    per_enterprise = _totals.per_enterprise(emissions, facts.detail, ledger, year, energy, kinds)
+    park910 = park_method(ledger, year, resolver, facts.detail, emissions, facts.claims, kinds)
     return _Year(resolver, facts.detail, emissions, per_enterprise, uncovered_mwh, park910, facts.claims, energy)
 
 

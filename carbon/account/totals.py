@@ -127,6 +127,27 @@ def _scope_sums(emissions: pd.DataFrame) -> list[np.ndarray]:
     return [total[:, k] for k in range(3)]
 
 
+def _scope_sums_by_kind(emissions: pd.DataFrame, kinds) -> list[np.ndarray]:
+    """:func:`_scope_sums` from the blocks the emission facts were made in (:class:`carbon.account.facts.Kind`):
+    each block's rows summed per enterprise by themselves, so no row needs a code for its kind. A kind made of
+    several blocks (scope 2 location-based: grid power and heat) adds the blocks' sums, in another order than
+    one pass over the rows: the totals agree to rounding."""
+    firm = emissions["enterprise_id"].array
+    n = len(firm.categories)
+    codes = firm.codes
+    tco2 = emissions["emissions_tco2"].to_numpy()
+    total, rows = np.zeros((3, n)), np.zeros((3, n), dtype=np.int64)
+    for kind in kinds:
+        k = 0 if kind.scope == 1 else {"location": 1, "market": 2}.get(kind.scope2_method) if kind.scope == 2 else None
+        if k is None or kind.rows.stop == kind.rows.start:
+            continue
+        block, weights = codes[kind.rows], tco2[kind.rows]
+        blank = np.isnan(weights)
+        total[k] += np.bincount(block, weights=np.where(blank, 0.0, weights) if blank.any() else weights, minlength=n)
+        rows[k] += np.bincount(block, minlength=n)
+    return [ruled(total[k], None, rows[k], "skipna") for k in range(3)]  # blanks skipped, as pandas' sum
+
+
 class _KeySums(Totals):
     """:class:`Totals` over integer keys in [0, ``space``), reported for the keys that have rows only (sorted):
     the sums run over the key space directly, with no pass that numbers the groups first."""
@@ -197,11 +218,12 @@ class EnergySums:
 
 
 def per_enterprise(
-    emissions: pd.DataFrame, detail: pd.DataFrame, ledger, year: int, sums: EnergySums | None = None
+    emissions: pd.DataFrame, detail: pd.DataFrame, ledger, year: int, sums: EnergySums | None = None, kinds=None
 ) -> pd.DataFrame:
     """Totals per enterprise: every enterprise with energy facts or economics in the year, sorted by id.
 
-    ``sums``: the year's :class:`EnergySums`, whose keys' sums give each enterprise's tce."""
+    ``sums``: the year's :class:`EnergySums`, whose keys' sums give each enterprise's tce; ``kinds``: the
+    blocks of the emission facts (:class:`carbon.account.facts.Kind`), whose sums give the scope totals."""
     e = emissions
     # object indexes throughout: pandas' Arrow-backed text index looks up 100,000 ids about 3x slower
     fact_firms = pd.Index(np.asarray(detail["enterprise_id"].cat.categories, dtype=object), dtype=object)
@@ -225,7 +247,8 @@ def per_enterprise(
     emission_firms = pd.Index(np.asarray(e["enterprise_id"].cat.categories, dtype=object), dtype=object)
     # where every enterprise with facts has emissions (the usual case), their places are those of the facts
     firm_in_index = in_index if emission_firms.equals(fact_firms) else index.get_indexer(emission_firms)
-    columns = dict(zip(("scope1_tco2", "scope2_location_tco2", "scope2_market_tco2"), _scope_sums(e), strict=True))
+    scopes = _scope_sums(e) if kinds is None else _scope_sums_by_kind(e, kinds)
+    columns = dict(zip(("scope1_tco2", "scope2_location_tco2", "scope2_market_tco2"), scopes, strict=True))
     columns = {name: aligned(values, firm_in_index) for name, values in columns.items()}
     columns["tce"] = aligned(sums.per_enterprise("tce", "min_count"), in_index)
     columns["tce_equivalent"] = aligned(sums.per_enterprise("tce_equivalent", "min_count"), in_index)
