@@ -153,12 +153,18 @@ def test_key_groups_equal_hashing_sorted_or_not(values, in_order):
     assert all(key[first_rows[g]] == key[row] for row, g in enumerate(group.tolist()))
 
 
-@pytest.mark.parametrize("descents", [0, 1, 2, 50])
-def test_key_groups_on_both_sides_of_the_sorted_enough_limit(descents):
+def _key_with_descents(descents: int) -> np.ndarray:
+    """128 sorted keys with ``descents`` places where a key is less than the one before."""
     rng = np.random.default_rng(descents)
     key = np.sort(rng.integers(0, 30, size=128))
     for position in rng.choice(np.arange(1, 128), size=descents, replace=False):
         key[position] = -1  # a descent before each
+    return key
+
+
+@pytest.mark.parametrize("descents", [0, 1, 2, 50])
+def test_key_groups_on_both_sides_of_the_sorted_enough_limit(descents):
+    key = _key_with_descents(descents)
     group, first_rows = coded.key_groups(key)
     firsts, repeated = _groups_by_hashing(key)
     assert first_rows[group].tolist() == firsts
@@ -208,9 +214,6 @@ def test_repeats_equal_hashing_sorted_or_not(values, order):
 
 @pytest.mark.parametrize("descents", [0, 1, 2, 50])
 def test_repeats_on_both_sides_of_the_sorted_enough_limit(descents):
-    rng = np.random.default_rng(descents)
-    key = np.sort(rng.integers(0, 30, size=128))
-    for position in rng.choice(np.arange(1, 128), size=descents, replace=False):
-        key[position] = -1  # a descent before each
+    key = _key_with_descents(descents)
     rows, firsts = coded.repeats(key)
     assert (rows.tolist(), firsts.tolist()) == _repeats_by_hashing(key)
