@@ -243,6 +243,8 @@ def _general_paths(monkeypatch) -> None:
     monkeypatch.setattr(_totals, "_scope_sums_by_kind", lambda emissions, kinds: _masked_scope_sums(emissions))
     rows_of = park910._rows_of  # the park method's rows found on the codes, not taken from the blocks' kinds
     monkeypatch.setattr(park910, "_rows_of", lambda emissions, kinds, *wanted: rows_of(emissions, None, *wanted))
+    used = park910._used  # nor from the input parts of the facts
+    monkeypatch.setattr(park910, "_used", lambda *arguments, within=None: used(*arguments[:4]))
     monkeypatch.setattr(_totals, "_one_row_each", lambda ids: False)  # the enterprise level grouped and merged
 
     class _Numbered(_totals.Totals):  # the key-space sums replaced by numbered groups

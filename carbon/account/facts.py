@@ -40,6 +40,7 @@ class Facts:
     key: tuple[np.ndarray, np.ndarray]  # the enterprise where it has custom factors for the carrier, else -1
     grid: np.ndarray  # positions of the grid-electricity facts
     claims: pd.DataFrame  # the year's green-power claims, each once (:func:`green_claims`)
+    parts: tuple[slice, slice, slice]  # the facts from the energy table, on-site generation, conversion outputs
 
     def coded(self, column: str) -> tuple[np.ndarray, np.ndarray]:
         """A categorical column of ``detail`` as (codes, values)."""
@@ -252,7 +253,8 @@ def energy_detail(ledger, year: int, resolver: Resolver, clean_energy: str) -> F
         },
         copy=False,
     )
-    return Facts(detail, key, np.flatnonzero(source_codes == 1), green_claims(ledger, year))
+    spans = (slice(0, n_energy), slice(n_energy, n_generated), slice(n_generated, n))
+    return Facts(detail, key, np.flatnonzero(source_codes == 1), green_claims(ledger, year), spans)
 
 
 # -- emissions: blocks of emission facts ----------------------------------------------------------------

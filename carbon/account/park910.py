@@ -271,15 +271,23 @@ def _flows(ledger, year: int, kind: str, unit: str) -> pd.DataFrame:
     return flows
 
 
-def _used(detail: pd.DataFrame, carriers: list[str], unit: str, source: str = "energy") -> pd.Series:
+def _used(
+    detail: pd.DataFrame, carriers: list[str], unit: str, source: str = "energy", within: slice | None = None
+) -> pd.Series:
     """What each enterprise used of these carriers (facts of ``source``), in ``unit``; by enterprise id.
 
-    Summed on the codes of the categorical columns: the energy facts reach millions of rows."""
-    rows = np.flatnonzero(_is(detail["carrier"], *carriers) & _is(detail["source"], source))
+    ``within``: the facts of one input part (:attr:`carbon.account.facts.Facts.parts`) whose facts of these
+    carriers are all of ``source``: they are found there, with no look at the source of every fact. Summed on
+    the codes of the categorical columns: the energy facts reach millions of rows."""
+    if within is None:
+        rows = np.flatnonzero(_is(detail["carrier"], *carriers) & _is(detail["source"], source))
+    else:
+        codes, values = _codes_of(detail["carrier"])
+        rows = np.flatnonzero(np.append(np.isin(values, carriers), False)[codes[within]]) + within.start
     if not len(rows):
         return pd.Series(dtype=float)
     unit_codes, unit_values = _codes_of(detail["unit"])
-    used_units = np.unique(unit_codes[rows])
+    used_units = np.flatnonzero(np.bincount(unit_codes[rows], minlength=len(unit_values)))
     per_unit = np.full(len(unit_values), np.nan)
     per_unit[used_units] = [conversion_factor(str(u), unit) for u in unit_values[used_units]]
     amount = detail["quantity"].to_numpy()[rows] * per_unit[unit_codes[rows]]
@@ -386,11 +394,14 @@ def _aligned(index: pd.Index, *series: pd.Series) -> list[np.ndarray]:
     return [s.reindex(index).fillna(0.0).to_numpy(dtype=float) for s in series]
 
 
-def _electricity(ledger, year: int, resolver: Resolver, detail: pd.DataFrame, claims: pd.DataFrame) -> _Electricity:
+def _electricity(
+    ledger, year: int, resolver: Resolver, detail: pd.DataFrame, claims: pd.DataFrame, parts: tuple[slice, ...] | None
+) -> _Electricity:
     grid, green = resolver.factors.park_method("co2_grid"), resolver.factors.park_method("co2_green")
     resolver.use(grid)
     resolver.use(green)
-    used = _used(detail, ["electricity"], "MWh", "grid_electricity")
+    # the energy table's electricity is grid power (on-site generation is a part of its own)
+    used = _used(detail, ["electricity"], "MWh", "grid_electricity", parts and parts[0])
     flows = _flows(ledger, year, "electricity", "MWh")
     internal = flows[flows["supplier_id"].notna() & flows["receiver_id"].notna()]
     received = internal.groupby("receiver_id")["amount"].sum() if len(internal) else pd.Series(dtype=float)
@@ -441,12 +452,12 @@ def _electricity(ledger, year: int, resolver: Resolver, detail: pd.DataFrame, cl
     )
 
 
-def _heat(ledger, year: int, resolver: Resolver, detail: pd.DataFrame) -> list[Block]:
+def _heat(ledger, year: int, resolver: Resolver, detail: pd.DataFrame, parts: tuple[slice, ...] | None) -> list[Block]:
     fossil = resolver.factors.park_method("co2_heat_fossil")
     non_fossil = resolver.factors.park_method("co2_heat_non_fossil")
     resolver.use(fossil)
     resolver.use(non_fossil)
-    used = _used(detail, ["heat", "steam"], "GJ")
+    used = _used(detail, ["heat", "steam"], "GJ", "energy", parts and parts[0])  # bought heat: the energy table's
     flows = _flows(ledger, year, "heat", "GJ")
     into = flows[flows["receiver_id"].notna()]
     internal = into[into["supplier_id"].notna()].groupby("receiver_id")["amount"].sum()
@@ -552,7 +563,14 @@ def _process_lines(ledger, year: int, resolver: Resolver) -> list[dict]:
 # -- the whole -------------------------------------------------------------------------------------------------
 
 
-def _direct_supply(ledger, year: int, resolver: Resolver, detail: pd.DataFrame, electricity: _Electricity) -> dict:
+def _direct_supply(
+    ledger,
+    year: int,
+    resolver: Resolver,
+    detail: pd.DataFrame,
+    electricity: _Electricity,
+    parts: tuple[slice, ...] | None,
+) -> dict:
     """Share of the park's electricity use met by direct green supply: direct lines, own renewable generation
     used on site, and non-fossil power supplied by park enterprises to others (carbon's reading: 附件4 states
     the 50 % principle without defining the share). Value and threshold are fractions (0.5 for 50 %)."""
@@ -565,7 +583,7 @@ def _direct_supply(ledger, year: int, resolver: Resolver, detail: pd.DataFrame, 
         if len(direct)
         else 0.0
     )
-    onsite_mwh = float(_used(detail, ["electricity"], "MWh", "onsite_renewable").sum())
+    onsite_mwh = float(_used(detail, ["electricity"], "MWh", "onsite_renewable", parts and parts[1]).sum())
     total = electricity.used_mwh + onsite_mwh
     supplied = direct_mwh + onsite_mwh + electricity.internal_non_fossil_mwh
     share = ratio(supplied, total)
@@ -590,18 +608,20 @@ def park_method(
     emissions: pd.DataFrame,
     claims: pd.DataFrame,
     kinds=None,
+    parts: tuple[slice, ...] | None = None,
 ) -> ParkMethod:
-    """The 附件4 account of ``year`` from the energy facts, the emission facts (``kinds``: their blocks, as
+    """The 附件4 account of ``year`` from the energy facts (``parts``: the rows of each input part, as
+    :attr:`carbon.account.facts.Facts.parts`), the emission facts (``kinds``: their blocks, as
     :func:`carbon.account.facts.emissions_table` gives them), the year's green-power claims
     (:func:`carbon.account.facts.green_claims`) and the ledger's flows and products."""
     assert set(COMBUSTION_USES) >= {"fuel", "bunkers"}
-    electricity = _electricity(ledger, year, resolver, detail, claims)
+    electricity = _electricity(ledger, year, resolver, detail, claims, parts)
     lines = _joined(
         [
             _block(_fuel_lines(emissions, kinds)),
             _block(_conversion_lines(emissions, kinds)),
             *electricity.lines,
-            *_heat(ledger, year, resolver, detail),
+            *_heat(ledger, year, resolver, detail, parts),
             _block(_process_lines(ledger, year, resolver)),
         ]
     )
@@ -625,7 +645,7 @@ def park_method(
     return ParkMethod(
         lines,
         terms,
-        _direct_supply(ledger, year, resolver, detail, electricity),
+        _direct_supply(ledger, year, resolver, detail, electricity, parts),
         electricity.grid_mwh,
         grid_value,
         open_points,

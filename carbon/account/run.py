@@ -81,7 +81,7 @@ def _year(ledger, year: int, methods: Methods, factors: FactorSet) -> _Year:
         raise AccountError(list(unique.values()))
     energy = _totals.EnergySums(facts.detail)
     per_enterprise = _totals.per_enterprise(emissions, facts.detail, ledger, year, energy, kinds)
-    park910 = park_method(ledger, year, resolver, facts.detail, emissions, facts.claims, kinds)
+    park910 = park_method(ledger, year, resolver, facts.detail, emissions, facts.claims, kinds, facts.parts)
     return _Year(resolver, facts.detail, emissions, per_enterprise, uncovered_mwh, park910, facts.claims, energy)
 
 
