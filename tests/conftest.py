@@ -34,6 +34,15 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"{report.longrepr}\nCI installs this tool (.ci/run): the test must not skip there"
 
 
+@pytest.fixture
+def artifacts(tmp_path) -> Path:
+    """Where a test saves what a person may want to look at (screenshots): ``$CARBON_ARTIFACTS``, or the test's own
+    temporary folder (never a fixed path that two runs, or two pytest-xdist workers, would share)."""
+    folder = Path(os.environ.get("CARBON_ARTIFACTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def render_pdf(workbook: Path, folder: Path) -> subprocess.CompletedProcess:
     """LibreOffice prints ``workbook`` to ``folder/<its name>.pdf``, with a profile of its own (a second soffice
     on the same profile hands its job to the first and can print nothing)."""

@@ -59,13 +59,6 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def artifacts(tmp_path) -> Path:
-    folder = Path(os.environ.get("CARBON_ARTIFACTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 def test_staff_check_the_sample_compute_and_download_the_ledger(server, browser, artifacts, tmp_path):
     url, _ = server
     account = carbon.read_workbook(carbon.sample_workbook_path()).account(methods=carbon.Methods())

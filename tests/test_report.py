@@ -252,7 +252,7 @@ CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/ch
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
-def test_the_report_in_a_browser_offline_and_printed_on_a4(account, tmp_path):
+def test_the_report_in_a_browser_offline_and_printed_on_a4(account, artifacts, tmp_path):
     sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
     path = write_report(account, tmp_path / "report.html")
     requested, errors, dialogs = [], [], []
@@ -283,14 +283,14 @@ def test_the_report_in_a_browser_offline_and_printed_on_a4(account, tmp_path):
             visible = page.locator("#enterprise-table tbody tr:visible")
             assert visible.count() >= 1 and name in visible.first.inner_text()
             page.fill("#enterprise-filter", "")
-            page.screenshot(path="/tmp/report.png", full_page=True)
+            page.screenshot(path=str(artifacts / "report.png"), full_page=True)
             page.emulate_media(media="print")
             pdf = page.pdf(path=str(tmp_path / "report.pdf"), format="A4", print_background=True)
         finally:
             browser.close()
     assert errors == [] and dialogs == []
     assert [u for u in requested if not u.startswith("file:")] == []
-    assert Path("/tmp/report.png").stat().st_size > 50_000
+    assert (artifacts / "report.png").stat().st_size > 50_000
     assert pdf.startswith(b"%PDF")
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert 3 <= pages <= 30
