@@ -157,10 +157,12 @@ def _fuel_lines(emissions: pd.DataFrame, kinds=None) -> pd.DataFrame:
     parts = [_codes_of(emissions[c]) for c in ("use", "carrier", "unit")]
     sizes = [len(values) for _, values in parts]
     space = int(np.prod(sizes))
-    # a dense key over (use, carrier, unit): no sort of millions of rows
-    key = np.zeros(1, dtype=np.int32 if space < 2**31 else np.int64)
-    for (codes, _), size in zip(parts, sizes, strict=True):
-        key = key * size + codes[rows]
+    # a dense key over (use, carrier, unit): no sort of millions of rows; in numpy.bincount's own integer type,
+    # which it would otherwise convert the key to on each of its calls below
+    key = parts[0][0][rows].astype(np.intp)
+    for (codes, _), size in zip(parts[1:], sizes[1:], strict=True):
+        key *= size  # in place: no temporary of the rows per column
+        key += codes[rows]
     count = np.bincount(key, minlength=space)
     groups = np.flatnonzero(count)
     quantity = np.bincount(key, weights=emissions["quantity"].to_numpy()[rows], minlength=space)[groups]
@@ -172,8 +174,7 @@ def _fuel_lines(emissions: pd.DataFrame, kinds=None) -> pd.DataFrame:
         rest //= size
     factor_codes, factor_values = _codes_of(emissions["factor_id"])
     width = len(factor_values) + 1
-    wide = key.astype(np.int64) if space * width >= 2**31 else key
-    pairs = np.flatnonzero(np.bincount(wide * width + factor_codes[rows] + 1, minlength=space * width))
+    pairs = np.flatnonzero(np.bincount(key * width + factor_codes[rows] + 1, minlength=space * width))
     position = {g: i for i, g in enumerate(groups.tolist())}
     ids: list[list[str]] = [[] for _ in range(len(groups))]
     for pair in pairs.tolist():
@@ -292,8 +293,9 @@ def _used(
     per_unit[used_units] = [conversion_factor(str(u), unit) for u in unit_values[used_units]]
     amount = detail["quantity"].to_numpy()[rows] * per_unit[unit_codes[rows]]
     firm_codes, firms = _codes_of(detail["enterprise_id"])
-    total = np.bincount(firm_codes[rows], weights=amount, minlength=len(firms))
-    present = np.bincount(firm_codes[rows], minlength=len(firms)) > 0
+    firm_codes = firm_codes[rows].astype(np.intp)  # numpy.bincount's type: converted once for its two calls
+    total = np.bincount(firm_codes, weights=amount, minlength=len(firms))
+    present = np.bincount(firm_codes, minlength=len(firms)) > 0
     return pd.Series(total[present], index=pd.Index(firms[present], dtype=object))  # the ids as text objects
 
 
