@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 import carbon
 from carbon import _codes
+from carbon.account import facts as _facts
 from carbon.account import park910
 from carbon.account import totals as _totals
 
@@ -187,6 +188,28 @@ def test_energy_sums_per_enterprise_equal_the_sums_over_the_facts(rows):
     )
 
 
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(-1, 2), st.integers(0, 2), st.integers(0, 1)), min_size=1, max_size=40), st.data()
+)
+def test_subgroups_equal_the_groups_of_the_rows(facts, data):
+    """The groups of some facts taken from the groups of all (the fuel's from the tce's) equal the groups made
+    afresh on those facts' keys: numbers, key values and first rows."""
+    firms, carriers, units = (np.array(column) for column in zip(*facts, strict=True))
+    keys = [
+        (firms, np.array(["f0", "f1", "f2"], dtype=object)),
+        (carriers, np.array(["coal", "gas", "oil"], dtype=object)),
+    ]
+    keys.append((units, np.array(["t", "GJ"], dtype=object)))
+    group, key_tuples, _ = _codes.groups(keys)
+    rows = np.array(sorted(data.draw(st.sets(st.integers(0, len(facts) - 1)))), dtype=np.intp)
+    expected = _codes.groups([(codes[rows], values) for codes, values in keys])
+    got = _facts._subgroups(group, key_tuples, rows)
+    assert got[0].tolist() == expected[0].tolist()
+    assert got[1] == expected[1]
+    assert got[2].tolist() == expected[2].tolist()
+
+
 # -- whole accounts, the shortcuts switched off ------------------------------------------------------------
 
 
@@ -243,6 +266,8 @@ def _general_paths(monkeypatch) -> None:
     monkeypatch.setattr(_totals, "_scope_sums_by_kind", lambda emissions, kinds: _masked_scope_sums(emissions))
     rows_of = park910._rows_of  # the park method's rows found on the codes, not taken from the blocks' kinds
     monkeypatch.setattr(park910, "_rows_of", lambda emissions, kinds, *wanted: rows_of(emissions, None, *wanted))
+    tce_columns = _facts._tce_columns  # the fuel's groups made afresh, not taken from the facts' tce groups
+    monkeypatch.setattr(_facts, "_tce_columns", lambda *arguments: (tce_columns(*arguments)[0], None))
     used = park910._used  # nor from the input parts of the facts
     monkeypatch.setattr(park910, "_used", lambda *arguments, within=None: used(*arguments[:4]))
     monkeypatch.setattr(_totals, "_one_row_each", lambda ids: False)  # the enterprise level grouped and merged

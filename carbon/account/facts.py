@@ -41,6 +41,9 @@ class Facts:
     grid: np.ndarray  # positions of the grid-electricity facts
     claims: pd.DataFrame  # the year's green-power claims, each once (:func:`green_claims`)
     parts: tuple[slice, slice, slice]  # the facts from the energy table, on-site generation, conversion outputs
+    # the facts grouped by (enterprise with custom factors, carrier, unit) as their tce was: each fact's group
+    # and each group's key values (:func:`carbon._codes.groups`)
+    groups: tuple[np.ndarray, list[tuple[object, ...]]] | None = None
 
     def coded(self, column: str) -> tuple[np.ndarray, np.ndarray]:
         """A categorical column of ``detail`` as (codes, values)."""
@@ -156,8 +159,9 @@ def _inputs(ledger, year: int) -> dict[str, object]:
     }
 
 
-def _tce_columns(resolver: Resolver, coded: list, locate, quantity: np.ndarray) -> dict[str, object]:
-    """tce of every fact both ways (当量值, 等价值) with the method and factor of each."""
+def _tce_columns(resolver: Resolver, coded: list, locate, quantity: np.ndarray) -> tuple[dict[str, object], tuple]:
+    """tce of every fact both ways (当量值, 等价值) with the method and factor of each; and the facts' groups by
+    ``coded`` (each fact's group, each group's key values), which the emissions of fuel take up again."""
 
     def both(key, carrier, unit):
         equivalent = resolver.tce(key, carrier, unit, "equivalent")
@@ -181,7 +185,7 @@ def _tce_columns(resolver: Resolver, coded: list, locate, quantity: np.ndarray) 
         ("tce_equal_value_factor_id", 5),
     ):
         columns[name] = _codes.spread([r[position] for r in results], group, "category")
-    return columns
+    return columns, (group, key_tuples)
 
 
 #: Where a fact of ``detail`` comes from (its ``source``).
@@ -215,7 +219,7 @@ def energy_detail(ledger, year: int, resolver: Resolver, clean_energy: str) -> F
     sheets = np.array([sheet_of("energy"), sheet_of("green_power"), sheet_of("conversion_outputs")], dtype=object)
     key = (_custom_key(resolver, _coded(enterprise), _coded(carrier)), np.asarray(enterprise.categories, dtype=object))
     input_row = inputs["input_row"]
-    tce = _tce_columns(
+    tce, groups = _tce_columns(
         resolver,
         [key, _coded(carrier), _coded(unit)],
         lambda row: (sheets[sheet_codes[row]], input_row[row]),
@@ -254,7 +258,7 @@ def energy_detail(ledger, year: int, resolver: Resolver, clean_energy: str) -> F
         copy=False,
     )
     spans = (slice(0, n_energy), slice(n_energy, n_generated), slice(n_generated, n))
-    return Facts(detail, key, np.flatnonzero(source_codes == 1), green_claims(ledger, year), spans)
+    return Facts(detail, key, np.flatnonzero(source_codes == 1), green_claims(ledger, year), spans, groups)
 
 
 # -- emissions: blocks of emission facts ----------------------------------------------------------------
@@ -289,17 +293,30 @@ def _fuel_rows(facts: Facts, uses: tuple[str, ...]) -> np.ndarray:
     return np.flatnonzero(is_fuel[carrier_codes] & np.isin(use_values, uses)[use_codes])
 
 
+def _subgroups(group: np.ndarray, key_tuples: list, rows: np.ndarray) -> tuple[np.ndarray, list, np.ndarray]:
+    """What :func:`carbon._codes.groups` gives for the facts at ``rows`` on the keys that numbered ``group``:
+    the groups that have rows, numbered again in the same order (the order of their keys), with their key
+    values and first rows among ``rows``; from the groups of every fact, with no key made again."""
+    renumbered, present = _codes.dense(group[rows], len(key_tuples))
+    first_rows = np.full(len(present), len(rows), dtype=np.int64)
+    np.minimum.at(first_rows, renumbered, np.arange(len(rows)))
+    return renumbered, [key_tuples[g] for g in present.tolist()], first_rows
+
+
 class _FuelGroups:
     """The facts at ``rows`` grouped by (enterprise with custom factors, carrier, unit): a coefficient is asked
     of the resolver once per group, and a missing one is a problem located at the group's first row."""
 
     def __init__(self, facts: Facts, rows: np.ndarray, resolver: Resolver) -> None:
         self.rows, self.resolver = rows, resolver
-        keys = [(facts.key[0][rows], facts.key[1])]
-        keys += [
-            tuple(arr[rows] if i == 0 else arr for i, arr in enumerate(facts.coded(c))) for c in ("carrier", "unit")
-        ]
-        self.group, self.key_tuples, self.first_rows = _codes.groups(keys)
+        if facts.groups is not None:
+            self.group, self.key_tuples, self.first_rows = _subgroups(*facts.groups, rows)
+        else:
+            keys = [(facts.key[0][rows], facts.key[1])]
+            keys += [
+                tuple(arr[rows] if i == 0 else arr for i, arr in enumerate(facts.coded(c))) for c in ("carrier", "unit")
+            ]
+            self.group, self.key_tuples, self.first_rows = _codes.groups(keys)
         self.locate = lambda row: facts.locate(int(rows[row]))
 
     def block(self, source: str, gas: str, coefficient) -> Block:
