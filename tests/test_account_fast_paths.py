@@ -210,6 +210,20 @@ def test_subgroups_equal_the_groups_of_the_rows(facts, data):
     assert got[2].tolist() == expected[2].tolist()
 
 
+@given(
+    st.lists(st.one_of(st.none(), st.integers(-128, 127)), max_size=30),
+    st.sampled_from(["Int8", "Int32", "Int64"]),
+    st.data(),
+)
+def test_integers_taken_without_their_mask_equal_pandas_take(values, dtype, data):
+    array = pd.array(values, dtype=dtype)
+    rows = np.array(
+        data.draw(st.lists(st.integers(0, max(len(values) - 1, 0)), max_size=40)) if values else [], dtype=np.intp
+    )
+    got, expected = _facts._taken(array, rows), array.take(rows)
+    pd.testing.assert_extension_array_equal(got, expected)
+
+
 # -- whole accounts, the shortcuts switched off ------------------------------------------------------------
 
 

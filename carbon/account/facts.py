@@ -563,6 +563,18 @@ def _enterprise_columns(enterprise: pd.Categorical, firms: pd.DataFrame) -> dict
     return columns
 
 
+def _taken(values, rows: np.ndarray, every_row: bool = False):
+    """A column of the facts at ``rows`` (``every_row``: as :func:`carbon._codes.subset` takes it)."""
+    if isinstance(values, pd.Categorical):
+        return _codes.subset(values, rows, every_row)
+    if isinstance(values, pd.arrays.IntegerArray) and not values.isna().any():
+        # no blank (input rows; months where no fact is yearly): the numbers taken, the mask made blank-free, not
+        # taken row by row as well
+        numbers = values.to_numpy(dtype=values.dtype.numpy_dtype)
+        return pd.arrays.IntegerArray(numbers[rows], np.zeros(len(rows), dtype=bool))
+    return values.take(rows)
+
+
 def assemble(facts: Facts, blocks: list[Block], firms: pd.DataFrame, headline: str) -> pd.DataFrame:
     """The emissions table: each block's rows of the facts, with the block's own columns; ``in_total`` marks the
     rows of the headline total (scope 1, and scope 2 by the ``headline`` method)."""
@@ -579,8 +591,7 @@ def assemble(facts: Facts, blocks: list[Block], firms: pd.DataFrame, headline: s
     every_row = bool(covered.all())
 
     def taken(column: str):
-        values = detail[column].array
-        return _codes.subset(values, rows, every_row) if isinstance(values, pd.Categorical) else values.take(rows)
+        return _taken(detail[column].array, rows, every_row)
 
     enterprise = taken("enterprise_id")
     year = detail["year"].array

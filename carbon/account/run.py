@@ -432,6 +432,7 @@ _TERM_NAMES = {
 def _park_terms(park910: ParkMethod, tce: float) -> pd.DataFrame:
     """The formula of 附件4 term by term [tCO2], E_park, bunkers apart, the park's tce and the core indicator."""
     total = park910.terms["total"]
+    lines = park910.lines["term"].value_counts()  # one count of the lines per term (not a comparison per term)
     rows = [
         {
             "term": term,
@@ -440,7 +441,7 @@ def _park_terms(park910: ParkMethod, tce: float) -> pd.DataFrame:
             "value": park910.terms[term],
             "unit": "tCO2",
             "share": park910.terms[term] / total if total else np.nan,
-            "lines": int((park910.lines["term"] == term).sum()) if term != "total" else len(park910.lines),
+            "lines": int(lines.get(term, 0)) if term != "total" else len(park910.lines),
         }
         for term in ("fuel", "conversion", "electricity", "heat", "process", "total", "bunkers")
     ]
