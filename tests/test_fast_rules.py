@@ -129,6 +129,61 @@ def test_yearly_and_monthly_as_by_hashing(rows, labelled, in_order):
     assert fast == slow
 
 
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(_ENERGY_ROW, min_size=1, max_size=40),
+    st.sampled_from(["all monthly", "all yearly", "one yearly", "one monthly", "as drawn"]),
+    st.booleans(),
+)
+def test_yearly_and_monthly_shortcut_as_the_general_path(rows, months, labelled):
+    """Where every dated row is a whole-year row, or every one monthly, the rule returns before grouping: the
+    same problems as the general path (the shortcut switched off) and as hashing, and none; one row of the other
+    kind is grouped as before."""
+    frame = pd.DataFrame(rows, columns=["enterprise_id", "year", "month", "carrier", "use"])
+    if months == "all monthly":
+        frame["month"] = frame["month"].fillna(3.0)
+    elif months == "all yearly":
+        frame["month"] = np.nan
+    elif months in ("one yearly", "one monthly"):
+        frame["month"] = 3.0 if months == "one yearly" else np.nan
+        frame.loc[len(frame) // 2, "month"] = np.nan if months == "one yearly" else 4.0
+    typed = frame.astype({c: "category" if labelled else object for c in ("enterprise_id", "carrier", "use")})
+    raw = _raw("energy", frame)
+    keys = ["enterprise_id", "year", "carrier", "use"]
+
+    def check(raw, typed, out):
+        rules.yearly_and_monthly(raw, typed, keys, out, "甲", "a")
+
+    fast = _problems(check, raw, typed)
+    rules._SHORTCUTS = False
+    try:
+        general = _problems(check, raw, typed)
+    finally:
+        rules._SHORTCUTS = True
+    slow = _problems(
+        lambda raw, typed, out: _yearly_and_monthly_by_hashing(raw, typed, keys, out, "甲", "a"), raw, typed
+    )
+    assert fast == general == slow
+    if months in ("all monthly", "all yearly"):
+        assert fast == []
+
+
+def test_yearly_and_monthly_reports_a_year_row_among_monthly_ones():
+    frame = pd.DataFrame(
+        {
+            "enterprise_id": ["E1"] * 3 + ["E2"] * 2,
+            "year": [2024.0] * 5,
+            "month": [1.0, np.nan, 2.0, 1.0, 2.0],
+            "carrier": ["electricity"] * 5,
+            "use": ["fuel"] * 5,
+        }
+    )
+    raw = _raw("energy", frame)
+    keys = ["enterprise_id", "year", "carrier", "use"]
+    found = _problems(lambda raw, typed, out: rules.yearly_and_monthly(raw, typed, keys, out, "甲", "a"), raw, frame)
+    assert [p[0] for p in found] == ["C3"]
+
+
 def _green_units_by_rows(raw, typed, out):
     """The reference: each row's unit converted to MWh on its own."""
     units = typed["unit"]
