@@ -502,3 +502,20 @@ def test_location_filter_keeps_scope1_rows(small):
     location = small_park().account(scope2="location").emissions
     assert (location["scope"] == 1).sum() == (small.emissions["scope"] == 1).sum()
     assert location["scope2_method"].cat.categories.tolist() == ["location"]
+
+
+def test_a_ledger_built_in_python_with_a_blank_enterprise_id_gets_a_located_error():
+    """The workbook's check that every energy row names its enterprise is skipped by a Ledger built from
+    frames; the account says where the blank ids are instead of failing inside its sums."""
+    sample = carbon.read_workbook(carbon.sample_workbook_path())
+    tables = {name: sample.table(name) for name in carbon.ledger.TABLE_NAMES}
+    energy = tables["energy"]
+    energy["enterprise_id"] = energy["enterprise_id"].astype(object)
+    in_year = np.flatnonzero((energy["year"] == sample.park["reporting_year"]).to_numpy())
+    energy.loc[energy.index[in_year[[3, 9]]], "enterprise_id"] = None
+    rows = energy["source_row"].to_numpy()[in_year[[3, 9]]]
+    with pytest.raises(AccountError) as info:
+        carbon.Ledger(sample.park, tables).account()
+    (problem,) = info.value.problems
+    assert (problem.sheet, problem.cell, problem.code) == ("能源消费 energy", f"row {rows[0]}", "required")
+    assert f"1 more row(s): {rows[1]}" in problem.message_en and "企业编码为空" in problem.message_zh

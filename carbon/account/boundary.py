@@ -66,9 +66,14 @@ def restated_members(firms: pd.DataFrame, baseline_year: int, year: int) -> np.n
     return (inside(firms, baseline_year) & ~moved_out) | moved_in
 
 
-def _filtered(frame: pd.DataFrame, ids: set[str]) -> pd.DataFrame:
+def _filtered(frame: pd.DataFrame, ids: set[str], keep_blank: bool = False) -> pd.DataFrame:
+    """``frame`` with the rows of the enterprises ``ids`` only; ``keep_blank``: and the rows naming none (an
+    energy row without an enterprise id, which only a ledger built in Python holds, is refused with its row by
+    the account rather than left out)."""
     if "enterprise_id" in frame.columns:
-        return frame[frame["enterprise_id"].astype(object).isin(ids).to_numpy()]
+        ids_of_rows = frame["enterprise_id"].astype(object)
+        kept = ids_of_rows.isin(ids) | ids_of_rows.isna() if keep_blank else ids_of_rows.isin(ids)
+        return frame[kept.to_numpy()]
     if all(side in frame.columns for side in _FLOW_SIDES):  # a flow across the boundary comes from / goes outside
         out = frame.copy()
         for side in _FLOW_SIDES:
@@ -84,7 +89,7 @@ def within(ledger, members: np.ndarray):
     if bool(np.all(members)):
         return ledger
     ids = set(firms.loc[members, "enterprise_id"].astype(str))
-    tables = {name: _filtered(frame, ids) for name, frame in ledger._tables.items()}
+    tables = {name: _filtered(frame, ids, name == "energy") for name, frame in ledger._tables.items()}
     return type(ledger)(ledger.park, tables, ledger.report, source=ledger.source, sha256=ledger.sha256)
 
 

@@ -18,10 +18,11 @@ import pyarrow as pa
 
 from carbon import _codes
 from carbon.account.resolve import Resolver, evaluate, group_rows, spread_results
-from carbon.errors import FactorNotFoundError
+from carbon.errors import AccountError, FactorNotFoundError
 from carbon.names import carriers
 from carbon.schema import table
 from carbon.units import conversion_factor, mwh_per_unit
+from carbon.validation.problems import Problem
 from carbon.validation.rules import certificates_of_trades
 
 __all__ = ["Facts", "Kind", "emissions_table", "energy_detail", "green_mwh_by_enterprise", "sheet_of"]
@@ -198,6 +199,26 @@ COMBUSTION_USES = ("fuel", "power", "heat_supply", "refining", "gas_making", "re
 CONVERSION_USES = ("conversion", "conversion_output")
 
 
+def _no_blank_enterprise(enterprise: pd.Categorical, locate) -> None:
+    """An AccountError located at the first fact without an enterprise id (a ledger built in Python skips the
+    workbook's check that the id is given), with the rows of the others; every total is per enterprise."""
+    blank = np.flatnonzero(np.asarray(enterprise.codes) < 0)
+    if not len(blank):
+        return
+    sheet, row = locate(int(blank[0]))
+    others = [str(locate(int(r))[1]) for r in blank[1:6]]
+    more = len(blank) - 1 - len(others)
+    listing = ", ".join(others) + (f" … (+{more})" if more > 0 else "")
+    zh, en = (
+        "企业编码为空：每个能源数据行须填写企业统一社会信用代码",
+        "the enterprise id is empty: every energy row names its enterprise",
+    )
+    if others:
+        zh += f"（另外 {len(blank) - 1} 行：{listing}）"
+        en += f" (and {len(blank) - 1} more row(s): {listing})"
+    raise AccountError([Problem("error", str(sheet), f"row {row}", "", zh, en, "required")])
+
+
 def energy_detail(ledger, year: int, resolver: Resolver, clean_energy: str) -> Facts:
     """The energy facts of ``year`` with their tce (both methods), clean-energy flag and category."""
     inputs = _inputs(ledger, year)
@@ -217,6 +238,7 @@ def energy_detail(ledger, year: int, resolver: Resolver, clean_energy: str) -> F
     parts = np.array([n_energy, n_generated - n_energy, n - n_generated]) > 0
     sources_used = np.array([n_energy - grid_rows > 0, grid_rows > 0, *parts[1:]])
     sheets = np.array([sheet_of("energy"), sheet_of("green_power"), sheet_of("conversion_outputs")], dtype=object)
+    _no_blank_enterprise(enterprise, lambda row: (sheets[sheet_codes[row]], inputs["input_row"][row]))
     key = (_custom_key(resolver, _coded(enterprise), _coded(carrier)), np.asarray(enterprise.categories, dtype=object))
     input_row = inputs["input_row"]
     tce, groups = _tce_columns(
