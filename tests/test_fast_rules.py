@@ -57,6 +57,22 @@ def test_units_fit_the_carrier_as_row_by_row(rows, labelled, offset):
     assert fast == slow
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(_UNITS, _CARRIERS), max_size=30), st.randoms(use_true_random=False))
+def test_units_fit_the_carrier_of_categoricals_with_unused_categories(rows, random):
+    """A categorical's own codes and categories (unused ones, in any order) report what the objects do."""
+    frame = pd.DataFrame(rows, columns=["unit", "carrier"], dtype=object)
+    typed = frame.copy()
+    for column, extra in (("unit", ["kg", "万kWh"]), ("carrier", ["diesel", "coke"])):
+        categories = sorted({v for v in frame[column] if v is not None} | set(extra))
+        random.shuffle(categories)
+        typed[column] = pd.Categorical(frame[column], categories=categories)
+    raw = _raw("energy", frame)
+    assert _problems(rules.energy_units_fit_the_carrier, raw, typed) == _problems(
+        rules.energy_units_fit_the_carrier, raw, frame
+    )
+
+
 _GREEN_ROW = st.tuples(
     st.sampled_from(["c1", "c2", "c3", None]),
     st.sampled_from(["trade", "certificate", "direct_line", None]),

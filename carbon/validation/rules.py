@@ -96,10 +96,13 @@ def _units_fit_the_carrier(raw: RawTable, typed: pd.DataFrame, unit: str, carrie
     present = (units.notna() & given.notna()).to_numpy(dtype=bool)
     if not present.any():
         return
-    unit_codes, unit_values = _codes.distinct(units)
-    carrier_codes, carrier_values = _codes.distinct(given)
+    unit_codes, unit_values = _labels(units)
+    carrier_codes, carrier_values = _labels(given)
     width = len(carrier_values)
-    pair = unit_codes[present].astype(np.int64) * width + carrier_codes[present]
+    every = present.all()  # no copy of the codes of every row where every row has both
+    pair = (unit_codes if every else unit_codes[present]).astype(np.int64)
+    pair *= width
+    pair += carrier_codes if every else carrier_codes[present]
     group, pairs = _codes.dense(pair, len(unit_values) * width)
     problems = [_unit_fits(unit_values[key // width], carrier_values[key % width]) for key in pairs.tolist()]
     failing = np.array([problem is not None for problem in problems], dtype=bool)
@@ -108,6 +111,16 @@ def _units_fit_the_carrier(raw: RawTable, typed: pd.DataFrame, unit: str, carrie
     rows = np.flatnonzero(present)
     for position in np.flatnonzero(failing[group]):
         out.cell(raw, typed.index[rows[position]], unit, *problems[group[position]], "unit_carrier")
+
+
+def _labels(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of a column and the values they index (-1 missing): a categorical's own codes and categories (only
+    the pairs that occur are checked, so an unused category does no harm, and their numbering does not change
+    which rows are reported), any other column's :func:`carbon._codes.distinct` (a column of a few categories
+    is numbered again by pandas there: 0.03 s for 7.2 M rows)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(), np.asarray(values.cat.categories, dtype=object)
+    return _codes.distinct(values)
 
 
 def _mwh(quantity: pd.Series, unit: pd.Series) -> pd.Series:
