@@ -145,7 +145,7 @@ def _read(spec: Table, path: Path, report: ReadReport) -> RawTable:
         numbers = np.arange(index.start + first, index.stop + first, index.step)
     else:
         numbers = index.to_numpy() + first
-    rows = pd.Series(numbers, index=index)
+    rows = pd.Series(numbers, index=index, copy=False)  # a new array: no copy of it (pandas copies by default)
     label = "line " if csv else "row "
     letters = {name: f"{name} {label}" for name in data.columns}
     return RawTable(spec, path.name, data, rows, letters, blank_rows=int(empty.sum()), rows_read=len(frame))
