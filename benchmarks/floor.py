@@ -64,19 +64,38 @@ def coefficients(ledger) -> dict[str, dict]:
     return {"tce": tce, "co2": co2}
 
 
+def _numbers(energy: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The energy table's quantity, month and input row as NumPy arrays."""
+    return (
+        energy["quantity"].to_numpy(dtype=float),
+        energy["month"].to_numpy(dtype=np.int8),
+        energy["source_row"].to_numpy(dtype=np.int32),
+    )
+
+
+def _result(detail: dict, emissions: dict, per_enterprise: dict, per_carrier, per_sub_park) -> dict[str, object]:
+    """What a floor returns (so that nothing is optimised away), the park's totals summed from the enterprises'."""
+    park = {name: float(values.sum()) for name, values in per_enterprise.items()}
+    return {
+        "detail": detail,
+        "emissions": emissions,
+        "per_enterprise": per_enterprise,
+        "per_carrier": per_carrier,
+        "per_sub_park": per_sub_park,
+        "park": park,
+    }
+
+
 def arithmetic_floor(ledger, coefficients: dict[str, dict]) -> dict[str, object]:
     """The arithmetic of the account in NumPy: the per-fact quantities, tce and tCO2 with their key columns, and
     the totals; not the lineage columns nor the park method (see :func:`account_floor`). Returns them (so nothing
     is optimised away)."""
     energy = ledger.table("energy")
     firms = ledger.table("enterprises")
-    enterprise, enterprise_values = pd.factorize(energy["enterprise_id"])
-    carrier, carrier_values = pd.factorize(energy["carrier"])
-    unit, unit_values = pd.factorize(energy["unit"])
-    use, use_values = pd.factorize(energy["use"])
-    quantity = energy["quantity"].to_numpy(dtype=float)
-    month = energy["month"].to_numpy(dtype=np.int8)
-    input_row = energy["source_row"].to_numpy(dtype=np.int32)
+    (enterprise, enterprise_values), (carrier, carrier_values), (unit, unit_values), (use, use_values) = (
+        pd.factorize(energy[column]) for column in ("enterprise_id", "carrier", "unit", "use")
+    )
+    quantity, month, input_row = _numbers(energy)
     n_units = len(unit_values)
     combo = carrier.astype(np.int64) * n_units + unit
 
@@ -151,15 +170,7 @@ def arithmetic_floor(ledger, coefficients: dict[str, dict]) -> dict[str, object]
     per_carrier = np.bincount(carrier, weights=equivalent, minlength=len(carrier_values))
     sub_park = firm_columns["sub_park"]
     per_sub_park = np.bincount(sub_park, weights=np.where(method != 1, tco2, 0.0))
-    park = {name: float(values.sum()) for name, values in per_enterprise.items()}
-    return {
-        "detail": detail,
-        "emissions": emissions,
-        "per_enterprise": per_enterprise,
-        "per_carrier": per_carrier,
-        "per_sub_park": per_sub_park,
-        "park": park,
-    }
+    return _result(detail, emissions, per_enterprise, per_carrier, per_sub_park)
 
 
 def lineage(ledger, coefficients: dict[str, dict]) -> dict[str, dict]:
@@ -233,13 +244,10 @@ def account_floor(ledger, coefficients: dict[str, dict], lineage: dict[str, dict
     energy = ledger.table("energy")
     firms = ledger.table("enterprises")
     year = int(energy["year"].iloc[0])
-    enterprise, enterprise_values = pd.factorize(energy["enterprise_id"])
-    carrier, carrier_values = pd.factorize(energy["carrier"])
-    unit, unit_values = pd.factorize(energy["unit"])
-    use, use_values = pd.factorize(energy["use"])
-    quantity = energy["quantity"].to_numpy(dtype=float)
-    month = energy["month"].to_numpy(dtype=np.int8)
-    input_row = energy["source_row"].to_numpy(dtype=np.int32)
+    (enterprise, enterprise_values), (carrier, carrier_values), (unit, unit_values), (use, use_values) = (
+        pd.factorize(energy[column]) for column in ("enterprise_id", "carrier", "unit", "use")
+    )
+    quantity, month, input_row = _numbers(energy)
     n, n_units = len(quantity), len(unit_values)
     combo = carrier.astype(np.int64) * n_units + unit
     pairs = [(c, u) for c in carrier_values for u in unit_values]
@@ -380,7 +388,6 @@ def account_floor(ledger, coefficients: dict[str, dict], lineage: dict[str, dict
         },
     }
     per_sub_park = np.bincount(firm_columns["sub_park"], weights=np.where(method != 1, tco2, 0.0))
-    park = {name: float(values.sum()) for name, values in per_enterprise.items()}
 
     # the park method: fuel lines by (use, carrier, unit); each enterprise's net grid inflow (green-covered apart)
     # and heat inflow, each a line at the notice's factor
@@ -407,11 +414,6 @@ def account_floor(ledger, coefficients: dict[str, dict], lineage: dict[str, dict
     }
     terms["total"] = sum(terms.values())
     return {
-        "detail": detail,
-        "emissions": emissions,
-        "per_enterprise": per_enterprise,
-        "per_carrier": per_carrier,
-        "per_sub_park": per_sub_park,
-        "park": park,
+        **_result(detail, emissions, per_enterprise, per_carrier, per_sub_park),
         "park_method": {"fuel_lines": fuel_lines, "inflow": inflow, "terms": terms},
     }
