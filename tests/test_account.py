@@ -519,3 +519,30 @@ def test_a_ledger_built_in_python_with_a_blank_enterprise_id_gets_a_located_erro
     (problem,) = info.value.problems
     assert (problem.sheet, problem.cell, problem.code) == ("能源消费 energy", f"row {rows[0]}", "required")
     assert f"1 more row(s): {rows[1]}" in problem.message_en and "企业编码为空" in problem.message_zh
+
+
+@pytest.mark.parametrize("table", ["conversion_outputs", "green_power"])
+def test_a_blank_enterprise_id_on_a_conversion_output_or_on_site_row_is_refused_too(table):
+    """Conversion outputs and on-site generation become energy facts as well: a row of theirs without an
+    enterprise id is refused with its sheet and row, in a year with an enterprise outside the boundary (the
+    sample's 2023) as where every enterprise is inside, not left out unsaid."""
+    sample = carbon.read_workbook(carbon.sample_workbook_path())
+    year = sample.park["reporting_year"]
+    for all_inside in (False, True):
+        tables = {name: sample.table(name) for name in carbon.ledger.TABLE_NAMES}
+        frame = tables[table]
+        rows = (frame["year"] == year).to_numpy(dtype=bool, na_value=False)
+        if table == "green_power":
+            rows &= (frame["instrument"] == "onsite").to_numpy(dtype=bool, na_value=False)
+        first = frame.index[np.flatnonzero(rows)[0]]
+        frame["enterprise_id"] = frame["enterprise_id"].astype(object)
+        frame.loc[first, "enterprise_id"] = None
+        if all_inside:
+            firms = tables["enterprises"]
+            firms["left_year"] = pd.array([pd.NA] * len(firms), dtype="Int64")
+            firms["joined_year"] = pd.array([pd.NA] * len(firms), dtype="Int64")
+        with pytest.raises(AccountError) as info:
+            carbon.Ledger(sample.park, tables).account()
+        (problem,) = info.value.problems
+        assert problem.cell == f"row {frame.loc[first, 'source_row']}" and problem.code == "required", all_inside
+        assert table in problem.sheet

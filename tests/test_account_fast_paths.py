@@ -224,6 +224,23 @@ def test_integers_taken_without_their_mask_equal_pandas_take(values, dtype, data
     pd.testing.assert_extension_array_equal(got, expected)
 
 
+def test_energy_sums_of_arrays_made_one_after_another_are_their_own():
+    """The sums are kept by the array they were taken of (the headline tce is one method's very array); an array
+    freed and another made at its address must not be given the first one's sums."""
+    n = 20_000  # arrays of this size are given back to the allocator and handed out again at the same address
+    detail = pd.DataFrame(
+        {
+            "enterprise_id": pd.Categorical(np.where(np.arange(n) % 2, "e1", "e2")),
+            "carrier": pd.Categorical(np.where(np.arange(n) % 3, "coal", "gas")),
+            "use": pd.Categorical(["fuel"] * n),
+        }
+    )
+    sums = _totals.EnergySums(detail)
+    rows = sums.totals.counts()
+    for k in range(1, 20):  # temporaries, each freed after its call
+        assert (sums.per_key(f"values {k}", "skipna", np.full(n, float(k))) == k * rows).all(), k
+
+
 # -- whole accounts, the shortcuts switched off ------------------------------------------------------------
 
 

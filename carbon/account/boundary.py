@@ -66,10 +66,14 @@ def restated_members(firms: pd.DataFrame, baseline_year: int, year: int) -> np.n
     return (inside(firms, baseline_year) & ~moved_out) | moved_in
 
 
+#: The tables whose rows become energy facts (on-site generation is a green_power row): a row of theirs naming no
+#: enterprise, which only a ledger built in Python holds, is kept by the boundary so that the account refuses it
+#: with its row, as it does where every enterprise is inside, rather than leaving it out unsaid.
+_FACT_TABLES = ("energy", "conversion_outputs", "green_power")
+
+
 def _filtered(frame: pd.DataFrame, ids: set[str], keep_blank: bool = False) -> pd.DataFrame:
-    """``frame`` with the rows of the enterprises ``ids`` only; ``keep_blank``: and the rows naming none (an
-    energy row without an enterprise id, which only a ledger built in Python holds, is refused with its row by
-    the account rather than left out)."""
+    """``frame`` with the rows of the enterprises ``ids`` only; ``keep_blank``: and the rows naming none."""
     if "enterprise_id" in frame.columns:
         ids_of_rows = frame["enterprise_id"].astype(object)
         kept = ids_of_rows.isin(ids) | ids_of_rows.isna() if keep_blank else ids_of_rows.isin(ids)
@@ -89,7 +93,7 @@ def within(ledger, members: np.ndarray):
     if bool(np.all(members)):
         return ledger
     ids = set(firms.loc[members, "enterprise_id"].astype(str))
-    tables = {name: _filtered(frame, ids, name == "energy") for name, frame in ledger._tables.items()}
+    tables = {name: _filtered(frame, ids, name in _FACT_TABLES) for name, frame in ledger._tables.items()}
     return type(ledger)(ledger.park, tables, ledger.report, source=ledger.source, sha256=ledger.sha256)
 
 

@@ -200,8 +200,9 @@ CONVERSION_USES = ("conversion", "conversion_output")
 
 
 def _no_blank_enterprise(enterprise: pd.Categorical, locate) -> None:
-    """An AccountError located at the first fact without an enterprise id (a ledger built in Python skips the
-    workbook's check that the id is given), with the rows of the others; every total is per enterprise."""
+    """An AccountError located at the first fact without an enterprise id (an energy, on-site generation or
+    conversion-output row of a ledger built in Python, which skips the readers' check that the id is given), with
+    the rows of the others; every total is per enterprise."""
     blank = np.flatnonzero(np.asarray(enterprise.codes) < 0)
     if not len(blank):
         return
@@ -210,8 +211,8 @@ def _no_blank_enterprise(enterprise: pd.Categorical, locate) -> None:
     more = len(blank) - 1 - len(others)
     listing = ", ".join(others) + (f" … (+{more})" if more > 0 else "")
     zh, en = (
-        "企业编码为空：每个能源数据行须填写企业统一社会信用代码",
-        "the enterprise id is empty: every energy row names its enterprise",
+        "企业编码为空：每一行须填写企业统一社会信用代码",
+        "the enterprise id is empty: every row names its enterprise",
     )
     if others:
         zh += f"（另外 {len(blank) - 1} 行：{listing}）"

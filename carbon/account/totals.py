@@ -191,6 +191,7 @@ class EnergySums:
         self.carrier, self.use = np.divmod(rest, self.n_use)
         self.n_firms = len(firm.categories)
         self._parts: dict[object, tuple[np.ndarray, np.ndarray | None]] = {}  # by column, and by array
+        self._held: list[np.ndarray] = []
 
     def parts(self, column: str, values: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray | None]:
         """The per-key parts of a column of the facts (or of ``values``, one per fact, named ``column``). Two
@@ -200,6 +201,7 @@ class EnergySums:
             same = (array.__array_interface__["data"][0], array.strides, len(array))
             self._parts[column] = self._parts.get(same) or self.totals.parts(array)
             self._parts[same] = self._parts[column]
+            self._held.append(array)  # kept alive: no later array may be given its address and taken for it
         return self._parts[column]
 
     def per_key(self, column: str, rule: str, values: np.ndarray | None = None) -> np.ndarray:
