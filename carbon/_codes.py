@@ -23,6 +23,7 @@ __all__ = [
     "distinct",
     "encode",
     "filled",
+    "first_rows",
     "groups",
     "row_keys",
     "spread",
@@ -81,8 +82,7 @@ def _categorical_distinct(array: pd.Categorical) -> tuple[np.ndarray, np.ndarray
     (no hash table of the rows' codes), the categories that occur numbered in the order of their first rows."""
     codes = np.asarray(array.codes)
     size, n = len(array.categories), len(codes)
-    first = np.full(size + 1, n, dtype=np.intp)  # the last slot takes the missing (-1)
-    np.minimum.at(first, codes, np.arange(n, dtype=np.intp))
+    first = first_rows(codes, size + 1)  # the last slot takes the missing (-1)
     present = np.flatnonzero(first[:size] < n)
     order = present[np.argsort(first[present], kind="stable")]
     renumber = np.full(size + 1, -1, dtype=np.intp)
@@ -306,6 +306,14 @@ def dense(key: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     return group.astype(np.intp, copy=False), np.asarray(distinct)
 
 
+def first_rows(group: np.ndarray, size: int) -> np.ndarray:
+    """The first row of each group in [0, ``size``) (``len(group)`` for a group without rows); a code of -1
+    counts in the last group."""
+    first = np.full(size, len(group), dtype=np.intp)
+    np.minimum.at(first, group, np.arange(len(group), dtype=np.intp))
+    return first
+
+
 def groups(keys: Sequence[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, list[tuple[object, ...]], np.ndarray]:
     """Rows grouped by the combination of several coded keys.
 
@@ -323,8 +331,7 @@ def groups(keys: Sequence[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, l
         np.add(combined, np.asarray(codes), out=combined, casting="unsafe")  # codes of any integer type
         combined += 1
     group, distinct = dense(combined, size)
-    first_rows = np.full(len(distinct), n, dtype=np.int64)
-    np.minimum.at(first_rows, group, np.arange(n))
+    first = first_rows(group, len(distinct))
     decoded: list[list[object]] = []
     remainder = np.asarray(distinct, dtype=np.int64)
     for _, values in reversed(keys):
@@ -333,7 +340,7 @@ def groups(keys: Sequence[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, l
         looked_up = np.asarray(values, dtype=object)[np.maximum(code, 0)] if len(values) else code.astype(object)
         decoded.append(np.where(code >= 0, looked_up, None).tolist())
     key_tuples = list(zip(*reversed(decoded), strict=True)) if decoded else []
-    return group, key_tuples, first_rows
+    return group, key_tuples, first
 
 
 def spread(values: Sequence[object], group: np.ndarray, kind: str) -> np.ndarray | pd.Categorical:

@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 
 from carbon import _codes
-from carbon.account.resolve import Resolver, evaluate, group_rows, spread_results
+from carbon.account.resolve import Resolver, evaluate, group_rows, other_rows, spread_results
 from carbon.errors import AccountError, FactorNotFoundError
 from carbon.names import carriers
 from carbon.schema import table
@@ -207,16 +207,14 @@ def _no_blank_enterprise(enterprise: pd.Categorical, locate) -> None:
     if not len(blank):
         return
     sheet, row = locate(int(blank[0]))
-    others = [str(locate(int(r))[1]) for r in blank[1:6]]
-    more = len(blank) - 1 - len(others)
-    listing = ", ".join(others) + (f" … (+{more})" if more > 0 else "")
+    count, listing = other_rows(blank, int(blank[0]), locate)
     zh, en = (
         "企业编码为空：每一行须填写企业统一社会信用代码",
         "the enterprise id is empty: every row names its enterprise",
     )
-    if others:
-        zh += f"（另外 {len(blank) - 1} 行：{listing}）"
-        en += f" (and {len(blank) - 1} more row(s): {listing})"
+    if count:
+        zh += f"（另外 {count} 行：{listing}）"
+        en += f" (and {count} more row(s): {listing})"
     raise AccountError([Problem("error", str(sheet), f"row {row}", "", zh, en, "required")])
 
 
@@ -321,9 +319,7 @@ def _subgroups(group: np.ndarray, key_tuples: list, rows: np.ndarray) -> tuple[n
     the groups that have rows, numbered again in the same order (the order of their keys), with their key
     values and first rows among ``rows``; from the groups of every fact, with no key made again."""
     renumbered, present = _codes.dense(group[rows], len(key_tuples))
-    first_rows = np.full(len(present), len(rows), dtype=np.int64)
-    np.minimum.at(first_rows, renumbered, np.arange(len(rows)))
-    return renumbered, [key_tuples[g] for g in present.tolist()], first_rows
+    return renumbered, [key_tuples[g] for g in present.tolist()], _codes.first_rows(renumbered, len(present))
 
 
 class _FuelGroups:

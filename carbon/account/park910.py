@@ -116,10 +116,10 @@ def _codes_of(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(values.codes), np.asarray(values.categories, dtype=object)
 
 
-def _is(column: pd.Series, *wanted: str) -> np.ndarray:
-    """Rows of a categorical column whose value is one of ``wanted``, compared on the codes."""
+def _is(column: pd.Series, *wanted: str, within: slice = slice(None)) -> np.ndarray:
+    """Rows of a categorical column (``within`` them) whose value is one of ``wanted``, compared on the codes."""
     codes, values = _codes_of(column)
-    return np.append(np.isin(values, wanted), False)[codes]  # code -1 (blank) takes the last slot: False
+    return np.append(np.isin(values, wanted), False)[codes[within]]  # code -1 (blank) takes the last slot: False
 
 
 def _rows_of(emissions: pd.DataFrame, kinds, source: str, gas: str | None = None) -> np.ndarray | slice:
@@ -283,8 +283,7 @@ def _used(
     if within is None:
         rows = np.flatnonzero(_is(detail["carrier"], *carriers) & _is(detail["source"], source))
     else:
-        codes, values = _codes_of(detail["carrier"])
-        rows = np.flatnonzero(np.append(np.isin(values, carriers), False)[codes[within]]) + within.start
+        rows = np.flatnonzero(_is(detail["carrier"], *carriers, within=within)) + within.start
     if not len(rows):
         return pd.Series(dtype=float)
     unit_codes, unit_values = _codes_of(detail["unit"])

@@ -166,16 +166,22 @@ def evaluate(
     return results
 
 
+def other_rows(rows: np.ndarray, first: int, locate) -> tuple[int, str]:
+    """The rows of one problem besides its ``first`` (which ``rows`` holds): how many, and the input rows of up to
+    five of them, "… (+n)" for the rest."""
+    others = [str(locate(int(r))[1]) for r in rows[:6] if int(r) != first][:5]
+    more = len(rows) - 1 - len(others)
+    return len(rows) - 1, ", ".join(others) + (f" … (+{more})" if more > 0 else "")
+
+
 def _problem(exc: CarbonError, key: tuple, locate, first: int, rows: np.ndarray | None) -> Problem:
     sheet, row = locate(first)
     zh, _, en = str(exc).partition(" / ")
     en = en or zh
     if rows is not None and len(rows) > 1:
-        others = [str(locate(int(r))[1]) for r in rows[:6] if int(r) != first][:5]
-        more = len(rows) - 1 - len(others)
-        listing = ", ".join(others) + (f" … (+{more})" if more > 0 else "")
-        zh += f"（同一品种和单位的另外 {len(rows) - 1} 行：{listing}）"
-        en += f" (and {len(rows) - 1} more row(s) with the same carrier and unit: {listing})"
+        count, listing = other_rows(rows, first, locate)
+        zh += f"（同一品种和单位的另外 {count} 行：{listing}）"
+        en += f" (and {count} more row(s) with the same carrier and unit: {listing})"
     code = "unit_not_for_factor_set" if isinstance(exc, UnitError) else "missing_factor"
     carrier = next((str(k) for k in key[1:2] if k is not None), "")
     return Problem("error", str(sheet), f"row {row}", carrier, zh, en, code)

@@ -141,10 +141,9 @@ def _scope_sums_by_kind(emissions: pd.DataFrame, kinds) -> list[np.ndarray]:
         k = 0 if kind.scope == 1 else {"location": 1, "market": 2}.get(kind.scope2_method) if kind.scope == 2 else None
         if k is None or kind.rows.stop == kind.rows.start:
             continue
-        block, weights = codes[kind.rows].astype(np.intp), tco2[kind.rows]  # bincount's type, converted once
-        blank = np.isnan(weights)
-        total[k] += np.bincount(block, weights=np.where(blank, 0.0, weights) if blank.any() else weights, minlength=n)
-        rows[k] += np.bincount(block, minlength=n)
+        block = Totals(codes[kind.rows], n)
+        total[k] += block.parts(tco2[kind.rows])[0]  # blanks skipped
+        rows[k] += block.rows
     return [ruled(total[k], None, rows[k], "skipna") for k in range(3)]  # blanks skipped, as pandas' sum
 
 
