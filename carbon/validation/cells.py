@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from carbon import _codes
 from carbon.errors import CarbonError, UnknownUnitError
@@ -152,11 +154,39 @@ def kinds(raw: pd.Series) -> pd.Series:
     return pd.Series(per_value[np.where(codes >= 0, codes, len(distinct))], index=raw.index)
 
 
+#: The characters Python takes for white space (``str.isspace``, ``str.strip()``, ``\\s`` of :mod:`re`): what
+#: Arrow is given to trim, so that it trims as Python does (tests/test_cells_arrow.py derives the set again).
+SPACES = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+def arrow_text(raw: pd.Series) -> pa.ChunkedArray | None:
+    """The Arrow array under a column of pandas' Arrow-backed text (what Parquet and CSV give), without a copy;
+    None for any other column."""
+    dtype = raw.dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        array = pa.array(raw.array)  # the column's own chunks (pandas hands them over)
+        return array if isinstance(array, pa.ChunkedArray) else pa.chunked_array([array])
+    return None
+
+
+def _trimmed(text: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Each text with no-break spaces made spaces and white space trimmed as ``str.strip()`` trims it."""
+    return pc.utf8_trim(pc.replace_substring(text, "\u00a0", " "), characters=SPACES)
+
+
 def blank(raw: pd.Series) -> pd.Series:
-    """True for empty cells, None, NaN and text made only of blanks (each distinct value checked once).
+    """True for empty cells, None, NaN and text made only of blanks (each distinct value checked once; a column of
+    Arrow text checked by Arrow, row by row, trimming what Python trims).
 
     A categorical column (a Parquet column stored as a dictionary) is text like any other: its blank texts are
     blank, as they are in a text column."""
+    arrow = arrow_text(raw)
+    if arrow is not None:
+        empty = pc.fill_null(pc.equal(pc.utf8_length(pc.utf8_trim(arrow, characters=SPACES)), 0), True)
+        return pd.Series(empty.to_numpy(), index=raw.index)
     text = raw.dtype == object or pd.api.types.is_string_dtype(raw.dtype)
     if not (text or isinstance(raw.dtype, pd.CategoricalDtype)):
         return raw.isna()
@@ -190,6 +220,9 @@ def _show(value: object) -> str:
 
 def parse_text(raw: pd.Series, column: Column) -> Parsed:
     """Text: trimmed; a whole number typed into a text cell becomes its digits (``12345.0`` -> ``12345``)."""
+    arrow = arrow_text(raw)
+    if arrow is not None:
+        return _parse_arrow_text(raw, arrow)
     out = pd.Series(None, index=raw.index, dtype=object)
     reasons: dict[object, Reason] = {}
     type_of, empty = kinds_and_blanks(raw)
@@ -215,6 +248,28 @@ def parse_text(raw: pd.Series, column: Column) -> Parsed:
         )
         out[index] = None
     return Parsed(out, reasons)
+
+
+def _parse_arrow_text(raw: pd.Series, arrow: pa.ChunkedArray) -> Parsed:
+    """:func:`parse_text` of a column of Arrow text (no number in it, nor any other type), worked by Arrow over the
+    rows: a Python string is made of each row's result only, none of its cell. The same values and reasons as
+    the general path (tests/test_cells_arrow.py compares them)."""
+    text = _trimmed(arrow)
+    lengths = pc.utf8_length(text)
+    kept = pc.fill_null(pc.and_(pc.greater(lengths, 0), pc.less_equal(lengths, CELL_LIMIT)), False)
+    reasons: dict[object, Reason] = {}
+    long = pc.fill_null(pc.greater(lengths, CELL_LIMIT), False).to_numpy(zero_copy_only=False)
+    if long.any():  # Excel would cut it in the 碳账本
+        for position in np.flatnonzero(long):
+            count = lengths[int(position)].as_py()
+            reasons[raw.index[position]] = (
+                f"文本长 {count:,} 个字符，超过 Excel 单元格上限 {CELL_LIMIT:,}",
+                f"the text is {count:,} characters long, more than an Excel cell holds ({CELL_LIMIT:,})",
+            )
+    values = text.to_numpy(zero_copy_only=False)
+    values[~kept.to_numpy(zero_copy_only=False)] = np.nan  # blank or missing: NaN, and too long None, as the general
+    values[long] = None  # path gives them
+    return Parsed(pd.Series(values, index=raw.index, dtype=object), reasons)
 
 
 #: The most characters an Excel cell holds (a longer text would be cut, silently, when the 碳账本 is written).
