@@ -31,6 +31,7 @@ import os
 import re
 import zipfile
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.parsers import expat
@@ -648,13 +649,18 @@ _TAGS = (b"<c", b"</c>", b"<row", b"</row>", b"<v>", b"</v></c>", b"<f", b"</f>"
 _CELL_WORD = b'<c r="'
 _ROW_WORD = np.uint64(int.from_bytes(b'<row r="', "big"))
 _NO_ROW = -1
+#: The row open before the second half of a body, read apart from the first: known when the halves are joined.
+_UNKNOWN_ROW = -2
+#: A body of at least this many bytes is read in two halves at once, the second in a worker thread (NumPy lets
+#: go of the interpreter's lock while it works on a slice, so the halves take the two cores).
+_SPLIT_BYTES = 4 << 20
 
 
 class _Tally:
     """What the slices of a sheet body add up to: the tags by kind, what the ``=`` of the attributes show, the
     rows, and the cells checked against their rows and their order."""
 
-    def __init__(self) -> None:
+    def __init__(self, row: int = _NO_ROW) -> None:
         self.tags = dict.fromkeys(_TAGS, 0)
         self.opened = self.closed = 0
         self.spaced = False  # a space before an "=", or an "=" not followed by a quote
@@ -663,9 +669,11 @@ class _Tally:
         self.hidden = self.error = False  # 'hidden="' or '="e"' written somewhere
         self.well_placed = True  # every row and cell with its r first, well written, in order, in its row
         self.rows: list[np.ndarray] = []
-        self.row = _NO_ROW  # the number of the last row opened
+        self.row = row  # the number of the last row opened (_UNKNOWN_ROW: in the half before, not read yet)
         self.place = -1  # the place of the last cell: row * (MAX_COLUMNS + 1) + column
         self.max_column = 0
+        self.lead_row = _NO_ROW  # the row of the cells before the first row opened, when that is _UNKNOWN_ROW
+        self.first_place = -1  # the place of the first cell
 
     def add(self, array: np.ndarray, words: np.ndarray, start: int, stop: int) -> None:
         """Add the bytes ``start:stop`` of ``array`` (``words``: the 8 bytes from each of its positions)."""
@@ -704,17 +712,70 @@ class _Tally:
             opened = np.concatenate(([self.row], numbers))  # the row open before the slice, then its rows
             around = opened[np.cumsum(is_row)[is_cell]]  # the row each cell is written in: the last one opened
             places = cell_rows * (MAX_COLUMNS + 1) + columns
+            if around[0] == _UNKNOWN_ROW:  # cells of the row left open by the half before: all of one row
+                if self.lead_row == _NO_ROW:
+                    self.lead_row = int(cell_rows[0])
+                around = np.where(around == _UNKNOWN_ROW, self.lead_row, around)
             if around[0] == _NO_ROW or not np.array_equal(cell_rows, around):
                 self.well_placed = False  # a cell inside another row, or outside any
                 return
             if places[0] <= self.place or np.any(np.diff(places) <= 0):
                 self.well_placed = False  # cells out of order in a row, or one written twice: the XML parse decides
                 return
+            if self.first_place < 0:
+                self.first_place = int(places[0])
             self.place = int(places[-1])
             self.max_column = max(self.max_column, int(columns.max()))
         if len(numbers):
             self.rows.append(numbers)
             self.row = int(numbers[-1])
+
+    def join(self, second: _Tally) -> _Tally:
+        """This tally (of a body's first half) and ``second`` (of the half after it, begun with _UNKNOWN_ROW) as
+        one: the counts added, and the cells of the second half checked against the last row and cell of the
+        first, as one tally of the whole body would have checked them."""
+        if second.lead_row != _NO_ROW and second.lead_row != self.row:
+            self.well_placed = False  # cells before the second half's first row, not in the first half's last
+        if second.first_place >= 0 and second.first_place <= self.place:
+            self.well_placed = False
+        self.well_placed = self.well_placed and second.well_placed
+        for tag, count in second.tags.items():
+            self.tags[tag] += count
+        self.opened += second.opened
+        self.closed += second.closed
+        self.spelled_r += second.spelled_r
+        self.inline_types += second.inline_types
+        self.spaced = self.spaced or second.spaced
+        self.hidden = self.hidden or second.hidden
+        self.error = self.error or second.error
+        self.rows += second.rows
+        if second.row != _UNKNOWN_ROW:
+            self.row = second.row
+        if second.first_place >= 0:
+            self.place = second.place
+        self.max_column = max(self.max_column, second.max_column)
+        return self
+
+
+def _tally(array: np.ndarray, words: np.ndarray, start: int, stop: int, row: int = _NO_ROW) -> _Tally:
+    """The tally of the bytes ``start:stop``, a slice at a time (stopped at the first slice badly placed)."""
+    tally = _Tally(row)
+    for step in range(start, stop, _STEP):
+        tally.add(array, words, step, min(step + _STEP, stop))
+        if not tally.well_placed:
+            break
+    return tally
+
+
+def _tally_body(array: np.ndarray, words: np.ndarray, start: int, stop: int) -> _Tally:
+    """The tally of a body: of a large one, its two halves at once (the second in a worker thread), joined."""
+    if stop - start < _SPLIT_BYTES:
+        return _tally(array, words, start, stop)
+    middle = (start + stop) // 2
+    with ThreadPoolExecutor(1) as worker:
+        second = worker.submit(_tally, array, words, middle, stop, _UNKNOWN_ROW)
+        first = _tally(array, words, start, middle)
+        return first.join(second.result())
 
 
 def _fast_scan(sheet: SheetInfo, data: bytes) -> bool:
@@ -740,11 +801,9 @@ def _fast_scan(sheet: SheetInfo, data: bytes) -> bool:
     # and at least 24 bytes after (a word or a reference read past the body's end stays inside the array)
     array = np.frombuffer(data if len(data) - stop >= 24 else data + bytes(24), np.uint8)
     words = np.ndarray((len(array) - 7,), ">u8", array, 0, (1,))  # the 8 bytes from each position
-    tally = _Tally()
-    for step in range(start, stop, _STEP):
-        tally.add(array, words, step, min(step + _STEP, stop))
-        if not tally.well_placed:
-            return False
+    tally = _tally_body(array, words, start, stop)
+    if not tally.well_placed:
+        return False
     if tally.opened != tally.closed:
         return False  # a ">" in a value or a text: "inside a tag" below could not be told
     unusual = body.translate(None, _ORDINARY)
