@@ -84,3 +84,61 @@ def test_no_text_at_all(values):
     fast, general, _, _ = _both(values)
     assert _shown(fast) == _shown(general)
     assert np.asarray(fast.values).dtype == object
+
+
+# -- a categorical's categories parsed in place of its distinct values (a Parquet dictionary) -----------------
+
+_CARRIER = table("energy").column("carrier")
+
+
+def _parse_text(values: pd.Series):
+    return cells.parse_text(values, _NAME)
+
+
+def _parse_carrier(values: pd.Series):
+    return cells.parse_carrier(values, _CARRIER)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", " a", "a\u3000", "b", "  ", "\xa0", "企业", "x" * 3]), min_size=1, max_size=6),
+    st.lists(st.integers(-1, 9), min_size=12, max_size=40),
+    st.booleans(),
+)
+def test_a_categorical_is_parsed_by_its_categories_as_by_its_distinct_values(categories, picks, arrow):
+    categories = list(dict.fromkeys(categories)) + ["unused"]
+    codes = np.array([p % (len(categories) - 1) if p >= 0 else -1 for p in picks], dtype=np.int8)
+    dtype = pd.CategoricalDtype(pd.Index(categories, dtype="str" if arrow else object))
+    coded = pd.Series(pd.Categorical.from_codes(codes, dtype=dtype), index=pd.RangeIndex(5, 5 + len(codes)))
+    objects = coded.astype(object)
+    fast = cells.by_unique(coded, _parse_text, labels=True)
+    general = cells.by_unique(objects, _parse_text, labels=True)
+    assert fast.values.equals(general.values)
+    assert isinstance(fast.values.dtype, pd.CategoricalDtype)
+    assert list(fast.values.cat.categories) == list(general.values.cat.categories)  # the used ones, sorted
+    assert fast.reasons == general.reasons
+
+
+def test_a_categorical_of_carriers_gives_the_reasons_of_its_rows():
+    coded = pd.Series(pd.Categorical(["电力", "煤炭?", "电力", None, "煤炭?"], categories=["电力", "煤炭?", "热力"]))
+    fast = cells.by_unique(coded, _parse_carrier, labels=True)
+    general = cells.by_unique(coded.astype(object), _parse_carrier, labels=True)
+    assert fast.values.astype(object).tolist() == general.values.astype(object).tolist()
+    assert sorted(fast.reasons) == [1, 4] == sorted(general.reasons)
+
+
+@pytest.mark.parametrize(
+    ("values", "labels"),
+    [
+        (["a", None, "b"], True),
+        (["a", float("nan"), "b"], True),
+        ([np.float64("nan"), "a", "b"], True),
+        ([None, None, None], True),
+        (["a", pd.NA, "b"], False),
+        (["a", 1.0, "b"], False),
+        (["a", np.str_("x"), "b"], False),
+    ],
+)
+def test_only_text_and_blanks_become_labels(values, labels):
+    made = cells._as_labels(np.array(values, dtype=object), np.array([0, 1, 2, 1]))
+    assert (made is not None) == labels

@@ -96,13 +96,27 @@ def by_unique(raw: pd.Series, parse: Callable[[pd.Series], Parsed], *, labels: b
     Labels (codes, carriers, units, choices) repeat across millions of rows; parsing each once keeps reading
     linear in the rows and cheap in Python work. With ``labels``, a column parsed to text only is given as a
     categorical (its codes are those of the distinct values: no text object per row, and the checks after
-    parsing group and compare on integers)."""
-    codes, distinct = _codes.distinct(raw)
-    if len(distinct) * 2 > len(raw):
-        return parse(raw)
-    parsed = parse(pd.Series(distinct, dtype=object))
+    parsing group and compare on integers).
+
+    A categorical's own categories are parsed with ``labels`` (a Parquet column stored as a dictionary): its codes
+    stand for the distinct values, found by no pass over the rows but the one that marks the categories used;
+    Arrow text stays Arrow text for the parser."""
+    used = None
+    if labels and isinstance(raw.dtype, pd.CategoricalDtype) and len(raw.cat.categories) * 2 <= len(raw):
+        categories = raw.cat.categories
+        codes = raw.cat.codes.to_numpy()
+        seen = np.zeros(len(categories) + 1, dtype=bool)
+        seen[codes] = True  # code -1 (missing) marks the last slot
+        used = seen[:-1]
+        held = arrow_text(pd.Series(categories, copy=False)) is not None
+        parsed = parse(pd.Series(categories, copy=False) if held else pd.Series(np.asarray(categories, dtype=object)))
+    else:
+        codes, distinct = _codes.distinct(raw)
+        if len(distinct) * 2 > len(raw):
+            return parse(raw)
+        parsed = parse(pd.Series(distinct, dtype=object))
     values = parsed.values.to_numpy()
-    categorical = _as_labels(values, codes) if labels and len(values) else None
+    categorical = _as_labels(values, codes, used) if labels and len(values) else None
     if categorical is not None:
         out = pd.Series(categorical, index=raw.index)
     elif len(values):
@@ -124,20 +138,23 @@ def by_unique(raw: pd.Series, parse: Callable[[pd.Series], Parsed], *, labels: b
     return Parsed(out, reasons)
 
 
-def _as_labels(values: np.ndarray, codes: np.ndarray) -> pd.Categorical | None:
+def _as_labels(values: np.ndarray, codes: np.ndarray, used: np.ndarray | None = None) -> pd.Categorical | None:
     """The parsed distinct values spread over the rows as a categorical, when every one is text or blank; None
     for any other result. (Two values parsed to one text become one category: :func:`carbon._codes.categorical`.)
 
-    ``codes`` are those of :func:`carbon._codes.distinct`, so every value occurs in them: the values
-    used are those not parsed to a blank, known without a pass over the rows."""
+    ``used`` marks the values that occur in ``codes``; without it, ``codes`` are those of
+    :func:`carbon._codes.distinct`, so every value occurs in them. The values used are those not parsed to a
+    blank, known without a pass over the rows."""
     if values.dtype != object:
         return None
-    blank = np.array([v is None or (isinstance(v, float) and np.isnan(v)) for v in values.tolist()], dtype=bool)
-    if not all(type(v) is str for v in values[~blank].tolist()):
+    blank = pd.isna(values)  # None and NaN, and other missing values, told apart below: no Python loop per value
+    if not all(v is None or isinstance(v, float) for v in values[blank].tolist()):
         return None
+    if not set(map(type, values[~blank].tolist())) <= {str}:
+        return None  # a value that is not text (a subclass of str included)
     if blank.any():
         codes = np.where(blank[np.maximum(codes, 0)], -1, codes)
-    return _codes.categorical(codes, values, used=~blank)
+    return _codes.categorical(codes, values, used=~blank if used is None else used & ~blank)
 
 
 def kinds(raw: pd.Series) -> pd.Series:
