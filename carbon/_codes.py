@@ -117,22 +117,31 @@ def filled(column: pd.Series, value: object) -> pd.Series:
 def row_keys(columns: Sequence[pd.Series]) -> np.ndarray:
     """One integer per row standing for its values in ``columns`` (a blank is a value of its own): rows with equal
     values, and only those, have equal keys. Mixed-radix over each column's codes (:func:`distinct`), made dense
-    again only when the radix product would pass 2**62."""
+    again only when the radix product would pass 2**62.
+
+    Each column's codes (-1 for a blank) are its digits less one: the keys are those of the digits less a
+    constant, as distinct. A column of one value in every row (the year of a year's table) adds nothing and is
+    left out: two passes over the rows saved for each."""
     n = len(columns[0]) if columns else 0
-    key = np.zeros(n, dtype=np.int64)
+    key: np.ndarray | None = None
     size = 1
     for column in columns:
         codes, values = distinct(column)
+        if len(values) <= 1 and (len(values) == 0 or not (codes < 0).any()):
+            continue  # one value, or blank, in every row
         width = len(values) + 1
+        if key is None:
+            key = codes.astype(np.int64)  # a copy: the codes may be another's
+            size = width
+            continue
         if size * width >= 1 << 62:
             key, uniques = pd.factorize(key)
             key = key.astype(np.int64, copy=False)
             size = len(uniques)
         key *= width  # in place: no temporary array of the rows per step
         key += codes
-        key += 1
         size *= width
-    return key
+    return np.zeros(n, dtype=np.int64) if key is None else key
 
 
 class _Boolean:
