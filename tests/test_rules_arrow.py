@@ -51,3 +51,53 @@ def test_a_name_arrow_cannot_hold_is_grouped_in_python():
     keys = rules._name_keys(series)
     assert keys[0] == keys[1] != keys[2]
     assert keys[3] == -1
+
+
+# -- certificates of trades and the claimants' rows, found on codes ---------------------------------------------
+
+from carbon import _codes  # noqa: E402
+
+
+def _certificates_by_tuples(green: pd.DataFrame) -> np.ndarray:
+    """The formulation certificates_of_trades had: a set of (enterprise, year, month, id) tuples, blanks as ''."""
+    keys = ["enterprise_id", "year", "month", "certificate_id"]
+    with_id = green["certificate_id"].notna().to_numpy()
+    if not with_id.any():
+        return np.zeros(len(green), dtype=bool)
+    frame = green[keys].astype(object).where(green[keys].notna(), "")
+    trades = set(map(tuple, frame[(green["instrument"] == "trade").to_numpy() & with_id].to_numpy().tolist()))
+    certificate = (green["instrument"] == "certificate").to_numpy() & with_id
+    return certificate & np.array([tuple(k) in trades for k in frame.to_numpy().tolist()], dtype=bool)
+
+
+_ROW = st.tuples(
+    st.sampled_from(["E1", "E2", None]),
+    st.sampled_from([2023.0, 2024.0, np.nan]),
+    st.sampled_from([1.0, 2.0, np.nan]),
+    st.sampled_from(["trade", "certificate", "direct_line", "onsite", None]),
+    st.sampled_from(["C1", "C2", None]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ROW, max_size=14), st.booleans())
+def test_certificates_of_trades_as_by_tuples(rows, coded):
+    green = pd.DataFrame(rows, columns=["enterprise_id", "year", "month", "instrument", "certificate_id"])
+    green = green.astype({"enterprise_id": object, "instrument": object, "certificate_id": object})
+    if coded:
+        green = green.astype({"enterprise_id": "category", "instrument": "category"})
+    assert rules.certificates_of_trades(green).tolist() == _certificates_by_tuples(green).tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", "b", "c", None]), max_size=12),
+    st.lists(st.sampled_from(["a", "c", "d", None]), max_size=4),
+    st.booleans(),
+)
+def test_isin_is_pandas_isin(rows, values, coded):
+    column = pd.Series(rows, dtype=object)
+    if coded:
+        column = column.astype(pd.CategoricalDtype(["a", "b", "c", "unused"]))
+    values = np.array([np.nan if v is None else v for v in values], dtype=object)
+    assert _codes.isin(column, values).tolist() == column.isin(values).tolist()

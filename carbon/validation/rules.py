@@ -282,14 +282,15 @@ def certificates_are_claimed_once(raw: RawTable, typed: pd.DataFrame, out: Colle
 def certificates_of_trades(green: pd.DataFrame) -> np.ndarray:
     """Rows of the green-power table that are the certificate of a trade on another row (same id, enterprise,
     year and month): the second reading of one claim, left out wherever green power is counted."""
-    keys = ["enterprise_id", "year", "month", "certificate_id"]
-    with_id = green["certificate_id"].notna().to_numpy()
+    with_id = green["certificate_id"].notna().to_numpy(dtype=bool)
     if not with_id.any():
         return np.zeros(len(green), dtype=bool)
-    frame = green[keys].astype(object).where(green[keys].notna(), "")
-    trades = set(map(tuple, frame[(green["instrument"] == "trade").to_numpy() & with_id].to_numpy().tolist()))
-    certificate = (green["instrument"] == "certificate").to_numpy() & with_id
-    return certificate & np.array([tuple(k) in trades for k in frame.to_numpy().tolist()], dtype=bool)
+    # one integer per (enterprise, year, month, id), a blank a value of its own: no tuple of Python objects per row
+    key = _codes.row_keys([green[name] for name in ("enterprise_id", "year", "month", "certificate_id")])
+    instrument = green["instrument"]
+    trade = (instrument == "trade").to_numpy(dtype=bool, na_value=False) & with_id
+    certificate = (instrument == "certificate").to_numpy(dtype=bool, na_value=False) & with_id
+    return certificate & np.isin(key, key[trade])
 
 
 def green_power_does_not_exceed_grid_use(
@@ -308,14 +309,14 @@ def green_power_does_not_exceed_grid_use(
     green = (
         _mwh(purchased["quantity"], purchased["unit"]).groupby([purchased["enterprise_id"], purchased["year"]]).sum()
     )
-    claimants = energy["enterprise_id"].isin(pd.unique(purchased["enterprise_id"]))  # only their use is compared
-    grid = (energy["carrier"] == "electricity") & (_codes.filled(energy["use"], "fuel") == "fuel") & claimants
-    power = energy.loc[grid.to_numpy(dtype=bool), ["enterprise_id", "year", "quantity", "unit"]].dropna(
+    claimants = _codes.isin(energy["enterprise_id"], pd.unique(purchased["enterprise_id"]))  # only their use
+    grid = (energy["carrier"] == "electricity") & (_codes.filled(energy["use"], "fuel") == "fuel")
+    power = energy.loc[grid.to_numpy(dtype=bool) & claimants, ["enterprise_id", "year", "quantity", "unit"]].dropna(
         subset=["quantity", "unit"]
     )
     used = _mwh(power["quantity"], power["unit"]).groupby([power["enterprise_id"], power["year"]]).sum()
-    used = used.reindex(green.index).fillna(0.0)
-    over = green[green > used * (1 + 1e-9) + 1e-9]
+    used = used.reindex(green.index).fillna(0.0)  # in green's order: compared position by position
+    over = green[green.to_numpy() > used.to_numpy() * (1 + 1e-9) + 1e-9]
     for (enterprise, year), total in over.items():
         rows = purchased[(purchased["enterprise_id"] == enterprise) & (purchased["year"] == year)]
         for index in rows.index:
