@@ -65,3 +65,40 @@ def test_the_gate_on_categoricals_reports_as_the_general_path(rows, extra_uses, 
         patched.setattr(tables, "_categories_valid", lambda adapter, categories: False)
         general = _problems(raw, typed, rejected)
     assert fast == general
+
+
+ENTERPRISES = table("enterprises")
+_TEXTS = st.one_of(
+    st.none(),
+    st.sampled_from(["91350100M000100Y43", "", "x", "企业", float("nan"), 3.0, np.str_("y"), True]),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_TEXTS, _TEXTS), min_size=1, max_size=20), st.sets(st.integers(0, 19)))
+def test_the_gate_on_text_reports_as_the_general_path(rows, rejected):
+    """Text columns of objects (codes and names, every one distinct in a large park) pass on a check of their
+    types and lengths; whatever they hold, the problems are those of the general path."""
+    n = len(rows)
+    index = pd.RangeIndex(n)
+    typed = pd.DataFrame(
+        {"enterprise_id": pd.Series([r[0] for r in rows], dtype=object), "name": [r[1] for r in rows]}, index=index
+    )
+    raw = tables.RawTable(
+        ENTERPRISES, "企业名录", typed, pd.Series(np.arange(n) + 2, index=index), {c: "A" for c in typed.columns}
+    )
+    rejected = {r for r in rejected if r < n}
+
+    def problems() -> list:
+        report = ReadReport("x")
+        out = Collector(report, set())
+        if rejected:
+            out.rejected["enterprises"] = set(rejected)
+        tables._pydantic_gate(raw, typed, out)
+        return report.problems
+
+    fast = problems()
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(tables, "_text_long_enough", lambda info, values: False)
+        general = problems()
+    assert fast == general
