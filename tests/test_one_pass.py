@@ -116,6 +116,17 @@ def test_a_typo_in_a_referring_row_suggests_the_listed_code():
     assert found["enterprise_id row 4"].message_en == "no such enterprise on the enterprises sheet"
 
 
+def test_a_typo_of_a_code_other_rows_give_is_reported_at_its_row_not_at_the_listing():
+    # internal codes (no check character): whether the listed code is given elsewhere decides where the slip is
+    firms = FIRMS.assign(enterprise_id=["QH-0001", "QH-0002"], id_type="内部编码")
+    errors = _errors(enterprises=firms, energy=_energy("QH-0001", "QH-0001", "QH-0O01", "QH-0002"))
+    assert [(p.sheet, p.cell, p.code) for p in errors] == [("energy", "enterprise_id row 3", "unknown_enterprise")]
+    assert errors[0].message_en.endswith("did you mean QH-0001 (甲公司)?")
+    # given by no row, the listed code is the slip: reported once, at the enterprises sheet
+    errors = _errors(enterprises=firms, energy=_energy("QH-0O01", "QH-0O01", "QH-0002"))
+    assert [(p.sheet, p.cell, p.code) for p in errors] == [("enterprises", "enterprise_id row 1", "unknown_enterprise")]
+
+
 def test_a_code_mistyped_alike_on_the_other_sheets_is_reported_where_it_is_wrong():
     # the enterprises sheet is right (the code is valid), the rows are not (their check character fails)
     wrong = E1[:17] + ("0" if E1[17] != "0" else "1")

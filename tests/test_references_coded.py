@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from carbon.validation import references
@@ -46,3 +46,36 @@ def test_a_missing_row_is_not_unlisted_nor_given():
     assert present.tolist() == [False, True, True, False]
     assert missing.tolist() == [False, False, True, False]
     assert set(given_codes()) == {"A1"}  # Z9 unused, B2 unlisted
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", "b", "企业", "A", "", "\ud800"]), unique=True, max_size=6),
+    st.sets(st.sampled_from(["a", "企业", "c", "", "\ud800"]), max_size=4),
+    st.booleans(),
+)
+def test_the_categories_listed_are_those_isin_finds(categories, ids, arrow):
+    """Arrow's is_in where both hold text, a hash index of Python objects otherwise: what Index.isin tells."""
+    if arrow and "\ud800" in categories:
+        categories.remove("\ud800")  # pandas' Arrow text cannot hold it
+    index = pd.Index(categories, dtype="str" if arrow else object)
+    expected = pd.Index(categories, dtype=object).isin(list(ids))
+    assert references._categories_listed(index, ids).tolist() == expected.tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.one_of(st.none(), st.sampled_from(["a", "b", "企业", "", "\ud800", 3])), max_size=10),
+    st.sets(st.sampled_from(["a", "企业", "c", ""]), max_size=4),
+    st.sampled_from(["object", "str", "held"]),
+)
+def test_codes_are_found_listed_as_isin_finds_them(values, ids, how):
+    """A column of codes looked up by Arrow (the listed codes given as Arrow text, or made so) or by pandas."""
+    column = pd.Series(values, dtype=object)
+    if how == "str":
+        if any(v == "\ud800" or isinstance(v, int) for v in values):
+            return  # pandas' Arrow text holds neither
+        column = column.astype("str")
+    value_set = references.cells.arrow_text(pd.Series(sorted(ids), dtype="str")) if how == "held" else None
+    expected = column.isin(ids).tolist()
+    assert references._isin(column, ids, value_set).tolist() == expected
