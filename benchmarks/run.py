@@ -20,6 +20,13 @@ Rows printed:
   the synchronous scheduler, against a loop in one process reading each park back and summing the single-machine
   accounts (pandas), at three sizes (the scaling).
 
+With ``--keep-memory`` each process keeps the memory it frees (glibc's ``MALLOC_MMAP_MAX_=0`` and a trim threshold
+of 64 TiB) instead of handing it back to the system. On a virtual machine whose host reclaims freed pages (free
+page reporting, as on this one), touching memory again after about a second costs 1-2 s a GB instead of 0.1 s:
+a call that allocates more than its reference pays that in full, and seconds swing by a factor of two between
+runs. Kept memory measures the computation, as the references with their own allocators (polars, DuckDB, Arrow's
+pool) are measured anyway; the note says which figures were taken which way.
+
 Each group runs in a fresh Python process; data generation is never timed. "peak MB" is the highest resident
 memory of the process and its children (Dask's workers) sampled during the timed call (every 0.05 s; every
 0.2 s for Dask), "delta" its growth over the call. The machine is noisy: trust ratios more than seconds.
@@ -412,9 +419,20 @@ def task_province(folder: str, workers: int = 2, **_) -> dict[str, object]:
 TASKS = {name[5:]: fn for name, fn in globals().items() if name.startswith("task_")}
 
 
+#: The environment of the child processes: ``--keep-memory`` adds :data:`KEPT_MEMORY`.
+CHILD_ENVIRONMENT: dict[str, str] | None = None
+
+#: glibc's settings that keep freed memory in the process (no mmap for large blocks, no trim of the heap).
+KEPT_MEMORY = {"MALLOC_MMAP_MAX_": "0", "MALLOC_TRIM_THRESHOLD_": str(1 << 46)}
+
+
 def _child(task: str, **arguments: object) -> dict[str, object]:
     result = subprocess.run(
-        [sys.executable, __file__, "--child", task, json.dumps(arguments)], capture_output=True, text=True, check=False
+        [sys.executable, __file__, "--child", task, json.dumps(arguments)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=CHILD_ENVIRONMENT,
     )
     if result.returncode:
         raise RuntimeError(f"{task} {arguments} failed:\n{result.stderr[-3000:]}")
@@ -560,8 +578,14 @@ def main() -> None:
     parser.add_argument("--large", action="store_true", help="also the account and its floor at 36 M rows")
     parser.add_argument("--nation", action="store_true", help="only the 72 M-row nation through Dask (nation.py)")
     parser.add_argument("--keep", action="store_true", help="with --nation: keep the datasets written")
+    parser.add_argument(
+        "--keep-memory", action="store_true", help="each process keeps the memory it frees (see above: VMs)"
+    )
     parser.add_argument("--child", nargs=2, metavar=("TASK", "ARGUMENTS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.keep_memory:
+        global CHILD_ENVIRONMENT
+        CHILD_ENVIRONMENT = {**os.environ, **KEPT_MEMORY}
     if args.child:
         task, arguments = args.child
         print(json.dumps(TASKS[task](**json.loads(arguments))))
@@ -569,11 +593,12 @@ def main() -> None:
     if args.nation:
         command = [sys.executable, str(HERE / "nation.py"), *(["--keep"] if args.keep else [])]
         print("$", " ".join(command[1:]), flush=True)
-        raise SystemExit(subprocess.run(command, check=False).returncode)
+        raise SystemExit(subprocess.run(command, check=False, env=CHILD_ENVIRONMENT).returncode)
 
     quick = args.quick
     start = time.perf_counter()
-    print(f"carbon benchmarks ({'quick' if quick else 'full'}), {os.cpu_count()} cores", flush=True)
+    kept = "freed memory kept in each process" if args.keep_memory else "freed memory handed back as glibc does"
+    print(f"carbon benchmarks ({'quick' if quick else 'full'}), {os.cpu_count()} cores, {kept}", flush=True)
     table = Table()
     run_accounts(table, (1_000, 10_000) if quick else (1_000, 10_000, 100_000))
     floor_sizes = (10_000,) if quick else (100_000,)
