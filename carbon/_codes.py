@@ -182,7 +182,10 @@ def encode(*parts: pd.Series | np.ndarray | Sequence[object]) -> tuple[np.ndarra
     all_codes: list[np.ndarray] = []
     values: list[object] = []
     position: dict[object, int] = {}
+    shared = False  # the first part's codes are a categorical's own array
     for part in parts:
+        if all_codes and len(part) == 0:
+            continue  # nothing to merge: neither the first part's positions nor a wider copy of its codes made
         array = part.array if isinstance(part, pd.Series) else part
         if isinstance(array, pd.Categorical):
             codes, uniques = np.asarray(array.codes), array.categories
@@ -192,6 +195,7 @@ def encode(*parts: pd.Series | np.ndarray | Sequence[object]) -> tuple[np.ndarra
         if not all_codes:  # the first part's codes stand as they are
             values = list(uniques)
             all_codes.append(codes)
+            shared = isinstance(array, pd.Categorical)
             continue
         if len(position) < len(values):  # the first part's positions, made only when a second part comes
             position = dict(zip(values, range(len(values)), strict=True))
@@ -202,6 +206,8 @@ def encode(*parts: pd.Series | np.ndarray | Sequence[object]) -> tuple[np.ndarra
                 values.append(value)
         remap[-1] = -1  # code -1 (missing) stays missing
         all_codes.append(remap[codes])
+    if len(all_codes) == 1:  # one part: its codes in their own type, copied only if they are a categorical's own
+        return all_codes[0].copy() if shared else all_codes[0], np.asarray(values, dtype=object)
     codes = np.concatenate(all_codes) if all_codes else np.empty(0, dtype=np.int64)
     return codes, np.asarray(values, dtype=object)
 

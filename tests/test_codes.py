@@ -17,6 +17,30 @@ def test_encode_merges_the_values_of_several_parts():
     assert codes.tolist() == [0, 1, -1, 0, 2, 1]
 
 
+_PART = st.lists(st.sampled_from(["甲", "乙", "丙", None]), max_size=8)
+
+
+@given(_PART, _PART, _PART, st.booleans())
+def test_encode_of_parts_some_empty_gives_the_concatenation(first, second, third, coded):
+    """Empty later parts are skipped; a categorical first part keeps its codes' type and is never written to."""
+    head = (
+        pd.Series(pd.Categorical(first, categories=["乙", "甲", "丙", "丁"]))
+        if coded
+        else pd.Series(first, dtype=object)
+    )
+    own = head.cat.codes.to_numpy().copy() if coded else None
+    parts = [head, np.array(second, dtype=object), pd.Series(third, dtype=object)]
+    codes, values = _codes.encode(*parts)
+    decoded = [values[c] if c >= 0 else None for c in codes.tolist()]
+    assert decoded == first + second + third
+    assert len(set(values.tolist())) == len(values)
+    if coded:
+        codes[:] = -1  # the result is the caller's: the categorical's own codes are not behind it
+        assert head.cat.codes.to_numpy().tolist() == own.tolist()
+        if not second and not third:
+            assert codes.dtype == head.cat.codes.dtype  # no wider copy of the codes
+
+
 def test_categorical_keeps_the_used_values_sorted():
     out = _codes.categorical(np.array([2, 2, -1, 0]), np.array(["z", "unused", "a"], dtype=object))
     assert out.categories.tolist() == ["a", "z"]  # sorted, and "unused" dropped
