@@ -243,15 +243,17 @@ def _read_table(spec: Table, sheet: str, grid: np.ndarray, report: ReadReport) -
             )
         else:
             positions[name] = position
-    body = grid[header + 1 :, list(positions.values())]  # a copy of the cells' references, never of the cells
+    # the table's columns, one a row of ``cut`` (each column's cells contiguous): a copy of the cells'
+    # references, never of the cells, taken once
+    cut = grid.T[list(positions.values()), header + 1 :]
     places = pd.RangeIndex(header + 1, len(grid))  # the rows' places in the sheet (0-based): the frame's index
-    blank = _blank_rows(body) if body.size else np.zeros(0, dtype=bool)
+    blank = _blank_rows(cut.T) if cut.size else np.zeros(0, dtype=bool)
     if blank.any():  # (a RangeIndex cut by a mask of none is itself again: nothing to cut)
-        places, body = places[~blank], body[~blank]
+        places, cut = places[~blank], cut.compress(~blank, axis=1)  # (each column contiguous still)
     data = pd.DataFrame(
         {
             name: pd.Series(column, index=places, dtype=object if column.dtype == object else None, copy=False)
-            for name, cells in zip(positions, body.T.copy(), strict=True)  # each column contiguous
+            for name, cells in zip(positions, cut, strict=True)
             for column in [_numbers_or_cells(cells)]
         },
         index=places,
