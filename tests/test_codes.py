@@ -184,3 +184,19 @@ def test_sorted_labels_equal_pandas_sorted_factorisation(texts):
     assert inverse.tolist() == expected_inverse.tolist()
     assert labels.tolist() == expected.tolist()
     assert labels.dtype == expected.dtype
+
+
+@given(
+    st.integers(1, 40),
+    st.lists(st.tuples(st.integers(-1, 39), st.integers(1, 3000)), min_size=1, max_size=12),
+)
+def test_first_rows_in_chunks_equal_those_of_every_row(size, runs):
+    """Few groups: the rows are looked at in growing chunks until every group has its first row; long tables
+    (past the first chunk) with groups that start late or never occur, and -1 in the last slot."""
+    top = max(size - 2, 0)  # the last group is left for the last row alone (for one group: a -1 there)
+    group = np.concatenate([np.full(length, min(code, top)) for code, length in runs]).astype(np.intp)
+    group = np.tile(group, 1 + (_codes._FIRST_CHUNK * 3) // len(group))[: _codes._FIRST_CHUNK * 3 + len(runs)]
+    group[-1] = size - 1 if size > 1 else -1  # a group (or a blank) seen only in the last row
+    expected = np.full(size, len(group), dtype=np.intp)
+    np.minimum.at(expected, group, np.arange(len(group), dtype=np.intp))
+    assert _codes.first_rows(group, size).tolist() == expected.tolist()
