@@ -86,7 +86,7 @@ def _categorical_distinct(array: pd.Categorical) -> tuple[np.ndarray, np.ndarray
     first = first_rows(codes, size + 1)  # the last slot takes the missing (-1)
     present = np.flatnonzero(first[:size] < n)
     order = present[np.argsort(first[present], kind="stable")]
-    renumber = np.full(size + 1, -1, dtype=np.intp)
+    renumber = np.full(size + 1, -1, dtype=code_dtype(size))  # codes in their smallest type: a narrow pass
     renumber[order] = np.arange(len(order))
     objects = np.empty(len(order), dtype=object)
     objects[:] = np.asarray(array.categories, dtype=object)[order]
