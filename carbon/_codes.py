@@ -129,6 +129,17 @@ def isin(column: pd.Series, values: Sequence[object] | np.ndarray) -> np.ndarray
     return listed[column.cat.codes.to_numpy()]
 
 
+def _one_number(column) -> bool:
+    """Whether a column of NumPy numbers holds one value in every row, none missing (its least and greatest equal:
+    two passes, where its codes take a hash of every row). NaN makes both NaN, which equals nothing."""
+    array = column.array if isinstance(column, pd.Series) else column
+    if isinstance(array, pd.arrays.NumpyExtensionArray):
+        array = array.to_numpy()
+    if not isinstance(array, np.ndarray) or array.dtype.kind not in "iuf" or not len(array):
+        return False
+    return bool(array.min() == array.max())
+
+
 def row_keys(columns: Sequence[pd.Series]) -> np.ndarray:
     """One integer per row standing for its values in ``columns`` (a blank is a value of its own): rows with equal
     values, and only those, have equal keys. Mixed-radix over each column's codes (:func:`distinct`), made dense
@@ -141,6 +152,8 @@ def row_keys(columns: Sequence[pd.Series]) -> np.ndarray:
     key: np.ndarray | None = None
     size = 1
     for column in columns:
+        if _one_number(column):
+            continue  # the same number in every row (the year of a year's table): no codes made to find it
         codes, values = distinct(column)
         if len(values) <= 1 and (len(values) == 0 or not (codes < 0).any()):
             continue  # one value, or blank, in every row

@@ -105,6 +105,21 @@ def test_row_keys_equal_the_reference(rows):
     _same_rows(_codes.row_keys(columns), columns)
 
 
+@given(
+    st.lists(st.sampled_from(["a", "b", None]), min_size=1, max_size=20),
+    st.sampled_from([2023.0, -0.0, 7, np.nan]),
+    st.booleans(),
+)
+def test_row_keys_leave_out_a_column_of_one_number_only(labels, number, blank_one):
+    """A column of one number in every row adds nothing to the keys; one with a blank somewhere still does."""
+    n = len(labels)
+    numbers = np.full(n, number, dtype=float if isinstance(number, float) else np.int64)
+    if blank_one and numbers.dtype == float:
+        numbers[-1] = np.nan
+    columns = [pd.Series(labels, dtype="category"), pd.Series(numbers), pd.Series(np.zeros(n) - 0.0 * numbers)]
+    _same_rows(_codes.row_keys(columns), columns)
+
+
 def _same_rows(keys: np.ndarray, columns) -> None:
     """Rows have equal keys exactly where their objects are equal, column by column (a blank a value of its own):
     both partitions numbered in the order of their first rows, then compared."""
