@@ -86,3 +86,38 @@ def test_old_name_of_the_account_format_error_is_the_same_class_and_warns():
         assert errors.LedgerFormatError is errors.AccountFormatError
     with pytest.raises(AttributeError):
         errors.NoSuchError  # noqa: B018
+
+
+def test_a_lone_surrogate_in_a_ledger_built_in_python_is_a_located_error():
+    """Text no file can store (a lone surrogate, U+D800-U+DFFF) is refused at its cell; the report prints as UTF-8."""
+    import pandas as pd
+
+    import carbon
+
+    firms = pd.DataFrame(
+        [
+            {
+                "enterprise_id": "91350100M000100Y43",
+                "name": "甲\ud800公司",
+                "industry": "化工",
+                "above_designated_size": "是",
+            },
+            {
+                "enterprise_id": "914403001922038216",
+                "name": "乙公司",
+                "industry": "化\udfff工",
+                "above_designated_size": "否",
+            },
+        ],
+        dtype=object,
+    )
+    energy = pd.DataFrame(
+        [{"enterprise_id": "91350100M000100Y43", "year": 2023, "carrier": "电力", "quantity": 1.0, "unit": "MWh"}]
+    )
+    park = {"name": "园区", "province": "青海", "reporting_year": 2023, "baseline_year": 2022}
+    with pytest.raises(carbon.errors.WorkbookError) as caught:
+        carbon.Ledger.from_frames(park, enterprises=firms, energy=energy)
+    problems = {(p.cell, p.value) for p in caught.value.report.errors}
+    assert problems == {("name row 1", "甲\\ud800公司"), ("industry row 2", "化\\udfff工")}
+    assert all("lone surrogate" in p.message_en and "代理码位" in p.message_zh for p in caught.value.report.errors)
+    str(caught.value).encode("utf-8")  # printable as it is

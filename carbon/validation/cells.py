@@ -244,7 +244,14 @@ def parse_text(raw: pd.Series, column: Column) -> Parsed:
     reasons: dict[object, Reason] = {}
     type_of, empty = kinds_and_blanks(raw)
     text = type_of.eq(str) & ~empty
-    out[text] = raw[text].astype(str).str.replace("\u00a0", " ").str.strip()
+    try:
+        out[text] = raw[text].astype(str).str.replace("\u00a0", " ").str.strip()
+    except UnicodeEncodeError:  # a lone surrogate (U+D800-U+DFFF): pandas' text, and any file, cannot hold it
+        for index in raw.index[text.to_numpy(dtype=bool)]:
+            if not _storable(raw[index]):
+                reasons[index] = _UNSTORABLE
+                text[index] = False
+        out[text] = raw[text].astype(str).str.replace("\u00a0", " ").str.strip()
     numbers = type_of.isin([float, int]) & ~empty
     if column.kind in ("enterprise_id", "enterprise"):
         for index in raw.index[numbers]:
@@ -265,6 +272,21 @@ def parse_text(raw: pd.Series, column: Column) -> Parsed:
         )
         out[index] = None
     return Parsed(out, reasons)
+
+
+_UNSTORABLE = (
+    "含有无法存储的字符（单独的代理码位 U+D800–U+DFFF），请删除后重新输入",
+    "holds a character no file can store (a lone surrogate, U+D800-U+DFFF): delete it and retype the text",
+)
+
+
+def _storable(text: str) -> bool:
+    """Whether ``text`` can be written as UTF-8 (it holds no lone surrogate)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _parse_arrow_text(raw: pd.Series, arrow: pa.ChunkedArray) -> Parsed:

@@ -307,6 +307,8 @@ def show(value: object) -> str:
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()
     text = str(value)
+    if not text.isascii():  # a lone surrogate shown as its escape: the report is printed and written as UTF-8
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     if len(text) > SHOWN:  # a megabyte typed into a cell is named, not repeated in every report
         return f"{text[: SHOWN - 20]}…（共 {len(text):,} 字符 characters）"
     return text
