@@ -559,27 +559,35 @@ _MERGE = re.compile(rb'<mergeCell ref="([A-Z]{1,3}\d+(?::[A-Z]{1,3}\d+)?)"/>')
 _DECLARATION = re.compile(rb'<\?xml version="1\.0"(?: encoding="(?i:utf-8)")?(?: standalone="(?:yes|no)")? ?\?>')
 
 
-def _body(data: bytes) -> tuple[bytes, bytes, bytes] | None:
-    """The part before the cells, the cells and the part after, for a sheet in the usual spelling; None for
-    any other (then the reference scan reads it)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    declaration = _DECLARATION.match(data)
-    if declaration is None and not data.startswith(b"<worksheet "):
+def _body_span(data: bytes) -> tuple[bytes, int, int, bytes] | None:
+    """The part before the cells, where the cells start and stop in ``data`` (the body, not copied) and the
+    part after, for a sheet in the usual spelling; None for any other (then the reference scan reads it)."""
+    offset = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    declaration = _DECLARATION.match(data, offset)
+    if declaration is None and not data.startswith(b"<worksheet ", offset):
         return None
-    start = data.find(b"<sheetData>")
+    start = data.find(b"<sheetData>", offset)
     if start < 0:
         return None
-    end = data.rfind(b"</sheetData>")
+    end = data.rfind(b"</sheetData>", offset)
     if end < start:
         return None
-    head, body, tail = data[:start], data[start + 11 : end], data[end + 12 :]
-    outer = (head[declaration.end() :] if declaration else head).lstrip(b" \r\n")
+    head, tail = data[offset:start], data[end + 12 :]
+    outer = (head[declaration.end() - offset :] if declaration else head).lstrip(b" \r\n")
     if any(mark in part for part in (outer, tail) for mark in (b"<!", b"<?", b"sheetData")):
         return None  # a comment or a second sheetData (prefixed, empty) could hide the cells the reader reads
     if not outer.startswith(b"<worksheet ") or b"<worksheet" in tail or outer.count(b"<worksheet") != 1:
         return None
-    return head, body, tail
+    return head, start + 11, end, tail
+
+
+def _body(data: bytes) -> tuple[bytes, bytes, bytes] | None:
+    """The part before the cells, the cells and the part after (see :func:`_body_span`)."""
+    span = _body_span(data)
+    if span is None:
+        return None
+    head, start, stop, tail = span
+    return head, data[start:stop], tail
 
 
 def _in_a_tag(body: bytes, pattern: re.Pattern) -> bool:
@@ -791,12 +799,10 @@ def _fast_scan(sheet: SheetInfo, data: bytes) -> bool:
     The body is read as NumPy arrays of its bytes, a slice at a time: the tags are told apart by the 8 bytes
     from each ``<``, the attributes by the bytes around each ``=``, and the references are read on arrays of
     their bytes, so every count and check is a vectorised step, never a step per cell."""
-    parts = _body(data)
-    if parts is None:
+    span = _body_span(data)
+    if span is None:
         return False
-    head, body, tail = parts
-    start = (3 if data.startswith(b"\xef\xbb\xbf") else 0) + len(head) + len(b"<sheetData>")
-    stop = start + len(body)
+    _, start, stop, tail = span
     # the bytes of the part, without a copy: "<sheetData>" before the body (nothing read before it is a match),
     # and at least 24 bytes after (a word or a reference read past the body's end stays inside the array)
     array = np.frombuffer(data if len(data) - stop >= 24 else data + bytes(24), np.uint8)
@@ -806,7 +812,13 @@ def _fast_scan(sheet: SheetInfo, data: bytes) -> bool:
         return False
     if tally.opened != tally.closed:
         return False  # a ">" in a value or a text: "inside a tag" below could not be told
-    unusual = body.translate(None, _ORDINARY)
+    # the unusual bytes of the body: those of the whole part, less those before and after it (no copy of the body)
+    unusual = data.translate(None, _ORDINARY)
+    if unusual:
+        before, after = (len(part.translate(None, _ORDINARY)) for part in (data[:start], data[stop:]))
+        unusual = unusual[before : len(unusual) - after]
+    rare = unusual or tally.spaced or tally.tags[b"<f"] or tally.error or tally.hidden
+    body = data[start:stop] if rare else b""  # the body's bytes, copied only where a closer look needs them
     if unusual:
         if b"\x00" in unusual or len(unusual) > 10_000:
             return False
@@ -827,10 +839,10 @@ def _fast_scan(sheet: SheetInfo, data: bytes) -> bool:
         known += tags[b"<f"] + tags[b"</f>"]
     inline = tags[b"<is>"]
     if inline or tally.inline_types:
-        if inline != tally.inline_types or b"</is><v>" in body:
+        if inline != tally.inline_types or data.find(b"</is><v>", start, stop) >= 0:
             return False  # a value in an inline-text cell, ignored by the reader
         known += inline + tags[b"</is>"] + tags[b"<t>"] + tags[b"</t>"]
-    if known != tally.opened or not tally.well_placed or b"sheetData" in body:
+    if known != tally.opened or not tally.well_placed or data.find(b"sheetData", start, stop) >= 0:
         return False
     numbers = np.concatenate(tally.rows) if tally.rows else np.zeros(0, np.int64)
     if tally.spelled_r != cells + len(numbers):  # no r twice in a tag
