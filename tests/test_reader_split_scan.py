@@ -1,22 +1,16 @@
 """The pre-flight's fast path reads a large sheet body in two halves at once (the second in a worker thread) and
 joins their tallies. The joined tally must be the tally of the whole body read in one piece: tested by cutting
 bodies at every byte (inside a tag, an attribute, a reference, a value, between a row and its cells), and by
-taking the split on every sheet the fast-path tests use, with the decision and the view compared with the
-scan in one piece and with the byte-count scan it replaced (``tests/old_fast_scan.py``)."""
+running the fast path's own tests (``tests/test_fast_scan.py``: the decision and the view against the
+byte-count scan it replaced) with every body read in two halves."""
 
 from __future__ import annotations
 
-import zipfile
-
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from old_fast_scan import old_fast_scan
+import test_fast_scan
 from test_fast_scan import _outcome
-from test_preflight_xml import SPELLINGS, models, render
 
-import carbon
 from carbon.io import xlsx_preflight as xp
 
 #: What a tally tells (its counts and its order checks), compared between the whole and the joined halves.
@@ -89,41 +83,13 @@ def test_the_bodies_above_hold_both_decisions():
     assert decided == {True, False}
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(
-    model=models(),
-    how=st.sets(st.sampled_from(SPELLINGS), max_size=2),
-    step=st.sampled_from([1, 3, 8, 64, 1 << 20]),
-    data=st.data(),
-)
-def test_the_split_scan_decides_and_reports_as_the_scan_in_one_piece(monkeypatch, model, how, step, data):
-    monkeypatch.setattr(xp, "_STEP", step)
-    sheet = bytearray(render(model, how))
-    for _ in range(data.draw(st.integers(0, 2))):  # a byte of the syntax inserted or changed somewhere
-        at = data.draw(st.integers(0, len(sheet) - 1))
-        byte = data.draw(st.sampled_from(list(b'<>="/ rcv19A')))
-        if data.draw(st.booleans()):
-            sheet.insert(at, byte)
-        else:
-            sheet[at] = byte
-    sheet = bytes(sheet)
-    monkeypatch.setattr(xp, "_SPLIT_BYTES", 1 << 62)
-    whole = _outcome(xp._fast_scan, sheet)
+def test_the_fast_path_tests_pass_with_every_body_read_in_two_halves(monkeypatch):
+    """tests/test_fast_scan.py's comparisons with the byte-count scan (generated and mutated spellings, slices
+    down to one byte, every sheet of the sample), every body read in two halves."""
     monkeypatch.setattr(xp, "_SPLIT_BYTES", 0)
-    assert _outcome(xp._fast_scan, sheet) == whole == _outcome(old_fast_scan, sheet)
-
-
-def test_every_sheet_of_the_sample_is_read_alike_in_two_halves(monkeypatch):
-    monkeypatch.setattr(xp, "_SPLIT_BYTES", 0)
+    test_fast_scan.test_the_numpy_fast_path_decides_as_the_byte_counts_did(monkeypatch=monkeypatch)
     monkeypatch.setattr(xp, "_STEP", 4096)
-    with zipfile.ZipFile(carbon.sample_workbook_path()) as archive:
-        parts = [name for name in archive.namelist() if name.startswith("xl/worksheets/sheet")]
-        assert parts
-        for part in parts:
-            data = archive.read(part)
-            taken, view = _outcome(xp._fast_scan, data)
-            assert taken is True, part
-            assert (taken, view) == _outcome(old_fast_scan, data), part
+    test_fast_scan.test_every_sheet_of_the_sample_is_read_alike()
 
 
 def test_a_large_body_is_read_in_two_halves(monkeypatch):
