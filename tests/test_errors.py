@@ -121,3 +121,30 @@ def test_a_lone_surrogate_in_a_ledger_built_in_python_is_a_located_error():
     assert problems == {("name row 1", "甲\\ud800公司"), ("industry row 2", "化\\udfff工")}
     assert all("lone surrogate" in p.message_en and "代理码位" in p.message_zh for p in caught.value.report.errors)
     str(caught.value).encode("utf-8")  # printable as it is
+
+
+@pytest.mark.parametrize(
+    ("name", "column", "value"),
+    [
+        ("energy", "enterprise_id", "9\ud800"),
+        ("energy", "carrier", "电\ud800"),
+        ("energy", "unit", "吨\udfff"),
+        ("economics", "enterprise_id", "91\udfff"),
+        ("green_power", "certificate_id", "C\ud800"),
+        ("projects", "name", "P\ud800"),
+    ],
+)
+def test_a_lone_surrogate_in_any_column_is_refused_at_its_cell(name, column, value):
+    """Codes, labels looked up among choices, and text alike (the sample park's tables as Python frames)."""
+
+    import carbon
+
+    ledger = carbon.read_workbook(carbon.sample_workbook_path())
+    frames = {key: frame.drop(columns=["source_row"]).astype(object) for key, frame in ledger.tables.items()}
+    frames[name].loc[frames[name].index[2], column] = value
+    with pytest.raises(carbon.errors.WorkbookError) as caught:
+        carbon.Ledger.from_frames(dict(ledger.park), **frames)
+    here = [p for p in caught.value.report.errors if p.cell == f"{column} row 3"]
+    assert len(here) == 1 and "lone surrogate" in here[0].message_en
+    assert here[0].value == value.encode("utf-8", "backslashreplace").decode()
+    str(caught.value).encode("utf-8")

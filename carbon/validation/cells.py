@@ -46,6 +46,7 @@ __all__ = [
     "parse_number",
     "parse_text",
     "parse_unit_column",
+    "storable",
 ]
 
 Reason = tuple[str, str]
@@ -244,14 +245,7 @@ def parse_text(raw: pd.Series, column: Column) -> Parsed:
     reasons: dict[object, Reason] = {}
     type_of, empty = kinds_and_blanks(raw)
     text = type_of.eq(str) & ~empty
-    try:
-        out[text] = raw[text].astype(str).str.replace("\u00a0", " ").str.strip()
-    except UnicodeEncodeError:  # a lone surrogate (U+D800-U+DFFF): pandas' text, and any file, cannot hold it
-        for index in raw.index[text.to_numpy(dtype=bool)]:
-            if not _storable(raw[index]):
-                reasons[index] = _UNSTORABLE
-                text[index] = False
-        out[text] = raw[text].astype(str).str.replace("\u00a0", " ").str.strip()
+    out[text] = raw[text].astype(str).str.replace("\u00a0", " ").str.strip()
     numbers = type_of.isin([float, int]) & ~empty
     if column.kind in ("enterprise_id", "enterprise"):
         for index in raw.index[numbers]:
@@ -274,16 +268,18 @@ def parse_text(raw: pd.Series, column: Column) -> Parsed:
     return Parsed(out, reasons)
 
 
-_UNSTORABLE = (
+UNSTORABLE = (
     "含有无法存储的字符（单独的代理码位 U+D800–U+DFFF），请删除后重新输入",
     "holds a character no file can store (a lone surrogate, U+D800-U+DFFF): delete it and retype the text",
 )
 
 
-def _storable(text: str) -> bool:
-    """Whether ``text`` can be written as UTF-8 (it holds no lone surrogate)."""
+def storable(value: object) -> bool:
+    """Whether ``value`` is no text, or text that can be written as UTF-8 (it holds no lone surrogate)."""
+    if not isinstance(value, str):
+        return True
     try:
-        text.encode("utf-8")
+        value.encode("utf-8")
     except UnicodeEncodeError:
         return False
     return True

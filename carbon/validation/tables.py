@@ -14,6 +14,7 @@ This module knows no file format: the readers of :mod:`carbon.io` build the raw 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Annotated
@@ -268,9 +269,28 @@ def _check_plausible(raw: RawTable, column: Column, values: pd.Series, out: Coll
             out.cell(raw, index, column.name, f"应在 {low}–{high} 之间", f"must be between {low} and {high}", "range")
 
 
+def _parse_storable(raw: RawTable, column: Column, date1904: bool, error: UnicodeEncodeError) -> cells.Parsed:
+    """:func:`_parse_column` of a column holding text no file can store (a lone surrogate, U+D800-U+DFFF): each
+    such cell refused at its place and parsed as blank, the rest as they are."""
+    values = raw.frame[column.name]
+    unstorable = [
+        index for index, value in zip(values.index, values.tolist(), strict=True) if not cells.storable(value)
+    ]
+    if not unstorable:  # the error came from elsewhere
+        raise error
+    cleaned = values.astype(object)
+    cleaned[unstorable] = np.nan
+    parsed = _parse_column(dataclasses.replace(raw, frame=raw.frame.assign(**{column.name: cleaned})), column, date1904)
+    parsed.reasons.update(dict.fromkeys(unstorable, cells.UNSTORABLE))
+    return parsed
+
+
 def _typed_column(raw: RawTable, column: Column, out: Collector, date1904: bool) -> pd.Series:
     """One present column parsed and checked cell by cell: unreadable, required, bounds, plausibility."""
-    parsed = _parse_column(raw, column, date1904)
+    try:
+        parsed = _parse_column(raw, column, date1904)
+    except UnicodeEncodeError as error:  # a lone surrogate (a ledger built in Python): pandas' text cannot hold it
+        parsed = _parse_storable(raw, column, date1904, error)
     for index, (zh, en) in parsed.reasons.items():
         out.cell(raw, index, column.name, zh, en, "unreadable")
     values = parsed.values
