@@ -26,7 +26,8 @@ def _same_partition(a: np.ndarray, b: np.ndarray) -> bool:
     return len(pairs) == len({x for x, _ in pairs}) == len({y for _, y in pairs})
 
 
-_ALPHABET = st.sampled_from(list(cells.SPACES) + list("企业Ａａa1１ﬁfi\u200b㈱"))
+# U+1CCD6 and U+1E030 have NFKC mappings in newer Unicode than some Pythons know: Python's NFKC decides
+_ALPHABET = st.sampled_from(list(cells.SPACES) + list("企业Ａａa1１ﬁfi\u200b㈱\U0001ccd6\U0001e030а"))
 _NAME = st.one_of(st.none(), st.just(float("nan")), st.text(_ALPHABET, max_size=5))
 
 
@@ -44,6 +45,18 @@ def test_full_width_and_spaced_spellings_are_one_name():
     keys = rules._name_keys(series)
     assert keys[0] == keys[1] == keys[2] != keys[3] == keys[4] != keys[7]
     assert keys[5] == keys[6] == -1
+
+
+def test_names_are_normalised_by_the_unicode_python_knows():
+    """Arrow's NFKC may know newer characters (U+1CCD6 OUTLINED LATIN CAPITAL LETTER A, Unicode 16): the names are
+    grouped as Python's unicodedata groups them, whichever version it holds."""
+    import unicodedata
+
+    series = pd.Series(["晶阳A公司", "晶阳\U0001ccd6公司", "晶阳Ａ公司"], dtype=object)
+    keys = rules._name_keys(series)
+    assert keys[0] == keys[2]
+    assert (keys[1] == keys[0]) == (unicodedata.normalize("NFKC", "\U0001ccd6") == "A")
+    assert _same_partition(keys, _pandas_keys(series))
 
 
 def test_a_name_arrow_cannot_hold_is_grouped_in_python():

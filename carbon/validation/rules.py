@@ -623,7 +623,16 @@ def _name_keys(names: pd.Series) -> np.ndarray:
             dtype=object,
         )
         return _codes.distinct(squeezed)[0].astype(np.intp, copy=False)
-    squeezed = pc.replace_substring_regex(pc.utf8_normalize(text, form="NFKC"), _SPACE_RUN, "")
+    normalized = pc.utf8_normalize(text, form="NFKC")
+    changed = pc.fill_null(pc.not_equal(normalized, text), False)
+    if pc.any(changed).as_py():
+        # Arrow's Unicode may be newer than Python's: where Arrow changed a name, Python's NFKC decides (a
+        # character its data does not know stays as it is, as pandas' normalize leaves it). Where Arrow changed
+        # nothing neither does Python: a character's normalisation never changes once it is assigned.
+        at = pa.array(np.flatnonzero(changed.to_numpy(zero_copy_only=False)))
+        python = [unicodedata.normalize("NFKC", name) for name in text.take(at).to_pylist()]
+        normalized = pc.replace_with_mask(normalized, changed, pa.array(python, type=pa.string()))
+    squeezed = pc.replace_substring_regex(normalized, _SPACE_RUN, "")
     squeezed = pc.if_else(pc.equal(pc.utf8_length(squeezed), 0), pa.scalar(None, pa.string()), squeezed)
     return pc.dictionary_encode(squeezed).indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
 
