@@ -421,6 +421,20 @@ def test_an_id_claimed_by_two_enterprises():
     assert "certificate_twice" in codes(problems(green_power=green))
 
 
+def test_a_claim_without_an_enterprise_is_reported_as_blank_not_as_claimed_by_another():
+    """The first row of an id with a blank enterprise (review): the blank is the one problem; no row is said to be
+    claimed already in its own row, nor a second blank claimant 'another enterprise'."""
+    claim = {"year": 2023, "instrument": "绿电交易", "quantity": 10.0, "unit": "MWh", "certificate_id": "QH-NOENT"}
+    green = pd.DataFrame([{"enterprise_id": None, **claim}, {"enterprise_id": None, **claim, "month": 2}])
+    found = problems(green_power=green)
+    assert "certificate_twice" not in codes(found)
+    assert {p.cell for p in found if p.code == "required"} >= {"enterprise_id row 1", "enterprise_id row 2"}
+    # a listed claimant after a blank one is another enterprise
+    green = pd.DataFrame([{"enterprise_id": None, **claim}, {"enterprise_id": A, **claim, "month": 2}])
+    twice = [p for p in problems(green_power=green) if p.code == "certificate_twice"]
+    assert [p.cell for p in twice] == ["certificate_id row 2"] and "row 1" in twice[0].message_en
+
+
 def test_conversion_outputs_need_inputs():
     energy = pd.DataFrame(
         [

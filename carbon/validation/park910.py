@@ -531,7 +531,8 @@ def green_ids_are_claimed_once(raw: RawTable, typed: pd.DataFrame, out: Collecto
         seen_certificate: int | None = None
         for index in group.index:
             row = int(raw.rows[index])
-            if group.at[index, "enterprise_id"] != owner:
+            claimant = group.at[index, "enterprise_id"]
+            if not (claimant == owner or (pd.isna(claimant) and pd.isna(owner))):  # a blank is reported as such
                 out.cell(
                     raw,
                     index,
