@@ -280,3 +280,34 @@ def test_the_row_model_gate_decides_with_its_extremes_as_value_by_value(case):
         patched.setattr(tables, "_extremes_stand_for_all", lambda info, values: False)
         slow = gate()
     assert fast == slow
+
+
+def _bytes_as_text(values: list[bytes]):
+    """An Arrow text array of these bytes as they are (Arrow does not check them: a damaged file's text)."""
+    import pyarrow as pa
+
+    offsets = np.cumsum([0] + [len(v) for v in values]).astype(np.int32)
+    buffers = [None, pa.py_buffer(offsets.tobytes()), pa.py_buffer(b"".join(values))]
+    return pa.Array.from_buffers(pa.string(), len(values), buffers)
+
+
+@pytest.mark.parametrize(("name", "column", "dictionary"), [("enterprises", "name", False), ("energy", "unit", True)])
+def test_a_parquet_file_whose_text_is_not_utf8_is_refused_by_name(sample, tmp_path, name, column, dictionary):
+    """Parquet does not check that text is UTF-8: such a file is refused with its name and column, not a traceback
+    from the first string made of it (review). The energy table's labels are read as dictionaries."""
+    import pyarrow.parquet as pq
+
+    folder = export(sample, tmp_path / "f", parquet=(name,))
+    table = pq.read_table(folder / f"{name}.parquet")
+    values = [v.encode() for v in table.column(column).to_pylist()]
+    values[1] = values[1] + b"\xff"
+    text = _bytes_as_text(values)
+    table = table.set_column(
+        table.schema.get_field_index(column), column, text.dictionary_encode() if dictionary else text
+    )
+    pq.write_table(table, folder / f"{name}.parquet")
+    with pytest.raises(TableFolderError) as caught:
+        carbon.read_tables(folder)
+    message = str(caught.value)
+    assert f"{name}.parquet" in message and repr(column) in message and "not valid UTF-8" in message
+    assert "UTF-8 编码" in message and message.count("cannot read") == 1

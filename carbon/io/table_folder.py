@@ -19,6 +19,7 @@ import pandas as pd
 from carbon.errors import TableFolderError, WorkbookError, bilingual
 from carbon.ledger import Ledger, refuse_non_scalars
 from carbon.schema.inputs import TABLES, Table, header_key
+from carbon.validation import cells
 from carbon.validation.problems import Problem, ReadReport
 from carbon.validation.tables import (
     LABELLED,
@@ -135,7 +136,22 @@ def _read(spec: Table, path: Path, report: ReadReport) -> RawTable:
             encoding="utf-8-sig",
         )
     else:
-        frame = _read_parquet(path, list(mapping), _as_dictionaries(spec, schema, mapping))
+        import pyarrow as pa
+
+        try:
+            frame = _read_parquet(path, list(mapping), _as_dictionaries(spec, schema, mapping))
+        except pa.ArrowException as exc:  # Arrow's conversion of text that is not UTF-8 (a dictionary column)
+            if isinstance(exc, ValueError | OSError):
+                raise
+            import pyarrow.parquet
+
+            table = pyarrow.parquet.read_table(path, columns=list(mapping))
+            for header in table.column_names:  # the column that holds it, named
+                _check_utf8(table.column(header), path, header)
+            raise TableFolderError(
+                bilingual(f"无法读取 {path.name}（{type(exc).__name__}）", f"cannot read {path.name} ({exc})")
+            ) from None
+        _text_is_utf8(frame, path)
     frame = frame.rename(columns=mapping)
     empty = _blank_rows(frame)
     data = frame[~empty] if empty.any() else frame  # no copy of a table without blank rows
@@ -189,17 +205,18 @@ def _read_parquet(path: Path, columns: list[str], dictionaries: list[str] | None
 
     others = pd.read_parquet(path, columns=[c for c in columns if c not in dictionaries])  # and the stored index
     table = pyarrow.parquet.read_table(path, columns=dictionaries, read_dictionary=dictionaries)
-    coded = {name: _dictionary_categorical(table.column(name)) for name in dictionaries}
+    coded = {name: _dictionary_categorical(table.column(name), path, name) for name in dictionaries}
     return pd.DataFrame(
         {c: coded[c] if c in coded else others[c] for c in columns}, index=others.index, columns=columns, copy=False
     )
 
 
-def _dictionary_categorical(column) -> pd.Categorical:
+def _dictionary_categorical(column, path: Path, header: str) -> pd.Categorical:
     """A chunked Arrow dictionary column of text as the categorical Arrow's ``to_pandas`` makes of it (categories:
     the chunks' dictionaries united in the order of their values' first appearance; codes: each row's value
     among them; -1 where missing), each distinct dictionary hashed once: the chunks of one row group share
-    one dictionary, which Arrow's conversion unifies again for each chunk."""
+    one dictionary, which Arrow's conversion unifies again for each chunk. Text that is not UTF-8 refuses ``path``
+    (column ``header``)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -216,7 +233,9 @@ def _dictionary_categorical(column) -> pd.Categorical:
             seen[identity] = len(dictionaries)
             dictionaries.append(dictionary)
         which.append(seen[identity])
-    encoded = pc.dictionary_encode(pa.concat_arrays(dictionaries))
+    distinct = pa.concat_arrays(dictionaries)
+    _check_utf8(distinct, path, header)  # each distinct dictionary once (a row group's chunks share one)
+    encoded = pc.dictionary_encode(distinct)
     position = encoded.indices.to_numpy(zero_copy_only=False)
     starts = np.cumsum([0] + [len(d) for d in dictionaries])
     codes = np.empty(len(column), dtype=np.int32)
@@ -227,6 +246,33 @@ def _dictionary_categorical(column) -> pd.Categorical:
         codes[at : at + len(chunk)] = remap[indices]
         at += len(chunk)
     return pd.Categorical.from_codes(codes, pd.Index(pd.array(encoded.dictionary, dtype="str")), validate=False)
+
+
+def _text_is_utf8(frame: pd.DataFrame, path: Path) -> None:
+    """Refuse a Parquet file whose text is not valid UTF-8 (Parquet does not check it, and Arrow reads it as it
+    is: the first Python string made of it would fail far from the file): each text column, or a categorical's
+    categories, checked by Arrow (a few ms for 100,000 names)."""
+    for header in frame.columns:
+        values = frame[header]
+        text = cells.arrow_text(pd.Series(values.cat.categories) if values.dtype == "category" else values)
+        if text is not None:
+            _check_utf8(text, path, header)
+
+
+def _check_utf8(text, path: Path, header: str) -> None:
+    """Refuse ``path`` if the Arrow array of text (or of dictionaries of text) ``text`` of column ``header`` holds
+    bytes that are not UTF-8."""
+    import pyarrow as pa
+
+    try:
+        text.validate(full=True)
+    except pa.ArrowInvalid:
+        raise TableFolderError(
+            bilingual(
+                f"无法读取 {path.name}：列「{header}」的文字不是有效的 UTF-8 编码（文件可能已损坏）",
+                f"cannot read {path.name}: the text of column {header!r} is not valid UTF-8 (the file may be damaged)",
+            )
+        ) from None
 
 
 def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
@@ -316,6 +362,8 @@ def read_table_folder(
                 park = _read_park_file(spec, path, report)
             else:
                 raws[spec.name] = _read(spec, path, report)
+        except TableFolderError:
+            raise
         except (ValueError, OSError, ImportError) as exc:
             raise TableFolderError(
                 bilingual(
