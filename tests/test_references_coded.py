@@ -9,6 +9,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from carbon import _codes
 from carbon.validation import references
 
 _CODES = st.sampled_from(["A1", "B2", "C3", "c3", "D4", "", " ", "X\x00", "中文"])
@@ -60,7 +61,7 @@ def test_the_categories_listed_are_those_isin_finds(categories, ids, arrow):
         categories.remove("\ud800")  # pandas' Arrow text cannot hold it
     index = pd.Index(categories, dtype="str" if arrow else object)
     expected = pd.Index(categories, dtype=object).isin(list(ids))
-    assert references._categories_listed(index, ids).tolist() == expected.tolist()
+    assert _codes.listed(index, ids).tolist() == expected.tolist()
 
 
 @settings(max_examples=200, deadline=None)
@@ -78,4 +79,4 @@ def test_codes_are_found_listed_as_isin_finds_them(values, ids, how):
         column = column.astype("str")
     value_set = references.cells.arrow_text(pd.Series(sorted(ids), dtype="str")) if how == "held" else None
     expected = column.isin(ids).tolist()
-    assert references._isin(column, ids, value_set).tolist() == expected
+    assert _codes.listed(column, ids, value_set).tolist() == expected

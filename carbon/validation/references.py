@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from carbon import _codes
 from carbon.schema.inputs import TABLES
@@ -274,12 +273,12 @@ def _listed_or_not(
     rows that give a listed code to find the codes they give."""
     if not isinstance(values.dtype, pd.CategoricalDtype):
         present = values.notna()
-        missing = present & ~_isin(values, ids, value_set)
+        missing = present & ~_codes.listed(values, ids, value_set)
         return present.to_numpy(dtype=bool), missing.to_numpy(dtype=bool), lambda: pd.unique(values[present & ~missing])
     categories = values.cat.categories
     codes = values.cat.codes.to_numpy()
     listed = np.zeros(len(categories) + 1, dtype=bool)
-    listed[:-1] = _categories_listed(categories, ids, value_set)
+    listed[:-1] = _codes.listed(categories, ids, value_set)
     listed[-1] = True  # the last slot: a missing row (code -1), not unlisted
     present = codes >= 0
     missing = ~listed[codes]
@@ -290,40 +289,6 @@ def _listed_or_not(
         return categories[used[:-1] & listed[:-1]].tolist()
 
     return present, missing, given
-
-
-def _arrow_is_in(values, ids: set[str], value_set: pa.ChunkedArray | None) -> np.ndarray | None:
-    """``values`` (an Index or a Series) in the codes ``ids``, by Arrow (``value_set``: the same codes as Arrow
-    text); None where Arrow cannot tell (values not text, a lone surrogate)."""
-    try:
-        if value_set is None:
-            value_set = pa.array(list(ids), type=pa.string())
-        held = cells.arrow_text(values if isinstance(values, pd.Series) else pd.Series(values, copy=False))
-        if held is None:
-            held = pa.array(np.asarray(values, dtype=object), type=pa.string(), from_pandas=True)
-        return pc.fill_null(pc.is_in(held, value_set=value_set), False).to_numpy(zero_copy_only=False)
-    except (pa.ArrowException, UnicodeEncodeError, TypeError):
-        return None
-
-
-def _isin(values: pd.Series, ids: set[str], value_set: pa.ChunkedArray | None) -> np.ndarray:
-    """``values.isin(ids)`` of a column of codes (none missing is taken for listed), by Arrow where it can (about
-    10 ms for 100,000 codes against 40 ms of pandas hashing the listed codes again at each call)."""
-    found = _arrow_is_in(values, ids, value_set)
-    return values.isin(ids).to_numpy(dtype=bool) if found is None else found
-
-
-def _categories_listed(categories: pd.Index, ids: set[str], value_set: pa.ChunkedArray | None = None) -> np.ndarray:
-    """Which categories ``ids`` lists: by Arrow where both are text it holds (a few ms for 100,000 codes each
-    way), else each listed code's category found by a hash index of Python objects (Index.isin of Arrow text
-    makes an Arrow scalar of each code: 0.4 s for 100,000; pandas' text cannot hold a lone surrogate)."""
-    found = _arrow_is_in(categories, ids, value_set)
-    if found is None:  # not text, or a lone surrogate
-        held = pd.Index(np.asarray(categories, dtype=object), dtype=object)  # Python objects, as they are
-        position = held.get_indexer_for(pd.Index(list(ids), dtype=object))
-        found = np.zeros(len(categories), dtype=bool)
-        found[position[position >= 0]] = True
-    return found
 
 
 def _suggestion(code: str, typed: dict[str, pd.DataFrame]) -> tuple[str, str]:
