@@ -282,7 +282,7 @@ def test_the_province_command_writes_parquet_and_the_summary_workbook(parks, exp
     assert len(pd.read_parquet(out / "provinces.parquet")) == 2
     national = pd.read_parquet(out / "national.parquet")
     assert close(national.loc[0, "scope1_tco2"], expected[0]["scope1_tco2"] + expected[1]["scope1_tco2"])
-    book = pd.read_excel(out / "汇总 summary.xlsx", sheet_name=None, header=3)
+    book = pd.read_excel(out / "汇总 summary.xlsx", sheet_name=None, header=3, engine="openpyxl")
     assert list(book) == [
         "全国 National",
         "省份 Provinces",
