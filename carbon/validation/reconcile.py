@@ -10,6 +10,7 @@ enterprises that make a claim, so a province's energy table is not grouped whole
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING
 
@@ -43,8 +44,13 @@ _AFTER_ZH = {"natural_gas": "天然气", "electricity": "电力", "biomass": "�
 _STANDARD_COAL = re.compile(r"(ce|标煤|标准煤)$")
 
 
+@functools.cache
+def _names_zh() -> dict[str, object]:
+    return carriers().set_index("id")["name_zh"].to_dict()
+
+
 def _name(carrier: str) -> str:
-    return str(carriers().set_index("id")["name_zh"].get(carrier, carrier))
+    return str(_names_zh().get(carrier, carrier))
 
 
 def _family(carrier: object) -> object:
@@ -87,14 +93,42 @@ def _reference_year(years: set, year: int) -> int | None:
 # -- projects ------------------------------------------------------------------------------------------------
 
 
-def _saving_tce(quantity: float, unit: str, carrier: str) -> float:
-    """A saving in tce: as given where it is stated in standard coal, else converted from the carrier."""
+def _saving_tce(quantity: np.ndarray, unit: str, carrier: str) -> np.ndarray:
+    """Savings in tce: as given where they are stated in standard coal, else converted from the carrier (NaN
+    where the unit does not convert)."""
     try:
         if _STANDARD_COAL.search(normalize_unit_text(unit)):
             return quantity * conversion_factor(unit, "tce")
-        return float(to_tce(quantity, unit, carrier))
+        return np.asarray(to_tce(quantity, unit, carrier), dtype=float)
     except CarbonError:
-        return np.nan
+        return np.full(len(quantity), np.nan)
+
+
+def _reference_years(rows: pd.DataFrame, enterprises: np.ndarray, years: np.ndarray) -> np.ndarray:
+    """Per claim: :func:`_reference_year` of its enterprise's data years and its year (NaN for None), found once
+    per distinct (enterprise, year)."""
+    have = rows[["enterprise_id", "year"]].drop_duplicates()
+    data_years: dict[object, set[int]] = {}
+    for enterprise, year in zip(have["enterprise_id"].tolist(), have["year"].astype(int).tolist(), strict=True):
+        data_years.setdefault(enterprise, set()).add(year)
+    found: dict[tuple[object, int], float] = {}
+    out = np.full(len(years), np.nan)
+    for position, key in enumerate(zip(enterprises.tolist(), years.tolist(), strict=True)):
+        if key not in found:
+            year = _reference_year(data_years.get(key[0], set()), key[1])
+            found[key] = np.nan if year is None else float(year)
+        out[position] = found[key]
+    return out
+
+
+def _savings_tce(claims: pd.DataFrame) -> np.ndarray:
+    """:func:`_saving_tce` of each claim, computed once per distinct (unit, carrier) over its claims' quantities."""
+    quantity = claims["saving_quantity"].to_numpy(dtype=float)
+    out = np.full(len(claims), np.nan)
+    pairs = pd.Series(list(zip(claims["saving_unit"].tolist(), claims["saving_carrier"].tolist(), strict=True)))
+    for (unit, carrier), positions in pairs.groupby(pairs, sort=False).indices.items():
+        out[positions] = _saving_tce(quantity[positions], unit, carrier)
+    return out
 
 
 def project_savings_are_within_use(
@@ -102,41 +136,52 @@ def project_savings_are_within_use(
 ) -> None:
     """A project's annual saving of a carrier is at most what its enterprise used of it in the year before the
     project (its completion, or its planned completion). A heat saving in an enterprise that buys no heat is
-    heat its own boilers made: it is compared with the fuel it burned."""
+    heat its own boilers made: it is compared with the fuel it burned.
+
+    Each claim's use is looked up in the sums of the claimants' energy rows per (enterprise, year, carrier) and,
+    for heat, per (enterprise, year) of their fuels: no pass over the energy rows per claim."""
     claims = typed.dropna(subset=["enterprise_id", "saving_quantity", "saving_unit", "saving_carrier"])
     if claims.empty:
         return
+    when = pd.to_datetime(claims["completion_date"]).where(
+        claims["completion_date"].notna(), pd.to_datetime(claims["planned_completion"])
+    )
+    claims = claims[when.notna().to_numpy()]
+    if claims.empty:
+        return
     rows = _energy_of(energy, set(claims["enterprise_id"]))
-    years = rows.groupby("enterprise_id")["year"].agg(lambda y: set(y.astype(int))).to_dict()
+    enterprises = claims["enterprise_id"].to_numpy(dtype=object)
+    carrier = claims["saving_carrier"].to_numpy(dtype=object)
+    year = _reference_years(rows, enterprises, when[claims.index].dt.year.to_numpy(dtype=int))
+    saved = _savings_tce(claims)
     fuel = rows["carrier"].map(carriers().set_index("id")["category"]).fillna("").str.contains("fuel")
-    for index, claim in claims.iterrows():
-        when = claim["completion_date"] if pd.notna(claim["completion_date"]) else claim["planned_completion"]
-        if pd.isna(when):
+    keys = ["enterprise_id", "year", "carrier"]
+    of_carrier = rows.groupby(keys, observed=True, sort=False)["tce"].sum(min_count=1).to_dict()
+    of_fuel = rows[fuel.to_numpy(dtype=bool)].groupby(keys[:2], observed=True, sort=False)["tce"].sum(min_count=1)
+    of_fuel = of_fuel.to_dict()
+    for position, index in enumerate(claims.index):
+        if np.isnan(year[position]) or np.isnan(saved[position]):
             continue
-        year = _reference_year(years.get(claim["enterprise_id"], set()), pd.Timestamp(when).year)
-        if year is None:
-            continue
-        saved = _saving_tce(float(claim["saving_quantity"]), claim["saving_unit"], claim["saving_carrier"])
-        mine = rows[(rows["enterprise_id"] == claim["enterprise_id"]) & (rows["year"] == year)]
-        carrier = claim["saving_carrier"]
-        used = mine.loc[mine["carrier"] == carrier, "tce"].sum(min_count=1)
-        what_zh, what_en = f"{_name(carrier)}用量", f"use of {carrier}"
-        if carrier in ("heat", "steam") and pd.isna(used):
-            used = mine.loc[fuel.reindex(mine.index).fillna(False).astype(bool), "tce"].sum(min_count=1)
+        key = (enterprises[position], year[position])
+        used = of_carrier.get((*key, carrier[position]), np.nan)
+        what_zh, what_en = f"{_name(carrier[position])}用量", f"use of {carrier[position]}"
+        if carrier[position] in ("heat", "steam") and pd.isna(used):
+            used = of_fuel.get(key, np.nan)
             what_zh, what_en = (
                 "燃料用量（不外购热力，热量由自有锅炉产生）",
                 "fuel burned (it buys no heat: its boilers make it)",
             )
         used = 0.0 if pd.isna(used) else float(used)
-        if np.isnan(saved) or saved <= used * (1 + 1e-9):
+        if saved[position] <= used * (1 + 1e-9):
             continue
         out.cell(
             raw,
             index,
             "saving_quantity",
-            f"年节能量折 {saved:,.1f} tce，大于该企业 {year} 年{what_zh} {used:,.1f} tce（「{energy_sheet}」）",
-            f"the annual saving is {saved:,.1f} tce, more than the enterprise's {what_en} in {year}: {used:,.1f} tce "
-            f"({energy_sheet})",
+            f"年节能量折 {saved[position]:,.1f} tce，大于该企业 {int(year[position])} 年{what_zh} {used:,.1f} tce"
+            f"（「{energy_sheet}」）",
+            f"the annual saving is {saved[position]:,.1f} tce, more than the enterprise's {what_en} in "
+            f"{int(year[position])}: {used:,.1f} tce ({energy_sheet})",
             "saving_above_use",
         )
 
