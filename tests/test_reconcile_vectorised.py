@@ -110,3 +110,119 @@ def test_the_comparison_finds_a_saving_above_use():  # the property above is not
     problems = _problems(reconcile.project_savings_are_within_use, projects, energy)
     assert [(p.cell, p.code) for p in problems] == [("K3", "saving_above_use")]
     assert "2022" in problems[0].message_en and np.isfinite(float(problems[0].value))
+
+
+BOILER_ENERGY = [
+    ("bituminous_coal", "t"),
+    ("raw_coal", "t"),
+    ("lignite", "t"),
+    ("natural_gas", "万Nm3"),
+    ("electricity", "MWh"),
+    ("biomass", "t"),
+    ("heat", "GJ"),
+    ("steam", "t"),
+    ("diesel", "Nm3"),  # a unit of the wrong kind: no GJ
+]
+boilers = st.lists(
+    st.tuples(
+        st.sampled_from(FIRMS),
+        st.sampled_from([4.0, 10.0, 20.0, 35.0, 75.0]),
+        st.sampled_from(["bituminous_coal", "raw_coal", "lignite", "natural_gas", "diesel", "biomass"]),
+        st.sampled_from(["natural_gas", "electricity", "biomass", "removed"]),
+        st.dates(dt.date(2019, 1, 1), dt.date(2025, 12, 31)),
+        st.one_of(st.just(np.nan), st.floats(0, 200_000, allow_nan=False)),
+        st.one_of(
+            st.just((np.nan, None)),
+            st.tuples(st.floats(0, 20_000, allow_nan=False), st.sampled_from(["t", "万Nm3", "GJ", "kWh"])),
+        ),
+        st.one_of(st.just(np.nan), st.floats(0.3, 1.1)),
+    ),
+    min_size=1,
+    max_size=20,
+)
+
+
+def _boiler_frames(rows, given):
+    energy = pd.DataFrame(
+        [(e, float(y), c, q, u) for e, y, (c, u), q in rows],
+        columns=["enterprise_id", "year", "carrier", "quantity", "unit"],
+    )
+    frame = pd.DataFrame(
+        [
+            {
+                "enterprise_id": e,
+                "capacity": capacity,
+                "fuel_before": before,
+                "fuel_after": after,
+                "retrofit_date": pd.Timestamp(date),
+                "heat_output": heat,
+                "fuel_before_quantity": stated[0],
+                "fuel_before_unit": stated[1],
+                "efficiency_before": efficiency,
+            }
+            for e, capacity, before, after, date, heat, stated, efficiency in given
+        ]
+    )
+    frame.index = frame.index * 2 + 5
+    return energy, frame
+
+
+def _boiler_problems(rule, boilers_frame: pd.DataFrame, energy: pd.DataFrame) -> list:
+    report = ReadReport("x")
+    spec = table("boilers")
+    letters = {"fuel_before_quantity": "H", "heat_output": "G", "fuel_after": "E"}
+    rows = pd.Series(boilers_frame.index + 2, index=boilers_frame.index)
+    rule(
+        RawTable(spec, spec.sheet, boilers_frame, rows, letters),
+        boilers_frame,
+        energy,
+        "能源消费",
+        Collector(report, set()),
+    )
+    return report.problems
+
+
+energy_of_boilers = st.lists(
+    st.tuples(
+        st.sampled_from(FIRMS),
+        st.integers(2018, 2025),
+        st.sampled_from(BOILER_ENERGY),
+        st.one_of(st.floats(0, 50_000, allow_nan=False), st.just(np.nan)),
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(energy_of_boilers, boilers)
+def test_the_boiler_rules_find_what_they_found_boiler_by_boiler(rows, given):
+    energy, frame = _boiler_frames(rows, given)
+    for name in ("boiler_fuel_before_is_within_use", "fuel_after_appears_after_the_retrofit"):
+        expected = _boiler_problems(getattr(old_reconcile, name), frame, energy)
+        assert _boiler_problems(getattr(reconcile, name), frame, energy) == expected, name
+
+
+def test_the_boiler_comparisons_find_what_is_above_and_missing():  # the property above is not vacuous
+    rows = [("E1", 2022, ("bituminous_coal", "t"), 100.0)]  # 1,957 GJ
+    given = [
+        ("E1", 10.0, "bituminous_coal", "natural_gas", dt.date(2023, 3, 1), 10_000.0, (np.nan, None), 0.7),
+        ("E1", 10.0, "bituminous_coal", "natural_gas", dt.date(2023, 3, 1), np.nan, (10.0, "t"), np.nan),
+    ]
+    energy, frame = _boiler_frames(rows, given)
+    above = _boiler_problems(reconcile.boiler_fuel_before_is_within_use, frame, energy)
+    assert [(p.cell, p.code) for p in above] == [("G7", "boiler_fuel_above_use"), ("H9", "boiler_fuel_above_use")]
+    energy, frame = _boiler_frames([*rows, ("E1", 2023, ("electricity", "MWh"), 5.0)], given)
+    missing = _boiler_problems(reconcile.fuel_after_appears_after_the_retrofit, frame, energy)
+    assert [(p.cell, p.code, p.severity) for p in missing] == [
+        ("E7", "fuel_after_missing", "warning"),
+        ("E9", "fuel_after_missing", "warning"),
+    ]
+
+
+def test_an_efficiency_before_of_zero_is_not_divided_by():
+    """A boiler whose efficiency before is 0 (refused by its range check) raised ZeroDivisionError in the rule:
+    now its fuel before is unknown and it is not compared."""
+    rows = [("E1", 2022, ("bituminous_coal", "t"), 100.0)]
+    given = [("E1", 10.0, "bituminous_coal", "natural_gas", dt.date(2023, 3, 1), 10_000.0, (np.nan, None), 0.0)]
+    energy, frame = _boiler_frames(rows, given)
+    assert _boiler_problems(reconcile.boiler_fuel_before_is_within_use, frame, energy) == []

@@ -189,25 +189,44 @@ def project_savings_are_within_use(
 # -- boilers -------------------------------------------------------------------------------------------------
 
 
+def _per_pair(first: pd.Series, second: pd.Series, value) -> np.ndarray:
+    """``value(a, b)`` of each row's pair (``first``, ``second``), called once per distinct pair (factor lookups
+    cost milliseconds each)."""
+    pairs = pd.Series(list(zip(first.tolist(), second.tolist(), strict=True)), dtype=object)
+    out = np.full(len(pairs), np.nan)
+    for pair, positions in pairs.groupby(pairs, sort=False).indices.items():
+        out[positions] = value(*pair)
+    return out
+
+
+def _efficiency_limit(fuel: str, capacity: float) -> float:
+    try:
+        return resolve_factor_set(None).boiler_efficiency(fuel, capacity).value / 100
+    except CarbonError:
+        return np.nan
+
+
 def _fuel_before_gj(boilers: pd.DataFrame) -> pd.Series:
     """Annual fuel before per boiler [GJ]: as given, or heat output / efficiency before (the GB 24500-2020 limit
-    where blank)."""
-    factors = resolve_factor_set(None)
-    values = []
-    for row in boilers.itertuples():
-        if pd.notna(row.fuel_before_quantity) and pd.notna(row.fuel_before_unit):
-            values.append(row.fuel_before_quantity * _gj_per_unit(row.fuel_before_unit, row.fuel_before))
-        elif pd.notna(row.heat_output):
-            efficiency = row.efficiency_before
-            if pd.isna(efficiency):
-                try:
-                    efficiency = factors.boiler_efficiency(row.fuel_before, row.capacity).value / 100
-                except CarbonError:
-                    efficiency = np.nan
-            values.append(row.heat_output / efficiency)
-        else:
-            values.append(np.nan)
-    return pd.Series(values, index=boilers.index, dtype=float)
+    where blank). Blank where neither can be known, or the efficiency before is not above zero (a value the
+    range check has refused: no division by it)."""
+    quantity = boilers["fuel_before_quantity"].to_numpy(dtype=float, na_value=np.nan)
+    given = ~np.isnan(quantity) & boilers["fuel_before_unit"].notna().to_numpy(dtype=bool)
+    gj = np.full(len(boilers), np.nan)
+    if given.any():
+        stated = boilers[given]
+        gj[given] = quantity[given] * _per_pair(stated["fuel_before_unit"], stated["fuel_before"], _gj_per_unit)
+    heat = boilers["heat_output"].to_numpy(dtype=float, na_value=np.nan)
+    made = ~given & ~np.isnan(heat)
+    if made.any():
+        efficiency = boilers["efficiency_before"].to_numpy(dtype=float, na_value=np.nan)[made]
+        blank = np.isnan(efficiency)
+        if blank.any():
+            chosen = boilers[made][blank]
+            efficiency[blank] = _per_pair(chosen["fuel_before"], chosen["capacity"], _efficiency_limit)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            gj[made] = np.where(efficiency > 0, heat[made] / efficiency, np.nan)
+    return pd.Series(gj, index=boilers.index, dtype=float)
 
 
 def boiler_fuel_before_is_within_use(
@@ -215,7 +234,10 @@ def boiler_fuel_before_is_within_use(
 ) -> None:
     """The fuel before of an enterprise's boilers retrofitted in a year is at most 105 % of what the energy
     sheet shows it burned of that fuel the year before (coal types as one family). Not checked where the
-    enterprise has no energy data for that year."""
+    enterprise has no energy data for that year.
+
+    Each (enterprise, year, family) of boilers is compared at once with the energy rows' sums; only the groups
+    above them are gone through, to report each of their boilers."""
     boilers = typed.dropna(subset=["enterprise_id", "fuel_before", "retrofit_date"])
     if boilers.empty:
         return
@@ -226,19 +248,18 @@ def boiler_fuel_before_is_within_use(
     )
     rows = _energy_of(energy, set(boilers["enterprise_id"]))
     rows = rows.assign(family=rows["carrier"].map(_family))
-    per_unit = {(u, c): _gj_per_unit(u, c) for u, c in set(zip(rows["unit"], rows["carrier"], strict=True))}
-    rows["gj"] = rows["quantity"].to_numpy(float) * np.array(
-        [per_unit[k] for k in zip(rows["unit"], rows["carrier"], strict=True)], dtype=float
-    )
+    rows["gj"] = rows["quantity"].to_numpy(float) * _per_pair(rows["unit"], rows["carrier"], _gj_per_unit)
     have_year = set(zip(rows["enterprise_id"], rows["year"].astype(int), strict=True))
-    used = rows.groupby(["enterprise_id", "year", "family"])["gj"].sum()
-    for (enterprise, year, family), group in boilers.groupby(["enterprise_id", "year", "family"]):
-        if (enterprise, int(year)) not in have_year or group["gj"].isna().all():
-            continue
-        claimed = float(group["gj"].sum())
-        burned = float(used.get((enterprise, year, family), 0.0))
-        if claimed <= burned * 1.05 + 1e-9:
-            continue
+    used = rows.groupby(["enterprise_id", "year", "family"])["gj"].sum().to_dict()
+    grouped = boilers.groupby(["enterprise_id", "year", "family"])
+    claimed, counted = grouped["gj"].sum(), grouped["gj"].count()
+    keys = claimed.index.tolist()
+    burned = np.array([float(used.get(key, 0.0)) for key in keys])
+    known = np.array([(enterprise, int(year)) in have_year for enterprise, year, _ in keys], dtype=bool)
+    above = known & (counted.to_numpy() > 0) & ~(claimed.to_numpy() <= burned * 1.05 + 1e-9)
+    for position in np.flatnonzero(above):
+        (_, year, family), total, fuel_burned = keys[position], float(claimed.iloc[position]), burned[position]
+        group = boilers.iloc[grouped.indices[keys[position]]]
         fuel = _name(group["fuel_before"].iloc[0]) if family != "coal" else "煤"
         for index in group.index:
             column = "fuel_before_quantity" if pd.notna(group.at[index, "fuel_before_quantity"]) else "heat_output"
@@ -246,10 +267,10 @@ def boiler_fuel_before_is_within_use(
                 raw,
                 index,
                 column,
-                f"该企业 {int(year) + 1} 年改造锅炉的改造前年燃料合计 {claimed:,.0f} GJ，大于其 {int(year)} 年「{energy_sheet}」"
-                f"记录的{fuel}用量 {burned:,.0f} GJ",
-                f"the enterprise's boilers retrofitted in {int(year) + 1} burned {claimed:,.0f} GJ a year of {family} "
-                f"before, more than the {burned:,.0f} GJ its energy sheet shows for {int(year)}",
+                f"该企业 {int(year) + 1} 年改造锅炉的改造前年燃料合计 {total:,.0f} GJ，大于其 {int(year)} 年「{energy_sheet}」"
+                f"记录的{fuel}用量 {fuel_burned:,.0f} GJ",
+                f"the enterprise's boilers retrofitted in {int(year) + 1} burned {total:,.0f} GJ a year of {family} "
+                f"before, more than the {fuel_burned:,.0f} GJ its energy sheet shows for {int(year)}",
                 "boiler_fuel_above_use",
             )
 
@@ -259,31 +280,55 @@ def fuel_after_appears_after_the_retrofit(
 ) -> None:
     """Warns where a retrofitted boiler's fuel after (gas, electricity, biomass, or bought heat for a removed
     boiler) is absent from its enterprise's energy rows in a data year after the retrofit (and in the retrofit
-    year itself when the retrofit was done by September)."""
+    year itself when the retrofit was done by September).
+
+    The boilers are joined with their enterprises' data years at once, each (boiler, year) marked by whether
+    the year's rows show the fuel after; only the boilers with a year missing are gone through."""
     boilers = typed.dropna(subset=["enterprise_id", "fuel_after", "retrofit_date"])
     if boilers.empty:
         return
     rows = _energy_of(energy, set(boilers["enterprise_id"]))
-    carried = rows.groupby(["enterprise_id", "year"])["carrier"].agg(set).to_dict()
-    years_of: dict[object, list] = {}
-    for enterprise, year in sorted(carried):
-        years_of.setdefault(enterprise, []).append(year)
-    for index, boiler in boilers.iterrows():
-        date = pd.Timestamp(boiler["retrofit_date"])
-        years = years_of.get(boiler["enterprise_id"], [])
-        expected = [y for y in years if y > date.year or (y == date.year and date.month <= 9)]
-        missing = [int(y) for y in expected if not carried[(boiler["enterprise_id"], y)] & _AFTER[boiler["fuel_after"]]]
-        if missing:
-            listed = "、".join(map(str, missing))
-            out.cell(
-                raw,
-                index,
-                "fuel_after",
-                f"改造后使用{_AFTER_ZH[boiler['fuel_after']]}，但该企业 {listed} 年「{energy_sheet}」没有相应的能源记录",
-                f"after the retrofit it uses {boiler['fuel_after']}, but the enterprise's energy rows of {listed} have none",
-                "fuel_after_missing",
-                severity="warning",
-            )
+    data = pd.DataFrame(
+        {
+            "enterprise_id": rows["enterprise_id"].to_numpy(dtype=object),
+            "year": rows["year"].to_numpy(dtype=float),
+            "carrier": rows["carrier"].to_numpy(dtype=object),
+        }
+    )
+    dates = pd.to_datetime(boilers["retrofit_date"])
+    wanted = pd.DataFrame(
+        {
+            "boiler": np.arange(len(boilers)),
+            "enterprise_id": boilers["enterprise_id"].to_numpy(dtype=object),
+            "after": boilers["fuel_after"].to_numpy(dtype=object),
+            "from_year": (dates.dt.year + (dates.dt.month > 9)).to_numpy(dtype=float),  # the first year it shows
+        }
+    )
+    years = data[["enterprise_id", "year"]].drop_duplicates()
+    expected = wanted.merge(years, on="enterprise_id")
+    expected = expected[expected["year"] >= expected["from_year"]]
+    shown = (
+        pd.DataFrame(
+            [(after, carrier) for after, carriers_after in _AFTER.items() for carrier in carriers_after],
+            columns=["after", "carrier"],
+        )
+        .merge(data, on="carrier")[["after", "enterprise_id", "year"]]
+        .drop_duplicates()
+    )
+    expected = expected.merge(shown.assign(shown=True), on=["after", "enterprise_id", "year"], how="left")
+    missing = expected[expected["shown"].isna()].sort_values(["boiler", "year"])
+    for boiler, group in missing.groupby("boiler", sort=True):
+        index, after = boilers.index[boiler], wanted.at[boiler, "after"]
+        listed = "、".join(str(int(year)) for year in group["year"])
+        out.cell(
+            raw,
+            index,
+            "fuel_after",
+            f"改造后使用{_AFTER_ZH[after]}，但该企业 {listed} 年「{energy_sheet}」没有相应的能源记录",
+            f"after the retrofit it uses {after}, but the enterprise's energy rows of {listed} have none",
+            "fuel_after_missing",
+            severity="warning",
+        )
 
 
 # -- green certificates ----------------------------------------------------------------------------------------

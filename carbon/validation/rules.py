@@ -10,6 +10,7 @@ table (enterprise codes upper-cased, target units filled in) are called by
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -399,11 +400,18 @@ def boilers_give_heat_or_fuel_before(raw: RawTable, typed: pd.DataFrame, out: Co
         )
 
 
+@functools.cache
+def _fuels() -> dict[str, bool]:
+    """Whether each carrier carbon knows is a fuel (its category says so)."""
+    info = carriers()
+    return {carrier: "fuel" in category for carrier, category in zip(info["id"], info["category"], strict=True)}
+
+
 def _not_a_fuel(typed: pd.DataFrame) -> pd.Series:
-    info = carriers().set_index("id")
-    return typed["fuel_before"].notna() & ~typed["fuel_before"].map(
-        lambda c: "fuel" in info.at[c, "category"] if c in info.index else True
-    )
+    """The rows whose fuel before is a carrier carbon knows that is not a fuel (one lookup per distinct value)."""
+    given = typed["fuel_before"]
+    fuel = given.astype(object).map(_fuels()).fillna(True).astype(bool)  # a carrier carbon does not know: not here
+    return given.notna() & ~fuel
 
 
 def fuel_before_is_a_fuel(raw: RawTable, typed: pd.DataFrame, out: Collector) -> None:
