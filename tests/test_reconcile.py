@@ -135,6 +135,13 @@ def test_boilers_before_the_data_are_not_checked():
     )
 
 
+def test_an_efficiency_before_of_zero_is_its_range_error_alone():
+    # 0 % is refused by the range check (30-110 %); the rule divided the heat output by it and raised
+    problems = report(boilers=[boiler(efficiency_before=0.0)])
+    assert [p.code for p in problems if p.column == "efficiency_before"] == ["range"]
+    assert not found(problems, "boiler_fuel_above_use")
+
+
 def test_fuel_after_missing_is_a_warning():
     assert not found(report(boilers=[boiler()]), "fuel_after_missing")  # gas is on the 2023 energy rows
     (problem,) = found(report(boilers=[boiler(fuel_after="生物质")]), "fuel_after_missing")
