@@ -151,6 +151,7 @@ def fuel_non_co2_factor(
     return Coefficient(value, f"tCO2e/{unit}", (*used, emission, potential), f"IPCC 2006 Table 2.3 x {gwp}")
 
 
+@functools.lru_cache(maxsize=4096)
 def electricity_co2_factor(
     unit: str,
     *,
@@ -177,6 +178,7 @@ def electricity_co2_factor(
     return Coefficient(conversion_factor(unit, "MWh") * tco2_per_mwh, f"tCO2/{unit}", (chosen,), method)
 
 
+@functools.lru_cache(maxsize=4096)
 def heat_co2_factor(unit: str, *, factor_set: FactorSet | str | None = None) -> Coefficient:
     """Tonnes of CO2 per unit of purchased heat at the default factor (see :func:`heat_co2`)."""
     factor = resolve_factor_set(factor_set).heat()

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from carbon.errors import (
+    CarbonError,
     FactorFallbackWarning,
     FactorNotFoundError,
     IncompatibleUnitError,
@@ -247,6 +248,39 @@ def _check_year(year: object) -> int:
     )
 
 
+def _remembered(method):
+    """A lookup of a :class:`FactorSet`, remembered per set and arguments (each argument with its type, so that
+    2023 and 2023.0, or True and 1, stay apart): a set never changes, its lookups filter the factor table with
+    pandas (1-3 ms each), and the account and the checks ask the same ones again and again (a factor per
+    boiler, per project). What is returned is immutable (:class:`Factor`, tuples of them). A lookup that fails
+    with carbon's own error (a fuel without defaults in the set) fails again from memory: the same error,
+    raised anew, without the search that builds its message."""
+    name = method.__name__
+
+    @functools.wraps(method)
+    def lookup(self, *args, **kwargs):
+        key = (name, *((type(a), a) for a in args), *((k, type(v), v) for k, v in sorted(kwargs.items())))
+        try:
+            found = self._remembered[key]
+        except KeyError:
+            pass
+        except TypeError:  # an argument that cannot be a key: looked up each time
+            return method(self, *args, **kwargs)
+        else:
+            if isinstance(found, CarbonError):
+                raise found.with_traceback(None)
+            return found
+        try:
+            found = method(self, *args, **kwargs)
+        except CarbonError as error:
+            self._remembered[key] = error
+            raise
+        self._remembered[key] = found
+        return found
+
+    return lookup
+
+
 class FactorSet:
     """The factor library with one chosen set of fuel defaults.
 
@@ -263,6 +297,7 @@ class FactorSet:
         self._table = table
         self._sources = sources
         self._thresholds: pd.DataFrame | None = None  # the set never changes: filtered once
+        self._remembered: dict[tuple, object] = {}  # lookups by their arguments (:func:`_remembered`)
 
     @property
     def name(self) -> str:
@@ -290,6 +325,7 @@ class FactorSet:
             yield _factor_from_row(row)
 
     # -- lookups ---------------------------------------------------------------------------------------
+    @_remembered
     def get(self, factor_id: str) -> Factor:
         """The factor with this id."""
         match = self._table[self._table["id"] == factor_id]
@@ -329,6 +365,7 @@ class FactorSet:
         )
         return replace(first, note=f"{first.note}; {rule}" if first.note else rule)
 
+    @_remembered
     def electricity(self, region: str, year: int, method: str = "location") -> Factor:
         """The grid electricity CO2 factor for a region and data year.
 
@@ -369,6 +406,7 @@ class FactorSet:
             )
         return self._for_year(rows, year, *what)
 
+    @_remembered
     def park_method(self, parameter: str) -> Factor:
         """A constant the zero-carbon-park accounting method states itself (发改环资〔2025〕910号 附件4):
         ``co2_grid`` (0.8325 kgCO2/kWh), ``co2_green``, ``co2_heat_fossil`` (0.11 tCO2/GJ),
@@ -379,6 +417,7 @@ class FactorSet:
             raise UnknownNameError("factor", parameter, valid, context="910号 附件4")
         return _factor_from_row(rows.iloc[0])
 
+    @_remembered
     def process(self, product: str) -> Factor:
         """The default industrial-process CO2 factor of a product [tCO2/t of product], for the term
         E_process = Σ output_i × EF_i of 发改环资〔2025〕910号 附件4.
@@ -428,11 +467,13 @@ class FactorSet:
             )
         return _factor_from_row(rows.iloc[0])
 
+    @_remembered
     def heat(self) -> Factor:
         """The default CO2 factor of purchased heat [tCO2/GJ]."""
         rows = self._table[(self._table["kind"] == "heat_co2") & (self._table["parameter"] == "co2_default")]
         return _factor_from_row(rows.iloc[0])
 
+    @_remembered
     def standard_coal(self, carrier: str, *, electricity: str = "equivalent", year: int | None = None) -> Factor:
         """The GB/T 2589-2020 standard-coal coefficient of a carrier.
 
@@ -479,6 +520,7 @@ class FactorSet:
         rows = self._table[self._table["kind"] == "fuel"]
         return sorted(rows["carrier"].unique())
 
+    @_remembered
     def fuel(self, fuel: str) -> FuelParameters:
         """Net calorific value, carbon content and oxidation rate of a fuel, from this set only."""
         fuel_id = resolve_carrier(fuel)
@@ -519,6 +561,7 @@ class FactorSet:
             self._thresholds = self._table[self._table["kind"] == "indicator_threshold"].reset_index(drop=True)
         return self._thresholds
 
+    @_remembered
     def threshold(self, indicator: str, condition: float | None = None) -> Factor:
         """The threshold of one indicator; ``condition`` (the park's annual tce) picks the band where there are
         several. ``condition_min`` is inclusive and ``condition_max`` exclusive. Below the lowest band the
@@ -534,6 +577,7 @@ class FactorSet:
             rows = inside if not inside.empty else rows.sort_values("condition_min").head(1)
         return _factor_from_row(rows.iloc[0])
 
+    @_remembered
     def boiler_efficiency(self, carrier: str, capacity_t_per_h: float) -> Factor:
         """The GB 24500-2020 limit efficiency (grade 3) for a boiler burning ``carrier`` of the given capacity,
         used as the documented default when the efficiency is not given. Every coal uses the coal row; diesel
@@ -558,6 +602,7 @@ class FactorSet:
         inside = rows[(low < capacity_t_per_h) & (capacity_t_per_h <= high)]
         return _factor_from_row((inside if not inside.empty else rows).iloc[0])
 
+    @_remembered
     def non_co2(self, fuel: str) -> tuple[Factor, Factor]:
         """IPCC 2006 Table 2.3 CH4 and N2O factors of a fuel [kg/TJ].
 
@@ -586,6 +631,7 @@ class FactorSet:
         by_parameter = {row["parameter"]: row for _, row in rows.iterrows()}
         return _factor_from_row(by_parameter["ch4_ef"]), _factor_from_row(by_parameter["n2o_ef"])
 
+    @_remembered
     def gwp(self, gas: str, edition: str = "AR6") -> Factor:
         """The 100-year global warming potential of a gas (``'CH4'``, ``'N2O'``) in an IPCC edition."""
         rows = self._table[(self._table["kind"] == "gwp")]

@@ -265,3 +265,20 @@ def test_a_broken_copy_of_the_sample_is_caught(tmp_path):
     book.save(tmp_path / "broken.xlsx")
     codes = {p.code for p in carbon.validate_workbook(tmp_path / "broken.xlsx").problems}
     assert {"saving_above_use", "boiler_fuel_above_use"} <= codes
+
+
+def test_a_projects_cumulative_reduction_counts_its_first_year_in_part_and_each_year_after():
+    # 10 MWh a year at 附件4's 0.8325 kgCO2/kWh: 8.325 tCO2 a year. Completed 1 Jul 2021: 184 of 365 days of 2021,
+    # then 2022 and 2023 whole; 1 Oct 2022: 92 days of 2022, then 2023; 1 Apr 2023: 275 days of 2023
+    done = [dt.date(2021, 7, 1), dt.date(2022, 10, 1), dt.date(2023, 4, 1)]
+    projects = [
+        project(project_id=f"P{i}", completion_date=day, saving_quantity=10.0, saving_unit="MWh")
+        for i, day in enumerate(done)
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        reductions = carbon.Ledger.from_frames(PARK, **tables(projects=projects)).account().reductions
+    assert reductions["annual_reduction_tco2"].tolist() == pytest.approx([8.325] * 3, rel=1e-12)
+    expected = [8.325 * (2 + 184 / 365), 8.325 * (1 + 92 / 365), 8.325 * 275 / 365]
+    assert reductions["cumulative_reduction_tco2"].tolist() == pytest.approx(expected, rel=1e-12)
+    assert reductions["reduction_in_year_tco2"].tolist() == pytest.approx([8.325, 8.325, 8.325 * 275 / 365], rel=1e-12)

@@ -184,12 +184,10 @@ def project_reductions(ledger, year: int, resolver: Resolver, notes: list[str], 
     completed = projects["status"] == "completed"
     share = share_of_year(projects["completion_date"], year)
     completion_year = pd.to_datetime(projects["completion_date"]).dt.year
-    first_share = np.array(
-        [
-            share_of_year(pd.Series([d]), int(y))[0] if pd.notna(y) else np.nan
-            for d, y in zip(projects["completion_date"], completion_year, strict=True)
-        ]
-    )
+    # each project's share of its own completion year, for the projects of each year at once
+    first_share = np.full(len(projects), np.nan)
+    for done, positions in completion_year.reset_index(drop=True).groupby(completion_year.to_numpy()).indices.items():
+        first_share[positions] = share_of_year(projects["completion_date"].iloc[positions], int(done))
     years_after = np.clip(year - completion_year.to_numpy(dtype=float), 0, None)
     projects["share_of_year"] = np.where(completed, share, 0.0)
     # nothing is reduced before a project is in service, whether or not its saving is known
