@@ -55,6 +55,13 @@ claims = st.lists(
 )
 
 
+def _energy(rows) -> pd.DataFrame:
+    return pd.DataFrame(
+        [(e, float(y), c, q, u) for e, y, (c, u), q in rows],
+        columns=["enterprise_id", "year", "carrier", "quantity", "unit"],
+    )
+
+
 def _problems(rule, projects: pd.DataFrame, energy: pd.DataFrame) -> list:
     report = ReadReport("x")
     spec = table("projects")
@@ -68,10 +75,7 @@ def _problems(rule, projects: pd.DataFrame, energy: pd.DataFrame) -> list:
 @settings(max_examples=300, deadline=None)
 @given(energy_rows, claims)
 def test_the_project_rule_finds_what_it_found_claim_by_claim(rows, given):
-    energy = pd.DataFrame(
-        [(e, float(y), c, q, u) for e, y, (c, u), q in rows],
-        columns=["enterprise_id", "year", "carrier", "quantity", "unit"],
-    )
+    energy = _energy(rows)
     projects = pd.DataFrame(
         [
             {
@@ -143,10 +147,7 @@ boilers = st.lists(
 
 
 def _boiler_frames(rows, given):
-    energy = pd.DataFrame(
-        [(e, float(y), c, q, u) for e, y, (c, u), q in rows],
-        columns=["enterprise_id", "year", "carrier", "quantity", "unit"],
-    )
+    energy = _energy(rows)
     frame = pd.DataFrame(
         [
             {
