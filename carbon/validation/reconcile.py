@@ -341,11 +341,11 @@ def certificates_fit_the_year(raw: RawTable, typed: pd.DataFrame, out: Collector
     if "generation_year" not in typed:
         return
     rows = typed.dropna(subset=["generation_year", "year"])
-    rows = rows[rows["instrument"] == "certificate"]
-    for index, row in rows.iterrows():
+    rows = rows[(rows["instrument"] == "certificate").to_numpy(dtype=bool, na_value=False)]
+    ages = rows["year"].to_numpy(dtype=float) - rows["generation_year"].to_numpy(dtype=float)
+    outside = (ages < 0) | (ages >= CERTIFICATE_VALID_YEARS)  # only these are gone through, row by row
+    for index, row in rows[outside].iterrows():
         age = int(row["year"]) - int(row["generation_year"])
-        if 0 <= age < CERTIFICATE_VALID_YEARS:
-            continue
         if age == CERTIFICATE_VALID_YEARS:
             zh = f"绿证电量生产于 {int(row['generation_year'])} 年，在 {int(row['year'])} 年申报时可能已过 2 年有效期（按月核对）"
             en = (
