@@ -3,8 +3,7 @@
 Sheets are found by name (Chinese, English or both, any order), the header row by its labels (within the
 first ten rows), columns by their Chinese label or glossary name. Cell values come from python-calamine,
 after the pre-flight of :mod:`carbon.io.xlsx_preflight` has refused oversized sheets and located formulas that
-were never calculated: each sheet is read in a worker thread as soon as the pre-flight has passed it (see
-:class:`_Reader`), never before. Every row is accounted for: read = accepted + rejected + blank.
+were never calculated. Every row is accounted for: read = accepted + rejected + blank.
 """
 
 from __future__ import annotations
