@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from itertools import chain
 from pathlib import Path
@@ -22,7 +20,7 @@ import pandas as pd
 from python_calamine import CalamineWorkbook
 
 from carbon.errors import WorkbookError, WorkbookFormatError
-from carbon.io.xlsx_preflight import LIMITS, SheetInfo, WorkbookInfo, inspect_xlsx
+from carbon.io.xlsx_preflight import WorkbookInfo, inspect_xlsx
 from carbon.ledger import Ledger
 from carbon.schema.inputs import TABLES, Table, header_key
 from carbon.validation.problems import Problem, ReadReport, column_letter
@@ -46,28 +44,11 @@ CHECKING = "校验 checking"
 Progress = Callable[[str, int, int], object]
 
 
-def _table_of(sheet_name: str) -> Table | None:
-    """The table a sheet holds, by its name (None for any other sheet)."""
-    key = header_key(sheet_name)
-    return next((t for t in TABLES if key in table_keys(t)), None)
-
-
-def _ledger_sheets(names: list[str]) -> list[tuple[Table, str]]:
-    """The ledger sheets of a workbook (the first sheet for each table), in the order of :data:`TABLES`: the
-    sheets :func:`_match_sheets` finds, without reporting."""
-    found: dict[str, str] = {}
-    for name in names:
-        match = _table_of(name)
-        if match is not None and match.name not in found:
-            found[match.name] = name
-    return [(spec, found[spec.name]) for spec in TABLES if spec.name in found]
-
-
 def _match_sheets(info: WorkbookInfo, report: ReadReport) -> dict[str, str]:
     found: dict[str, str] = {}
     for sheet in info.sheets:
         key = header_key(sheet.name)
-        match = _table_of(sheet.name)
+        match = next((t for t in TABLES if key in table_keys(t)), None)
         if match is None:
             if key not in HELPER_SHEETS:
                 report.add(
@@ -328,80 +309,6 @@ def _stacked(rows: list[list[object]]) -> np.ndarray:
     return grid
 
 
-#: The cells of sheets the worker thread may hold read and not yet taken before it reads another sheet: it
-#: reads ahead of the tables being built by at most one sheet beyond this (peak memory stays near a
-#: sheet-at-a-time read's).
-READ_AHEAD_CELLS = LIMITS["sparse_cells"]
-
-
-class _Reader:
-    """python-calamine in one worker thread, reading the sheets it is given, in that order, while the main
-    thread goes on with the pre-flight of the later sheets and builds the tables of those read. python-calamine
-    lets go of the interpreter's lock while it parses, so the two run at once.
-
-    The workbook is opened, and a sheet read, only when :func:`inspect_xlsx` has passed every check that guards
-    it. What the worker raises is raised where the sheet is taken (:meth:`grid`), as a read in sequence raises
-    it; :meth:`close` cancels what is not started and waits for what is (never left running)."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.pool = ThreadPoolExecutor(1, thread_name_prefix="carbon-calamine")
-        self.book: CalamineWorkbook | None = None
-        self.opened: Future | None = None
-        self.grids: dict[str, Future] = {}
-        self.cells: dict[str, int] = {}
-        self.held = 0  # the cells of the sheets read and not yet given back (see READ_AHEAD_CELLS)
-        self.room = threading.Condition()
-        self.closed = False
-
-    def read(self, sheet: str, cells: int) -> None:
-        """Read ``sheet`` (its bounding box ``cells`` cells) after those given before (the workbook opened first)."""
-        if self.opened is None:
-            self.opened = self.pool.submit(self._open)
-        self.cells[sheet] = cells
-        self.grids[sheet] = self.pool.submit(self._read, sheet, cells)
-
-    def _open(self) -> None:
-        self.book = CalamineWorkbook.from_path(self.path)
-
-    def _read(self, sheet: str, cells: int) -> np.ndarray | None:
-        with self.room:
-            while self.held > READ_AHEAD_CELLS and not self.closed:
-                self.room.wait()
-            if self.closed or self.book is None:  # (a workbook that could not be opened is reported by open())
-                return None
-            self.held += cells
-        return _grid(self.book, sheet, self.path)
-
-    def open(self) -> None:
-        """Wait for the workbook's opening; raise as an opening in sequence would."""
-        assert self.opened is not None
-        try:
-            self.opened.result()
-        except Exception as exc:
-            raise WorkbookFormatError(
-                self.path, f"无法打开（{type(exc).__name__}）", f"cannot be opened ({type(exc).__name__})", "damaged"
-            ) from None
-
-    def grid(self, sheet: str) -> np.ndarray:
-        """The cells of ``sheet`` (waited for); raises what reading it raised."""
-        return self.grids.pop(sheet).result()
-
-    def done_with(self, sheet: str) -> None:
-        """The grid of ``sheet`` is no longer held: the worker may read further ahead."""
-        with self.room:
-            self.held -= self.cells.pop(sheet)
-            self.room.notify_all()
-
-    def close(self) -> None:
-        with self.room:
-            self.closed = True
-            self.room.notify_all()
-        self.pool.shutdown(wait=True, cancel_futures=True)
-        self.book = None
-        self.grids.clear()
-
-
 def read_sheets(
     path: str | Path, report: ReadReport, *, progress: Progress | None = None
 ) -> tuple[dict[str, object] | None, dict[str, pd.DataFrame] | None]:
@@ -411,44 +318,8 @@ def read_sheets(
     its sheet name) and once before the checks (``step`` :data:`CHECKING`): ``total`` is the number of ledger
     sheets found plus one, ``done`` counts from 0. It is first called after the pre-flight of the file, and
     not at all for a file that is not a readable workbook."""
-    facts, tables, _ = _read(path, report, progress, digest=False)
-    return facts, tables
-
-
-def _read(
-    path: str | Path, report: ReadReport, progress: Progress | None, *, digest: bool
-) -> tuple[dict[str, object] | None, dict[str, pd.DataFrame] | None, str]:
-    """:func:`read_sheets`, and the SHA-256 of the file if ``digest`` (computed while python-calamine reads)."""
     name = str(path)
-    reader = _Reader(name)
-    try:
-        return _read_with(path, report, progress, reader, digest)
-    finally:
-        reader.close()
-
-
-def _read_with(
-    path: str | Path, report: ReadReport, progress: Progress | None, reader: _Reader, digest: bool
-) -> tuple[dict[str, object] | None, dict[str, pd.DataFrame] | None, str]:
-    planned: list[tuple[Table, str]] = []  # the ledger sheets, in the order of TABLES
-    passed: set[str] = set()
-
-    def hand_over(sheet: SheetInfo, sheets: list[SheetInfo]) -> None:
-        """A sheet passed the pre-flight: give the worker each next ledger sheet that has (in TABLES order)."""
-        if not planned and not passed:
-            planned.extend(_ledger_sheets([s.name for s in sheets]))
-        passed.add(sheet.name)
-        while planned and planned[0][1] in passed:
-            _, sheet_name = planned.pop(0)
-            ready = next(s for s in sheets if s.name == sheet_name)
-            reader.read(sheet_name, ready.max_row * ready.max_column)
-
-    info = inspect_xlsx(path, passed=hand_over)
-    if not passed:  # the pre-flight handed nothing over (parts not plainly named): every sheet read after it
-        for _, sheet_name in _ledger_sheets([s.name for s in info.sheets]):
-            sheet = info.sheet(sheet_name)
-            reader.read(sheet_name, sheet.max_row * sheet.max_column)
-    sha = hashlib.sha256(Path(path).read_bytes()).hexdigest() if digest else ""
+    info = inspect_xlsx(path)
     if info.macros:
         report.add(
             Problem(
@@ -463,9 +334,12 @@ def _read_with(
         )
     sheets = _match_sheets(info, report)
     blocked = _blocked_cells(info, sheets, report)
-    if reader.opened is None:  # no ledger sheet: the workbook is opened all the same, as before
-        reader.opened = reader.pool.submit(reader._open)
-    reader.open()
+    try:
+        book = CalamineWorkbook.from_path(name)
+    except Exception as exc:
+        raise WorkbookFormatError(
+            name, f"无法打开（{type(exc).__name__}）", f"cannot be opened ({type(exc).__name__})", "damaged"
+        ) from None
     raws: dict[str, RawTable] = {}
     unreadable: list[str] = []
     park = None
@@ -477,23 +351,18 @@ def _read_with(
         if progress is not None:
             progress(sheet, done, total)
         done += 1
-        grid = reader.grid(sheet)
+        grid = _grid(book, sheet, name)
         if spec.key_value:
             park = park_from_grid(spec, sheet, pd.DataFrame(grid, dtype=object))
+            continue
+        raw = _read_table(spec, sheet, grid, report)
+        if raw is not None:
+            raws[spec.name] = raw
         else:
-            raw = _read_table(spec, sheet, grid, report)
-            if raw is not None:
-                raws[spec.name] = raw
-            else:
-                unreadable.append(spec.name)
-        del grid
-        reader.done_with(sheet)
+            unreadable.append(spec.name)
     if progress is not None:
         progress(CHECKING, done, total)
-    facts, tables = validate_raw_tables(
-        raws, park, report, date1904=info.date1904, blocked=blocked, unreadable=unreadable
-    )
-    return facts, tables, sha
+    return validate_raw_tables(raws, park, report, date1904=info.date1904, blocked=blocked, unreadable=unreadable)
 
 
 def validate_workbook(path: str | Path, *, progress: Progress | None = None) -> ReadReport:
@@ -535,7 +404,8 @@ def read_workbook(path: str | Path, *, progress: Progress | None = None) -> Ledg
         The file is not a readable .xlsx workbook.
     """
     report = ReadReport(str(path))
-    facts, tables, digest = _read(path, report, progress, digest=True)
+    facts, tables = read_sheets(path, report, progress=progress)
     if tables is None or facts is None:
         raise WorkbookError(report)
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     return Ledger(facts, tables, report, source=str(path), sha256=digest)

@@ -31,7 +31,6 @@ import os
 import re
 import zipfile
 import zlib
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -216,14 +215,10 @@ def _sheets(path: str, archive: zipfile.ZipFile) -> tuple[list[SheetInfo], bool]
     return sheets, date1904
 
 
-def _declares_doctype(data: bytes) -> bool:
-    return b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:4096]
-
-
 def _refuse_doctype(path: str, part: str, data: bytes) -> None:
     """A document type declaration (entity definitions: 'billion laughs', external entities) has no place in
     a workbook part; refused before any parser sees it."""
-    if _declares_doctype(data):
+    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:4096]:
         raise WorkbookFormatError(
             path,
             f"部件 {part} 含有 DTD/实体声明（可能是 XML 实体攻击），拒绝读取",
@@ -975,53 +970,8 @@ def _scan_sheet(path: str, sheet: SheetInfo, archive: zipfile.ZipFile) -> None:
     _check_extent(path, sheet, archive)
 
 
-#: The parts of worksheets named in the plain way (``xl/worksheets/sheet1.xml``): where every sheet's part is
-#: so named, and each name and part is the only one of its kind, a cell reader finds each sheet where the
-#: pre-flight found it.
-_PLAIN_PART = re.compile(r"xl/worksheets/[A-Za-z0-9_]{1,64}\.xml")
-
-#: The parts a cell reader reads on opening a workbook, besides those checked before any sheet (the zip
-#: directory, ``xl/workbook.xml`` and its relations, the shared strings): each refused if it declares a DTD.
-_OPENING_PARTS = ("xl/styles.xml",)
-
-
-def _sheets_plainly_named(sheets: list[SheetInfo], archive: zipfile.ZipFile) -> bool:
-    parts = [sheet.part for sheet in sheets]
-    members = set(archive.namelist())
-    return (
-        len({sheet.name for sheet in sheets}) == len(sheets)
-        and len(set(parts)) == len(parts)
-        and all(_PLAIN_PART.fullmatch(part) and part in members for part in parts)
-    )
-
-
-def _opening_parts_safe(archive: zipfile.ZipFile) -> bool:
-    """Whether no part a reader reads on opening the workbook would be refused (checked without refusing:
-    the refusal itself comes in its usual place, after the sheets)."""
-    members = set(archive.namelist())
-    try:
-        for part in _OPENING_PARTS:
-            if part in members:
-                with archive.open(part) as handle:
-                    if _declares_doctype(handle.read(4096)):
-                        return False
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError):
-        return False  # damaged: refused in its usual place
-    return True
-
-
-def inspect_xlsx(
-    path: str | Path, *, passed: Callable[[SheetInfo, list[SheetInfo]], object] | None = None
-) -> WorkbookInfo:
+def inspect_xlsx(path: str | Path) -> WorkbookInfo:
     """Inspect an .xlsx (or .xlsm) file without loading its cells.
-
-    ``passed``, if given, is called as ``passed(sheet, sheets)`` (``sheets`` every sheet of the workbook, in
-    order, those after ``sheet`` not inspected yet) as soon as every check that guards a cell reader reading
-    ``sheet`` has passed: those of the file (its zip directory, its workbook structure, its shared strings, the
-    parts read on opening it) and the sheet's own (its scan and its extent). A reader may then read that sheet
-    while the pre-flight goes on; whatever the pre-flight refuses later is still raised here. It is called for
-    no sheet where a reader could find a sheet elsewhere than the pre-flight did (names or parts used twice,
-    parts not named in the plain way) or the opening would be refused: then a reader waits for the result.
 
     Raises
     ------
@@ -1059,12 +1009,9 @@ def inspect_xlsx(
             _check_directory(name, archive)
             sheets, date1904 = _sheets(name, archive)
             _check_shared_strings(name, archive)
-            early = passed is not None and _sheets_plainly_named(sheets, archive) and _opening_parts_safe(archive)
             for sheet in sheets:
                 _scan_sheet(name, sheet, archive)
-                if early:
-                    passed(sheet, sheets)
-            for part in _OPENING_PARTS:
+            for part in ("xl/styles.xml",):
                 if part in archive.namelist():
                     with archive.open(part) as handle:
                         _refuse_doctype(name, part, handle.read(4096))
