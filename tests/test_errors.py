@@ -6,10 +6,12 @@ from __future__ import annotations
 import inspect
 import pickle
 
+import pandas as pd
 import pytest
 
 import carbon
 from carbon import errors
+from carbon.validation import cells
 from carbon.validation.problems import Problem, ReadReport
 
 _PROBLEM = Problem("error", "能源消费 energy", "F12", "abc", "应为数值", "expected a number", "not_a_number")
@@ -148,3 +150,53 @@ def test_a_lone_surrogate_in_any_column_is_refused_at_its_cell(name, column, val
     assert len(here) == 1 and "lone surrogate" in here[0].message_en
     assert here[0].value == value.encode("utf-8", "backslashreplace").decode()
     str(caught.value).encode("utf-8")
+
+
+def test_text_no_file_can_store_beside_the_column_parsed_is_refused_at_its_own_cell():
+    """A target's value is read in its indicator's unit, so parsing the value reads the indicator too: a lone
+    surrogate there raised a bare UnicodeEncodeError; it is refused at the indicator's cell."""
+    park = {"name": "园区", "province": "Qinghai", "reporting_year": 2023, "baseline_year": 2023}
+    firms = pd.DataFrame(
+        {
+            "enterprise_id": ["E1"],
+            "id_type": ["internal"],
+            "name": ["企业"],
+            "industry": ["化工"],
+            "above_designated_size": [True],
+        }
+    )
+    targets = pd.DataFrame({"indicator": ["x\ud800"], "year": [2025], "value": ["12%"]}, dtype=object)
+    with pytest.raises(carbon.WorkbookError) as caught:
+        carbon.Ledger.from_frames(park, enterprises=firms, targets=targets)
+    located = [(p.column, p.message_en) for p in caught.value.report.errors]
+    assert ("indicator", cells.UNSTORABLE[1]) in located
+
+
+def test_a_unit_suffix_against_a_row_unit_of_pd_na_is_a_located_error():
+    """'12吨' with the row's unit pd.NA (a nullable text column built in Python) raised pandas' TypeError
+    ('boolean value of NA is ambiguous'): the suffix is reported against no unit, and the unit as missing."""
+    park = {"name": "园区", "province": "Qinghai", "reporting_year": 2023, "baseline_year": 2023}
+    firms = pd.DataFrame(
+        {
+            "enterprise_id": ["E1"],
+            "id_type": ["internal"],
+            "name": ["企业"],
+            "industry": ["化工"],
+            "above_designated_size": [True],
+        }
+    )
+    energy = pd.DataFrame(
+        {
+            "enterprise_id": ["E1"],
+            "year": [2023],
+            "month": [1],
+            "carrier": ["electricity"],
+            "quantity": ["12吨"],
+            "unit": [pd.NA],
+        }
+    )
+    with pytest.raises(carbon.WorkbookError) as caught:
+        carbon.Ledger.from_frames(park, enterprises=firms, energy=energy)
+    located = {(p.column, p.code) for p in caught.value.report.errors}
+    assert located == {("quantity", "unreadable"), ("unit", "required")}
+    assert any("'(none)'" in p.message_en for p in caught.value.report.errors)

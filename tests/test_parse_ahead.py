@@ -128,3 +128,27 @@ def test_an_error_while_parsing_ahead_comes_out_and_leaves_no_worker(tmp_path, m
     with pytest.raises(RuntimeError, match="carrier parser failed"):
         carbon.validate_tables(folder)
     assert not [t for t in threading.enumerate() if t.name.startswith("carbon-parse")]
+
+
+@pytest.mark.parametrize("fails_at", [0, 3])
+def test_where_no_worker_can_start_every_column_is_parsed_in_turn(tmp_path, monkeypatch, fails_at):
+    """Past the interpreter's shutdown (a job outliving the script's main body) a pool takes no work, and a
+    process at its thread limit starts no thread: the report is the one of parsing in turn, not an error."""
+    folder = _folder(tmp_path / "park", bad=True)
+    monkeypatch.setattr(tables, "_workers", lambda: 2)
+    monkeypatch.setattr(tables, "AHEAD_ROWS", 10**12)
+    in_turn = carbon.validate_tables(folder)
+    submit, calls = tables.ThreadPoolExecutor.submit, []
+
+    def refusing(pool, *args, **kwargs):
+        calls.append(1)
+        if len(calls) > fails_at:
+            raise RuntimeError("cannot schedule new futures after interpreter shutdown")
+        return submit(pool, *args, **kwargs)
+
+    monkeypatch.setattr(tables.ThreadPoolExecutor, "submit", refusing)
+    monkeypatch.setattr(tables, "AHEAD_ROWS", 1_000)
+    refused = carbon.validate_tables(folder)
+    assert calls  # the pool was asked
+    assert refused.problems == in_turn.problems and refused.counts == in_turn.counts
+    assert not [t for t in threading.enumerate() if t.name.startswith("carbon-parse")]

@@ -367,7 +367,9 @@ def parse_number(
                     explicit_percent[index] = True
                     continue
                 expected = column.unit or (row_units[index] if row_units is not None else None)
-                if isinstance(expected, str) and expected and _same_unit(tail, expected):
+                if not isinstance(expected, str):
+                    expected = None  # a blank unit: None, NaN or pd.NA (whose truth pandas refuses)
+                if expected and _same_unit(tail, expected):
                     continue
                 numbers[index] = np.nan
                 reasons[index] = (

@@ -272,19 +272,27 @@ def _check_plausible(raw: RawTable, column: Column, values: pd.Series, out: Coll
             out.cell(raw, index, column.name, f"应在 {low}–{high} 之间", f"must be between {low} and {high}", "range")
 
 
+def _unstorable(values: pd.Series) -> list:
+    """The index of each cell holding text no file can store."""
+    return [index for index, value in zip(values.index, values.tolist(), strict=True) if not cells.storable(value)]
+
+
 def _parse_storable(raw: RawTable, column: Column, date1904: bool, error: UnicodeEncodeError) -> cells.Parsed:
     """:func:`_parse_column` of a column holding text no file can store (a lone surrogate, U+D800-U+DFFF): each
-    such cell refused at its place and parsed as blank, the rest as they are."""
-    values = raw.frame[column.name]
-    unstorable = [
-        index for index, value in zip(values.index, values.tolist(), strict=True) if not cells.storable(value)
-    ]
-    if not unstorable:  # the error came from elsewhere
+    such cell refused at its place and parsed as blank, the rest as they are. Where the text is in a column the
+    parse reads beside its own (a row's unit, a target's indicator), that column's cells are taken as blank for
+    this parse: they are refused where that column itself is parsed."""
+    unstorable = {name: _unstorable(raw.frame[name]) for name in raw.frame.columns}
+    if not any(unstorable.values()):  # the error came from elsewhere
         raise error
-    cleaned = values.astype(object)
-    cleaned[unstorable] = np.nan
-    parsed = _parse_column(dataclasses.replace(raw, frame=raw.frame.assign(**{column.name: cleaned})), column, date1904)
-    parsed.reasons.update(dict.fromkeys(unstorable, cells.UNSTORABLE))
+    cleaned = {}
+    for name, cells_at in unstorable.items():
+        if cells_at:
+            values = raw.frame[name].astype(object)
+            values[cells_at] = np.nan
+            cleaned[name] = values
+    parsed = _parse_column(dataclasses.replace(raw, frame=raw.frame.assign(**cleaned)), column, date1904)
+    parsed.reasons.update(dict.fromkeys(unstorable.get(column.name, []), cells.UNSTORABLE))
     return parsed
 
 
@@ -315,8 +323,9 @@ def _parsing_ahead(raws: dict[str, RawTable], date1904: bool) -> Iterator[dict[t
     interpreter while they work, so parsing overlaps the checks of the columns before (about 0.15 s of a 7.2 M-row
     energy table's 2 s). Each column is parsed as :func:`_typed_column` parses it alone, and its problems are
     reported where its result is taken, in the order of the columns: the same report, as tested. On one
-    processor, or with no large table, nothing is parsed ahead. On the way out, columns not yet parsed are
-    dropped and the workers are joined, so an error leaves no thread behind."""
+    processor, or with no large table, nothing is parsed ahead, nor where no thread can be started (the
+    interpreter shutting down, a process at its thread limit): every column is then parsed in turn. On the way
+    out, columns not yet parsed are dropped and the workers are joined, so an error leaves no thread behind."""
     large = [
         (raw, column)
         for spec in TABLES
@@ -329,7 +338,13 @@ def _parsing_ahead(raws: dict[str, RawTable], date1904: bool) -> Iterator[dict[t
         return
     pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="carbon-parse")
     try:
-        yield {(raw.table.name, column.name): pool.submit(_parsed, raw, column, date1904) for raw, column in large}
+        ahead: dict[tuple[str, str], Future] = {}
+        try:
+            for raw, column in large:
+                ahead[(raw.table.name, column.name)] = pool.submit(_parsed, raw, column, date1904)
+        except RuntimeError:  # no worker can be started: "cannot schedule new futures", "can't start new thread"
+            ahead = {}
+        yield ahead
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
