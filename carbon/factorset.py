@@ -15,6 +15,7 @@ before the first publication of a series, the earliest later one of the same ser
 
 from __future__ import annotations
 
+import copy
 import functools
 import warnings
 from collections.abc import Iterator
@@ -268,12 +269,16 @@ def _remembered(method):
             return method(self, *args, **kwargs)
         else:
             if isinstance(found, CarbonError):
-                raise found.with_traceback(None)
+                raise copy.copy(found)  # a fresh error each time: the one remembered never gains a traceback
             return found
         try:
             found = method(self, *args, **kwargs)
         except CarbonError as error:
-            self._remembered[key] = error
+            # a copy (carbon's errors pickle, tested): the error raised gains the frames it passes through, whose
+            # locals (an account's arrays) the set would otherwise keep alive
+            remembered = copy.copy(error)
+            remembered.__traceback__ = remembered.__context__ = remembered.__cause__ = None
+            self._remembered[key] = remembered
             raise
         self._remembered[key] = found
         return found

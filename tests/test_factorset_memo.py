@@ -5,7 +5,9 @@ functions on every call."""
 
 from __future__ import annotations
 
+import gc
 import warnings
+import weakref
 
 import pytest
 
@@ -55,3 +57,24 @@ def test_the_fallback_warning_comes_on_every_call():
             warnings.simplefilter("always")
             carbon.electricity_co2(1000, "MWh", region="青海", year=2019)  # before 2021: 2021 stands in
         assert any(issubclass(w.category, carbon.FactorFallbackWarning) for w in caught)
+
+
+def test_a_remembered_failure_keeps_nothing_of_its_caller_alive(fresh):
+    """The error raised gains the frames it passes through: remembered as raised, it kept the caller's locals
+    alive (an account's arrays: 1.2 GB more at the second account of 7.2 M rows)."""
+
+    class Held:
+        pass
+
+    def caller() -> weakref.ref:
+        held = Held()
+        try:
+            fresh.fuel("原煤")
+        except UnknownNameError:
+            pass
+        return weakref.ref(held)
+
+    for _ in range(2):  # the first failure is remembered, the second raised from memory
+        reference = caller()
+        gc.collect()
+        assert reference() is None
