@@ -15,10 +15,7 @@ This module knows no file format: the readers of :mod:`carbon.io` build the raw 
 from __future__ import annotations
 
 import dataclasses
-import os
-from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -304,57 +301,9 @@ def _parsed(raw: RawTable, column: Column, date1904: bool) -> cells.Parsed:
         return _parse_storable(raw, column, date1904, error)
 
 
-#: A table of at least this many rows has its columns parsed ahead by worker threads (:func:`_parsing_ahead`).
-AHEAD_ROWS = 50_000
-
-
-def _workers() -> int:
-    """The processors this process may run on (``os.cpu_count`` where the system does not say)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - macOS and Windows have no affinity call
-        return os.cpu_count() or 1
-
-
-@contextmanager
-def _parsing_ahead(raws: dict[str, RawTable], date1904: bool) -> Iterator[dict[tuple[str, str], Future]]:
-    """The columns of the large tables (:data:`AHEAD_ROWS`) parsed by two worker threads while the checks take
-    each column's result in order, by (table, column): Arrow, NumPy and pandas' hashing let go of the
-    interpreter while they work, so parsing overlaps the checks of the columns before (about 0.15 s of a 7.2 M-row
-    energy table's 2 s). Each column is parsed as :func:`_typed_column` parses it alone, and its problems are
-    reported where its result is taken, in the order of the columns: the same report, as tested. On one
-    processor, or with no large table, nothing is parsed ahead, nor where no thread can be started (the
-    interpreter shutting down, a process at its thread limit): every column is then parsed in turn. On the way
-    out, columns not yet parsed are dropped and the workers are joined, so an error leaves no thread behind."""
-    large = [
-        (raw, column)
-        for spec in TABLES
-        if (raw := raws.get(spec.name)) is not None and not spec.key_value and len(raw.frame) >= AHEAD_ROWS
-        for column in raw.table.columns
-        if column.name in raw.frame.columns
-    ]
-    if not large or _workers() < 2:
-        yield {}
-        return
-    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="carbon-parse")
-    try:
-        ahead: dict[tuple[str, str], Future] = {}
-        try:
-            for raw, column in large:
-                ahead[(raw.table.name, column.name)] = pool.submit(_parsed, raw, column, date1904)
-        except RuntimeError:  # no worker can be started: "cannot schedule new futures", "can't start new thread"
-            ahead = {}
-        yield ahead
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _typed_column(
-    raw: RawTable, column: Column, out: Collector, date1904: bool, ahead: Future | None = None
-) -> pd.Series:
-    """One present column parsed (``ahead``: by :func:`_parsing_ahead`) and checked cell by cell: unreadable,
-    required, bounds, plausibility."""
-    parsed = _parsed(raw, column, date1904) if ahead is None else ahead.result()
+def _typed_column(raw: RawTable, column: Column, out: Collector, date1904: bool) -> pd.Series:
+    """One present column parsed and checked cell by cell: unreadable, required, bounds, plausibility."""
+    parsed = _parsed(raw, column, date1904)
     for index, (zh, en) in parsed.reasons.items():
         out.cell(raw, index, column.name, zh, en, "unreadable")
     values = parsed.values
@@ -371,20 +320,15 @@ def _typed_column(
     return values
 
 
-def _typed(
-    raw: RawTable, out: Collector, date1904: bool, ahead: dict[tuple[str, str], Future] | None = None
-) -> pd.DataFrame:
-    """The table's columns parsed and checked (``ahead``: the columns parsed ahead, :func:`_parsing_ahead`)."""
+def _typed(raw: RawTable, out: Collector, date1904: bool) -> pd.DataFrame:
     if _empty_and_plain(raw):
         return _typed_empty(raw, out)
-    ahead = ahead or {}
     columns: dict[str, pd.Series] = {}
     for column in raw.table.columns:
         if column.name not in raw.frame.columns:
             columns[column.name] = _absent(raw, column, raw.frame.index, out)
         else:
-            parsing = ahead.get((raw.table.name, column.name))
-            columns[column.name] = _typed_column(raw, column, out, date1904, parsing)
+            columns[column.name] = _typed_column(raw, column, out, date1904)
     typed = pd.DataFrame(columns, index=raw.frame.index, copy=False)  # built once: no block copied per column
     zeroed = [c.name for c in raw.table.columns if c.blank_means_zero and c.name in raw.frame.columns]
     for name in zeroed:
@@ -778,11 +722,10 @@ def validate_raw_tables(
     out = Collector(report, set(blocked))
     facts = _park(park, out, date1904)
     typed: dict[str, pd.DataFrame] = {}
-    with _parsing_ahead(raws, date1904) as ahead:
-        for spec in TABLES:
-            if spec.key_value or spec.name not in raws:
-                continue
-            typed[spec.name] = _typed(raws[spec.name], out, date1904, ahead)
+    for spec in TABLES:
+        if spec.key_value or spec.name not in raws:
+            continue
+        typed[spec.name] = _typed(raws[spec.name], out, date1904)
 
     if "enterprises" in typed:
         enterprises = typed["enterprises"]
