@@ -94,15 +94,11 @@ def _categorical_distinct(array: pd.Categorical) -> tuple[np.ndarray, np.ndarray
     return renumber[codes], objects
 
 
+@np.errstate(over="ignore")
 def _object_distinct(objects: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """:func:`distinct` of a column of objects (cells as read): hashed as objects, a boolean apart from 1 and 0.
     Comparing a NumPy float32 with a number beyond its range (1e300) casts that number to infinity, which NumPy
     warns of; the comparison is right (they differ), so the warning is not passed on."""
-    with np.errstate(over="ignore"):
-        return _hashed_objects(objects)
-
-
-def _hashed_objects(objects: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if pd.api.types.infer_dtype(objects, skipna=True).startswith("mixed"):
         # True == 1 and False == 0 in Python: hashed as they are, a TRUE typed among numbers would take the
         # number's reading. Booleans are hashed apart.

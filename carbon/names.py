@@ -18,7 +18,7 @@ import pandas as pd
 
 from carbon.errors import UnknownNameError
 
-__all__ = ["carriers", "products", "regions", "resolve_carrier", "resolve_product", "resolve_region"]
+__all__ = ["carriers", "is_fuel", "products", "regions", "resolve_carrier", "resolve_product", "resolve_region"]
 
 
 def _key(name: str) -> str:
@@ -49,6 +49,18 @@ def _index(table: pd.DataFrame, kind: str) -> dict[str, str]:
 def carriers() -> pd.DataFrame:
     """The carriers carbon knows: id, name_zh, name_en, category, aliases (``|``-separated)."""
     return _read("carriers.csv")
+
+
+@functools.cache
+def _fuel_carriers() -> dict[str, bool]:
+    table = carriers()
+    return {carrier: "fuel" in category for carrier, category in zip(table["id"], table["category"], strict=True)}
+
+
+def is_fuel(carrier: pd.Series, unknown: bool = False) -> pd.Series:
+    """Per row: whether the carrier (an id of :func:`carriers`) is a fuel, by its category (solid, liquid or
+    gaseous fuel); a blank or an id carbon does not know gives ``unknown``."""
+    return carrier.astype(object).map(_fuel_carriers()).fillna(unknown).astype(bool)
 
 
 @functools.cache

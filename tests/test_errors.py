@@ -152,22 +152,25 @@ def test_a_lone_surrogate_in_any_column_is_refused_at_its_cell(name, column, val
     str(caught.value).encode("utf-8")
 
 
+#: A park of one enterprise (an internal code), for ledgers built in Python.
+_PARK = {"name": "园区", "province": "Qinghai", "reporting_year": 2023, "baseline_year": 2023}
+_ONE_FIRM = pd.DataFrame(
+    {
+        "enterprise_id": ["E1"],
+        "id_type": ["internal"],
+        "name": ["企业"],
+        "industry": ["化工"],
+        "above_designated_size": [True],
+    }
+)
+
+
 def test_text_no_file_can_store_beside_the_column_parsed_is_refused_at_its_own_cell():
     """A target's value is read in its indicator's unit, so parsing the value reads the indicator too: a lone
     surrogate there raised a bare UnicodeEncodeError; it is refused at the indicator's cell."""
-    park = {"name": "园区", "province": "Qinghai", "reporting_year": 2023, "baseline_year": 2023}
-    firms = pd.DataFrame(
-        {
-            "enterprise_id": ["E1"],
-            "id_type": ["internal"],
-            "name": ["企业"],
-            "industry": ["化工"],
-            "above_designated_size": [True],
-        }
-    )
     targets = pd.DataFrame({"indicator": ["x\ud800"], "year": [2025], "value": ["12%"]}, dtype=object)
     with pytest.raises(carbon.WorkbookError) as caught:
-        carbon.Ledger.from_frames(park, enterprises=firms, targets=targets)
+        carbon.Ledger.from_frames(_PARK, enterprises=_ONE_FIRM, targets=targets)
     located = [(p.column, p.message_en) for p in caught.value.report.errors]
     assert ("indicator", cells.UNSTORABLE[1]) in located
 
@@ -175,16 +178,6 @@ def test_text_no_file_can_store_beside_the_column_parsed_is_refused_at_its_own_c
 def test_a_unit_suffix_against_a_row_unit_of_pd_na_is_a_located_error():
     """'12吨' with the row's unit pd.NA (a nullable text column built in Python) raised pandas' TypeError
     ('boolean value of NA is ambiguous'): the suffix is reported against no unit, and the unit as missing."""
-    park = {"name": "园区", "province": "Qinghai", "reporting_year": 2023, "baseline_year": 2023}
-    firms = pd.DataFrame(
-        {
-            "enterprise_id": ["E1"],
-            "id_type": ["internal"],
-            "name": ["企业"],
-            "industry": ["化工"],
-            "above_designated_size": [True],
-        }
-    )
     energy = pd.DataFrame(
         {
             "enterprise_id": ["E1"],
@@ -196,7 +189,7 @@ def test_a_unit_suffix_against_a_row_unit_of_pd_na_is_a_located_error():
         }
     )
     with pytest.raises(carbon.WorkbookError) as caught:
-        carbon.Ledger.from_frames(park, enterprises=firms, energy=energy)
+        carbon.Ledger.from_frames(_PARK, enterprises=_ONE_FIRM, energy=energy)
     located = {(p.column, p.code) for p in caught.value.report.errors}
     assert located == {("quantity", "unreadable"), ("unit", "required")}
     assert any("'(none)'" in p.message_en for p in caught.value.report.errors)

@@ -186,8 +186,9 @@ def project_reductions(ledger, year: int, resolver: Resolver, notes: list[str], 
     completion_year = pd.to_datetime(projects["completion_date"]).dt.year
     # each project's share of its own completion year, for the projects of each year at once
     first_share = np.full(len(projects), np.nan)
-    for done, positions in completion_year.reset_index(drop=True).groupby(completion_year.to_numpy()).indices.items():
-        first_share[positions] = share_of_year(projects["completion_date"].iloc[positions], int(done))
+    for done in completion_year.dropna().unique():
+        of_year = (completion_year == done).to_numpy()
+        first_share[of_year] = share_of_year(projects["completion_date"][of_year], int(done))
     years_after = np.clip(year - completion_year.to_numpy(dtype=float), 0, None)
     projects["share_of_year"] = np.where(completed, share, 0.0)
     # nothing is reduced before a project is in service, whether or not its saving is known

@@ -138,8 +138,9 @@ def _read(spec: Table, path: Path, report: ReadReport) -> RawTable:
     else:
         import pyarrow as pa
 
+        dictionaries = _as_dictionaries(spec, schema, mapping)
         try:
-            frame = _read_parquet(path, list(mapping), _as_dictionaries(spec, schema, mapping))
+            frame = _read_parquet(path, list(mapping), dictionaries)
         except pa.ArrowException as exc:  # Arrow's conversion of text that is not UTF-8 (a dictionary column)
             if isinstance(exc, ValueError | OSError):
                 raise
@@ -151,7 +152,7 @@ def _read(spec: Table, path: Path, report: ReadReport) -> RawTable:
             raise TableFolderError(
                 bilingual(f"无法读取 {path.name}（{type(exc).__name__}）", f"cannot read {path.name} ({exc})")
             ) from None
-        _text_is_utf8(frame, path)
+        _text_is_utf8(frame, path, checked=set(dictionaries or ()))
     frame = frame.rename(columns=mapping)
     empty = _blank_rows(frame)
     data = frame[~empty] if empty.any() else frame  # no copy of a table without blank rows
@@ -248,11 +249,14 @@ def _dictionary_categorical(column, path: Path, header: str) -> pd.Categorical:
     return pd.Categorical.from_codes(codes, pd.Index(pd.array(encoded.dictionary, dtype="str")), validate=False)
 
 
-def _text_is_utf8(frame: pd.DataFrame, path: Path) -> None:
+def _text_is_utf8(frame: pd.DataFrame, path: Path, checked: set[str]) -> None:
     """Refuse a Parquet file whose text is not valid UTF-8 (Parquet does not check it, and Arrow reads it as it
     is: the first Python string made of it would fail far from the file): each text column, or a categorical's
-    categories, checked by Arrow (a few ms for 100,000 names)."""
+    categories, checked by Arrow (a few ms for 100,000 names); the columns ``checked`` already (the dictionaries
+    :func:`_dictionary_categorical` read) are not checked again."""
     for header in frame.columns:
+        if header in checked:
+            continue
         values = frame[header]
         text = cells.arrow_text(pd.Series(values.cat.categories) if values.dtype == "category" else values)
         if text is not None:

@@ -17,7 +17,7 @@ import pandas as pd
 from carbon import _codes
 from carbon.errors import CarbonError
 from carbon.factorset import resolve_factor_set
-from carbon.names import carriers, products
+from carbon.names import carriers, is_fuel, products
 from carbon.units import conversion_factor, mwh_per_unit, parse_unit, ureg
 from carbon.validation.problems import Collector
 from carbon.validation.rules import energy_units_fit_the_carrier, yearly_and_monthly
@@ -71,11 +71,6 @@ def _without(rows: pd.DataFrame, other: pd.DataFrame | None) -> list:
     ]
 
 
-def _is_fuel(carrier: pd.Series) -> pd.Series:
-    category = carriers().set_index("id")["category"]
-    return carrier.map(category).fillna("").str.contains("fuel")
-
-
 def _kind(carrier: pd.Series) -> pd.Series:
     """``electricity`` or ``heat`` (heat and steam) per row, else NaN."""
     return carrier.map({"electricity": "electricity", "heat": "heat", "steam": "heat"})
@@ -104,7 +99,7 @@ def activity_uses_burn_a_fuel(raw: RawTable, typed: pd.DataFrame, out: Collector
     """Thermal power, heat supply, refining, gas making, recovered energy, conversion input and bunkers are
     activity types of a fuel, not of electricity or heat."""
     uses = typed[typed["use"].isin(FUEL_USES) & typed["carrier"].notna()]  # the carrier looked up for these only
-    for index in uses.index[~_is_fuel(uses["carrier"])]:
+    for index in uses.index[~is_fuel(uses["carrier"])]:
         use = typed.at[index, "use"]
         out.cell(
             raw,
@@ -121,7 +116,7 @@ def activity_uses_burn_a_fuel(raw: RawTable, typed: pd.DataFrame, out: Collector
 
 def conversion_outputs_are_fuels(raw: RawTable, typed: pd.DataFrame, out: Collector) -> None:
     """What a conversion produces is a carbon-bearing fuel (coke, coke-oven gas, gasoline ...)."""
-    rows = typed["carrier"].notna() & ~_is_fuel(typed["carrier"])
+    rows = typed["carrier"].notna() & ~is_fuel(typed["carrier"])
     for index in typed.index[rows]:
         out.cell(
             raw,

@@ -20,7 +20,7 @@ import pandas as pd
 from carbon.energy import heat_content_factor, to_tce
 from carbon.errors import CarbonError
 from carbon.factorset import resolve_factor_set
-from carbon.names import carriers
+from carbon.names import carriers, is_fuel
 from carbon.units import CERTIFICATE_VALID_YEARS, conversion_factor, normalize_unit_text
 from carbon.validation.problems import Collector
 
@@ -154,7 +154,7 @@ def project_savings_are_within_use(
     carrier = claims["saving_carrier"].to_numpy(dtype=object)
     year = _reference_years(rows, enterprises, when[claims.index].dt.year.to_numpy(dtype=int))
     saved = _savings_tce(claims)
-    fuel = rows["carrier"].map(carriers().set_index("id")["category"]).fillna("").str.contains("fuel")
+    fuel = is_fuel(rows["carrier"])
     keys = ["enterprise_id", "year", "carrier"]
     of_carrier = rows.groupby(keys, observed=True, sort=False)["tce"].sum(min_count=1).to_dict()
     of_fuel = rows[fuel.to_numpy(dtype=bool)].groupby(keys[:2], observed=True, sort=False)["tce"].sum(min_count=1)
@@ -191,7 +191,9 @@ def project_savings_are_within_use(
 
 def _per_pair(first: pd.Series, second: pd.Series, value) -> np.ndarray:
     """``value(a, b)`` of each row's pair (``first``, ``second``), called once per distinct pair (factor lookups
-    cost milliseconds each)."""
+    cost milliseconds each). :func:`carbon._arrays.per_group` does this for the calculation functions but refuses
+    a blank key, where a refused boiler row here may hold one (a blank capacity still takes its fuel's limit, as
+    the rule has always taken it)."""
     pairs = pd.Series(list(zip(first.tolist(), second.tolist(), strict=True)), dtype=object)
     out = np.full(len(pairs), np.nan)
     for pair, positions in pairs.groupby(pairs, sort=False).indices.items():

@@ -10,7 +10,6 @@ table (enterprise codes upper-cased, target units filled in) are called by
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -23,7 +22,7 @@ import pyarrow.compute as pc
 
 from carbon import _codes
 from carbon.errors import CarbonError
-from carbon.names import carriers
+from carbon.names import carriers, is_fuel
 from carbon.schema.inputs import CHOICES, INDICATOR_UNITS
 from carbon.units import mwh_per_unit, normalize_unit_text, parse_unit, ureg
 from carbon.validation import cells, coded
@@ -400,18 +399,10 @@ def boilers_give_heat_or_fuel_before(raw: RawTable, typed: pd.DataFrame, out: Co
         )
 
 
-@functools.cache
-def _fuels() -> dict[str, bool]:
-    """Whether each carrier carbon knows is a fuel (its category says so)."""
-    info = carriers()
-    return {carrier: "fuel" in category for carrier, category in zip(info["id"], info["category"], strict=True)}
-
-
 def _not_a_fuel(typed: pd.DataFrame) -> pd.Series:
     """The rows whose fuel before is a carrier carbon knows that is not a fuel (one lookup per distinct value)."""
     given = typed["fuel_before"]
-    fuel = given.astype(object).map(_fuels()).fillna(True).astype(bool)  # a carrier carbon does not know: not here
-    return given.notna() & ~fuel
+    return given.notna() & ~is_fuel(given, unknown=True)  # a carrier carbon does not know: reported elsewhere
 
 
 def fuel_before_is_a_fuel(raw: RawTable, typed: pd.DataFrame, out: Collector) -> None:
