@@ -155,6 +155,21 @@ def test_a_park_reads_back_from_the_dataset_as_it_was_written(sample, tmp_path):
         pd.testing.assert_frame_equal(again.table(name), frame)
 
 
+def test_a_partition_whose_label_text_is_not_utf8_is_refused_naming_its_file(sample, tmp_path):
+    """The energy labels are read from the file's dictionaries (no Python string per row): bytes that are not
+    UTF-8 in one (a file damaged or altered after carbon collect) refuse the file and name the column, as the
+    Parquet door does, instead of failing far from the file."""
+    root = tmp_path / "dataset"
+    entry = collect([sample], root).parks.iloc[0].to_dict()
+    path = partition_path(root, "energy", entry["province"], entry["park"], int(entry["reporting_year"]))
+    energy = pq.read_table(path)
+    damaged = pa.array([b"\xff\xfe"] * len(energy), pa.binary()).view(pa.string())
+    pq.write_table(energy.set_column(energy.schema.get_field_index("carrier"), "carrier", damaged), path)
+    with pytest.raises(carbon.CarbonError, match="carrier") as caught:
+        read_park(root, entry)
+    assert "UTF-8" in str(caught.value) and path.name in str(caught.value)
+
+
 @needs_dask
 def test_a_partition_changed_since_collect_is_checked_again(sample, tmp_path):
     """Files whose digest is not the one carbon collect recorded go through Ledger.from_frames: the same data

@@ -34,7 +34,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from carbon.errors import CarbonError, WorkbookError, bilingual
-from carbon.ledger import TABLE_NAMES, Ledger
+from carbon.io.table_folder import dictionary_categorical
+from carbon.ledger import CODED_LABELS, TABLE_NAMES, Ledger
 from carbon.schema import table
 
 __all__ = [
@@ -136,11 +137,24 @@ def to_arrow(frame: pd.DataFrame, name: str) -> pa.Table:
 _NULLABLE = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
 
 
-def _read_table(data: bytes, name: str) -> pd.DataFrame:
+def _read_table(data: bytes, name: str, path: Path | None = None) -> pd.DataFrame:
     """A table's file as a validated ledger holds the table: text as Python strings (blanks NaN, or None when the
-    whole column is blank), years and months Int64, flags boolean, dates datetime64[ns]."""
-    read = pq.read_table(pa.BufferReader(data), schema=arrow_schema(name))
+    whole column is blank), years and months Int64, flags boolean, dates datetime64[ns]; the energy table's labels
+    (:data:`carbon.ledger.CODED_LABELS`) as categoricals made from the file's dictionaries of distinct texts, as
+    the ledger holds them (it puts their categories in order), so that no Python string is made per row (7.2 M
+    energy rows: 10 s to 0.3 s). ``path`` names the file in an error."""
+    schema = arrow_schema(name)
+    labels = [c for c in CODED_LABELS if c in schema.names] if name == "energy" else []
+    coded = pa.dictionary(pa.int32(), pa.string())
+    schema = pa.schema([pa.field(f.name, coded) if f.name in labels else f for f in schema])
+    whole = pq.read_table(pa.BufferReader(data), schema=schema, read_dictionary=labels or None)
+    read = whole.drop_columns(labels)
     frame = read.to_pandas(types_mapper=_NULLABLE.get)
+    if labels:
+        shown = path or Path(f"{name}.parquet")
+        for label in labels:
+            frame[label] = dictionary_categorical(whole.column(label), shown, label)
+        frame = frame[schema.names]
     for field in read.schema:
         values = frame[field.name]
         if pa.types.is_string(field.type):
@@ -197,7 +211,7 @@ def read_park(root: str | Path, entry: Mapping[str, object]) -> Ledger:
         path = partition_path(root, name, province, park, year)
         try:
             files[name] = path.read_bytes()
-            tables[name] = _read_table(files[name], name)
+            tables[name] = _read_table(files[name], name, path)
         except (OSError, pa.ArrowException) as exc:
             raise CarbonError(
                 bilingual(
