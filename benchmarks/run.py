@@ -13,7 +13,9 @@ Rows printed:
 - Parquet door: a park's tables as Parquet files (``carbon.read_tables`` reads them, validated as a workbook is)
   read and accounted, against pandas ``read_parquet`` + merge + groupby computing the per-enterprise tce and CO2
   from carrier factors, and, when installed, polars (lazy ``scan_parquet``) and DuckDB (SQL) doing the same: all
-  in one process, one after the other (references only: neither is a dependency of carbon);
+  in one process, one after the other (references only: neither is a dependency of carbon); and the collected
+  door: the same tables written by ``carbon collect``, the park read back by ``read_park`` (checked when it was
+  collected, known by its digest) and accounted, as each task of ``carbon province`` does;
 - read: ``read_workbook`` against python-calamine reading the same workbook (and pandas.read_excel);
 - write: the 碳账本 against bare xlsxwriter in constant-memory mode writing the same cells;
 - Dask: ``carbon province`` (``carbon.dataset.account_dataset``) on a LocalCluster of 2 worker processes and on
@@ -181,6 +183,14 @@ def task_make_tables(n: int, folder: str, **_) -> dict[str, object]:
     return {"rows": int(len(ledger.energy)), "mb": sum(f.stat().st_size for f in root.iterdir()) / 2**20}
 
 
+def task_make_collected(folder: str, dataset: str, **_) -> dict[str, object]:
+    """The tables of ``folder`` (from ``make_tables``) written into a dataset by ``carbon collect``."""
+    from carbon.dataset import collect
+
+    written = collect([folder], dataset)
+    return {"parks": written.written}
+
+
 def carrier_factors(park) -> list[dict[str, object]]:
     """Per carrier and unit of the synthetic ledger: tce (当量值) and tCO2 (scope 1, or scope 2 location-based) per
     unit as typed, read off the account of a small ledger of the same park: the references apply them, they do
@@ -247,7 +257,7 @@ def _door_duckdb(folder: Path, factors, year: int):
 
     with duckdb.connect() as con:
         con.register("factors", factors)
-        out = con.execute(
+        out = con.sql(  # a relation converted straight to Arrow (execute's result would copy the rows once more)
             f"""
             with per as (
                 select e.enterprise_id, sum(e.quantity * f.tce_per_unit) as tce, sum(e.quantity * f.tco2_per_unit) as tco2
@@ -261,8 +271,11 @@ def _door_duckdb(folder: Path, factors, year: int):
     return float(out["tce"].to_pandas().sum()), float(out["tco2"].to_pandas().sum())
 
 
-def task_door(folder: str, repeat: int = 1, **_) -> dict[str, object]:
-    """The Parquet door and its references, in this process, one after the other: seconds, peak, the totals."""
+def task_door(folder: str, repeat: int = 1, dataset: str | None = None, **_) -> dict[str, object]:
+    """The Parquet door and its references, in this process, one after the other: seconds, peak, the totals; with
+    ``dataset`` (the same tables written by ``carbon collect``), also the collected door: the park's partition
+    read back by :func:`carbon.dataset.layout.read_park` (checked at collect time, known by its digest) and
+    accounted, as each task of ``carbon province`` does."""
     import importlib.util
 
     import pandas as pd
@@ -299,6 +312,27 @@ def task_door(folder: str, repeat: int = 1, **_) -> dict[str, object]:
         "tco2": float(summary["total_location_tco2"]),
     }
     out["rows"] = int(len(ledger.energy))
+    if dataset is not None:
+        from carbon.dataset.layout import open_dataset, read_park
+
+        ledger = account = None  # the Parquet door's ledger let go: each door measured alone
+        _, parks = open_dataset(dataset)
+        entry = parks[parks["status"] == "written"].iloc[0].to_dict()
+
+        def collected():
+            start = time.perf_counter()
+            ledger = read_park(dataset, entry)
+            read = time.perf_counter() - start
+            return ledger.account(), read
+
+        (account, read), figures = _best(collected, repeat)
+        summary = account.summary
+        out["collected"] = {
+            **figures,
+            "read_seconds": read,
+            "tce": float(summary["energy_tce"]),
+            "tco2": float(summary["total_location_tco2"]),
+        }
     return out
 
 
@@ -516,7 +550,9 @@ def run_floor(table: Table, sizes: tuple[int, ...]) -> None:
 def run_door(table: Table, n: int, folder: str) -> None:
     tables = str(Path(folder) / "tables")
     made = _child("make_tables", n=n, folder=tables)
-    door = _child("door", folder=tables)
+    dataset = str(Path(folder) / "collected")
+    _child("make_collected", folder=tables, dataset=dataset)
+    door = _child("door", folder=tables, dataset=dataset)
     pandas = door["pandas"]
     label = f"Parquet door: read_tables + account(), {made['rows']:,} rows"
     table.add(label, door["carbon"], pandas, "pandas read+merge+groupby", "<= 3x pandas")
@@ -525,15 +561,20 @@ def run_door(table: Table, n: int, folder: str) -> None:
             table.add(f"  ({name}, same files)", {"missing": f"{name}: not installed"})
         else:
             table.add(f"  (carbon against {what})", door["carbon"], door[name], what, "reference")
+    collected = door["collected"]
+    table.add(
+        "  collected: read_park + account() (checked by carbon collect)", collected, pandas, "pandas", "reference"
+    )
     agree = all(
         _close(door[e]["tce"], door["carbon"]["tce"], 1e-6) and _close(door[e]["tco2"], door["carbon"]["tco2"], 1e-6)
-        for e in ("pandas", "polars", "duckdb")
+        for e in ("pandas", "polars", "duckdb", "collected")
         if "missing" not in door[e]
     )
-    read = door["carbon"]["read_seconds"]
+    read, again = door["carbon"]["read_seconds"], collected["read_seconds"]
     table.note(
-        f"  (read_tables {read:.2f} s, account {door['carbon']['seconds'] - read:.2f} s; {made['mb']:.0f} MB of "
-        f"Parquet; tce and location-based tCO2 the same in every engine: {'yes' if agree else 'NO'})"
+        f"  (read_tables {read:.2f} s, account {door['carbon']['seconds'] - read:.2f} s; read_park {again:.2f} s, "
+        f"account {collected['seconds'] - again:.2f} s; {made['mb']:.0f} MB of Parquet; tce and location-based "
+        f"tCO2 the same in every engine: {'yes' if agree else 'NO'})"
     )
 
 
