@@ -22,7 +22,7 @@ from conftest import REPO
 
 import carbon
 from carbon.cli import main
-from carbon.dataset import account_dataset, collect
+from carbon.dataset import account_dataset, collect, layout
 from carbon.dataset.account import RATIOS, SUMMED
 from carbon.dataset.layout import partition_path, read_park
 from carbon.indicators import ratio
@@ -153,6 +153,29 @@ def test_a_park_reads_back_from_the_dataset_as_it_was_written(sample, tmp_path):
     assert dict(again.park) == dict(sample.park) and again.source == sample.source and again.sha256 == sample.sha256
     for name, frame in sample.tables.items():
         pd.testing.assert_frame_equal(again.table(name), frame)
+
+
+def test_tables_without_rows_read_back_as_written_each_a_copy(sample, tmp_path):
+    """A park's empty tables come from a frame read once per process (reading each file again cost more than a
+    park's energy table): two parks with empty tables read back as they were written, and each read is a new
+    frame, so that a change to one park's table is not another's."""
+    empty = ("custom_factors", "targets", "boilers")
+    parks = [
+        carbon.Ledger(ledger.park, {**ledger.tables, **{n: ledger.tables[n].iloc[:0] for n in empty}})
+        for ledger in (sample, variant(sample, 1))
+    ]
+    written = collect(parks, tmp_path / "dataset")
+    first, second = (read_park(tmp_path / "dataset", entry) for entry in written.parks.to_dict("records"))
+    for name, frame in parks[0].tables.items():  # (the variant's relabelled codes are typed otherwise in Python)
+        pd.testing.assert_frame_equal(first.table(name), frame)
+    for name in empty:
+        pd.testing.assert_frame_equal(second.table(name), first.table(name))
+    key = (written.parks.loc[0, "province"], written.parks.loc[0, "park"], int(written.parks.loc[0, "reporting_year"]))
+    data = partition_path(tmp_path / "dataset", "targets", *key).read_bytes()
+    first = layout._read_table(data, "targets")
+    pd.testing.assert_frame_equal(first, layout._read_file(data, "targets"))
+    first["source_row"] = first["source_row"].astype("float64")
+    assert layout._read_table(data, "targets")["source_row"].dtype == "Int64"
 
 
 def test_a_partition_whose_label_text_is_not_utf8_is_refused_naming_its_file(sample, tmp_path):
