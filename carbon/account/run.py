@@ -85,6 +85,44 @@ def _year(ledger, year: int, methods: Methods, factors: FactorSet) -> _Year:
     return _Year(resolver, facts.detail, emissions, per_enterprise, uncovered_mwh, park910, facts.claims, energy)
 
 
+class _Totals(NamedTuple):
+    """What the baseline and the targets take of a year on a boundary: its per-enterprise totals and its 附件4
+    account (the year's facts themselves let go)."""
+
+    per_enterprise: pd.DataFrame
+    park910: ParkMethod
+
+
+class _Boundaries:
+    """The ledger cut to a boundary (a mask of its enterprises) and a year's totals on it, each made once per
+    account: the baseline year on the current boundary is both the restated baseline and a target's base year
+    (the sample park's account computed it twice, and cut the ledger six times for three boundaries)."""
+
+    def __init__(self, whole, methods: Methods, factors: FactorSet) -> None:
+        self.whole, self._methods, self._factors = whole, methods, factors
+        self._ledgers: dict[bytes, object] = {}
+        self._totals: dict[tuple[int, bytes], _Totals] = {}
+
+    def ledger(self, members: np.ndarray):
+        """The ledger with only the enterprises marked in ``members`` (:func:`carbon.account.boundary.within`)."""
+        key = np.asarray(members, dtype=bool).tobytes()
+        if key not in self._ledgers:
+            self._ledgers[key] = _boundary.within(self.whole, members)
+        return self._ledgers[key]
+
+    def keep(self, members: np.ndarray, ledger) -> None:
+        """Take ``ledger`` as the ledger cut to ``members`` (the account's own year, cut before)."""
+        self._ledgers[np.asarray(members, dtype=bool).tobytes()] = ledger
+
+    def totals(self, members: np.ndarray, year: int) -> _Totals:
+        """The totals of ``year`` on the boundary ``members``."""
+        key = (year, np.asarray(members, dtype=bool).tobytes())
+        if key not in self._totals:
+            computed = _year(self.ledger(members), year, self._methods, self._factors)
+            self._totals[key] = _Totals(computed.per_enterprise, computed.park910)
+        return self._totals[key]
+
+
 class _Baseline(NamedTuple):
     """The baseline the change is measured against (restated on the current boundary when enterprises moved in or
     out), the baseline as reported on its own year's boundary, and the restatement's table."""
@@ -99,8 +137,9 @@ class _Baseline(NamedTuple):
 _NO_BASELINE = _Baseline(None, None, None, None, pd.DataFrame())
 
 
-def _baseline(ledger, year: int, years: list[int], methods: Methods, factors: FactorSet, notes: list[str]) -> _Baseline:
+def _baseline(year: int, years: list[int], methods: Methods, boundaries: _Boundaries, notes: list[str]) -> _Baseline:
     """The baseline year's levels and 附件4 account, as reported and restated (with a note when data are missing)."""
+    ledger = boundaries.whole
     baseline_year = int(ledger.park["baseline_year"])
     if baseline_year == year:
         return _NO_BASELINE
@@ -113,14 +152,14 @@ def _baseline(ledger, year: int, years: list[int], methods: Methods, factors: Fa
     firms = ledger._tables["enterprises"]
     name = ledger.park.get("name")
     reported_members = _boundary.inside(firms, baseline_year)
-    reported = _year(_boundary.within(ledger, reported_members), baseline_year, methods, factors)
+    reported = boundaries.totals(reported_members, baseline_year)
     reported_levels = _totals.levels(reported.per_enterprise, methods.headline, name)
     notes.extend(_scope_notes(ledger, year, baseline_year))
     members = _boundary.restated_members(firms, baseline_year, year) if baseline_year < year else reported_members
     if np.array_equal(members, reported_members):
         table = _boundary.restatement_table(firms, baseline_year, year, reported, reported, methods.headline)
         return _Baseline(reported_levels, reported.park910, reported_levels, reported.park910, table)
-    restated = _year(_boundary.within(ledger, members), baseline_year, methods, factors)
+    restated = boundaries.totals(members, baseline_year)
     table = _boundary.restatement_table(firms, baseline_year, year, reported, restated, methods.headline)
     notes.extend(_boundary.unrestated_notes(table, baseline_year))
     if not _boundary.restates(table):  # only enterprises without baseline-year data moved: nothing to restate
@@ -156,9 +195,17 @@ class _History:
     targets against a base year: computed when first asked for, once per year."""
 
     def __init__(
-        self, ledger, year: int, methods: Methods, factors: FactorSet, current: _Year, years: list[int] | None = None
+        self,
+        ledger,
+        year: int,
+        methods: Methods,
+        factors: FactorSet,
+        current: _Year,
+        years: list[int] | None = None,
+        boundaries: _Boundaries | None = None,
     ) -> None:
-        self._ledger, self._year, self._methods, self._factors = ledger, year, methods, factors
+        self._ledger, self._year, self._methods = ledger, year, methods
+        self._boundaries = boundaries or _Boundaries(ledger, methods, factors)
         self._figures: dict[int, dict[str, float] | None] = {}
         self._years = years  # the ledger's years with energy data, where the caller has them
         self._current = current
@@ -191,8 +238,8 @@ class _History:
             if year < self._year
             else _boundary.inside(firms, self._year)
         )
-        ledger = _boundary.within(self._ledger, members)
-        facts = self._current if year == self._year else _year(ledger, year, self._methods, self._factors)
+        ledger = self._boundaries.ledger(members)
+        facts = self._current if year == self._year else self._boundaries.totals(members, year)
         per = facts.per_enterprise
         figures = {
             "tce": float(per["tce"].sum()),
@@ -487,7 +534,9 @@ def compute_account(
     current = _year(ledger, year, methods, factors)
     resolver, detail, emissions, per_enterprise = current[:4]
     notes: list[str] = [*boundary_notes, *current.park910.notes]
-    baseline = _baseline(whole, year, years, methods, factors, notes)
+    boundaries = _Boundaries(whole, methods, factors)
+    boundaries.keep(_boundary.inside(whole._tables["enterprises"], year), ledger)
+    baseline = _baseline(year, years, methods, boundaries, notes)
     levels = _totals.levels(per_enterprise, methods.headline, ledger.park.get("name"))
     intensities = _totals.with_baseline(levels, baseline.levels)
     park_row = intensities[intensities["level"] == "park"].iloc[0]
@@ -497,7 +546,7 @@ def compute_account(
     figures = _indicator_figures(ledger, year, current, park_row, programmes["waste"], methods, programmes["green_mwh"])
     indicators = indicators_table(figures)
     values = dict(zip(indicators["indicator"], indicators["value"], strict=True))
-    history = _History(whole, year, methods, factors, current, years)
+    history = _History(whole, year, methods, factors, current, years, boundaries)
     frames = {
         "emissions": emissions,
         "detail": detail,
