@@ -40,77 +40,114 @@ _COLUMNS = [
 def _tce_by_carrier(ledger, years: list[int], firms: set, resolver: Resolver) -> pd.DataFrame:
     """tce 当量值 per enterprise, year and carrier, of the enterprises with claims."""
     energy = ledger._tables["energy"]
-    firm_codes = energy["enterprise_id"].array
-    wanted = np.isin(np.asarray(firm_codes.categories, dtype=object), list(firms))[np.asarray(firm_codes.codes)]
+    firm_codes = energy["enterprise_id"].array  # a categorical (the ledger codes its energy labels)
+    listed = pd.Index(firm_codes.categories).isin(list(firms))  # hashed: per enterprise, not per row
+    wanted = np.append(listed, False)[np.asarray(firm_codes.codes)]  # (code -1, no enterprise: not wanted)
     rows = energy[wanted & energy["year"].isin(years).to_numpy(dtype=bool, na_value=False)]
     if rows.empty:
         return pd.DataFrame(columns=["enterprise_id", "year", "carrier", "tce"])
-    keys = [
-        rows["enterprise_id"].astype(str),
-        rows["year"].astype(int),
-        rows["carrier"].astype(str),
-        rows["unit"].astype(str),
-    ]
-    sums = rows["quantity"].groupby(keys).sum().reset_index()
-    sums.columns = ["enterprise_id", "year", "carrier", "unit", "quantity"]
+    columns = ["enterprise_id", "year", "carrier", "unit"]
+    # summed on the labels' codes, then the (few) sums labelled as text and put in the order of text keys
+    sums = rows.groupby(columns, observed=True, dropna=False)["quantity"].sum().reset_index()
+    for column in ("enterprise_id", "carrier", "unit"):
+        sums[column] = sums[column].astype(str).astype(object)
+    sums["year"] = sums["year"].astype(int)
+    sums = sums.sort_values(columns, ignore_index=True, kind="stable")
+    # a factor per (group, carrier, unit), the group the enterprise's own factors make it (else the park's): a
+    # lookup for each group, not for each enterprise
+    groups = [resolver.group_key(e, c) for e, c in zip(sums["enterprise_id"], sums["carrier"], strict=True)]
     per_unit = {}
-    for enterprise, carrier, unit in (
-        sums[["enterprise_id", "carrier", "unit"]].drop_duplicates().itertuples(index=False)
-    ):
-        key = resolver.group_key(enterprise, carrier)
+    for key in set(zip(groups, sums["carrier"], sums["unit"], strict=True)):
         try:
-            per_unit[(enterprise, carrier, unit)] = resolver.tce(key, carrier, unit, "equivalent").value
+            per_unit[key] = resolver.tce(*key, "equivalent").value
         except CarbonError:
-            per_unit[(enterprise, carrier, unit)] = np.nan  # reported by the account itself
-    sums["tce"] = sums["quantity"] * [
-        per_unit[k] for k in zip(sums["enterprise_id"], sums["carrier"], sums["unit"], strict=True)
-    ]
+            per_unit[key] = np.nan  # reported by the account itself
+    sums["tce"] = sums["quantity"] * [per_unit[k] for k in zip(groups, sums["carrier"], sums["unit"], strict=True)]
     return sums.groupby(["enterprise_id", "year", "carrier"], as_index=False)["tce"].sum()
 
 
+def _per_unit(resolver: Resolver, carriers: pd.Series, units: pd.Series | str) -> np.ndarray:
+    """tce 当量值 per unit of each row's carrier (the park's factor, no enterprise's own), looked up once per
+    distinct (carrier, unit); NaN where the library has none (the account reports that itself)."""
+    units = pd.Series(units, index=carriers.index) if isinstance(units, str) else units
+    found: dict[tuple[object, object], float] = {}
+    for pair in set(zip(carriers, units, strict=True)):
+        try:
+            found[pair] = resolver.tce("", pair[0], pair[1], "equivalent").value
+        except CarbonError:
+            found[pair] = np.nan
+    return np.array([found[pair] for pair in zip(carriers, units, strict=True)], dtype=float)
+
+
+def _steps(dates: pd.Series, year: int) -> np.ndarray:
+    """How much more of the year than of the year before each claim completed on ``dates`` was in service."""
+    stamps = pd.to_datetime(pd.Series(dates.to_numpy(dtype=object)))
+    return share_of_year(stamps, year) - share_of_year(stamps, year - 1)
+
+
 def _claimed(reductions: pd.DataFrame, resolver: Resolver, year: int) -> pd.DataFrame:
-    """Per enterprise and carrier: the change in tce the claims explain between the year before and the year."""
-    rows = []
-    if reductions.empty:
-        return pd.DataFrame(columns=["enterprise_id", "carrier", "claimed_change_tce", "claims"])
+    """Per enterprise and carrier: the change in tce the claims explain between the year before and the year.
+
+    Each claim's annual saving in tce (its carrier's factor, looked up once per distinct carrier and unit) times
+    the change in its share of the year in service; a boiler's claim is its fuel before given up and its energy
+    after taken. Claims not in service longer this year than last, and those whose carrier has no factor, explain
+    nothing. The claims' rows, projects first, then each boiler's fuel before and energy after, in their order."""
+    columns = ["enterprise_id", "carrier", "claimed_change_tce", "item"]
+    parts = []
     projects = reductions[reductions["kind"] == "project"]
     needed = ["saving_quantity", "saving_unit", "saving_carrier", "completion_date"]
     projects = projects.dropna(subset=needed) if set(needed) <= set(projects.columns) else projects.iloc[:0]
-    for row in projects.itertuples(index=False):
-        step = _step(row.completion_date, year)
-        if not step:
-            continue
-        try:
-            tce = resolver.tce("", row.saving_carrier, row.saving_unit, "equivalent").value * row.saving_quantity
-        except CarbonError:
-            continue
-        rows.append((row.enterprise_id, row.saving_carrier, -tce * step, str(row.item_id)))
+    if len(projects):
+        step = _steps(projects["completion_date"], year)
+        factor = _per_unit(resolver, projects["saving_carrier"], projects["saving_unit"])
+        tce = factor * projects["saving_quantity"].to_numpy(dtype=float)
+        kept = (step != 0) & ~np.isnan(factor)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "enterprise_id": projects["enterprise_id"].to_numpy(dtype=object)[kept],
+                    "carrier": projects["saving_carrier"].to_numpy(dtype=object)[kept],
+                    "claimed_change_tce": (-tce * step)[kept],
+                    "item": projects["item_id"].astype(str).to_numpy(dtype=object)[kept],
+                }
+            )
+        )
     boilers = reductions[reductions["kind"] == "boiler"]
     boilers = boilers.dropna(subset=["retrofit_date"]) if "retrofit_date" in boilers else boilers.iloc[:0]
-    for row in boilers.itertuples(index=False):
-        step = _step(row.retrofit_date, year)
-        if not step or pd.isna(row.fuel_before_gj):
-            continue
-        try:
-            before = resolver.tce("", row.fuel_before, "GJ", "equivalent").value * row.fuel_before_gj
-            after_carrier = _AFTER[row.fuel_after]
-            after = resolver.tce("", after_carrier, "GJ", "equivalent").value * row.energy_after_gj
-        except CarbonError:
-            continue
-        rows.append((row.enterprise_id, row.fuel_before, -before * step, str(row.item_id)))
-        rows.append((row.enterprise_id, after_carrier, after * step, str(row.item_id)))
-    frame = pd.DataFrame(rows, columns=["enterprise_id", "carrier", "claimed_change_tce", "claims"])
+    if len(boilers):
+        step = _steps(boilers["retrofit_date"], year)
+        after_carrier = boilers["fuel_after"].map(_AFTER)
+        gj_before = boilers["fuel_before_gj"].to_numpy(dtype=float)
+        factors = _per_unit(resolver, boilers["fuel_before"], "GJ"), _per_unit(resolver, after_carrier, "GJ")
+        before = factors[0] * gj_before
+        after = factors[1] * boilers["energy_after_gj"].to_numpy(dtype=float)
+        kept = (step != 0) & ~np.isnan(gj_before) & ~np.isnan(factors[0]) & ~np.isnan(factors[1])
+        count = int(kept.sum())
+        firms = boilers["enterprise_id"].to_numpy(dtype=object)[kept]
+        items = boilers["item_id"].astype(str).to_numpy(dtype=object)[kept]
+        # each boiler's two rows one after the other: its fuel before given up, then its energy after taken
+        pairs = {
+            "enterprise_id": np.repeat(firms, 2),
+            "carrier": np.column_stack(
+                [boilers["fuel_before"].to_numpy(dtype=object)[kept], after_carrier.to_numpy(dtype=object)[kept]]
+            ).reshape(2 * count),
+            "claimed_change_tce": np.column_stack([(-before * step)[kept], (after * step)[kept]]).reshape(2 * count),
+            "item": np.repeat(items, 2),
+        }
+        parts.append(pd.DataFrame(pairs))
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
     if frame.empty:
-        return frame
-    return frame.groupby(["enterprise_id", "carrier"], as_index=False).agg(
-        claimed_change_tce=("claimed_change_tce", "sum"), claims=("claims", lambda ids: ", ".join(sorted(set(ids))))
-    )
-
-
-def _step(date, year: int) -> float:
-    """How much more of the year than of the year before a claim completed on ``date`` was in service."""
-    stamp = pd.Series([pd.Timestamp(date)])
-    return float(share_of_year(stamp, year)[0] - share_of_year(stamp, year - 1)[0])
+        return pd.DataFrame(columns=["enterprise_id", "carrier", "claimed_change_tce", "claims"])
+    keys = ["enterprise_id", "carrier"]
+    sums = frame.groupby(keys, as_index=False)["claimed_change_tce"].sum()
+    # each group's distinct items joined in order: the items sorted within their groups, cut where a group starts
+    items = frame[[*keys, "item"]].dropna(subset=keys).drop_duplicates()  # (as the sums, no blank key's group)
+    items = items.sort_values([*keys, "item"], ignore_index=True, kind="stable")
+    group = items[keys].ne(items[keys].shift()).any(axis=1).to_numpy()
+    texts = items["item"].to_numpy(dtype=object)
+    starts = [*np.flatnonzero(group).tolist(), len(texts)]
+    sums["claims"] = [", ".join(texts[a:b]) for a, b in zip(starts, starts[1:], strict=False)]
+    return sums
 
 
 def reconciliation_table(
