@@ -156,7 +156,9 @@ def test_redrawn_claims_are_what_they_were(claims, data):
     frame["fuel_before_gj"] = frame["fuel_before_gj"].where(~blank)
     after_blank = np.array([data.draw(st.booleans()) for _ in range(n)], dtype=bool)
     frame["energy_after_gj"] = frame["energy_after_gj"].where(~after_blank)
-    fuels = ["bituminous_coal", "natural_gas", "heavy_fuel_oil", "unknown_fuel"]
+    no_id = np.array([data.draw(st.sampled_from([False, False, False, True])) for _ in range(n)], dtype=bool)
+    frame["item_id"] = frame["item_id"].astype(object).where(~no_id, None)  # (a ledger built in Python)
+    fuels = ["bituminous_coal", "natural_gas", "heavy_fuel_oil", "unknown_fuel", np.nan]
     frame["fuel_before"] = [
         c if p else data.draw(st.sampled_from(fuels)) for p, c in zip(projects, frame["fuel_before"], strict=True)
     ]
@@ -202,3 +204,18 @@ def test_the_claimants_energy_is_what_it_was(seed):
     # 22 GJ/t over 29.3076 GJ/tce (GB/T 2589-2020's 7,000 kcal/kg) for the one, the library's 烟煤 for the rest
     assert own.sum() == pytest.approx(quantity.sum()[sorted(firms)[0]] * 22.0 / 29.3076, rel=1e-9)
     assert not np.allclose(park.sum() / quantity.sum()[park.index.unique()].sum(), 22.0 / 29.3076)
+
+
+def test_claims_without_an_id_are_listed_as_python_shows_them():
+    """A ledger built in Python may hold projects without an id (``Ledger.from_frames`` refuses them; the
+    constructor takes its tables as given): the account completes, and the reconciliation lists such a claim as
+    ``None``, as it always did (a blank id once made the claims' list fail to join)."""
+    sample = carbon.read_workbook(carbon.sample_workbook_path())
+    tables = sample.tables
+    projects = tables["projects"]
+    projects["project_id"] = projects["project_id"].astype(object)
+    projects.loc[projects.index[:12], "project_id"] = None
+    tables["projects"] = projects
+    table = carbon.Ledger(sample.park, tables).account().tables["reconciliation"]
+    listed = [claim for claims in table["claims"].dropna() for claim in claims.split(", ")]
+    assert "None" in listed and table["claimed_change_tce"].notna().all()

@@ -66,17 +66,31 @@ def _tce_by_carrier(ledger, years: list[int], firms: set, resolver: Resolver) ->
     return sums.groupby(["enterprise_id", "year", "carrier"], as_index=False)["tce"].sum()
 
 
+def _texts(values: pd.Series) -> np.ndarray:
+    """Each value as Python's ``str`` makes it (a blank id as ``None`` or ``nan``, as the claims always showed it):
+    pandas' text conversion keeps a blank blank, which no list of claims can join."""
+    return np.array([str(value) for value in values], dtype=object)
+
+
+def _blank_as_none(value: object) -> object:
+    """``None`` for any blank (NaN objects are equal to nothing, not even themselves, so a dict cannot find them)."""
+    return None if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA else value
+
+
 def _per_unit(resolver: Resolver, carriers: pd.Series, units: pd.Series | str) -> np.ndarray:
     """tce 当量值 per unit of each row's carrier (the park's factor, no enterprise's own), looked up once per
     distinct (carrier, unit); NaN where the library has none (the account reports that itself)."""
     units = pd.Series(units, index=carriers.index) if isinstance(units, str) else units
+    pairs = [(_blank_as_none(c), _blank_as_none(u)) for c, u in zip(carriers, units, strict=True)]
     found: dict[tuple[object, object], float] = {}
-    for pair in set(zip(carriers, units, strict=True)):
+    for pair, asked in zip(pairs, zip(carriers, units, strict=True), strict=True):
+        if pair in found:
+            continue
         try:
-            found[pair] = resolver.tce("", pair[0], pair[1], "equivalent").value
+            found[pair] = resolver.tce("", asked[0], asked[1], "equivalent").value
         except CarbonError:
             found[pair] = np.nan
-    return np.array([found[pair] for pair in zip(carriers, units, strict=True)], dtype=float)
+    return np.array([found[pair] for pair in pairs], dtype=float)
 
 
 def _steps(dates: pd.Series, year: int) -> np.ndarray:
@@ -108,7 +122,7 @@ def _claimed(reductions: pd.DataFrame, resolver: Resolver, year: int) -> pd.Data
                     "enterprise_id": projects["enterprise_id"].to_numpy(dtype=object)[kept],
                     "carrier": projects["saving_carrier"].to_numpy(dtype=object)[kept],
                     "claimed_change_tce": (-tce * step)[kept],
-                    "item": projects["item_id"].astype(str).to_numpy(dtype=object)[kept],
+                    "item": _texts(projects["item_id"])[kept],
                 }
             )
         )
@@ -124,7 +138,7 @@ def _claimed(reductions: pd.DataFrame, resolver: Resolver, year: int) -> pd.Data
         kept = (step != 0) & ~np.isnan(gj_before) & ~np.isnan(factors[0]) & ~np.isnan(factors[1])
         count = int(kept.sum())
         firms = boilers["enterprise_id"].to_numpy(dtype=object)[kept]
-        items = boilers["item_id"].astype(str).to_numpy(dtype=object)[kept]
+        items = _texts(boilers["item_id"])[kept]
         # each boiler's two rows one after the other: its fuel before given up, then its energy after taken
         pairs = {
             "enterprise_id": np.repeat(firms, 2),

@@ -96,19 +96,26 @@ class _Totals(NamedTuple):
 class _Boundaries:
     """The ledger cut to a boundary (a mask of its enterprises) and a year's totals on it, each made once per
     account: the baseline year on the current boundary is both the restated baseline and a target's base year
-    (the sample park's account computed it twice, and cut the ledger six times for three boundaries)."""
+    (the sample park's account computed it twice, and cut the ledger six times for three boundaries).
 
-    def __init__(self, whole, methods: Methods, factors: FactorSet) -> None:
+    ``keep_ledgers=False`` keeps only the totals: for a memo that outlives one account (the history of many years'
+    accounts), where a cut ledger kept per boundary would be a near copy of the ledger each."""
+
+    def __init__(self, whole, methods: Methods, factors: FactorSet, *, keep_ledgers: bool = True) -> None:
         self.whole, self._methods, self._factors = whole, methods, factors
+        self._keep_ledgers = keep_ledgers
         self._ledgers: dict[bytes, object] = {}
         self._totals: dict[tuple[int, bytes], _Totals] = {}
 
     def ledger(self, members: np.ndarray):
         """The ledger with only the enterprises marked in ``members`` (:func:`carbon.account.boundary.within`)."""
         key = np.asarray(members, dtype=bool).tobytes()
-        if key not in self._ledgers:
-            self._ledgers[key] = _boundary.within(self.whole, members)
-        return self._ledgers[key]
+        if key in self._ledgers:
+            return self._ledgers[key]
+        cut = _boundary.within(self.whole, members)
+        if self._keep_ledgers:
+            self._ledgers[key] = cut
+        return cut
 
     def keep(self, members: np.ndarray, ledger) -> None:
         """Take ``ledger`` as the ledger cut to ``members`` (the account's own year, cut before)."""
@@ -205,7 +212,8 @@ class _History:
         boundaries: _Boundaries | None = None,
     ) -> None:
         self._ledger, self._year, self._methods = ledger, year, methods
-        self._boundaries = boundaries or _Boundaries(ledger, methods, factors)
+        # a history of its own outlives an account (many years' accounts ask it): it keeps totals, not cut ledgers
+        self._boundaries = boundaries or _Boundaries(ledger, methods, factors, keep_ledgers=False)
         self._figures: dict[int, dict[str, float] | None] = {}
         self._years = years  # the ledger's years with energy data, where the caller has them
         self._current = current
