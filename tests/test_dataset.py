@@ -178,6 +178,31 @@ def test_tables_without_rows_read_back_as_written_each_a_copy(sample, tmp_path):
     assert layout._read_table(data, "targets")["source_row"].dtype == "Int64"
 
 
+def test_energy_labels_another_tool_wrote_as_numbers_read_as_text(tmp_path):
+    """Arrow casts numbers to text but not to a dictionary of text: an energy file whose enterprise codes another
+    tool wrote as integers is read with its labels as text (then checked again, its digest being another), as
+    the labels of the other tables are, not refused with Arrow's "Unsupported cast"."""
+    columns = {f.name: pa.nulls(2, f.type) for f in layout.arrow_schema("energy")}
+    columns |= {
+        "enterprise_id": pa.array([1001, 1002], pa.int64()),
+        "carrier": pa.array(["electricity"] * 2),
+        "unit": pa.array(["MWh"] * 2),
+    }
+    pq.write_table(pa.table(columns), tmp_path / "energy.parquet")
+    frame = layout._read_table((tmp_path / "energy.parquet").read_bytes(), "energy")
+    assert frame["enterprise_id"].tolist() == ["1001", "1002"] and frame["carrier"].tolist() == ["electricity"] * 2
+
+
+def test_an_energy_table_without_rows_reads_as_a_ledger_built_in_python_types_it(tmp_path):
+    """No rows: the labels as Python text (object), as a ledger built in Python or read before holds them, not
+    as categoricals without categories."""
+    columns = {f.name: pa.array([], f.type) for f in layout.arrow_schema("energy")}
+    pq.write_table(pa.table(columns), tmp_path / "energy.parquet")
+    frame = layout._read_table((tmp_path / "energy.parquet").read_bytes(), "energy")
+    assert len(frame) == 0
+    assert all(frame[label].dtype == object for label in ("enterprise_id", "carrier", "unit", "use"))
+
+
 def test_a_partition_whose_label_text_is_not_utf8_is_refused_naming_its_file(sample, tmp_path):
     """The energy labels are read from the file's dictionaries (no Python string per row): bytes that are not
     UTF-8 in one (a file damaged or altered after carbon collect) refuse the file and name the column, as the

@@ -148,21 +148,27 @@ def _read_table(data: bytes, name: str, path: Path | None = None) -> pd.DataFram
     if pq.read_metadata(pa.BufferReader(data)).num_rows:
         return _read_file(data, name, path)
     if name not in _EMPTY:
-        _EMPTY[name] = _read_file(data, name, path)
+        _EMPTY[name] = _read_file(data, name, path, coded=False)  # typed as a ledger built in Python types it
     return _EMPTY[name].copy()
 
 
-def _read_file(data: bytes, name: str, path: Path | None = None) -> pd.DataFrame:
+def _read_file(data: bytes, name: str, path: Path | None = None, *, coded: bool = True) -> pd.DataFrame:
     """A table's file as a validated ledger holds the table: text as Python strings (blanks NaN, or None when the
     whole column is blank), years and months Int64, flags boolean, dates datetime64[ns]; the energy table's labels
     (:data:`carbon.ledger.CODED_LABELS`) as categoricals made from the file's dictionaries of distinct texts, as
     the ledger holds them (it puts their categories in order), so that no Python string is made per row (7.2 M
     energy rows: 10 s to 0.3 s). ``path`` names the file in an error."""
-    schema = arrow_schema(name)
-    labels = [c for c in CODED_LABELS if c in schema.names] if name == "energy" else []
-    coded = pa.dictionary(pa.int32(), pa.string())
-    schema = pa.schema([pa.field(f.name, coded) if f.name in labels else f for f in schema])
-    whole = pq.read_table(pa.BufferReader(data), schema=schema, read_dictionary=labels or None)
+    plain = arrow_schema(name)
+    labels = [c for c in CODED_LABELS if c in plain.names] if coded and name == "energy" else []
+    dictionary = pa.dictionary(pa.int32(), pa.string())
+    schema = pa.schema([pa.field(f.name, dictionary) if f.name in labels else f for f in plain])
+    try:
+        whole = pq.read_table(pa.BufferReader(data), schema=schema, read_dictionary=labels or None)
+    except (pa.ArrowNotImplementedError, pa.ArrowTypeError, pa.ArrowInvalid):
+        # a label stored as another type (another tool wrote numbers): read as text, as every other text column
+        # is (Arrow casts numbers to text, not to a dictionary of text); the ledger codes the labels itself
+        labels, schema = [], plain
+        whole = pq.read_table(pa.BufferReader(data), schema=schema)
     read = whole.drop_columns(labels)
     frame = read.to_pandas(types_mapper=_NULLABLE.get)
     if labels:
