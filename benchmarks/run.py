@@ -297,17 +297,21 @@ def task_door(folder: str, repeat: int = 1, dataset: str | None = None, **_) -> 
         totals, figures = _best(lambda run=run: run(root, factors, year), repeat)
         out[name] = {**figures, "tce": totals[0], "tco2": totals[1]}
 
+    runs: list[tuple[float, float]] = []  # (whole, read) of each run: the read of the fastest is reported
+
     def door():
         start = time.perf_counter()
         ledger = carbon.read_tables(root)
         read = time.perf_counter() - start
-        return ledger, ledger.account(), read
+        account = ledger.account()
+        runs.append((time.perf_counter() - start, read))
+        return ledger, account
 
-    (ledger, account, read), figures = _best(door, repeat)
+    (ledger, account), figures = _best(door, repeat)
     summary = account.summary
     out["carbon"] = {
         **figures,
-        "read_seconds": read,
+        "read_seconds": min(runs)[1],
         "tce": float(summary["energy_tce"]),
         "tco2": float(summary["total_location_tco2"]),
     }
@@ -319,17 +323,21 @@ def task_door(folder: str, repeat: int = 1, dataset: str | None = None, **_) -> 
         _, parks = open_dataset(dataset)
         entry = parks[parks["status"] == "written"].iloc[0].to_dict()
 
+        runs.clear()
+
         def collected():
             start = time.perf_counter()
             ledger = read_park(dataset, entry)
             read = time.perf_counter() - start
-            return ledger.account(), read
+            account = ledger.account()
+            runs.append((time.perf_counter() - start, read))
+            return account
 
-        (account, read), figures = _best(collected, repeat)
+        account, figures = _best(collected, repeat)
         summary = account.summary
         out["collected"] = {
             **figures,
-            "read_seconds": read,
+            "read_seconds": min(runs)[1],
             "tce": float(summary["energy_tce"]),
             "tco2": float(summary["total_location_tco2"]),
         }
