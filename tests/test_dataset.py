@@ -156,8 +156,8 @@ def test_a_park_reads_back_from_the_dataset_as_it_was_written(sample, tmp_path):
 
 
 def test_tables_without_rows_read_back_as_written_each_a_copy(sample, tmp_path):
-    """A park's empty tables come from a frame read once per process (reading each file again cost more than a
-    park's energy table): two parks with empty tables read back as they were written, and each read is a new
+    """A park's empty tables come from a frame read once per process (reading their files again cost more,
+    together, than a park's energy table): two parks with empty tables read back as they were written, and each read is a new
     frame, so that a change to one park's table is not another's."""
     empty = ("custom_factors", "targets", "boilers")
     parks = [

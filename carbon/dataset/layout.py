@@ -138,7 +138,8 @@ _NULLABLE = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
 
 
 #: Each table's frame without rows, as :func:`_read_table` first read it from a file of none (a park's optional
-#: tables are mostly empty: reading each again cost 3-6 ms, more than a park's energy table of 36,000 rows).
+#: tables are mostly empty: reading them again cost 3-6 ms each, together more than a park's energy table of
+#: 36,000 rows).
 _EMPTY: dict[str, pd.DataFrame] = {}
 
 
