@@ -100,17 +100,20 @@ def broadcast(*arrays: np.ndarray, names: Sequence[str]) -> list[np.ndarray]:
         ) from None
 
 
-def per_group(compute: Callable[..., float], **keys: object) -> float | np.ndarray:
+def per_group(compute: Callable[..., float], *, blank_is_a_key: bool = False, **keys: object) -> float | np.ndarray:
     """Evaluate ``compute`` once per distinct combination of keys and spread the results over the rows.
 
     Each keyword is a scalar (the same for every row) or an array-like of labels (one per row). With only
     scalars the result is a float. Otherwise the rows are factorised first, so ``compute`` (which may
-    call pint or look up a factor) runs once per group, never once per row.
+    call pint or look up a factor) runs once per group, never once per row. ``blank_is_a_key``: a missing
+    label (None, NaN, NA) is a key of its own, handed to ``compute`` as NaN, instead of refused (the checks,
+    which report such rows themselves, and the account's reconciliation, which leaves them out).
 
     Raises
     ------
     InputValueError
-        A label is missing (None/NaN) or the array-like keys have different lengths.
+        A label is missing (None/NaN) and ``blank_is_a_key`` is not set, or the array-like keys have different
+        lengths.
     """
     arrays = {k: v for k, v in keys.items() if not isinstance(v, str) and np.ndim(v) > 0}
     if not arrays:
@@ -128,7 +131,10 @@ def per_group(compute: Callable[..., float], **keys: object) -> float | np.ndarr
     for name, column in arrays.items():
         codes, uniques = pd.factorize(np.asarray(column, dtype=object), use_na_sentinel=True)
         missing = np.flatnonzero(codes < 0)
-        if missing.size:
+        if missing.size and blank_is_a_key:  # the blanks one more key, after the labels
+            codes = np.where(codes < 0, len(uniques), codes)
+            uniques = np.append(np.asarray(uniques, dtype=object), np.nan)
+        elif missing.size:
             raise InputValueError(
                 f"{name} 有 {missing.size} 个空值（位置 {missing[:10].tolist()}）",
                 f"{missing.size} missing {name} value(s) (positions {missing[:10].tolist()})",

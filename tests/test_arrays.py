@@ -42,6 +42,20 @@ def test_per_group_locates_missing_labels_and_length_mismatch():
         per_group(lambda unit, carrier: 1.0, unit=["t", "t"], carrier=["原煤"])
 
 
+def test_a_blank_label_can_be_a_key_of_its_own():
+    """With ``blank_is_a_key`` every blank (None, NaN, NA) is one key, handed over as NaN, computed once."""
+    calls = []
+
+    def compute(unit, carrier):
+        calls.append((unit, carrier))
+        return 10.0 if isinstance(unit, float) and np.isnan(unit) else 1.0
+
+    units = pd.Series([None, "t", np.nan, pd.NA, "t"], dtype=object)
+    out = per_group(compute, blank_is_a_key=True, unit=units, carrier=["原煤"] * 5)
+    assert out.tolist() == [10.0, 1.0, 10.0, 10.0, 1.0]
+    assert len(calls) == 2 and ("t", "原煤") in calls
+
+
 def test_like_input_keeps_the_kind():
     series = pd.Series([1.0, 2.0], index=[5, 6])
     assert like_input(series, np.array([3.0, 4.0]), name="x").index.tolist() == [5, 6]

@@ -33,15 +33,21 @@ ENERGY = [
 SAVINGS = [*ENERGY, ("electricity", "tce"), ("heat", "kgce"), ("natural_gas", "吨标煤"), ("diesel", "万Nm3")]
 DATES = st.one_of(st.none(), st.dates(dt.date(2019, 1, 1), dt.date(2025, 12, 31)))
 
-energy_rows = st.lists(
-    st.tuples(
-        st.sampled_from(FIRMS),
-        st.integers(2019, 2024),
-        st.sampled_from(ENERGY),
-        st.one_of(st.floats(0, 5_000, allow_nan=False), st.just(np.nan)),
-    ),
-    max_size=40,
-)
+
+def _energy_rows(first: int, last: int, carriers: list, most: float):
+    """Energy rows (enterprise, year, (carrier, unit), quantity or NaN) of the claimants, at most 40."""
+    return st.lists(
+        st.tuples(
+            st.sampled_from(FIRMS),
+            st.integers(first, last),
+            st.sampled_from(carriers),
+            st.one_of(st.floats(0, most, allow_nan=False), st.just(np.nan)),
+        ),
+        max_size=40,
+    )
+
+
+energy_rows = _energy_rows(2019, 2024, ENERGY, 5_000)
 claims = st.lists(
     st.tuples(
         st.sampled_from(FIRMS),
@@ -183,15 +189,7 @@ def _boiler_problems(rule, boilers_frame: pd.DataFrame, energy: pd.DataFrame) ->
     return report.problems
 
 
-energy_of_boilers = st.lists(
-    st.tuples(
-        st.sampled_from(FIRMS),
-        st.integers(2018, 2025),
-        st.sampled_from(BOILER_ENERGY),
-        st.one_of(st.floats(0, 50_000, allow_nan=False), st.just(np.nan)),
-    ),
-    max_size=40,
-)
+energy_of_boilers = _energy_rows(2018, 2025, BOILER_ENERGY, 50_000)
 
 
 @settings(max_examples=200, deadline=None)

@@ -8,9 +8,12 @@ energy data do not show is flagged, never refused: a verifier looks at it.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
+from carbon._arrays import per_group
 from carbon.account.facts import sheet_of
 from carbon.account.resolve import Resolver
 from carbon.errors import CarbonError
@@ -56,13 +59,9 @@ def _tce_by_carrier(ledger, years: list[int], firms: set, resolver: Resolver) ->
     # a factor per (group, carrier, unit), the group the enterprise's own factors make it (else the park's): a
     # lookup for each group, not for each enterprise
     groups = [resolver.group_key(e, c) for e, c in zip(sums["enterprise_id"], sums["carrier"], strict=True)]
-    per_unit = {}
-    for key in set(zip(groups, sums["carrier"], sums["unit"], strict=True)):
-        try:
-            per_unit[key] = resolver.tce(*key, "equivalent").value
-        except CarbonError:
-            per_unit[key] = np.nan  # reported by the account itself
-    sums["tce"] = sums["quantity"] * [per_unit[k] for k in zip(groups, sums["carrier"], sums["unit"], strict=True)]
+    sums["tce"] = sums["quantity"] * per_group(
+        functools.partial(_tce_per_unit, resolver), group=groups, carrier=sums["carrier"], unit=sums["unit"]
+    )
     return sums.groupby(["enterprise_id", "year", "carrier"], as_index=False)["tce"].sum()
 
 
@@ -72,25 +71,22 @@ def _texts(values: pd.Series) -> np.ndarray:
     return np.array([str(value) for value in values], dtype=object)
 
 
-def _blank_as_none(value: object) -> object:
-    """``None`` for any blank (NaN objects are equal to nothing, not even themselves, so a dict cannot find them)."""
-    return None if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA else value
+def _tce_per_unit(resolver: Resolver, group: str, carrier: object, unit: object) -> float:
+    """tce 当量值 per unit of ``carrier`` for an enterprise's factor group (``""``: the park's); NaN where the
+    library has none (the account reports that itself)."""
+    try:
+        return resolver.tce(group, carrier, unit, "equivalent").value
+    except CarbonError:
+        return np.nan
 
 
 def _per_unit(resolver: Resolver, carriers: pd.Series, units: pd.Series | str) -> np.ndarray:
-    """tce 当量值 per unit of each row's carrier (the park's factor, no enterprise's own), looked up once per
-    distinct (carrier, unit); NaN where the library has none (the account reports that itself)."""
-    units = pd.Series(units, index=carriers.index) if isinstance(units, str) else units
-    pairs = [(_blank_as_none(c), _blank_as_none(u)) for c, u in zip(carriers, units, strict=True)]
-    found: dict[tuple[object, object], float] = {}
-    for pair, asked in zip(pairs, zip(carriers, units, strict=True), strict=True):
-        if pair in found:
-            continue
-        try:
-            found[pair] = resolver.tce("", asked[0], asked[1], "equivalent").value
-        except CarbonError:
-            found[pair] = np.nan
-    return np.array([found[pair] for pair in pairs], dtype=float)
+    """:func:`_tce_per_unit` of each row's carrier at the park's factor, looked up once per distinct (carrier,
+    unit), a blank being one of them."""
+    return np.asarray(
+        per_group(functools.partial(_tce_per_unit, resolver, ""), blank_is_a_key=True, carrier=carriers, unit=units),
+        dtype=float,
+    )
 
 
 def _steps(dates: pd.Series, year: int) -> np.ndarray:
@@ -106,7 +102,6 @@ def _claimed(reductions: pd.DataFrame, resolver: Resolver, year: int) -> pd.Data
     the change in its share of the year in service; a boiler's claim is its fuel before given up and its energy
     after taken. Claims not in service longer this year than last, and those whose carrier has no factor, explain
     nothing. The claims' rows, projects first, then each boiler's fuel before and energy after, in their order."""
-    columns = ["enterprise_id", "carrier", "claimed_change_tce", "item"]
     parts = []
     projects = reductions[reductions["kind"] == "project"]
     needed = ["saving_quantity", "saving_unit", "saving_carrier", "completion_date"]
@@ -149,7 +144,7 @@ def _claimed(reductions: pd.DataFrame, resolver: Resolver, year: int) -> pd.Data
             "item": np.repeat(items, 2),
         }
         parts.append(pd.DataFrame(pairs))
-    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     if frame.empty:
         return pd.DataFrame(columns=["enterprise_id", "carrier", "claimed_change_tce", "claims"])
     keys = ["enterprise_id", "carrier"]

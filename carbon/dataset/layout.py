@@ -166,6 +166,8 @@ def _read_file(data: bytes, name: str, path: Path | None = None, *, coded: bool 
     try:
         whole = pq.read_table(pa.BufferReader(data), schema=schema, read_dictionary=labels or None)
     except (pa.ArrowNotImplementedError, pa.ArrowTypeError, pa.ArrowInvalid):
+        if not labels:  # nothing read otherwise than the schema says: the file itself is at fault
+            raise
         # a label stored as another type (another tool wrote numbers): read as text, as every other text column
         # is (Arrow casts numbers to text, not to a dictionary of text); the ledger codes the labels itself
         labels, schema = [], plain

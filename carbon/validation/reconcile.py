@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from carbon._arrays import per_group
 from carbon.energy import heat_content_factor, to_tce
 from carbon.errors import CarbonError
 from carbon.factorset import resolve_factor_set
@@ -189,18 +190,6 @@ def project_savings_are_within_use(
 # -- boilers -------------------------------------------------------------------------------------------------
 
 
-def _per_pair(first: pd.Series, second: pd.Series, value) -> np.ndarray:
-    """``value(a, b)`` of each row's pair (``first``, ``second``), called once per distinct pair (factor lookups
-    cost milliseconds each). :func:`carbon._arrays.per_group` does this for the calculation functions but refuses
-    a blank key, where a refused boiler row here may hold one (a blank capacity still takes its fuel's limit, as
-    the rule has always taken it)."""
-    pairs = pd.Series(list(zip(first.tolist(), second.tolist(), strict=True)), dtype=object)
-    out = np.full(len(pairs), np.nan)
-    for pair, positions in pairs.groupby(pairs, sort=False).indices.items():
-        out[positions] = value(*pair)
-    return out
-
-
 def _efficiency_limit(fuel: str, capacity: float) -> float:
     try:
         return resolve_factor_set(None).boiler_efficiency(fuel, capacity).value / 100
@@ -217,7 +206,9 @@ def _fuel_before_gj(boilers: pd.DataFrame) -> pd.Series:
     gj = np.full(len(boilers), np.nan)
     if given.any():
         stated = boilers[given]
-        gj[given] = quantity[given] * _per_pair(stated["fuel_before_unit"], stated["fuel_before"], _gj_per_unit)
+        gj[given] = quantity[given] * per_group(
+            _gj_per_unit, blank_is_a_key=True, unit=stated["fuel_before_unit"], carrier=stated["fuel_before"]
+        )
     heat = boilers["heat_output"].to_numpy(dtype=float, na_value=np.nan)
     made = ~given & ~np.isnan(heat)
     if made.any():
@@ -225,7 +216,10 @@ def _fuel_before_gj(boilers: pd.DataFrame) -> pd.Series:
         blank = np.isnan(efficiency)
         if blank.any():
             chosen = boilers[made][blank]
-            efficiency[blank] = _per_pair(chosen["fuel_before"], chosen["capacity"], _efficiency_limit)
+            # (a blank capacity is a key too: it takes its fuel's limit, as the rule has always taken it)
+            efficiency[blank] = per_group(
+                _efficiency_limit, blank_is_a_key=True, fuel=chosen["fuel_before"], capacity=chosen["capacity"]
+            )
         with np.errstate(divide="ignore", invalid="ignore"):
             gj[made] = np.where(efficiency > 0, heat[made] / efficiency, np.nan)
     return pd.Series(gj, index=boilers.index, dtype=float)
@@ -250,7 +244,8 @@ def boiler_fuel_before_is_within_use(
     )
     rows = _energy_of(energy, set(boilers["enterprise_id"]))
     rows = rows.assign(family=rows["carrier"].map(_family))
-    rows["gj"] = rows["quantity"].to_numpy(float) * _per_pair(rows["unit"], rows["carrier"], _gj_per_unit)
+    gj = per_group(_gj_per_unit, blank_is_a_key=True, unit=rows["unit"], carrier=rows["carrier"])
+    rows["gj"] = rows["quantity"].to_numpy(float) * gj
     have_year = set(zip(rows["enterprise_id"], rows["year"].astype(int), strict=True))
     used = rows.groupby(["enterprise_id", "year", "family"])["gj"].sum().to_dict()
     grouped = boilers.groupby(["enterprise_id", "year", "family"])

@@ -400,7 +400,7 @@ def boilers_give_heat_or_fuel_before(raw: RawTable, typed: pd.DataFrame, out: Co
 
 
 def _not_a_fuel(typed: pd.DataFrame) -> pd.Series:
-    """The rows whose fuel before is a carrier carbon knows that is not a fuel (one lookup per distinct value)."""
+    """The rows whose fuel before is a carrier carbon knows that is not a fuel (a dictionary lookup per row)."""
     given = typed["fuel_before"]
     return given.notna() & ~is_fuel(given, unknown=True)  # a carrier carbon does not know: reported elsewhere
 
