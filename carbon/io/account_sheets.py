@@ -15,6 +15,8 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import xlsxwriter
 
 from carbon.account import AnnualAccount
@@ -418,14 +420,42 @@ def canonical_floats(values: np.ndarray) -> np.ndarray:
     """Numbers as a 碳账本 gives them back: each rounded to the 16 significant digits the workbook writes
     (xlsxwriter writes ``f"{x:.16g}"``; 17 would be needed for every double to come back bit for bit), -0 as 0,
     and a blank (NaN, an infinity, which is written blank) as one NaN. Rounding a value twice gives the value
-    once rounded, so the numbers read back are their own canonical form."""
+    once rounded, so the numbers read back are their own canonical form.
+
+    A whole number under 10**16 is its own rounding (``.16g`` writes every digit); the other values are rounded
+    each distinct value once, by :func:`_rounded_16g`."""
     out = np.asarray(values, dtype=float).copy()
     finite = np.isfinite(out)
     out[~finite] = np.nan
-    index = np.flatnonzero(finite)
+    with np.errstate(invalid="ignore"):
+        whole = (np.abs(out) < 1e16) & (np.floor(out) == out)
+    index = np.flatnonzero(finite & ~whole)
     if len(index):
-        out[index] = [float(f"{x:.16g}") for x in out[index].tolist()]
+        distinct, inverse = np.unique(out[index], return_inverse=True)
+        out[index] = _rounded_16g(distinct)[inverse.reshape(-1)]
     out[out == 0] = 0.0
+    return out
+
+
+#: Values :func:`_rounded_16g` formats in one piece of text (about 25 MB of it).
+_ROUNDING_CHUNK = 1 << 20
+
+
+def _rounded_16g(values: np.ndarray) -> np.ndarray:
+    """``float(f"{x:.16g}")`` of each finite value: formatted by Python's own ``%.16g`` in one string operation a
+    chunk (the same formatting as the f-string, without a Python call per value) and read back by Arrow's
+    correctly rounded parser, as Python's ``float`` reads it: the same doubles, about twice as fast."""
+    import pyarrow.csv as pcsv
+
+    out = np.empty(len(values), dtype=float)
+    options = pcsv.ConvertOptions(column_types={"v": pa.float64()})
+    for start in range(0, len(values), _ROUNDING_CHUNK):
+        chunk = values[start : start + _ROUNDING_CHUNK].tolist()
+        text = (("%.16g\n" * len(chunk)) % tuple(chunk)).encode("ascii")
+        table = pcsv.read_csv(
+            pa.BufferReader(text), read_options=pcsv.ReadOptions(column_names=["v"]), convert_options=options
+        )
+        out[start : start + len(chunk)] = table.column(0).to_numpy()
     return out
 
 
@@ -451,11 +481,50 @@ def _column_bytes(values: pd.Series) -> bytes:
     if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
         return canonical_floats(values.to_numpy(dtype=float, na_value=np.nan)).tobytes()
     if isinstance(dtype, pd.CategoricalDtype):
-        texts = [canonical(v) for v in dtype.categories.tolist()] + [_NULL]
-        return "\x1e".join(texts[k] for k in values.cat.codes.tolist()).encode()
+        texts = np.array([canonical(v) for v in dtype.categories.tolist()] + [_NULL], dtype=object)
+        return "\x1e".join(texts[values.cat.codes.to_numpy()].tolist()).encode()  # code -1 (blank): the last
+    if dtype == np.bool_:
+        return _flag_bytes(values.to_numpy())
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        return _arrow_text_bytes(pa.array(values.array))
+    if pd.api.types.is_object_dtype(dtype) and pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+        try:  # text and blanks only: as Arrow text (text UTF-8 cannot hold, or an odd blank, as below)
+            texts = pa.array(values.to_numpy(), type=pa.large_string(), from_pandas=True)
+        except (pa.ArrowException, UnicodeEncodeError, TypeError):
+            pass
+        else:
+            return _arrow_text_bytes(texts)
     return "\x1e".join(
         (f"s{v}" if v else _NULL) if type(v) is str else canonical(v) for v in values.to_numpy(dtype=object).tolist()
     ).encode()
+
+
+def _flag_bytes(flags: np.ndarray) -> bytes:
+    """:func:`_column_bytes` of a column of flags: ``b1`` or ``b0`` each, joined by ``\\x1e``, made as one array of
+    bytes."""
+    if not len(flags):
+        return b""
+    out = np.empty((len(flags), 3), dtype=np.uint8)
+    out[:, 0] = ord("b")
+    out[:, 1] = np.where(flags, ord("1"), ord("0"))
+    out[:, 2] = 0x1E
+    return out.tobytes()[:-1]
+
+
+def _arrow_text_bytes(texts: pa.Array | pa.ChunkedArray) -> bytes:
+    """:func:`_column_bytes` of text held by Arrow, worked by Arrow (no Python object per value): each text
+    ``s`` + itself, a blank or the empty text the blank mark, joined by ``\\x1e``."""
+    if isinstance(texts, pa.ChunkedArray):
+        texts = texts.combine_chunks()
+    if not len(texts):
+        return b""
+    texts = texts.cast(pa.large_string())
+    text = lambda value: pa.scalar(value, pa.large_string())  # noqa: E731
+    blank = pc.fill_null(pc.equal(texts, text("")), True)
+    marked = pc.if_else(blank, text(_NULL), pc.binary_join_element_wise(text("s"), texts, text("")))
+    joined = pc.binary_join_element_wise(marked, text("\x1e"), text(""))  # each text and the separator after it
+    offsets = np.frombuffer(joined.buffers()[1], dtype=np.int64)[joined.offset : joined.offset + len(joined) + 1]
+    return joined.buffers()[2][int(offsets[0]) : int(offsets[-1]) - 1].to_pybytes()  # the last separator dropped
 
 
 def _hash(*texts: object) -> str:
