@@ -753,11 +753,14 @@ def _add_dataset_commands(commands) -> None:
         "the account of every park of a dataset on Dask, summed per province and nationally",
         description="对 carbon collect 写出的数据集中每个园区做与单个园区完全相同的核算（910号 附件4 的 E_park、"
         "范围一、范围二基于位置和市场、综合能耗），在 Dask 上并行，再按省份和全国（逐年）合计；比值为合计之比。"
-        "写出 parks.parquet、provinces.parquet、national.parquet 和汇总工作簿。\n"
+        "写出 parks.parquet、provinces.parquet、national.parquet、enterprises.parquet、sub_parks.parquet、"
+        "park_indicators.parquet、indicator_counts.parquet、trend.parquet、run.json 和汇总工作簿；替换本命令之前写在该文件夹中的结果。\n"
         "Compute, for every park of a dataset written by carbon collect, the very account of one park (E_park "
         "by 910 Annex 4, scope 1, scope 2 location- and market-based, energy in tce) in parallel on Dask, and "
         "sum it per province and nationally (per year); ratios are ratios of the sums. Writes parks.parquet, "
-        "provinces.parquet, national.parquet and the summary workbook.",
+        "provinces.parquet, national.parquet, enterprises.parquet, sub_parks.parquet, park_indicators.parquet, "
+        "indicator_counts.parquet, trend.parquet, run.json and the summary workbook, replacing this command's "
+        "earlier results in that folder.",
         epilog=_PROVINCE_EPILOG,
     )
     province.add_argument(
@@ -843,7 +846,8 @@ def _run_province(args: argparse.Namespace) -> int:
     for row in result.national.itertuples(index=False):
         print(f"{row.year} 全国 national: {row.parks} 个园区 parks，{figures(row)}")
     for row in result.parks[result.parks["status"] != "ok"].itertuples(index=False):
-        print(printable(f"carbon: 未能核算 / not accounted: {row.name} {row.year}: {row.message}"), file=sys.stderr)
+        message = " ".join(str(row.message).split())  # one park, one line: its message's line breaks as spaces
+        print(printable(f"carbon: 未能核算 / not accounted: {row.name} {row.year}: {message}"), file=sys.stderr)
     print(f"用时 / took {result.seconds:.1f} s ({result.scheduler})")
     print(f"结果已写入 / results written: {path}")
     return 1 if (result.parks["status"] != "ok").any() else 0

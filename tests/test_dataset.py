@@ -146,6 +146,16 @@ def test_a_parks_ratio_is_what_its_account_says(expected):
             assert close(ratio(summary[numerator], summary[denominator]), summary[key]), key
 
 
+def test_the_readme_reads_a_park_back_through_the_package(sample, tmp_path):
+    """The README's lines: ``carbon.dataset.read_park`` given the park's row of ``parks.parquet``."""
+    from carbon.dataset import read_park as exported
+
+    collect([sample], tmp_path / "省数据集")
+    parks = pd.read_parquet(tmp_path / "省数据集" / "parks.parquet")
+    ledger = exported(tmp_path / "省数据集", parks[parks["status"] == "written"].iloc[0])
+    assert ledger.account().summary == sample.account().summary
+
+
 def test_a_park_reads_back_from_the_dataset_as_it_was_written(sample, tmp_path):
     written = collect([sample], tmp_path / "dataset")
     entry = written.parks.iloc[0].to_dict()
@@ -377,6 +387,10 @@ def test_a_park_that_cannot_be_accounted_is_reported_and_left_out(parks, tmp_pat
                  "--factor-set", "ipcc2006"])  # fmt: skip
     printed = capsys.readouterr()
     assert code == 1 and "未能核算 / not accounted" in printed.err and "Traceback" not in printed.err
+    # a message of several lines (the located problem below the sentence) is one line a park, its breaks spaces
+    assert result.parks["message"].str.contains("\n").all()
+    failed = [line for line in printed.err.splitlines() if "not accounted" in line]
+    assert len(failed) == 2 and all("ipcc2006" in line and "\\x0a" not in line for line in failed)
     assert "no park accounted" in printed.out and "nan" not in printed.out  # a blank sum said, not printed as nan
 
 

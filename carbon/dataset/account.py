@@ -342,9 +342,10 @@ def _needs_extra(exc: ImportError) -> CarbonError:
     """The error for a missing part of the dataset extra: what to install."""
     return CarbonError(
         bilingual(
-            f"多园区核算需要 dataset 组件：pip install 'carbon-ledger[dataset]'（缺少 {exc.name}）",
-            f"the account of a dataset needs the dataset extra: pip install 'carbon-ledger[dataset]' "
-            f"(missing {exc.name})",
+            f"多园区核算需要 dataset 组件：pip install 'carbon-ledger[dataset]'，从源码目录安装则为 "
+            f"pip install '.[dataset]'（缺少 {exc.name}）",
+            f"the account of a dataset needs the dataset extra: pip install 'carbon-ledger[dataset]', from a "
+            f"checkout pip install '.[dataset]' (missing {exc.name})",
         )
     )
 
@@ -377,7 +378,7 @@ def _scheduler(scheduler: str | None, workers: int | None, processes: bool, park
         )
         client = Client(cluster)
         try:
-            kind = "processes" if processes else "threads"
+            kind = ("process" if processes else "thread") + ("" if count == 1 else ("es" if processes else "s"))
             yield client, f"LocalCluster ({count} worker {kind}, 1 thread each)"
         finally:
             client.close()

@@ -40,7 +40,7 @@ def staging_folder(out: object, replace: bool, inputs: Iterable[object], marker:
             raise CarbonError(
                 bilingual(
                     f"「{text}」已有数据集；加 --force 替换",
-                    f"{text!r} already holds a dataset; replace it with --force (replace=True)",
+                    f"{text!r} already holds a dataset; replace it with --force (in Python: replace=True)",
                 )
             )
     resolved = target.resolve()
