@@ -19,6 +19,8 @@ Shell lines (rules in ``shell_commands`` and ``classify``)
     * Installing or creating an environment (``python3 -m venv``, ``pip install``, ``.venv/bin/pip ...``, ``uv``)
       is not re-run: CI does that (``.ci/run``: fresh venv, non-editable install), and this test runs inside it.
     * ``pytest`` (``.venv/bin/pytest``, ``python -m pytest``) is not re-run: this test is part of that run.
+    * ``carbon serve`` is not run: it serves the page until stopped, so the block would never end;
+      tests/test_serve.py starts the server and talks to it.
     * ``carbon ...``, also spelt ``.venv/bin/carbon ...``: the installed ``carbon``. A plain command runs
       in-process through ``carbon.cli.main(argv)`` (fast: no interpreter start); one with shell syntax
       (``>``, ``|``, ``$``, globs ...) runs through ``bash -c`` with the venv's bin dir
@@ -53,6 +55,8 @@ Files prepared (``park_dir``, built once and copied for every block; rules in ``
 
     * ``碳账本*.xlsx`` or ``*ledger*.xlsx``: a carbon ledger, written by ``carbon ledger -o NAME``;
     * ``*模板*.xlsx`` or ``*template*.xlsx``: a blank workbook, written by ``carbon template NAME``;
+    * a name in a folder called ``*数据集*`` or ``*dataset*`` (``省数据集/parks.parquet``): that folder, a
+      many-parks dataset of the sample park, written by ``carbon.dataset.collect`` (``carbon collect -o``);
     * any other ``.xlsx`` (``园区.xlsx``, ``园区碳账本.xlsx``): a copy of the sample park workbook;
     * a folder (a word ending in ``/``, a workbook argument of ``carbon ledger``/``validate`` without a suffix,
       or the argument of ``read_tables``/``validate_tables``): the sample's tables as CSV files plus ``park.csv``;
@@ -252,6 +256,8 @@ def classify(command: str) -> str:
         return "not re-run: installs or creates an environment (CI does this, and this test runs inside it)"
     if program in ("pytest", "py.test") or (re.fullmatch(r"python[\d.]*", program) and rest[:2] == ["-m", "pytest"]):
         return "not re-run: runs the test suite, which this test is part of"
+    if program == "carbon" and rest[:1] == ["serve"] and not {"-h", "--help"} & set(rest):
+        return "not run: serves the page until it is stopped (tests/test_serve.py starts it and talks to it)"
     if program == "carbon":
         return "carbon"
     if program == "cd":
@@ -401,8 +407,22 @@ def _python_files(source: str) -> tuple[set[str], set[str], set[str]]:
     return everything, outputs - inputs, {f for f in folders if not Path(f).suffix}
 
 
+DATASET_RULE = "dataset of the sample (carbon collect -o)"
+
+
+def _dataset_root(name: str) -> str | None:
+    """The folder of a many-parks dataset a name is in (``省数据集/parks.parquet`` -> ``省数据集``), else None."""
+    parts = Path(name.rstrip("/")).parts
+    for k, part in enumerate(parts):
+        if "数据集" in part or "dataset" in part.lower():
+            return str(Path(*parts[: k + 1]))
+    return None
+
+
 def build_rule(name: str) -> str:
     """How an input the README names is built (see the module docstring)."""
+    if _dataset_root(name) is not None:
+        return DATASET_RULE
     base = Path(name.rstrip("/")).name
     suffix = Path(base).suffix.lower()
     if name.endswith("/") or not suffix:
@@ -467,6 +487,8 @@ def prepare(directory: Path, inputs: dict[str, str]) -> None:
     """Build each input the README names in ``directory`` (rules: ``build_rule``)."""
     for name, rule in inputs.items():
         target = directory / name
+        if rule == DATASET_RULE:  # collect writes the folder whole (it refuses one that holds anything else)
+            target = directory / _dataset_root(name)
         target.parent.mkdir(parents=True, exist_ok=True)
         if rule == "folder of the sample's tables":
             _export_tables(target)
@@ -476,6 +498,12 @@ def prepare(directory: Path, inputs: dict[str, str]) -> None:
             _quiet_cli(["template", str(target)])
         elif rule == "copy of the sample workbook":
             shutil.copyfile(carbon.sample_workbook_path(), target)
+        elif rule == DATASET_RULE:
+            root = directory / _dataset_root(name)
+            if not root.exists():
+                from carbon.dataset import collect
+
+                collect([carbon.sample_workbook_path()], root)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -490,15 +518,28 @@ FILES = readme_files(RUN)
 def park_dir(tmp_path_factory) -> Path:
     """A park's working directory with every input the README names, built once."""
     directory = tmp_path_factory.mktemp("park")
-    prepare(directory, {n: r for n, r in FILES.inputs.items() if r != "unknown"})
+    prepare(directory, {n: r for n, r in FILES.inputs.items() if r not in ("unknown", DATASET_RULE)})
+    return directory
+
+
+@pytest.fixture(scope="module")
+def datasets_dir(tmp_path_factory) -> Path:
+    """The many-parks datasets the README reads, built once; copied only into the blocks that read them (a block
+    that writes one with ``carbon collect -o`` must find its folder free, as a park's staff would)."""
+    directory = tmp_path_factory.mktemp("datasets")
+    prepare(directory, {n: r for n, r in FILES.inputs.items() if r == DATASET_RULE})
     return directory
 
 
 @pytest.fixture
-def workdir(park_dir, tmp_path) -> Path:
-    """A fresh copy of the park's directory for one block."""
+def workdir(park_dir, datasets_dir, tmp_path, request) -> Path:
+    """A fresh copy of the park's directory for one block, with the datasets that block reads."""
     directory = tmp_path / "park"
     shutil.copytree(park_dir, directory)
+    block = request.node.callspec.params.get("block") if hasattr(request.node, "callspec") else None
+    for name in FILES.by_block.get(block.line, ()) if block is not None else ():
+        if FILES.inputs.get(name) == DATASET_RULE and not (directory / _dataset_root(name)).exists():
+            shutil.copytree(datasets_dir / _dataset_root(name), directory / _dataset_root(name))
     return directory
 
 
@@ -760,6 +801,9 @@ def test_harness_classifies_shell_lines():
     assert _CARBON_WORD.sub("carbon", ".venv/bin/carbon ledger | head") == "carbon ledger | head"
     assert [c.text for c in shell_commands(parse_blocks(FAKE)[4])] == ["carbon --version"]
     assert split_comment("carbon x 'a # b'  # c") == ("carbon x 'a # b'", "c")
+    # a server runs until it is stopped: run in-process it would hold the suite for ever (CI's 5400 s)
+    assert classify("carbon serve").startswith("not run") and classify(".venv/bin/carbon serve --port 0") != "carbon"
+    assert classify("carbon serve --help") == "carbon" and classify("carbon report -o r.html") == "carbon"
 
 
 def test_harness_finds_the_files_to_prepare():
@@ -773,6 +817,8 @@ def test_harness_finds_the_files_to_prepare():
     assert files.outputs == {"标注.xlsx", "factors.csv", "碳账本.xlsx", "out.xlsx"}
     assert build_rule("碳账本2023.xlsx").startswith("ledger") and build_rule("园区模板.xlsx").startswith("blank")
     assert build_rule("problems.json") == "unknown"
+    assert build_rule("省数据集/parks.parquet") == build_rule("省数据集/energy/") == DATASET_RULE
+    assert _dataset_root("out/my_dataset/parks.parquet") == "out/my_dataset"
 
 
 def test_harness_continues_a_section_only_where_a_block_needs_it():
