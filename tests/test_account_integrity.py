@@ -454,7 +454,7 @@ def test_numbers_are_rounded_as_python_rounds_each_bit_for_bit(monkeypatch):
         assert _same_doubles(canonical_floats(piece), _python_rounding(piece))
 
 
-@pytest.mark.parametrize("dtype", ["str", "object", "category"])
+@pytest.mark.parametrize("dtype", ["str", "object", "category", pd.StringDtype("pyarrow"), pd.StringDtype("python")])
 def test_text_columns_are_hashed_as_value_by_value(dtype):
     """A text column held by Arrow is joined by Arrow, a categorical through its categories: the bytes of the
     value-by-value form, blanks (None, NaN, the empty text) as one mark, text that looks like a mark kept."""
@@ -468,6 +468,58 @@ def test_text_columns_are_hashed_as_value_by_value(dtype):
         assert _column_bytes(values) == _python_column_bytes(values), n
     sliced = pd.Series(words * 50, dtype=dtype).iloc[7:411]  # a view into a longer column
     assert _column_bytes(sliced) == _python_column_bytes(sliced)
+
+
+def test_text_written_as_another_text_is_hashed_as_written():
+    """A ``(str, Enum)`` member or a str subclass with its own ``__str__`` is text to pandas, but the 碳账本 writes
+    its ``str()`` (``Fuel.COAL``, not ``coal``): it is hashed as written, so an untouched 碳账本 still verifies."""
+    import enum
+
+    from carbon.io.account_sheets import _column_bytes
+
+    class Fuel(str, enum.Enum):  # noqa: UP042 - the (str, Enum) form, whose str() is not its value
+        COAL = "coal"
+
+    class Label(str):
+        def __str__(self) -> str:
+            return "LABEL"
+
+    for cells in ([Fuel.COAL], ["甲", Fuel.COAL, None, ""], [Label("x"), "乙"], [np.str_("丙"), None]):
+        values = pd.Series(cells, dtype=object)
+        assert _column_bytes(values) == _python_column_bytes(values), cells
+    assert _column_bytes(pd.Series(["甲", Fuel.COAL], dtype=object)) == "s甲\x1esFuel.COAL".encode()
+
+
+def test_the_digest_scheme_is_what_every_earlier_ledger_carries():
+    """The bytes each kind of column is hashed as, written out from the scheme (``s`` + text, the blank mark
+    ``\\x00``, ``b1``/``b0``, numbers as the canonical doubles' bytes, joined by ``\\x1e``), and the SHA-256 of
+    each as the value-by-value form of ad84e02 computed it (the scheme every 碳账本 since issue 17 carries): a
+    change of the scheme, even one made in both the code and the reference of these tests, fails here."""
+    from carbon.io.account_sheets import DIGEST_SCHEME, _column_bytes, _hash
+
+    assert DIGEST_SCHEME == "carbon 碳账本 content digest 1"
+    columns = {
+        "number": pd.Series([1.0, 0.1 + 0.2, np.nan, -0.0, 1e16 + 2, 12345678.123456789, 2.5e-7]),
+        "count": pd.Series([0, 7, -3], dtype="int64"),
+        "text": pd.Series(["甲", None, "", "企业/Enterprise", float("nan")], dtype=object),
+        "flag": pd.Series([True, False, True]),
+        "category": pd.Series(pd.Categorical(["煤", None, "电"], categories=["电", "煤", "气"])),
+    }
+    assert _column_bytes(columns["text"]) == "s甲\x1e\x00\x1e\x00\x1es企业/Enterprise\x1e\x00".encode()
+    assert _column_bytes(columns["flag"]) == b"b1\x1eb0\x1eb1"
+    assert _column_bytes(columns["category"]) == "s煤\x1e\x00\x1es电".encode()
+    assert _column_bytes(columns["count"]) == np.array([0.0, 7.0, -3.0]).tobytes()
+    # each %.16g as written, -0 as 0, a blank as NaN; 1e16 + 2 has 17 digits, so it is written 1e+16
+    rounded = [1.0, 0.3, np.nan, 0.0, 1e16, 12345678.12345679, 2.5e-7]
+    assert _column_bytes(columns["number"]) == np.array(rounded).tobytes()
+    pinned = {  # computed by ad84e02's value-by-value _column_bytes and _hash ("t", the column name, its bytes)
+        "number": "89fe1898c97a7b93abfef305073aeba17475fd974f47a67051694e74f50cfa98",
+        "count": "abf0d15113729c72cb1a96f27c7a6a1c3c69d0a5120e3621a0623b8c7c08744a",
+        "text": "6595f698a8e32056b144c8795d680a6268330dddc6f697ceaf4cfa09ef53cc7d",
+        "flag": "e8d244e50dd91d518c419f3f56726d26ff233f154113b062be3fde99a8298cba",
+        "category": "f9bc142df31b82df5c228cf3edca7e43abd2e2f4d41b2b6a36db01c4a360fc5c",
+    }
+    assert {name: _hash("t", name, _column_bytes(values)) for name, values in columns.items()} == pinned
 
 
 def test_flags_and_mixed_objects_are_hashed_as_value_by_value():

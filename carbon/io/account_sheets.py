@@ -487,7 +487,11 @@ def _column_bytes(values: pd.Series) -> bytes:
         return _flag_bytes(values.to_numpy())
     if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
         return _arrow_text_bytes(pa.array(values.array))
-    if pd.api.types.is_object_dtype(dtype) and pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+    if (
+        pd.api.types.is_object_dtype(dtype)
+        and pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty")
+        and _plain_text(values.to_numpy())
+    ):
         try:  # text and blanks only: as Arrow text (text UTF-8 cannot hold, or an odd blank, as below)
             texts = pa.array(values.to_numpy(), type=pa.large_string(), from_pandas=True)
         except (pa.ArrowException, UnicodeEncodeError, TypeError):
@@ -497,6 +501,13 @@ def _column_bytes(values: pd.Series) -> bytes:
     return "\x1e".join(
         (f"s{v}" if v else _NULL) if type(v) is str else canonical(v) for v in values.to_numpy(dtype=object).tolist()
     ).encode()
+
+
+def _plain_text(values: np.ndarray) -> bool:
+    """Whether every text among ``values`` is a plain ``str``: a subclass of it (a ``(str, Enum)`` member) is
+    written as its ``str()``, which may not be the text Arrow would take, so such a column is digested value by
+    value, as it is written."""
+    return all(kind is str or not issubclass(kind, str) for kind in set(map(type, values)))
 
 
 def _flag_bytes(flags: np.ndarray) -> bytes:
@@ -514,11 +525,11 @@ def _flag_bytes(flags: np.ndarray) -> bytes:
 def _arrow_text_bytes(texts: pa.Array | pa.ChunkedArray) -> bytes:
     """:func:`_column_bytes` of text held by Arrow, worked by Arrow (no Python object per value): each text
     ``s`` + itself, a blank or the empty text the blank mark, joined by ``\\x1e``."""
+    texts = texts.cast(pa.large_string())  # 64-bit offsets before the chunks are joined: text over 2 GB fits
     if isinstance(texts, pa.ChunkedArray):
         texts = texts.combine_chunks()
     if not len(texts):
         return b""
-    texts = texts.cast(pa.large_string())
     text = lambda value: pa.scalar(value, pa.large_string())  # noqa: E731
     blank = pc.fill_null(pc.equal(texts, text("")), True)
     marked = pc.if_else(blank, text(_NULL), pc.binary_join_element_wise(text("s"), texts, text("")))
