@@ -19,7 +19,8 @@ Shell lines (rules in ``shell_commands`` and ``classify``)
     * Installing or creating an environment (``python3 -m venv``, ``pip install``, ``.venv/bin/pip ...``, ``uv``)
       is not re-run: CI does that (``.ci/run``: fresh venv, non-editable install), and this test runs inside it.
     * ``pytest`` (``.venv/bin/pytest``, ``python -m pytest``) is not re-run: this test is part of that run.
-    * ``carbon serve`` is not run: it serves the page until stopped, so the block would never end;
+    * ``carbon serve`` is not run: it serves the page until stopped, so the block would never end. Its options
+      are parsed by carbon's own argument parser (an option the command does not have fails the block);
       tests/test_serve.py starts the server and talks to it.
     * ``carbon ...``, also spelt ``.venv/bin/carbon ...``: the installed ``carbon``. A plain command runs
       in-process through ``carbon.cli.main(argv)`` (fast: no interpreter start); one with shell syntax
@@ -56,7 +57,9 @@ Files prepared (``park_dir``, built once and copied for every block; rules in ``
     * ``碳账本*.xlsx`` or ``*ledger*.xlsx``: a carbon ledger, written by ``carbon ledger -o NAME``;
     * ``*模板*.xlsx`` or ``*template*.xlsx``: a blank workbook, written by ``carbon template NAME``;
     * a name in a folder called ``*数据集*`` or ``*dataset*`` (``省数据集/parks.parquet``): that folder, a
-      many-parks dataset of the sample park, written by ``carbon.dataset.collect`` (``carbon collect -o``);
+      many-parks dataset of the sample park, written by ``carbon.dataset.collect`` (``carbon collect -o``), only
+      where an earlier block writes that folder with ``carbon collect ... -o`` (else the block fails: the README
+      would read a dataset it never showed how to make);
     * any other ``.xlsx`` (``园区.xlsx``, ``园区碳账本.xlsx``): a copy of the sample park workbook;
     * a folder (a word ending in ``/``, a workbook argument of ``carbon ledger``/``validate`` without a suffix,
       or the argument of ``read_tables``/``validate_tables``): the sample's tables as CSV files plus ``park.csv``;
@@ -226,13 +229,13 @@ def split_commands(code: str) -> list[str]:
 class Command:
     line: int  # README line
     text: str  # the command as written in the README
-    kind: str  # "carbon", "cd", "other", or a reason it is not run
+    kind: str  # "carbon", "cd", "other", "parsed" (its options checked, not run), or a reason it is not run
     expect: int = 0
     outputs: tuple[str, ...] = ()
 
     @property
     def runs(self) -> bool:
-        return self.kind in ("carbon", "cd", "other")
+        return self.kind in ("carbon", "cd", "other", "parsed")
 
 
 _CARBON_WORD = re.compile(r"(?:^|(?<=[\s|;&(]))(?:[^\s|;&(]*/)?carbon(?=\s|$)")
@@ -257,7 +260,7 @@ def classify(command: str) -> str:
     if program in ("pytest", "py.test") or (re.fullmatch(r"python[\d.]*", program) and rest[:2] == ["-m", "pytest"]):
         return "not re-run: runs the test suite, which this test is part of"
     if program == "carbon" and rest[:1] == ["serve"] and not {"-h", "--help"} & set(rest):
-        return "not run: serves the page until it is stopped (tests/test_serve.py starts it and talks to it)"
+        return "parsed"  # it serves until stopped: its options are checked, tests/test_serve.py runs it
     if program == "carbon":
         return "carbon"
     if program == "cd":
@@ -439,12 +442,17 @@ def build_rule(name: str) -> str:
 def readme_files(blocks: list[Block]) -> Files:
     files = Files()
     read: set[str] = set()
+    collected: set[str] = set()  # the datasets an earlier block writes (carbon collect -o X)
+    orphans: set[str] = set()  # dataset names read before any block writes their dataset
     for block in blocks:
         mentioned: set[str] = set()
         if block.lang in SHELL | CONSOLE:
             for command in shell_commands(block):
                 if not command.runs:
                     continue
+                words = command.text.split()
+                if len(words) > 1 and Path(words[0]).name == "carbon" and words[1] == "collect":
+                    collected |= {output.rstrip("/") for output in command.outputs}
                 everything, outputs, folders = _shell_files(command.text)
                 files.outputs |= outputs
                 mentioned |= (everything - outputs) | folders
@@ -453,9 +461,13 @@ def readme_files(blocks: list[Block]) -> Files:
             files.outputs |= outputs
             mentioned |= (everything - outputs) | folders
         files.by_block[block.line] = mentioned
+        orphans |= {n for n in mentioned if build_rule(n) == DATASET_RULE and _dataset_root(n) not in collected}
         read |= mentioned
     files.outputs -= read
     files.inputs = {name: build_rule(name) for name in sorted(read)}
+    for name in orphans:  # a dataset is built only where the README has shown how (a path that drifted fails)
+        root = _dataset_root(name)
+        files.inputs[name] = f"unknown: no earlier block writes {root} (carbon collect ... -o {root})"
     return files
 
 
@@ -518,7 +530,7 @@ FILES = readme_files(RUN)
 def park_dir(tmp_path_factory) -> Path:
     """A park's working directory with every input the README names, built once."""
     directory = tmp_path_factory.mktemp("park")
-    prepare(directory, {n: r for n, r in FILES.inputs.items() if r not in ("unknown", DATASET_RULE)})
+    prepare(directory, {n: r for n, r in FILES.inputs.items() if not r.startswith("unknown") and r != DATASET_RULE})
     return directory
 
 
@@ -587,13 +599,19 @@ def _tail(text: str, lines: int = 15) -> str:
     return "\n".join("    " + line for line in kept)
 
 
-def _unknown_inputs(block: Block) -> list[str]:
-    return [
-        f"README.md:{block.line}: the block reads '{name}', and tests/test_readme.py has no rule to build it "
-        "(see build_rule)"
-        for name in sorted(FILES.by_block.get(block.line, ()))
-        if FILES.inputs.get(name) == "unknown"
-    ]
+def _unknown_inputs(block: Block, files: Files | None = None) -> list[str]:
+    files = FILES if files is None else files
+    failures = []
+    for name in sorted(files.by_block.get(block.line, ())):
+        rule = files.inputs.get(name, "")
+        if rule == "unknown":
+            failures.append(
+                f"README.md:{block.line}: the block reads '{name}', and tests/test_readme.py has no rule to build "
+                "it (see build_rule)"
+            )
+        elif rule.startswith("unknown"):
+            failures.append(f"README.md:{block.line}: the block reads '{name}': {rule.split(': ', 1)[1]}")
+    return failures
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
@@ -639,6 +657,17 @@ def _run_bash(command: str, cwd: Path) -> tuple[int | str, str, str]:
     return result.returncode, result.stdout, result.stderr
 
 
+def _parse_only(command: Command, where: str) -> list[str]:
+    """A command that is not run (``carbon serve``) parsed by carbon's argument parser: [] or why it fails."""
+    err = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            carbon.cli._build_parser().parse_args(shlex.split(command.text)[1:])
+    except SystemExit:
+        return [f"{where}: carbon's argument parser refuses it:\n{_tail(err.getvalue())}"]
+    return []
+
+
 def _check_shell(block: Block, workdir: Path, capsys, monkeypatch) -> None:
     commands = shell_commands(block)
     runnable = [c for c in commands if c.runs]
@@ -655,6 +684,9 @@ def _check_shell(block: Block, workdir: Path, capsys, monkeypatch) -> None:
                 failures.append(f"{where}: no such directory {target.name}")
             else:
                 cwd = target
+            continue
+        if command.kind == "parsed":
+            failures += _parse_only(command, where)
             continue
         text = _CARBON_WORD.sub("carbon", command.text) if command.kind == "carbon" else command.text
         before = {name: _stamp(cwd / name) for name in command.outputs}
@@ -802,8 +834,11 @@ def test_harness_classifies_shell_lines():
     assert [c.text for c in shell_commands(parse_blocks(FAKE)[4])] == ["carbon --version"]
     assert split_comment("carbon x 'a # b'  # c") == ("carbon x 'a # b'", "c")
     # a server runs until it is stopped: run in-process it would hold the suite for ever (CI's 5400 s)
-    assert classify("carbon serve").startswith("not run") and classify(".venv/bin/carbon serve --port 0") != "carbon"
+    assert classify("carbon serve") == classify(".venv/bin/carbon serve --port 0") == "parsed"
     assert classify("carbon serve --help") == "carbon" and classify("carbon report -o r.html") == "carbon"
+    assert _parse_only(Command(1, "carbon serve --port 0 --host 0.0.0.0", "parsed"), "here") == []
+    refused = _parse_only(Command(1, "carbon serve --no-such-option", "parsed"), "README.md:1")
+    assert len(refused) == 1 and "--no-such-option" in refused[0]
 
 
 def test_harness_finds_the_files_to_prepare():
@@ -819,6 +854,19 @@ def test_harness_finds_the_files_to_prepare():
     assert build_rule("problems.json") == "unknown"
     assert build_rule("省数据集/parks.parquet") == build_rule("省数据集/energy/") == DATASET_RULE
     assert _dataset_root("out/my_dataset/parks.parquet") == "out/my_dataset"
+    readme = parse_blocks(
+        "## A\n\n```python\nimport pandas as pd\npd.read_parquet('省数据集/parks.parquet')\n```\n\n"
+        "```bash\ncarbon collect 园区.xlsx -o 省数据集\n```\n\n"
+        "```python\nimport pandas as pd\npd.read_parquet('省数据集/parks.parquet')\n```\n"
+    )
+    early, _, late = readme
+    files = readme_files(readme)
+    assert files.inputs["省数据集/parks.parquet"].startswith("unknown: no earlier block writes 省数据集")
+    assert _unknown_inputs(early, files) == [
+        f"README.md:{early.line}: the block reads '省数据集/parks.parquet': no earlier block writes 省数据集 "
+        "(carbon collect ... -o 省数据集)"
+    ]
+    assert readme_files(readme[1:]).inputs["省数据集/parks.parquet"] == DATASET_RULE and late.line > early.line
 
 
 def test_harness_continues_a_section_only_where_a_block_needs_it():
