@@ -510,12 +510,10 @@ def prepare(directory: Path, inputs: dict[str, str]) -> None:
             _quiet_cli(["template", str(target)])
         elif rule == "copy of the sample workbook":
             shutil.copyfile(carbon.sample_workbook_path(), target)
-        elif rule == DATASET_RULE:
-            root = directory / _dataset_root(name)
-            if not root.exists():
-                from carbon.dataset import collect
+        elif rule == DATASET_RULE and not target.exists():  # names in one dataset share it
+            from carbon.dataset import collect
 
-                collect([carbon.sample_workbook_path()], root)
+            collect([carbon.sample_workbook_path()], target)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -544,15 +542,18 @@ def datasets_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def workdir(park_dir, datasets_dir, tmp_path, request) -> Path:
-    """A fresh copy of the park's directory for one block, with the datasets that block reads."""
+def workdir(park_dir, tmp_path) -> Path:
+    """A fresh copy of the park's directory for one block."""
     directory = tmp_path / "park"
     shutil.copytree(park_dir, directory)
-    block = request.node.callspec.params.get("block") if hasattr(request.node, "callspec") else None
-    for name in FILES.by_block.get(block.line, ()) if block is not None else ():
-        if FILES.inputs.get(name) == DATASET_RULE and not (directory / _dataset_root(name)).exists():
-            shutil.copytree(datasets_dir / _dataset_root(name), directory / _dataset_root(name))
     return directory
+
+
+def _copy_datasets(block: Block, workdir: Path, datasets_dir: Path) -> None:
+    """The datasets ``block`` reads, copied into its directory (only its own: see ``datasets_dir``)."""
+    roots = {_dataset_root(n) for n in FILES.by_block.get(block.line, ()) if FILES.inputs.get(n) == DATASET_RULE}
+    for root in roots:
+        shutil.copytree(datasets_dir / root, workdir / root)
 
 
 def test_readme_has_blocks_to_run():
@@ -750,7 +751,8 @@ def _check_python(block: Block, workdir: Path, capsys, monkeypatch) -> None:
 
 
 @pytest.mark.parametrize("block", RUN, ids=lambda b: b.id)
-def test_readme_block(block, workdir, capsys, monkeypatch):
+def test_readme_block(block, workdir, datasets_dir, capsys, monkeypatch):
+    _copy_datasets(block, workdir, datasets_dir)
     if block.lang in SHELL | CONSOLE:
         _check_shell(block, workdir, capsys, monkeypatch)
     else:

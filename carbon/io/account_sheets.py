@@ -487,13 +487,14 @@ def _column_bytes(values: pd.Series) -> bytes:
         return _flag_bytes(values.to_numpy())
     if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
         return _arrow_text_bytes(pa.array(values.array))
+    objects = values.to_numpy() if pd.api.types.is_object_dtype(dtype) else None
     if (
-        pd.api.types.is_object_dtype(dtype)
-        and pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty")
-        and _plain_text(values.to_numpy())
+        objects is not None
+        and pd.api.types.infer_dtype(objects, skipna=True) in ("string", "empty")
+        and _plain_text(objects)
     ):
         try:  # text and blanks only: as Arrow text (text UTF-8 cannot hold, or an odd blank, as below)
-            texts = pa.array(values.to_numpy(), type=pa.large_string(), from_pandas=True)
+            texts = pa.array(objects, type=pa.large_string(), from_pandas=True)
         except (pa.ArrowException, UnicodeEncodeError, TypeError):
             pass
         else:
