@@ -159,3 +159,30 @@ def test_the_english_beside_the_chinese_can_be_hidden_and_stays_hidden(server, b
     page.click("#lang-toggle")
     assert page.locator("header a .en").is_visible()
     context.close()
+
+
+def _luminance(rgb: str) -> float:
+    """WCAG 2.1 relative luminance of a CSS ``rgb(r, g, b)`` / ``rgba(...)`` colour."""
+    channels = [int(float(v)) / 255 for v in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3]]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_the_english_on_every_button_can_be_read(server, browser):
+    """The English beside the Chinese on a button has a contrast of at least 4.5:1 against the button (WCAG 2.1
+    AA, normal text): grey English on the green button read 1.5:1."""
+    url, _ = server
+    page = browser.new_page()
+    page.goto(url + "/")
+    pairs = page.eval_on_selector_all(
+        "button .en, .button .en",
+        """spans => spans.map(span => {
+            const button = span.closest('button, .button');
+            return [span.textContent, getComputedStyle(span).color, getComputedStyle(button).backgroundColor];
+        })""",
+    )
+    page.close()
+    assert len(pairs) >= 3, pairs  # the template, upload-and-check and sample buttons
+    for text, color, background in pairs:
+        light, dark = sorted((_luminance(color), _luminance(background)), reverse=True)
+        assert (light + 0.05) / (dark + 0.05) >= 4.5, (text, color, background)
